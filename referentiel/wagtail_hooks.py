@@ -1,0 +1,197 @@
+"""The référentiel in the Wagtail back office.
+
+Each level of the référentiel is a snippet with filters by version. Published and
+retired versions open read-only (inspect view); drafts are edited, then published from
+the « Publier » action, and a published version is changed by first creating a new
+draft from it.
+"""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.widgets import Button
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from referentiel import views
+from referentiel.models import (
+    Activity,
+    Assessment,
+    Bloc,
+    Certification,
+    Competence,
+    CompositionSeat,
+    Criterion,
+    Prerequisite,
+)
+from referentiel.permissions import ReferentielPermissionPolicy, can_publish
+
+for model in (
+    Certification,
+    Bloc,
+    Activity,
+    Competence,
+    Criterion,
+    Assessment,
+    CompositionSeat,
+    Prerequisite,
+):
+    register_permission_policy(model, ReferentielPermissionPolicy(model), exact_class=True)
+
+
+class ReadOnlyWhenLockedMixin:
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+
+class CertificationViewSet(ReadOnlyWhenLockedMixin, SnippetViewSet):
+    model = Certification
+    icon = "doc-full"
+    menu_label = _("Versions")
+    list_display = ["title", "version", "status", "effective_date", "published_at"]
+    list_filter = ["status", "code"]
+    search_fields = ["title", "code"]
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("code"), FieldPanel("version")]),
+                FieldPanel("title"),
+                FieldRowPanel([FieldPanel("level"), FieldPanel("certifier")]),
+                FieldPanel("effective_date"),
+            ],
+            heading=_("Certification"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("all_blocs_required"),
+                FieldPanel("obtention_text"),
+                FieldPanel("rating_scale_text"),
+                FieldPanel("questionnaire_max_score"),
+            ],
+            heading=_("Règles d'obtention et échelle d'évaluation"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("prerequisites_text"),
+                InlinePanel("prerequisites", label=_("Prérequis (l'un d'eux suffit)")),
+                FieldPanel("prerequisites_per_bloc_text"),
+            ],
+            heading=_("Prérequis"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("evaluators_text"),
+                FieldPanel("evaluators_must_not_know_candidate"),
+                FieldPanel("jury_text"),
+                InlinePanel("seats", label=_("Sièges (évaluateurs et jury)")),
+            ],
+            heading=_("Évaluateurs et jury de délibération"),
+        ),
+    ]
+
+
+class BlocViewSet(ReadOnlyWhenLockedMixin, SnippetViewSet):
+    model = Bloc
+    icon = "folder-open-inverse"
+    menu_label = _("Blocs")
+    list_display = ["code", "title", "certification"]
+    list_filter = ["certification"]
+    search_fields = ["code", "title"]
+    panels = [
+        FieldPanel("certification"),
+        FieldRowPanel([FieldPanel("code"), FieldPanel("sort_order")]),
+        FieldPanel("title"),
+        MultiFieldPanel(
+            [
+                FieldPanel("rule_text"),
+                FieldRowPanel(
+                    [FieldPanel("min_acquired"), FieldPanel("max_partial"), FieldPanel("max_not_acquired")]
+                ),
+                FieldRowPanel([FieldPanel("competences_on_vae"), FieldPanel("competences_on_training")]),
+                FieldPanel("min_questionnaire_score"),
+                FieldRowPanel([FieldPanel("questionnaire_on_vae"), FieldPanel("questionnaire_on_training")]),
+            ],
+            heading=_("Règle de validation du bloc"),
+        ),
+        InlinePanel("assessments", label=_("Épreuves")),
+    ]
+
+
+class ActivityViewSet(ReadOnlyWhenLockedMixin, SnippetViewSet):
+    model = Activity
+    icon = "list-ul"
+    menu_label = _("Activités")
+    list_display = ["code", "title", "bloc"]
+    list_filter = ["bloc__certification", "bloc__code"]
+    search_fields = ["code", "title"]
+    panels = [FieldPanel("bloc"), FieldRowPanel([FieldPanel("code"), FieldPanel("sort_order")]), FieldPanel("title")]
+
+
+class CompetenceViewSet(ReadOnlyWhenLockedMixin, SnippetViewSet):
+    model = Competence
+    icon = "tick-inverse"
+    menu_label = _("Compétences")
+    list_display = ["code", "statement", "activity"]
+    list_filter = ["activity__bloc__certification", "activity__bloc__code"]
+    search_fields = ["code", "statement"]
+    panels = [
+        FieldPanel("activity"),
+        FieldRowPanel([FieldPanel("code"), FieldPanel("sort_order")]),
+        FieldPanel("statement"),
+        FieldPanel("preamble"),
+        InlinePanel("criteria", label=_("Critères d'évaluation")),
+    ]
+
+
+class ReferentielGroup(SnippetViewSetGroup):
+    menu_label = _("Référentiel")
+    menu_icon = "doc-full-inverse"
+    menu_order = 200
+    items = (CertificationViewSet, BlocViewSet, ActivityViewSet, CompetenceViewSet)
+
+
+register_snippet(ReferentielGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_referentiel_admin_urls():
+    return [
+        path(
+            "referentiel/versions/<int:pk>/publier/",
+            views.PublishVersionView.as_view(),
+            name="referentiel_publish",
+        ),
+        path(
+            "referentiel/versions/<int:pk>/nouveau-brouillon/",
+            views.NewDraftView.as_view(),
+            name="referentiel_new_draft",
+        ),
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def certification_listing_buttons(snippet, user, next_url=None):
+    if not isinstance(snippet, Certification):
+        return []
+    buttons = []
+    if snippet.is_editable and can_publish(user):
+        buttons.append(
+            Button(
+                _("Publier cette version"),
+                reverse("referentiel_publish", args=[snippet.pk]),
+                icon_name="upload",
+                priority=5,
+            )
+        )
+    if user.has_perm("referentiel.add_certification"):
+        buttons.append(
+            Button(
+                _("Créer un brouillon à partir de cette version"),
+                reverse("referentiel_new_draft", args=[snippet.pk]),
+                icon_name="copy",
+                priority=6,
+            )
+        )
+    return buttons
