@@ -160,8 +160,7 @@ def load_referentiel(data: dict, *, publish: bool | None = None) -> LoadResult:
     existing = _find_identical(code, fingerprint)
     if existing is not None:
         if publish and existing.is_editable:
-            publish_version(existing)
-            return LoadResult(existing, created=False, published=True)
+            return LoadResult(publish_version(existing), created=False, published=True)
         return LoadResult(existing, created=False, published=False)
 
     taken = set(Certification.objects.filter(code=code).values_list("version", flat=True))
@@ -174,7 +173,7 @@ def load_referentiel(data: dict, *, publish: bool | None = None) -> LoadResult:
     has_published = Certification.objects.published().filter(code=code).exists()
     should_publish = publish if publish is not None else not has_published
     if should_publish:
-        publish_version(certification)
+        certification = publish_version(certification)
     return LoadResult(certification, created=True, published=should_publish)
 
 

@@ -6,6 +6,9 @@ the « Publier » action, and a published version is changed by first creating a
 draft from it.
 """
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -13,6 +16,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from referentiel import views
@@ -26,7 +30,13 @@ from referentiel.models import (
     Criterion,
     Prerequisite,
 )
-from referentiel.permissions import ReferentielPermissionPolicy, can_publish
+from referentiel.models.referentiel import VersionLockedError
+from referentiel.permissions import (
+    ReferentielPermissionPolicy,
+    can_publish,
+    is_editable,
+    version_of,
+)
 
 for model in (
     Certification,
@@ -41,9 +51,49 @@ for model in (
     register_permission_policy(model, ReferentielPermissionPolicy(model), exact_class=True)
 
 
+class _InstancePermissionMixin:
+    """Wagtail's generic edit and delete views check model permissions only; the
+    référentiel also locks instances (published versions). A locked instance sends the
+    user to its read-only page with an explanation instead of a bare refusal."""
+
+    instance_action = "change"
+    locked = False
+
+    def get_object(self, queryset=None):
+        instance = super().get_object(queryset)
+        self.locked = not is_editable(instance)
+        if not self.locked and not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, self.instance_action, instance
+        ):
+            raise PermissionDenied
+        return instance
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.locked:
+            messages.error(request, str(VersionLockedError(version_of(self.object)).messages[0]))
+            return redirect(self.get_inspect_url_for(self.object))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_inspect_url_for(self, instance):
+        return reverse(
+            f"wagtailsnippets_{instance._meta.app_label}_{instance._meta.model_name}:inspect",
+            args=[instance.pk],
+        )
+
+
+class LockedEditView(_InstancePermissionMixin, snippet_views.EditView):
+    instance_action = "change"
+
+
+class LockedDeleteView(_InstancePermissionMixin, snippet_views.DeleteView):
+    instance_action = "delete"
+
+
 class ReadOnlyWhenLockedMixin:
     inspect_view_enabled = True
     copy_view_enabled = False
+    edit_view_class = LockedEditView
+    delete_view_class = LockedDeleteView
 
 
 class CertificationViewSet(ReadOnlyWhenLockedMixin, SnippetViewSet):

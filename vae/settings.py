@@ -147,6 +147,11 @@ STORAGES = {
     },
 }
 
+# Outside production, WhiteNoise serves straight from the apps' static folders, so no
+# collectstatic is needed to run the site.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
