@@ -38,6 +38,9 @@ class BlocRule:
     questionnaire_max_score: int = 20
     certification_blocs: tuple[str, ...] = ()
     all_blocs_required: bool = True
+    # Which référentiel version the rule comes from: outcomes of two versions never mix,
+    # even when the versions share their bloc codes and differ only by a threshold.
+    certification_version: tuple[str, int] | None = None
 
     @classmethod
     def from_bloc(cls, bloc) -> BlocRule:
@@ -58,6 +61,7 @@ class BlocRule:
             questionnaire_max_score=certification.questionnaire_max_score,
             certification_blocs=tuple(certification.blocs.values_list("code", flat=True)),
             all_blocs_required=certification.all_blocs_required,
+            certification_version=(certification.code, certification.version),
         )
 
 
@@ -73,6 +77,7 @@ class BlocOutcome:
     questionnaire_score: Decimal | None = None
     certification_blocs: tuple[str, ...] = ()
     all_blocs_required: bool = True
+    certification_version: tuple[str, int] | None = None
 
     def __bool__(self):
         return self.validated
@@ -110,7 +115,9 @@ def _parse_path(path) -> str:
         return Path(path).value
     except ValueError:
         allowed = ", ".join(f"« {p.value} »" for p in Path)
-        raise RuleInputError(f"Parcours inconnu « {path} » : les valeurs admises sont {allowed}.") from None
+        raise RuleInputError(
+            f"Parcours inconnu « {path} » : les valeurs admises sont {allowed}."
+        ) from None
 
 
 def _parse_score(score, maximum: int) -> Decimal | None:
@@ -121,7 +128,9 @@ def _parse_score(score, maximum: int) -> Decimal | None:
     try:
         value = Decimal(str(score).replace(",", "."))
     except InvalidOperation:
-        raise RuleInputError(f"La note au questionnaire doit être un nombre, pas « {score} ».") from None
+        raise RuleInputError(
+            f"La note au questionnaire doit être un nombre, pas « {score} »."
+        ) from None
     if not value.is_finite() or value < 0 or value > maximum:
         raise RuleInputError(
             f"La note au questionnaire doit être comprise entre 0 et {maximum} "
@@ -132,15 +141,15 @@ def _parse_score(score, maximum: int) -> Decimal | None:
 
 def _parse_ratings(rule: BlocRule, ratings: Mapping, *, required: bool) -> Counter:
     if not isinstance(ratings, Mapping):
-        raise RuleInputError("Les évaluations doivent associer chaque code de compétence à une valeur.")
+        raise RuleInputError(
+            "Les évaluations doivent associer chaque code de compétence à une valeur."
+        )
     expected = set(rule.competence_codes)
     unknown = sorted(str(code) for code in ratings if code not in expected)
     if unknown:
-        raise RuleInputError(
-            f"{_competence_word(len(unknown), 'La compétence', 'Les compétences')} "
-            f"{', '.join(unknown)} "
-            f"{_competence_word(len(unknown), 'n’appartient', 'n’appartiennent')} pas au bloc {rule.code}."
-        )
+        subject = _competence_word(len(unknown), "La compétence", "Les compétences")
+        verb = _competence_word(len(unknown), "n'appartient", "n'appartiennent")
+        raise RuleInputError(f"{subject} {', '.join(unknown)} {verb} pas au bloc {rule.code}.")
     missing = [code for code in rule.competence_codes if code not in ratings]
     if missing and required:
         raise RuleInputError(
@@ -216,6 +225,7 @@ def evaluate_rule(
         questionnaire_score=score,
         certification_blocs=rule.certification_blocs,
         all_blocs_required=rule.all_blocs_required,
+        certification_version=rule.certification_version,
     )
 
 
@@ -242,7 +252,9 @@ def _resolve_bloc(bloc):
         raise RuleInputError(f"Bloc inconnu « {bloc} » : les blocs sont {known}.") from None
 
 
-def evaluate_bloc(bloc, ratings: Mapping, *, questionnaire_score=None, path=Path.VAE) -> BlocOutcome:
+def evaluate_bloc(
+    bloc, ratings: Mapping, *, questionnaire_score=None, path=Path.VAE
+) -> BlocOutcome:
     """Decide a bloc from its compétence ratings.
 
     ``bloc`` is a ``Bloc`` or a bloc code (then the published version in force is used);
@@ -263,7 +275,11 @@ def evaluate_certification(
     if not isinstance(outcomes, Mapping) or not outcomes:
         raise RuleInputError("Indiquez le résultat d'au moins un bloc.")
     certification_blocs: tuple[str, ...] | None = None
+    version = None
     all_required = True
+    if isinstance(previously_validated, str):
+        # A single code, not the letters of a code.
+        previously_validated = [previously_validated]
     validated = set(previously_validated)
     for code, outcome in outcomes.items():
         if not isinstance(outcome, BlocOutcome):
@@ -273,23 +289,30 @@ def evaluate_certification(
         if certification_blocs is None:
             certification_blocs = outcome.certification_blocs or tuple(outcomes)
             all_required = outcome.all_blocs_required
-        elif outcome.certification_blocs and outcome.certification_blocs != certification_blocs:
+            version = outcome.certification_version
+        elif (
+            outcome.certification_blocs and outcome.certification_blocs != certification_blocs
+        ) or outcome.certification_version != version:
             raise RuleInputError("Les résultats viennent de versions différentes du référentiel.")
         if outcome.validated:
             validated.add(code)
     unknown = sorted(validated - set(certification_blocs))
     if unknown:
-        raise RuleInputError(f"Blocs inconnus de cette version du référentiel : {', '.join(unknown)}.")
+        raise RuleInputError(
+            f"Blocs inconnus de cette version du référentiel : {', '.join(unknown)}."
+        )
     validated_blocs = [code for code in certification_blocs if code in validated]
     missing_blocs = [code for code in certification_blocs if code not in validated]
     obtained = not missing_blocs if all_required else bool(validated_blocs)
     reasons = ()
-    if not obtained:
+    if not obtained and all_required:
         reasons = (
             f"{_competence_word(len(missing_blocs), 'Bloc non validé', 'Blocs non validés')} : "
             f"{', '.join(missing_blocs)}. Tous les blocs de compétences doivent être validés "
             "pour obtenir la certification.",
         )
+    elif not obtained:
+        reasons = ("Aucun bloc de compétences n'est validé.",)
     return CertificationOutcome(
         obtained=obtained,
         validated_blocs=validated_blocs,

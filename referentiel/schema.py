@@ -50,7 +50,9 @@ class _Reader:
     def _get(self, key, required=True):
         if key not in self.data or self.data[key] is None:
             if required:
-                raise ReferentielFormatError("champ obligatoire manquant.", path=_join(self.path, key))
+                raise ReferentielFormatError(
+                    "champ obligatoire manquant.", path=_join(self.path, key)
+                )
             return None
         return self.data[key]
 
@@ -62,7 +64,9 @@ class _Reader:
             raise ReferentielFormatError("un texte est attendu.", path=_join(self.path, key))
         value = value.strip()
         if not value and not allow_empty:
-            raise ReferentielFormatError("le texte ne peut pas être vide.", path=_join(self.path, key))
+            raise ReferentielFormatError(
+                "le texte ne peut pas être vide.", path=_join(self.path, key)
+            )
         return value
 
     def optional_text(self, key) -> str:
@@ -73,9 +77,13 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ReferentielFormatError("un nombre entier est attendu.", path=_join(self.path, key))
+            raise ReferentielFormatError(
+                "un nombre entier est attendu.", path=_join(self.path, key)
+            )
         if value < minimum or (maximum is not None and value > maximum):
-            bounds = f"entre {minimum} et {maximum}" if maximum is not None else f"au moins {minimum}"
+            bounds = (
+                f"entre {minimum} et {maximum}" if maximum is not None else f"au moins {minimum}"
+            )
             raise ReferentielFormatError(
                 f"la valeur doit être {bounds} (reçu : {value}).", path=_join(self.path, key)
             )
@@ -119,7 +127,9 @@ class _Reader:
         if not isinstance(value, list):
             raise ReferentielFormatError("une liste est attendue.", path=_join(self.path, key))
         if not value and required and not allow_empty:
-            raise ReferentielFormatError("la liste ne peut pas être vide.", path=_join(self.path, key))
+            raise ReferentielFormatError(
+                "la liste ne peut pas être vide.", path=_join(self.path, key)
+            )
         return [(_join(_join(self.path, key), i), item) for i, item in enumerate(value)]
 
     def child(self, key) -> _Reader:
@@ -130,7 +140,8 @@ class _Reader:
         for item_path, item in self.items(key, required=False, allow_empty=True):
             if item not in [p.value for p in Path]:
                 raise ReferentielFormatError(
-                    f"parcours « {item} » inconnu ; valeurs admises : vae, formation.", path=item_path
+                    f"parcours « {item} » inconnu ; valeurs admises : vae, formation.",
+                    path=item_path,
                 )
             if item in result:
                 raise ReferentielFormatError(f"parcours « {item} » en double.", path=item_path)
@@ -224,7 +235,9 @@ def normalise(document: Any) -> dict:
                 criteria = []
                 for crit_path, crit in c.items("criteria"):
                     if not isinstance(crit, str) or not crit.strip():
-                        raise ReferentielFormatError("un critère doit être un texte non vide.", path=crit_path)
+                        raise ReferentielFormatError(
+                            "un critère doit être un texte non vide.", path=crit_path
+                        )
                     criteria.append(crit.strip())
                 code = c.text("code")
                 competence_codes.append((_join(comp_path, "code"), code))
@@ -237,8 +250,14 @@ def normalise(document: Any) -> dict:
                     }
                 )
             bloc_competences += len(competences)
-            activities.append({"code": str(a.text("code")), "title": a.text("title"), "competences": competences})
-        _unique([(_join(bloc_path, "activities"), act["code"]) for act in activities], "activité", bloc_path)
+            activities.append(
+                {"code": str(a.text("code")), "title": a.text("title"), "competences": competences}
+            )
+        _unique(
+            [(_join(bloc_path, "activities"), act["code"]) for act in activities],
+            "activité",
+            bloc_path,
+        )
         assessments = []
         for ass_path, ass_data in b.items("assessments"):
             r = _Reader(ass_data, ass_path)
@@ -368,5 +387,7 @@ def parse_text(text: str, *, source: str = "") -> dict:
         return normalise(document)
     except ReferentielFormatError as exc:
         if exc.line is None and exc.path:
-            raise ReferentielFormatError(exc.message, path=exc.path, line=_line_of(node, exc.path)) from None
+            raise ReferentielFormatError(
+                exc.message, path=exc.path, line=_line_of(node, exc.path)
+            ) from None
         raise

@@ -23,7 +23,12 @@ def export_certification(certification: Certification) -> dict:
         members = [
             {"role": s.role, "label": s.label, "count": s.count} for s in seats if s.panel == name
         ]
-        return {"text": text, "total": sum(m["count"] for m in members), **extra, "members": members}
+        return {
+            "text": text,
+            "total": sum(m["count"] for m in members),
+            **extra,
+            "members": members,
+        }
 
     return {
         "certification": {
@@ -48,7 +53,9 @@ def export_certification(certification: Certification) -> dict:
         },
         "prerequisites": {
             "text": certification.prerequisites_text,
-            "any_of": [{"code": p.code, "label": p.label} for p in certification.prerequisites.all()],
+            "any_of": [
+                {"code": p.code, "label": p.label} for p in certification.prerequisites.all()
+            ],
             "per_bloc_text": certification.prerequisites_per_bloc_text,
         },
         "evaluators": panel(

@@ -168,7 +168,9 @@ def load_referentiel(data: dict, *, publish: bool | None = None) -> LoadResult:
     if wanted and wanted not in taken:
         version = wanted
     else:
-        version = (Certification.objects.filter(code=code).aggregate(m=Max("version"))["m"] or 0) + 1
+        version = (
+            Certification.objects.filter(code=code).aggregate(m=Max("version"))["m"] or 0
+        ) + 1
     certification = _create_tree(data, version)
     has_published = Certification.objects.published().filter(code=code).exists()
     should_publish = publish if publish is not None else not has_published
@@ -193,7 +195,9 @@ def check_publishable(certification: Certification) -> list[str]:
             problems.append(f"Le bloc {bloc['code']} ne contient aucune compétence.")
         for competence in competences:
             if not competence["criteria"]:
-                problems.append(f"La compétence {competence['code']} n'a aucun critère d'évaluation.")
+                problems.append(
+                    f"La compétence {competence['code']} n'a aucun critère d'évaluation."
+                )
         if not bloc["assessments"]:
             problems.append(f"Le bloc {bloc['code']} n'a aucune épreuve.")
         rule = bloc["rule"]

@@ -97,10 +97,34 @@ FAQ = [
 ]
 
 
+def _ensure_tree_root() -> Page:
+    """Wagtail's migrations create the locale and the root page; a flushed database (e.g.
+    ``manage.py flush``) has neither, so recreate them the way those migrations do."""
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(
+            instance=Page(
+                title="Root",
+                slug="root",
+                content_type=ContentType.objects.get_for_model(Page),
+                url_path="/",
+            )
+        )
+    return root
+
+
 @transaction.atomic
 def ensure_site_pages() -> HomePage:
     home = HomePage.objects.first()
-    root = Page.get_first_root_node()
+    root = _ensure_tree_root()
     if home is None:
         # Wagtail's initial migration makes a placeholder « Welcome » page at /home/; ours
         # replaces it.
@@ -117,8 +141,13 @@ def ensure_site_pages() -> HomePage:
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                            site_name="CQP Administrateur de production")
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="CQP Administrateur de production",
+        )
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save()
@@ -139,11 +168,20 @@ def ensure_site_pages() -> HomePage:
         intro="<p>Blocs, activités, compétences et critères d'évaluation, épreuves et règles "
         "de validation, tels que publiés par le certificateur.</p>",
     )
-    child(ContentPage, "reglement", title="Règlement de la certification", intro=REGLEMENT_INTRO,
-          body=REGLEMENT_BODY)
+    child(
+        ContentPage,
+        "reglement",
+        title="Règlement de la certification",
+        intro=REGLEMENT_INTRO,
+        body=REGLEMENT_BODY,
+    )
     if not FaqPage.objects.child_of(home).filter(slug="faq").exists():
-        faq = FaqPage(slug="faq", title="Questions fréquentes", show_in_menus=True,
-                      intro="Les réponses aux questions que se posent les candidats.")
+        faq = FaqPage(
+            slug="faq",
+            title="Questions fréquentes",
+            show_in_menus=True,
+            intro="Les réponses aux questions que se posent les candidats.",
+        )
         for order, (question, answer) in enumerate(FAQ):
             faq.questions.add(FaqQuestion(question=question, answer=answer, sort_order=order))
         home.add_child(instance=faq)

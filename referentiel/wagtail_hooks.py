@@ -157,11 +157,19 @@ class BlocViewSet(ReadOnlyWhenLockedMixin, SnippetViewSet):
             [
                 FieldPanel("rule_text"),
                 FieldRowPanel(
-                    [FieldPanel("min_acquired"), FieldPanel("max_partial"), FieldPanel("max_not_acquired")]
+                    [
+                        FieldPanel("min_acquired"),
+                        FieldPanel("max_partial"),
+                        FieldPanel("max_not_acquired"),
+                    ]
                 ),
-                FieldRowPanel([FieldPanel("competences_on_vae"), FieldPanel("competences_on_training")]),
+                FieldRowPanel(
+                    [FieldPanel("competences_on_vae"), FieldPanel("competences_on_training")]
+                ),
                 FieldPanel("min_questionnaire_score"),
-                FieldRowPanel([FieldPanel("questionnaire_on_vae"), FieldPanel("questionnaire_on_training")]),
+                FieldRowPanel(
+                    [FieldPanel("questionnaire_on_vae"), FieldPanel("questionnaire_on_training")]
+                ),
             ],
             heading=_("Règle de validation du bloc"),
         ),
@@ -176,7 +184,11 @@ class ActivityViewSet(ReadOnlyWhenLockedMixin, SnippetViewSet):
     list_display = ["code", "title", "bloc"]
     list_filter = ["bloc__certification", "bloc__code"]
     search_fields = ["code", "title"]
-    panels = [FieldPanel("bloc"), FieldRowPanel([FieldPanel("code"), FieldPanel("sort_order")]), FieldPanel("title")]
+    panels = [
+        FieldPanel("bloc"),
+        FieldRowPanel([FieldPanel("code"), FieldPanel("sort_order")]),
+        FieldPanel("title"),
+    ]
 
 
 class CompetenceViewSet(ReadOnlyWhenLockedMixin, SnippetViewSet):

@@ -1,9 +1,11 @@
+import io
+
 import pytest
 from django.core.management import call_command
 
+from referentiel.management.commands.load_referentiel import DEFAULT_FILE
 from referentiel.models import Certification
 from referentiel.services import load_referentiel_text
-from referentiel.management.commands.load_referentiel import DEFAULT_FILE
 
 
 @pytest.fixture
@@ -21,4 +23,4 @@ def site_pages(db, referentiel):
 
 @pytest.fixture
 def demo(db, referentiel):
-    call_command("demo", stdout=open("/dev/null", "w"))
+    call_command("demo", stdout=io.StringIO())

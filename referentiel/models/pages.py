@@ -26,7 +26,11 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
-    subpage_types = ["referentiel.CertificationPage", "referentiel.ContentPage", "referentiel.FaqPage"]
+    subpage_types = [
+        "referentiel.CertificationPage",
+        "referentiel.ContentPage",
+        "referentiel.FaqPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -86,7 +90,11 @@ class ContentPage(Page):
 class FaqPage(Page):
     intro = models.TextField(_("chapeau"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), InlinePanel("questions", label=_("Questions"))]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("questions", label=_("Questions")),
+    ]
     parent_page_types = ["referentiel.HomePage"]
     subpage_types = []
 

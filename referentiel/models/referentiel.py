@@ -106,7 +106,9 @@ class Certification(ClusterableModel):
         verbose_name_plural = _("versions du référentiel")
         ordering = ["code", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "version"], name="certification_unique_version"),
+            models.UniqueConstraint(
+                fields=["code", "version"], name="certification_unique_version"
+            ),
             models.UniqueConstraint(
                 fields=["code"],
                 condition=Q(status=VersionStatus.PUBLISHED),
@@ -129,7 +131,9 @@ class Certification(ClusterableModel):
     def clean(self):
         super().clean()
         if self.pk:
-            stored = Certification.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            stored = (
+                Certification.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            )
             if stored and stored != VersionStatus.DRAFT:
                 raise VersionLockedError(self)
 
@@ -167,13 +171,6 @@ class VersionChild(models.Model):
     class Meta:
         abstract = True
 
-    def get_certification(self) -> Certification:
-        raise NotImplementedError
-
-    def clean(self):
-        super().clean()
-        self.get_certification().check_editable()
-
     def save(self, *args, **kwargs):
         self.get_certification().check_editable()
         super().save(*args, **kwargs)
@@ -181,6 +178,13 @@ class VersionChild(models.Model):
     def delete(self, *args, **kwargs):
         self.get_certification().check_editable()
         return super().delete(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.get_certification().check_editable()
+
+    def get_certification(self) -> Certification:
+        raise NotImplementedError
 
 
 class CompositionSeat(VersionChild, Orderable):
@@ -284,7 +288,10 @@ class Bloc(VersionChild, ClusterableModel):
     def competences_paths(self) -> list[str]:
         return [
             path
-            for path, on in ((Path.VAE, self.competences_on_vae), (Path.TRAINING, self.competences_on_training))
+            for path, on in (
+                (Path.VAE, self.competences_on_vae),
+                (Path.TRAINING, self.competences_on_training),
+            )
             if on
         ]
 
@@ -414,9 +421,7 @@ class Assessment(VersionChild, Orderable):
     @property
     def paths(self) -> list[str]:
         return [
-            path
-            for path, on in ((Path.VAE, self.on_vae), (Path.TRAINING, self.on_training))
-            if on
+            path for path, on in ((Path.VAE, self.on_vae), (Path.TRAINING, self.on_training)) if on
         ]
 
     @property

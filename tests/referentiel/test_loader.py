@@ -242,7 +242,11 @@ def test_failure_half_way_rolls_back_everything(monkeypatch):
 
 @pytest.mark.parametrize(
     "content, message",
-    [("", "le fichier est vide"), ("- une liste\n", "un objet"), ("certification: 3\n", "un objet")],
+    [
+        ("", "le fichier est vide"),
+        ("- une liste\n", "un objet"),
+        ("certification: 3\n", "un objet"),
+    ],
 )
 def test_empty_or_wrong_shape_documents_are_refused(content, message):
     with pytest.raises(ReferentielFormatError, match=message):
@@ -265,10 +269,19 @@ def test_export_round_trip_through_an_empty_database(tmp_path):
     bloc = exported["blocs"][0]
     assert set(bloc) >= {"code", "title", "activities", "assessments", "rule"}
     assert set(bloc["assessments"][0]) >= {
-        "kind", "title", "description", "questions", "max_score", "duration_minutes", "mode",
+        "kind",
+        "title",
+        "description",
+        "questions",
+        "max_score",
+        "duration_minutes",
+        "mode",
     }
     assert set(bloc["activities"][0]["competences"][0]) == {
-        "code", "statement", "preamble", "criteria",
+        "code",
+        "statement",
+        "preamble",
+        "criteria",
     }
 
     export_file = tmp_path / "export.json"
@@ -276,7 +289,13 @@ def test_export_round_trip_through_an_empty_database(tmp_path):
     # Published versions refuse deletion through the ORM (they are locked), so empty the
     # tables underneath it, as a fresh database would be.
     for model in (
-        Criterion, Competence, Activity, Assessment, Bloc, CompositionSeat, Prerequisite,
+        Criterion,
+        Competence,
+        Activity,
+        Assessment,
+        Bloc,
+        CompositionSeat,
+        Prerequisite,
         Certification,
     ):
         model.objects.all()._raw_delete(using="default")
@@ -339,7 +358,9 @@ def test_draft_from_published_is_editable_then_publishable(referentiel):
 @pytest.mark.django_db
 def test_incomplete_draft_cannot_be_published(referentiel):
     draft = create_draft_from(referentiel)
-    Criterion.objects.filter(competence__activity__bloc__certification=draft, competence__code="C2.9").delete()
+    Criterion.objects.filter(
+        competence__activity__bloc__certification=draft, competence__code="C2.9"
+    ).delete()
     with pytest.raises(ValidationError) as excinfo:
         publish_version(draft)
     assert "La compétence C2.9 n'a aucun critère d'évaluation." in excinfo.value.messages

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 
 from referentiel.enums import Path, Rating
+from referentiel.management.commands.load_referentiel import DEFAULT_FILE
 from referentiel.models import Bloc, Certification
 from referentiel.rules import (
     BlocOutcome,
@@ -27,7 +28,6 @@ from referentiel.services import (
     load_referentiel_text,
     publish_version,
 )
-from referentiel.management.commands.load_referentiel import DEFAULT_FILE
 
 # --------------------------------------------------------------------------------------
 # The référentiel's rules, as plain values (from the data file's ``rule`` sections)
@@ -40,6 +40,9 @@ CODES = {
 }
 CERTIFICATION_BLOCS = ("BC1", "BC2", "BC3")
 PATHS = ["vae", "formation"]
+
+# The version the fixture loads from the data file.
+PUBLISHED_VERSION = ("cqp-admin-production", 1)
 
 RULES = {
     code: BlocRule(
@@ -54,6 +57,7 @@ RULES = {
         questionnaire_max_score=20,
         certification_blocs=CERTIFICATION_BLOCS,
         all_blocs_required=True,
+        certification_version=PUBLISHED_VERSION,
     )
     for code in ("BC1", "BC2")
 }
@@ -69,6 +73,7 @@ RULES["BC3"] = BlocRule(
     questionnaire_max_score=20,
     certification_blocs=CERTIFICATION_BLOCS,
     all_blocs_required=True,
+    certification_version=PUBLISHED_VERSION,
 )
 
 ALLOWED_RATINGS = "« acquis », « partiel », « non_acquis »"
@@ -102,13 +107,13 @@ def evaluate(bloc_code, acquis=0, partiel=0, non_acquis=0, *, path="vae", score=
 
 
 def acquises(count, total, minimum):
-    return f"Compétences « acquises » : {count} sur {total}, alors qu'il en faut au moins {minimum}."
+    return (
+        f"Compétences « acquises » : {count} sur {total}, alors qu'il en faut au moins {minimum}."
+    )
 
 
 def partielles(count, maximum):
-    return (
-        f"Compétences « partiellement acquises » : {count}, alors que le maximum est {maximum}."
-    )
+    return f"Compétences « partiellement acquises » : {count}, alors que le maximum est {maximum}."
 
 
 def non_acquises(count, maximum):
@@ -423,7 +428,7 @@ def test_default_path_is_vae():
 
 
 def test_ratings_as_enum_members():
-    values = {code: Rating.ACQUIRED for code in CODES["BC3"]}
+    values = dict.fromkeys(CODES["BC3"], Rating.ACQUIRED)
     values["C3.6"] = Rating.PARTIAL
     outcome = evaluate_rule(RULES["BC3"], values)
     assert outcome.counts == {"acquis": 5, "partiel": 1, "non_acquis": 0}
@@ -494,14 +499,14 @@ def test_rule_input_error_is_a_value_error():
 @pytest.mark.parametrize(
     ("bloc_code", "extra", "message"),
     [
-        ("BC1", {"C2.1": "acquis"}, "La compétence C2.1 n’appartient pas au bloc BC1."),
-        ("BC1", {"C3.6": "partiel"}, "La compétence C3.6 n’appartient pas au bloc BC1."),
-        ("BC2", {"C1.1": "acquis"}, "La compétence C1.1 n’appartient pas au bloc BC2."),
-        ("BC3", {"C3.7": "acquis"}, "La compétence C3.7 n’appartient pas au bloc BC3."),
+        ("BC1", {"C2.1": "acquis"}, "La compétence C2.1 n'appartient pas au bloc BC1."),
+        ("BC1", {"C3.6": "partiel"}, "La compétence C3.6 n'appartient pas au bloc BC1."),
+        ("BC2", {"C1.1": "acquis"}, "La compétence C1.1 n'appartient pas au bloc BC2."),
+        ("BC3", {"C3.7": "acquis"}, "La compétence C3.7 n'appartient pas au bloc BC3."),
         (
             "BC1",
             {"C2.2": "acquis", "C2.1": "acquis"},
-            "Les compétences C2.1, C2.2 n’appartiennent pas au bloc BC1.",
+            "Les compétences C2.1, C2.2 n'appartiennent pas au bloc BC1.",
         ),
     ],
 )
@@ -763,7 +768,7 @@ def test_evaluate_bloc_competence_of_another_bloc(referentiel):
     values = ratings("BC1", 10) | {"C2.1": "acquis"}
     with pytest.raises(RuleInputError) as excinfo:
         evaluate_bloc(referentiel.blocs.get(code="BC1"), values)
-    assert str(excinfo.value) == "La compétence C2.1 n’appartient pas au bloc BC1."
+    assert str(excinfo.value) == "La compétence C2.1 n'appartient pas au bloc BC1."
 
 
 # --------------------------------------------------------------------------------------
@@ -911,8 +916,9 @@ def test_certification_without_any_outcome(results):
 
 
 def test_certification_with_outcomes_as_a_list():
-    with pytest.raises(RuleInputError, match="Indiquez le résultat d'au moins un bloc."):
+    with pytest.raises(RuleInputError) as excinfo:
         evaluate_certification(list(outcomes(BC1=(10, 0, 0)).values()))
+    assert str(excinfo.value) == "Indiquez le résultat d'au moins un bloc."
 
 
 def test_certification_key_not_matching_the_outcome():
@@ -958,9 +964,7 @@ def test_certification_outcomes_from_different_versions():
 )
 def test_certification_unknown_previously_validated_bloc(previously_validated, message):
     with pytest.raises(RuleInputError) as excinfo:
-        evaluate_certification(
-            outcomes(BC1=(10, 0, 0)), previously_validated=previously_validated
-        )
+        evaluate_certification(outcomes(BC1=(10, 0, 0)), previously_validated=previously_validated)
     assert str(excinfo.value) == message
 
 
@@ -1002,7 +1006,9 @@ def test_raising_min_acquired_in_a_draft(referentiel, draft):
 
     edited = evaluate_bloc(Bloc.objects.get(pk=bloc.pk), values)
     assert edited.validated is False
-    assert edited.reasons == ("Compétences « acquises » : 5 sur 6, alors qu'il en faut au moins 6.",)
+    assert edited.reasons == (
+        "Compétences « acquises » : 5 sur 6, alors qu'il en faut au moins 6.",
+    )
 
     # The published version keeps the old rule, by code and by instance.
     assert evaluate_bloc("BC3", values).validated is True
@@ -1077,3 +1083,43 @@ def test_publishing_the_draft_puts_its_rule_in_force(referentiel, draft):
     assert evaluate_bloc("BC3", values).reasons == (acquises(5, 6, 6),)
     # The retired version, still pinned by older candidacies, keeps its rule.
     assert evaluate_bloc(referentiel.blocs.get(code="BC3"), values).validated is True
+
+
+def test_certification_refuses_outcomes_of_two_versions_with_the_same_blocs(referentiel, draft):
+    bloc = draft.blocs.get(code="BC3")
+    bloc.min_acquired = 6
+    bloc.save()
+    results = {
+        "BC1": evaluate_bloc(referentiel.blocs.get(code="BC1"), ratings("BC1", 10)),
+        "BC2": evaluate_bloc(draft.blocs.get(code="BC2"), ratings("BC2", 10)),
+        "BC3": evaluate_bloc(referentiel.blocs.get(code="BC3"), ratings("BC3", 5, 1)),
+    }
+    assert evaluate_bloc(bloc, ratings("BC3", 5, 1)).validated is False
+
+    with pytest.raises(RuleInputError) as excinfo:
+        evaluate_certification(results)
+    assert str(excinfo.value) == "Les résultats viennent de versions différentes du référentiel."
+
+
+def test_previously_validated_as_a_single_code_string():
+    results = outcomes(BC1=(10, 0, 0), BC2=(10, 0, 0))
+    outcome = evaluate_certification(results, previously_validated="BC3")
+    assert outcome.obtained is True
+    assert outcome.validated_blocs == ["BC1", "BC2", "BC3"]
+
+
+def test_certification_where_not_every_bloc_is_required():
+    rule = BlocRule(
+        code="BC1",
+        competence_codes=CODES["BC1"],
+        min_acquired=8,
+        max_partial=2,
+        certification_blocs=CERTIFICATION_BLOCS,
+        all_blocs_required=False,
+    )
+    failed = evaluate_certification({"BC1": evaluate_rule(rule, ratings("BC1", 7, 3))})
+    assert failed.obtained is False
+    assert failed.reasons == ("Aucun bloc de compétences n'est validé.",)
+    passed = evaluate_certification({"BC1": evaluate_rule(rule, ratings("BC1", 8, 2))})
+    assert passed.obtained is True
+    assert passed.missing_blocs == ["BC2", "BC3"]

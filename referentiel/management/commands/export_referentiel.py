@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--code", help="code de la certification (si plusieurs)")
-        parser.add_argument("--version-number", dest="version_number", type=int, help="numéro de version")
+        parser.add_argument(
+            "--version-number", dest="version_number", type=int, help="numéro de version"
+        )
 
     def handle(self, *args, code=None, version_number=None, **options):
         if version_number is not None:
@@ -22,8 +24,13 @@ class Command(BaseCommand):
         else:
             codes = set(Certification.objects.published().values_list("code", flat=True))
             if code is None and len(codes) > 1:
-                raise CommandError(f"Plusieurs certifications publiées ; précisez --code ({', '.join(sorted(codes))}).")
+                listed = ", ".join(sorted(codes))
+                raise CommandError(
+                    f"Plusieurs certifications publiées ; précisez --code ({listed})."
+                )
             certification = Certification.objects.current(code)
         if certification is None:
             raise CommandError("Aucune version publiée du référentiel : lancez load_referentiel.")
-        self.stdout.write(json.dumps(export_certification(certification), ensure_ascii=False, indent=2))
+        self.stdout.write(
+            json.dumps(export_certification(certification), ensure_ascii=False, indent=2)
+        )

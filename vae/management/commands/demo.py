@@ -17,7 +17,10 @@ DEMO_ACCOUNTS = [
 
 
 class Command(BaseCommand):
-    help = "Crée (ou remet en état) les données de démonstration : pages du site et un compte par rôle."
+    help = (
+        "Crée (ou remet en état) les données de démonstration : pages du site et un compte "
+        "par rôle."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -1,0 +1,107 @@
+"""Project-level behaviour: the custom user, roles, settings and the demo command."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from vae.enums import Role
+from vae.management.commands.demo import DEMO_ACCOUNTS
+from vae.models import User
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_user_logs_in_with_a_case_insensitive_email():
+    user = User.objects.create_user(email="Camille.Martin@Exemple.FR", password="s3cret-pass")
+    assert user.email == "camille.martin@exemple.fr"
+    assert user.username is None if hasattr(user, "username") else True
+    assert authenticate(username="CAMILLE.martin@exemple.fr", password="s3cret-pass") == user
+    assert authenticate(username="camille.martin@exemple.fr", password="wrong") is None
+
+
+@pytest.mark.django_db
+def test_user_requires_an_email():
+    with pytest.raises(ValueError, match="adresse e-mail"):
+        User.objects.create_user(email="", password="x")
+
+
+@pytest.mark.django_db
+def test_demo_creates_one_account_per_role_and_is_idempotent(referentiel):
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    call_command("demo", stdout=out)
+    assert User.objects.count() == len(Role) == len(DEMO_ACCOUNTS)
+    for role, email, _first, _last, password in DEMO_ACCOUNTS:
+        user = User.objects.get(email=email)
+        assert user.has_role(role)
+        assert user.check_password(password)
+        assert password in out.getvalue()
+    certifier = User.objects.get(email="certificateur@demo.vae.local")
+    assert certifier.is_staff
+    assert certifier.has_perm("wagtailadmin.access_admin")
+    assert certifier.has_perm("referentiel.publish_certification")
+    candidate = User.objects.get(email="candidat@demo.vae.local")
+    assert not candidate.is_staff
+    assert not candidate.has_perm("wagtailadmin.access_admin")
+
+
+@pytest.mark.django_db
+def test_demo_restores_a_changed_demo_password(referentiel):
+    call_command("demo", stdout=io.StringIO())
+    user = User.objects.get(email="jury@demo.vae.local")
+    user.set_password("autre-chose")
+    user.save()
+    call_command("demo", stdout=io.StringIO())
+    user.refresh_from_db()
+    assert user.check_password("jury-demo")
+
+
+def _manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_mode_passes_the_deploy_check():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_ENV="production",
+        SECRET_KEY="x" * 30 + "une-clé-longue-et-aléatoire-pour-le-test-0123456789",
+        ALLOWED_HOSTS="vae.exemple.fr",
+        DATABASE_URL="sqlite:////tmp/vae-deploy-check.sqlite3",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key():
+    result = _manage(
+        "check", DJANGO_ENV="production", SECRET_KEY="", ALLOWED_HOSTS="vae.exemple.fr"
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY doit être défini en production." in result.stderr
+
+
+def test_settings_defaults_are_french_and_sqlite():
+    from django.conf import settings
+
+    assert settings.LANGUAGE_CODE == "fr-fr"
+    assert settings.TIME_ZONE == "Europe/Paris"
+    assert settings.AUTH_USER_MODEL == "vae.User"
