@@ -42,7 +42,7 @@ test: setup lint
 	$(PY) -m pytest $(if $(CI),,--reuse-db)
 
 bench: install
-	$(PY) -m pytest tests/benchmarks -p no:randomly -s
+	VAE_BENCH=1 $(PY) -m pytest tests/benchmarks -s -q
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

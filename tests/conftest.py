@@ -1,4 +1,5 @@
 import io
+import os
 
 import pytest
 from django.core.management import call_command
@@ -6,6 +7,9 @@ from django.core.management import call_command
 from referentiel.management.commands.load_referentiel import DEFAULT_FILE
 from referentiel.models import Certification
 from referentiel.services import load_referentiel_text
+
+# Benchmarks print figures and take time: only `make bench` collects them.
+collect_ignore_glob = [] if os.environ.get("VAE_BENCH") else ["benchmarks/*"]
 
 
 @pytest.fixture

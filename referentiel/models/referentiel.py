@@ -25,6 +25,11 @@ from referentiel.enums import (
 )
 
 
+def paths_from_flags(*, vae: bool, training: bool) -> list[str]:
+    """The paths (in their canonical order) whose flag is set."""
+    return [path.value for path, on in ((Path.VAE, vae), (Path.TRAINING, training)) if on]
+
+
 class VersionLockedError(ValidationError):
     """Raised when something tries to change a published or retired version."""
 
@@ -286,25 +291,13 @@ class Bloc(VersionChild, ClusterableModel):
 
     @property
     def competences_paths(self) -> list[str]:
-        return [
-            path
-            for path, on in (
-                (Path.VAE, self.competences_on_vae),
-                (Path.TRAINING, self.competences_on_training),
-            )
-            if on
-        ]
+        return paths_from_flags(vae=self.competences_on_vae, training=self.competences_on_training)
 
     @property
     def questionnaire_paths(self) -> list[str]:
-        return [
-            path
-            for path, on in (
-                (Path.VAE, self.questionnaire_on_vae),
-                (Path.TRAINING, self.questionnaire_on_training),
-            )
-            if on
-        ]
+        return paths_from_flags(
+            vae=self.questionnaire_on_vae, training=self.questionnaire_on_training
+        )
 
     def competences(self):
         return Competence.objects.filter(activity__bloc=self).order_by(
@@ -420,9 +413,7 @@ class Assessment(VersionChild, Orderable):
 
     @property
     def paths(self) -> list[str]:
-        return [
-            path for path, on in ((Path.VAE, self.on_vae), (Path.TRAINING, self.on_training)) if on
-        ]
+        return paths_from_flags(vae=self.on_vae, training=self.on_training)
 
     @property
     def duration_label(self) -> str:
