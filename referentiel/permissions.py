@@ -8,19 +8,15 @@ even a superuser — changes it. The same rule is enforced by the models themsel
 
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from referentiel.enums import VersionStatus
+
 LOCKED_ACTIONS = {"change", "delete"}
-
-
-def version_of(instance):
-    if hasattr(instance, "get_certification"):
-        return instance.get_certification()
-    return instance
 
 
 def is_editable(instance) -> bool:
     if instance is None or instance.pk is None:
         return True
-    return version_of(instance).is_editable
+    return instance.get_certification().is_editable
 
 
 class ReferentielPermissionPolicy(ModelPermissionPolicy):
@@ -35,16 +31,13 @@ class ReferentielPermissionPolicy(ModelPermissionPolicy):
     def instances_user_has_any_permission_for(self, user, actions):
         queryset = super().instances_user_has_any_permission_for(user, actions)
         if set(actions) <= LOCKED_ACTIONS:
-            lookup = {
-                "Certification": "status",
-                "Bloc": "certification__status",
-                "Activity": "bloc__certification__status",
-                "Competence": "activity__bloc__certification__status",
-            }.get(self.model.__name__)
-            if lookup:
-                queryset = queryset.filter(**{lookup: "draft"})
+            queryset = queryset.filter(**{self.model.status_lookup(): VersionStatus.DRAFT})
         return queryset
 
 
 def can_publish(user) -> bool:
     return user.is_active and user.has_perm("referentiel.publish_certification")
+
+
+def can_create_draft(user) -> bool:
+    return user.is_active and user.has_perm("referentiel.add_certification")

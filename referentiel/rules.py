@@ -106,7 +106,7 @@ def _format_number(value: Decimal | int) -> str:
     return text.replace(".", ",")
 
 
-def _competence_word(count: int, singular: str, plural: str) -> str:
+def _plural(count: int, singular: str, plural: str) -> str:
     return singular if count <= 1 else plural
 
 
@@ -147,8 +147,8 @@ def _parse_ratings(rule: BlocRule, ratings: Mapping, *, required: bool) -> Count
     expected = set(rule.competence_codes)
     unknown = sorted(str(code) for code in ratings if code not in expected)
     if unknown:
-        subject = _competence_word(len(unknown), "La compétence", "Les compétences")
-        verb = _competence_word(len(unknown), "n'appartient", "n'appartiennent")
+        subject = _plural(len(unknown), "La compétence", "Les compétences")
+        verb = _plural(len(unknown), "n'appartient", "n'appartiennent")
         raise RuleInputError(f"{subject} {', '.join(unknown)} {verb} pas au bloc {rule.code}.")
     missing = [code for code in rule.competence_codes if code not in ratings]
     if missing and required:
@@ -237,12 +237,12 @@ def _resolve_bloc(bloc):
     if not isinstance(bloc, str):
         raise RuleInputError("Le bloc doit être un bloc du référentiel ou un code tel que « BC1 ».")
     code = bloc.strip().upper()
-    certification = Certification.objects.current()
-    published_codes = set(Certification.objects.published().values_list("code", flat=True))
-    if len(published_codes) > 1:
+    try:
+        certification = Certification.objects.sole_published()
+    except Certification.MultipleObjectsReturned:
         raise RuleInputError(
             "Plusieurs certifications sont publiées : passez le bloc lui-même plutôt que son code."
-        )
+        ) from None
     if certification is None:
         raise RuleInputError("Aucune version publiée du référentiel : chargez-le d'abord.")
     try:
@@ -307,7 +307,7 @@ def evaluate_certification(
     reasons = ()
     if not obtained and all_required:
         reasons = (
-            f"{_competence_word(len(missing_blocs), 'Bloc non validé', 'Blocs non validés')} : "
+            f"{_plural(len(missing_blocs), 'Bloc non validé', 'Blocs non validés')} : "
             f"{', '.join(missing_blocs)}. Tous les blocs de compétences doivent être validés "
             "pour obtenir la certification.",
         )

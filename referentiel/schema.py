@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import re
 from typing import Any
 
 import yaml
@@ -149,7 +150,8 @@ class _Reader:
         return [p.value for p in Path if p.value in result]
 
 
-def _unique(values, what, path):
+def _unique(values, what):
+    """``values`` are (path of the item, value) pairs; the first repeat is reported."""
     seen = set()
     for item_path, value in values:
         if value in seen:
@@ -169,7 +171,7 @@ def _members(reader: _Reader, key: str) -> dict:
                 "count": r.integer("count", minimum=1),
             }
         )
-    _unique([(f"{panel.path}.members", m["role"]) for m in members], "rôle", panel.path)
+    _unique([(f"{panel.path}.members[{i}].role", m["role"]) for i, m in enumerate(members)], "rôle")
     total = panel.integer("total", minimum=1)
     if total != sum(m["count"] for m in members):
         raise ReferentielFormatError(
@@ -218,7 +220,10 @@ def normalise(document: Any) -> dict:
     for path, item in prereq.items("any_of", required=False, allow_empty=True):
         r = _Reader(item, path)
         any_of.append({"code": r.text("code"), "label": r.text("label")})
-    _unique([("prerequisites.any_of", p["code"]) for p in any_of], "prérequis", "")
+    _unique(
+        [(f"prerequisites.any_of[{i}].code", p["code"]) for i, p in enumerate(any_of)],
+        "prérequis",
+    )
 
     blocs = []
     competence_codes = []
@@ -254,9 +259,11 @@ def normalise(document: Any) -> dict:
                 {"code": str(a.text("code")), "title": a.text("title"), "competences": competences}
             )
         _unique(
-            [(_join(bloc_path, "activities"), act["code"]) for act in activities],
+            [
+                (f"{bloc_path}.activities[{i}].code", act["code"])
+                for i, act in enumerate(activities)
+            ],
             "activité",
-            bloc_path,
         )
         assessments = []
         for ass_path, ass_data in b.items("assessments"):
@@ -301,8 +308,8 @@ def normalise(document: Any) -> dict:
                 "rule": rule_data,
             }
         )
-    _unique([("blocs", bloc["code"]) for bloc in blocs], "bloc", "")
-    _unique(competence_codes, "compétence", "")
+    _unique([(f"blocs[{i}].code", bloc["code"]) for i, bloc in enumerate(blocs)], "bloc")
+    _unique(competence_codes, "compétence")
 
     return {
         "certification": {
@@ -343,7 +350,6 @@ def content_hash(data: dict) -> str:
 
 def _line_of(node, path: str) -> int | None:
     """Line (1-based) of the YAML node at ``path``, or of its closest existing parent."""
-    import re
 
     line = node.start_mark.line + 1 if node is not None else None
     for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):

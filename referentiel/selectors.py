@@ -112,9 +112,3 @@ def export_certification(certification: Certification) -> dict:
             for bloc in certification.blocs.all()
         ],
     }
-
-
-def competence_count(certification: Certification) -> int:
-    from referentiel.models import Competence
-
-    return Competence.objects.filter(activity__bloc__certification=certification).count()

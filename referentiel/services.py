@@ -183,10 +183,12 @@ def load_referentiel_text(text: str, *, publish: bool | None = None) -> LoadResu
     return load_referentiel(schema.parse_text(text), publish=publish)
 
 
-def check_publishable(certification: Certification) -> list[str]:
-    """What prevents a draft from being published, as French sentences."""
+def check_publishable(certification: Certification, data: dict | None = None) -> list[str]:
+    """What prevents a draft from being published, as French sentences. ``data`` is the
+    version's export when the caller already has it."""
     problems = []
-    data = export_certification(certification)
+    if data is None:
+        data = export_certification(certification)
     if not data["blocs"]:
         problems.append("La version ne contient aucun bloc de compétences.")
     for bloc in data["blocs"]:
@@ -224,14 +226,15 @@ def publish_version(certification: Certification, *, by=None) -> Certification:
     certification = Certification.objects.select_for_update().get(pk=certification.pk)
     if certification.status != VersionStatus.DRAFT:
         raise ValidationError("Seule une version en brouillon peut être publiée.")
-    problems = check_publishable(certification)
+    data = export_certification(certification)
+    problems = check_publishable(certification, data)
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
     Certification.objects.filter(code=certification.code, status=VersionStatus.PUBLISHED).update(
         status=VersionStatus.RETIRED
     )
-    certification.content_hash = schema.content_hash(export_certification(certification))
+    certification.content_hash = schema.content_hash(data)
     certification.status = VersionStatus.PUBLISHED
     certification.published_at = now
     if certification.effective_date is None:

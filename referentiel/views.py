@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 
 from referentiel import services
 from referentiel.models import Certification
-from referentiel.permissions import can_publish
+from referentiel.permissions import can_create_draft, can_publish
 
 
 class _VersionActionView(TemplateView):
@@ -16,13 +16,12 @@ class _VersionActionView(TemplateView):
     heading = ""
     question = ""
     submit_label = ""
-
-    def check_permission(self, user, certification):
-        raise NotImplementedError
+    # Who may act: a function of the user, from referentiel.permissions.
+    allowed = staticmethod(lambda user: False)
 
     def dispatch(self, request, *args, pk, **kwargs):
         self.certification = get_object_or_404(Certification, pk=pk)
-        if not self.check_permission(request.user, self.certification):
+        if not self.allowed(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -59,8 +58,7 @@ class PublishVersionView(_VersionActionView):
     )
     submit_label = "Publier"
 
-    def check_permission(self, user, certification):
-        return can_publish(user)
+    allowed = staticmethod(can_publish)
 
     def get_problems(self):
         if not self.certification.is_editable:
@@ -82,8 +80,7 @@ class NewDraftView(_VersionActionView):
     )
     submit_label = "Créer le brouillon"
 
-    def check_permission(self, user, certification):
-        return user.is_active and user.has_perm("referentiel.add_certification")
+    allowed = staticmethod(can_create_draft)
 
     def perform(self):
         return services.create_draft_from(self.certification, by=self.request.user)

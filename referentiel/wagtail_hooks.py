@@ -33,9 +33,9 @@ from referentiel.models import (
 from referentiel.models.referentiel import VersionLockedError
 from referentiel.permissions import (
     ReferentielPermissionPolicy,
+    can_create_draft,
     can_publish,
     is_editable,
-    version_of,
 )
 
 for model in (
@@ -70,7 +70,7 @@ class _InstancePermissionMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if self.locked:
-            messages.error(request, str(VersionLockedError(version_of(self.object)).messages[0]))
+            messages.error(request, VersionLockedError(self.object.get_certification()).messages[0])
             return redirect(self.get_inspect_url_for(self.object))
         return super().dispatch(request, *args, **kwargs)
 
@@ -247,7 +247,7 @@ def certification_listing_buttons(snippet, user, next_url=None):
                 priority=5,
             )
         )
-    if user.has_perm("referentiel.add_certification"):
+    if can_create_draft(user):
         buttons.append(
             Button(
                 _("Créer un brouillon à partir de cette version"),

@@ -14,5 +14,6 @@ class VaeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Once per migrate run, after every app's permissions exist.
-        post_migrate.connect(_create_role_groups, dispatch_uid="vae_role_groups")
+        # Sent for this app only, which is last in INSTALLED_APPS: once per migrate run,
+        # after every other app's permissions exist.
+        post_migrate.connect(_create_role_groups, sender=self, dispatch_uid="vae_role_groups")

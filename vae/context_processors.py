@@ -1,3 +1,4 @@
+from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
 
@@ -11,6 +12,4 @@ def site_menu(request):
         return list(site.root_page.get_children().live().in_menu().public())
 
     # Lazy: admin pages and error pages never pay for the query.
-    from django.utils.functional import SimpleLazyObject
-
     return {"site_menu": SimpleLazyObject(menu)}

@@ -41,7 +41,6 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "l
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "vae",
     "referentiel",
     "livret",
     "review",
@@ -67,6 +66,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Last, so that its post_migrate (role groups and their permissions) runs once every
+    # other app has created its permissions.
+    "vae",
 ]
 
 MIDDLEWARE = [

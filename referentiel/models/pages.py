@@ -61,10 +61,7 @@ class CertificationPage(Page):
         verbose_name = _("page de la certification")
 
     def get_certification(self):
-        current = Certification.objects.current(self.certification_code)
-        if current is None:
-            return None
-        return Certification.objects.with_tree().get(pk=current.pk)
+        return Certification.objects.with_tree().current(self.certification_code)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -61,6 +61,17 @@ class CertificationQuerySet(models.QuerySet):
             qs = qs.filter(code=code)
         return qs.order_by("-effective_date", "-version").first()
 
+    def sole_published(self):
+        """The published version when a single certification is published, None when none
+        is. Several published certifications raise ``MultipleObjectsReturned``: a bare bloc
+        code or a bare export is then ambiguous."""
+        # One published version per certification code (a DB constraint), so two rows mean
+        # two certifications.
+        versions = list(self.published()[:2])
+        if len(versions) > 1:
+            raise self.model.MultipleObjectsReturned("Plusieurs certifications sont publiées.")
+        return versions[0] if versions else None
+
     def with_tree(self):
         return self.prefetch_related(
             "seats",
@@ -125,6 +136,13 @@ class Certification(ClusterableModel):
     def __str__(self):
         return f"{self.title} — v{self.version} ({self.get_status_display().lower()})"
 
+    def get_certification(self) -> "Certification":
+        return self
+
+    @classmethod
+    def status_lookup(cls) -> str:
+        return "status"
+
     @property
     def is_editable(self) -> bool:
         return self.status == VersionStatus.DRAFT
@@ -171,7 +189,14 @@ class Certification(ClusterableModel):
 
 
 class VersionChild(models.Model):
-    """Rows that belong to a version and must not change once it is published."""
+    """Rows that belong to a version and must not change once it is published.
+
+    ``certification_path`` names the foreign keys that lead to the version, e.g.
+    ``("activity", "bloc", "certification")``; instance checks and queryset filters both
+    derive from it.
+    """
+
+    certification_path: tuple[str, ...] = ("certification",)
 
     class Meta:
         abstract = True
@@ -189,7 +214,15 @@ class VersionChild(models.Model):
         self.get_certification().check_editable()
 
     def get_certification(self) -> Certification:
-        raise NotImplementedError
+        obj = self
+        for name in self.certification_path:
+            obj = getattr(obj, name)
+        return obj
+
+    @classmethod
+    def status_lookup(cls) -> str:
+        """ORM lookup from this model to its version's status, for filtering querysets."""
+        return "__".join((*cls.certification_path, "status"))
 
 
 class CompositionSeat(VersionChild, Orderable):
@@ -209,9 +242,6 @@ class CompositionSeat(VersionChild, Orderable):
     def __str__(self):
         return f"{self.count} × {self.label}"
 
-    def get_certification(self):
-        return self.certification
-
 
 class Prerequisite(VersionChild, Orderable):
     """One of the alternatives a candidate must justify to apply (any one suffices)."""
@@ -228,9 +258,6 @@ class Prerequisite(VersionChild, Orderable):
 
     def __str__(self):
         return self.label
-
-    def get_certification(self):
-        return self.certification
 
 
 class BlocQuerySet(models.QuerySet):
@@ -286,9 +313,6 @@ class Bloc(VersionChild, ClusterableModel):
     def __str__(self):
         return f"{self.code} – {self.title}"
 
-    def get_certification(self):
-        return self.certification
-
     @property
     def competences_paths(self) -> list[str]:
         return paths_from_flags(vae=self.competences_on_vae, training=self.competences_on_training)
@@ -324,6 +348,8 @@ class Bloc(VersionChild, ClusterableModel):
 
 
 class Activity(VersionChild, ClusterableModel):
+    certification_path = ("bloc", "certification")
+
     bloc = ParentalKey(Bloc, on_delete=models.CASCADE, related_name="activities")
     sort_order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     code = models.CharField(_("code"), max_length=10)
@@ -340,11 +366,10 @@ class Activity(VersionChild, ClusterableModel):
     def __str__(self):
         return f"Activité {self.code} – {self.title}"
 
-    def get_certification(self):
-        return self.bloc.certification
-
 
 class Competence(VersionChild, ClusterableModel):
+    certification_path = ("activity", "bloc", "certification")
+
     activity = ParentalKey(Activity, on_delete=models.CASCADE, related_name="competences")
     sort_order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     code = models.CharField(_("code"), max_length=10)
@@ -366,11 +391,10 @@ class Competence(VersionChild, ClusterableModel):
     def __str__(self):
         return f"{self.code} – {self.statement[:80]}"
 
-    def get_certification(self):
-        return self.activity.bloc.certification
-
 
 class Criterion(VersionChild, Orderable):
+    certification_path = ("competence", "activity", "bloc", "certification")
+
     competence = ParentalKey(Competence, on_delete=models.CASCADE, related_name="criteria")
     text = models.TextField(_("critère"))
 
@@ -381,12 +405,11 @@ class Criterion(VersionChild, Orderable):
     def __str__(self):
         return self.text
 
-    def get_certification(self):
-        return self.competence.activity.bloc.certification
-
 
 class Assessment(VersionChild, Orderable):
     """An épreuve of a bloc (questionnaire, étude de cas, soutenance orale)."""
+
+    certification_path = ("bloc", "certification")
 
     bloc = ParentalKey(Bloc, on_delete=models.CASCADE, related_name="assessments")
     kind = models.CharField(_("type"), max_length=20, choices=AssessmentKind.choices)
@@ -407,9 +430,6 @@ class Assessment(VersionChild, Orderable):
 
     def __str__(self):
         return f"{self.title} ({self.duration_label})"
-
-    def get_certification(self):
-        return self.bloc.certification
 
     @property
     def paths(self) -> list[str]:

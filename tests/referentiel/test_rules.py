@@ -251,27 +251,22 @@ BC3_CASES = [
 ]
 
 
+THRESHOLD_CASES = [
+    pytest.param(bloc_code, *case.values, id=f"{bloc_code}-{case.id}")
+    for bloc_code, cases in (("BC1", BC12_CASES), ("BC2", BC12_CASES), ("BC3", BC3_CASES))
+    for case in cases
+]
+
+
 @pytest.mark.parametrize("path", PATHS)
-@pytest.mark.parametrize("bloc_code", ["BC1", "BC2"])
-@pytest.mark.parametrize(("acquis", "partiel", "non_acquis", "reasons"), BC12_CASES)
-def test_bc1_bc2_competence_thresholds(bloc_code, path, acquis, partiel, non_acquis, reasons):
+@pytest.mark.parametrize(
+    ("bloc_code", "acquis", "partiel", "non_acquis", "reasons"), THRESHOLD_CASES
+)
+def test_competence_thresholds(bloc_code, path, acquis, partiel, non_acquis, reasons):
     outcome = evaluate(bloc_code, acquis, partiel, non_acquis, path=path)
 
     assert isinstance(outcome, BlocOutcome)
     assert outcome.bloc == bloc_code
-    assert outcome.path == path
-    assert outcome.reasons == reasons
-    assert outcome.validated is (reasons == ())
-    assert bool(outcome) is (reasons == ())
-    assert outcome.counts == {"acquis": acquis, "partiel": partiel, "non_acquis": non_acquis}
-
-
-@pytest.mark.parametrize("path", PATHS)
-@pytest.mark.parametrize(("acquis", "partiel", "non_acquis", "reasons"), BC3_CASES)
-def test_bc3_competence_thresholds(path, acquis, partiel, non_acquis, reasons):
-    outcome = evaluate("BC3", acquis, partiel, non_acquis, path=path)
-
-    assert outcome.bloc == "BC3"
     assert outcome.path == path
     assert outcome.reasons == reasons
     assert outcome.validated is (reasons == ())

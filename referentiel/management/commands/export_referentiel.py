@@ -21,14 +21,17 @@ class Command(BaseCommand):
             if code:
                 qs = qs.filter(code=code)
             certification = qs.first()
+        elif code:
+            certification = Certification.objects.current(code)
         else:
-            codes = set(Certification.objects.published().values_list("code", flat=True))
-            if code is None and len(codes) > 1:
+            try:
+                certification = Certification.objects.sole_published()
+            except Certification.MultipleObjectsReturned:
+                codes = Certification.objects.published().values_list("code", flat=True)
                 listed = ", ".join(sorted(codes))
                 raise CommandError(
                     f"Plusieurs certifications publiées ; précisez --code ({listed})."
-                )
-            certification = Certification.objects.current(code)
+                ) from None
         if certification is None:
             raise CommandError("Aucune version publiée du référentiel : lancez load_referentiel.")
         self.stdout.write(
