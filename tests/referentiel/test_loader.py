@@ -378,3 +378,12 @@ def test_changed_content_changes_the_fingerprint_but_not_the_version_number():
     edited["blocs"][0]["title"] += "."
     assert content_hash(base) == content_hash(renumbered)
     assert content_hash(base) != content_hash(edited)
+
+
+@pytest.mark.django_db
+def test_export_of_a_given_version_number(referentiel):
+    draft = create_draft_from(referentiel)
+    exported = json.loads(run("export_referentiel", "--version-number", str(draft.version)))
+    assert exported["certification"]["version"] == 2
+    with pytest.raises(CommandError, match="Version 9 introuvable."):
+        run("export_referentiel", "--version-number", "9")

@@ -21,6 +21,8 @@ class Command(BaseCommand):
             if code:
                 qs = qs.filter(code=code)
             certification = qs.first()
+            if certification is None:
+                raise CommandError(f"Version {version_number} introuvable.")
         elif code:
             certification = Certification.objects.current(code)
         else:
