@@ -385,5 +385,5 @@ def test_export_of_a_given_version_number(referentiel):
     draft = create_draft_from(referentiel)
     exported = json.loads(run("export_referentiel", "--version-number", str(draft.version)))
     assert exported["certification"]["version"] == 2
-    with pytest.raises(CommandError, match="Version 9 introuvable."):
+    with pytest.raises(CommandError, match=r"Version 9 introuvable\."):
         run("export_referentiel", "--version-number", "9")
