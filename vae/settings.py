@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "review",
     "search",
     "django_fsm",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.settings",
@@ -82,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vae.urls"
@@ -115,14 +118,39 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "vae.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it refuses an identification once the failure limit is reached,
+# before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "/"
+# Sign-up confirmation and password reset links stay valid this long (seconds).
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+
+# Failed-login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one
+# address from one IP, that pair is locked out for AXES_COOLOFF_TIME hours.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_USERNAME_CALLABLE = "vae.accounts.throttling.username_from_request"
+AXES_VERBOSE = False
+
+# The candidacy workflow.
+# Recevabilité stays valid this many days after the certifier accepts livret 1.
+VAE_ELIGIBILITY_VALIDITY_DAYS = int(os.environ.get("VAE_ELIGIBILITY_VALIDITY_DAYS", "1095"))
+# Base address of the links in e-mails (no request at hand in background tasks).
+VAE_SITE_URL = os.environ.get("VAE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]

@@ -5,6 +5,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    path("compte/", include("vae.accounts.urls")),
+    path("candidature/", include("vae.candidacy_urls")),
+    path("candidature/", include("livret.urls")),
 ]
 
 if settings.DEBUG:
