@@ -1,2 +1,8 @@
+from django.urls import path
+
+from vae import views
+
 app_name = "candidacy"
-urlpatterns = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+]

@@ -1,0 +1,39 @@
+"""E-mails of the platform: rendered from a text and an HTML template, sent in a task.
+
+Rendering happens in the request (templates see the same context everywhere); only the
+finished strings travel to the background task, so the task's arguments stay JSON.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from vae.tasks import send_email_task
+
+
+def site_url(path: str = "") -> str:
+    """An absolute address on the platform, for links in e-mails."""
+    return f"{settings.VAE_SITE_URL}{path}"
+
+
+def render_email(template_prefix: str, context: dict) -> tuple[str, str, str]:
+    """Return (subject, text, html) from ``<prefix>_subject.txt``, ``.txt`` and ``.html``."""
+    context = {"site_url": settings.VAE_SITE_URL, **context}
+    subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
+    text = render_to_string(f"{template_prefix}.txt", context)
+    html = render_to_string(f"{template_prefix}.html", context)
+    return subject, text, html
+
+
+def send_templated_email(template_prefix: str, context: dict, to: list[str]) -> None:
+    """Render now, send from a background task once the current transaction commits.
+
+    After commit, so that a rolled-back action never e-mails anyone.
+    """
+    recipients = sorted({address for address in to if address})
+    if not recipients:
+        return
+    subject, text, html = render_email(template_prefix, context)
+    transaction.on_commit(
+        lambda: send_email_task.enqueue(subject=subject, to=recipients, text=text, html=html)
+    )
