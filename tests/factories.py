@@ -1,5 +1,7 @@
 import factory
 
+from referentiel.models import Certification
+
 from vae.enums import Role
 from vae.models import User
 from vae.roles import assign_role
@@ -23,3 +25,75 @@ class UserFactory(factory.django.DjangoModelFactory):
         if role:
             assign_role(user, Role(role))
         return user
+
+
+class CandidacyFactory(factory.django.DjangoModelFactory):
+    """A candidacy on the published référentiel (load it first: the ``referentiel`` fixture).
+
+    ``CandidacyFactory(state=CandidacyState.ELIGIBLE)`` creates it directly in a state, for
+    tests; the application itself only ever moves states through transitions.
+    ``livret="complete"`` (default) gives it a livret 1 ready to submit, ``"empty"`` a
+    blank one, ``None`` none at all.
+    """
+
+    class Meta:
+        model = "vae.Candidacy"
+        skip_postgeneration_save = True
+
+    candidate = factory.SubFactory(UserFactory, role=Role.CANDIDATE)
+    certification = factory.LazyFunction(lambda: Certification.objects.current())
+    certification_code = factory.LazyAttribute(lambda o: o.certification.code)
+
+    @classmethod
+    def _create(cls, model_class, *args, livret="complete", **kwargs):
+        candidacy = super()._create(model_class, *args, **kwargs)
+        if livret:
+            make_livret1(candidacy, complete=(livret == "complete"))
+        return candidacy
+
+
+def make_livret1(candidacy, *, complete=True):
+    """The candidacy's livret 1: blank, or filled in with plausible French content."""
+    import datetime
+
+    from django.utils import timezone
+
+    from livret.enums import Civility, Domain, Sector, Situation, WorkingTime
+    from livret.models import EligibilityRequest
+
+    user = candidacy.candidate
+    request = EligibilityRequest.objects.create(
+        candidacy=candidacy, first_names=user.first_name, birth_name=user.last_name
+    )
+    request.targeted_blocs.set(candidacy.certification.blocs.all())
+    if not complete:
+        return request
+    request.civility = Civility.MADAME
+    request.birth_date = datetime.date(1988, 4, 12)
+    request.birth_place = "Lyon"
+    request.birth_country = "France"
+    request.nationality = "Française"
+    request.address = "12 rue des Studios"
+    request.postal_code = "93200"
+    request.city = "Saint-Denis"
+    request.country = "France"
+    request.phone = "06 12 34 56 78"
+    request.situation = Situation.INTERMITTENT
+    request.no_training = True
+    request.needs_accommodation = False
+    request.sworn = True
+    request.sworn_name = user.get_full_name()
+    request.sworn_place = "Saint-Denis"
+    request.sworn_at = timezone.now()
+    request.save()
+    request.experiences.create(
+        employer="Les Films du Lendemain",
+        sector=Sector.AUDIOVISUAL,
+        job_title="Administratrice de production",
+        domains=[Domain.PRODUCTION_ADMINISTRATION, Domain.PAYROLL],
+        start_date=datetime.date(2016, 9, 1),
+        ongoing=True,
+        working_time=WorkingTime.FULL_TIME,
+        description="Budgets, paie des intermittents, déclarations sociales, clôture des comptes.",
+    )
+    return request

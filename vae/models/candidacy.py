@@ -1,0 +1,374 @@
+"""The candidacy, its state machine and its append-only history.
+
+A ``Candidacy`` is one attempt of one candidate at one certification. Its state changes
+only through the transition methods below (django-fsm, ``protected=True``); each one
+checks who acts and what must hold, and leaves exactly one ``CandidacyTransition`` row.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm.signals import post_transition
+
+from vae import permissions
+from vae.enums import FINAL_STATES, OPEN_STATES, CandidacyState, Role, Transition
+from vae.workflow import (
+    AppendOnlyError,
+    TransitionForbidden,
+    TransitionRefused,
+    dossier_complete,
+    livret1_complete,
+)
+
+S = CandidacyState
+
+# The transitions whose comment is mandatory, and what the user is told when it is empty.
+COMMENT_REQUIRED = {
+    Transition.RETURN_ELIGIBILITY: gettext_lazy(
+        "Indiquez au candidat ce qu'il doit corriger ou compléter dans son livret 1."
+    ),
+    Transition.REJECT_ELIGIBILITY: gettext_lazy(
+        "Le motif de non-recevabilité est obligatoire : il est communiqué au candidat."
+    ),
+    Transition.RETURN_DOSSIER: gettext_lazy(
+        "Indiquez au candidat ce qu'il doit corriger ou compléter dans son dossier."
+    ),
+}
+
+
+class CandidacyQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(state__in=FINAL_STATES)
+
+    def of_certification(self, code):
+        return self.filter(certification_code=code)
+
+    def visible_to(self, user):
+        """Candidacies ``user`` may see, decided in the query itself."""
+        if permissions.is_certifier(user):
+            return self.all()
+        if user.is_authenticated and user.is_active:
+            return self.filter(candidate=user)
+        return self.none()
+
+    def with_related(self):
+        return self.select_related("candidate", "certification", "eligibility_request")
+
+    def search(self, text):
+        """By candidate name or e-mail, every word having to match somewhere."""
+        qs = self
+        for word in (text or "").split():
+            qs = qs.filter(
+                Q(candidate__email__icontains=word)
+                | Q(candidate__first_name__icontains=word)
+                | Q(candidate__last_name__icontains=word)
+                | Q(eligibility_request__birth_name__icontains=word)
+                | Q(eligibility_request__usage_name__icontains=word)
+            )
+        return qs
+
+
+class Candidacy(ConcurrentTransitionMixin, models.Model):
+    """One attempt of a candidate at the CQP, pinned to one référentiel version."""
+
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="candidacies",
+        verbose_name=gettext_lazy("candidat"),
+    )
+    # Pinned at creation to the published version in force: later versions never change
+    # what this candidate is assessed against.
+    certification = models.ForeignKey(
+        "referentiel.Certification",
+        on_delete=models.PROTECT,
+        related_name="candidacies",
+        verbose_name=gettext_lazy("version du référentiel"),
+    )
+    # Copied from the version so that "one open candidacy per certification" is a
+    # database constraint across versions.
+    certification_code = models.CharField(gettext_lazy("certification"), max_length=50)
+    state = FSMField(
+        gettext_lazy("état"),
+        default=S.DRAFT,
+        choices=S.choices,
+        protected=True,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(gettext_lazy("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(gettext_lazy("modifiée le"), auto_now=True)
+    state_changed_at = models.DateTimeField(
+        gettext_lazy("dernier changement d'état"), default=timezone.now, db_index=True
+    )
+    eligible_until = models.DateField(
+        gettext_lazy("recevable jusqu'au"), null=True, blank=True
+    )
+
+    objects = CandidacyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = gettext_lazy("candidature")
+        verbose_name_plural = gettext_lazy("candidatures")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "certification_code"],
+                condition=~Q(state__in=[state.value for state in FINAL_STATES]),
+                name="one_open_candidacy_per_certification",
+                violation_error_message=gettext_lazy(
+                    "Vous avez déjà une candidature en cours pour cette certification."
+                ),
+            )
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pending_actor = None
+        self._unsaved_log = []
+
+    def __str__(self):
+        return f"{self.reference} — {self.candidate}"
+
+    @property
+    def reference(self) -> str:
+        """The file number people quote on the phone: VAE-2026-00042."""
+        year = (self.created_at or timezone.now()).year
+        return f"VAE-{year}-{self.pk or 0:05d}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in FINAL_STATES
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    def get_state_display_text(self) -> str:
+        return CandidacyState(self.state).label
+
+    def targeted_blocs(self):
+        from referentiel.models import Bloc
+
+        return Bloc.objects.filter(eligibility_requests__candidacy=self).order_by(
+            "sort_order", "code"
+        )
+
+    # -- the machine ---------------------------------------------------------------------
+
+    def _begin(self, transition_name, by, comment):
+        """Checks shared by every transition, run before the state changes."""
+        role = permissions.acting_role(by, self, transition_name)
+        if role is None:
+            raise TransitionForbidden(
+                _("Vous n'avez pas le droit d'effectuer cette action sur cette candidature.")
+            )
+        comment = (comment or "").strip()
+        required = COMMENT_REQUIRED.get(Transition(transition_name))
+        if required and not comment:
+            raise TransitionRefused(str(required))
+        self._pending_actor = (by, role, comment)
+
+    @transition(
+        field=state,
+        source=S.DRAFT,
+        target=S.ELIGIBILITY_SUBMITTED,
+        conditions=[livret1_complete],
+        permission=permissions.may(Transition.SUBMIT_ELIGIBILITY),
+    )
+    def submit_eligibility(self, *, by, comment=""):
+        self._begin(Transition.SUBMIT_ELIGIBILITY, by, comment)
+
+    @transition(
+        field=state,
+        source=S.ELIGIBILITY_SUBMITTED,
+        target=S.DRAFT,
+        permission=permissions.may(Transition.RETURN_ELIGIBILITY),
+    )
+    def return_eligibility(self, *, by, comment=""):
+        self._begin(Transition.RETURN_ELIGIBILITY, by, comment)
+
+    @transition(
+        field=state,
+        source=S.ELIGIBILITY_SUBMITTED,
+        target=S.ELIGIBLE,
+        permission=permissions.may(Transition.ACCEPT_ELIGIBILITY),
+    )
+    def accept_eligibility(self, *, by, comment=""):
+        self._begin(Transition.ACCEPT_ELIGIBILITY, by, comment)
+        self.eligible_until = timezone.localdate() + datetime.timedelta(
+            days=settings.VAE_ELIGIBILITY_VALIDITY_DAYS
+        )
+
+    @transition(
+        field=state,
+        source=S.ELIGIBILITY_SUBMITTED,
+        target=S.INELIGIBLE,
+        permission=permissions.may(Transition.REJECT_ELIGIBILITY),
+    )
+    def reject_eligibility(self, *, by, comment=""):
+        self._begin(Transition.REJECT_ELIGIBILITY, by, comment)
+
+    @transition(
+        field=state,
+        source=S.ELIGIBLE,
+        target=S.DOSSIER_SUBMITTED,
+        conditions=[dossier_complete],
+        permission=permissions.may(Transition.SUBMIT_DOSSIER),
+    )
+    def submit_dossier(self, *, by, comment=""):
+        self._begin(Transition.SUBMIT_DOSSIER, by, comment)
+
+    @transition(
+        field=state,
+        source=S.DOSSIER_SUBMITTED,
+        target=S.ELIGIBLE,
+        permission=permissions.may(Transition.RETURN_DOSSIER),
+    )
+    def return_dossier(self, *, by, comment=""):
+        self._begin(Transition.RETURN_DOSSIER, by, comment)
+
+    @transition(
+        field=state,
+        source=list(OPEN_STATES),
+        target=S.WITHDRAWN,
+        permission=permissions.may(Transition.WITHDRAW),
+    )
+    def withdraw(self, *, by, comment=""):
+        self._begin(Transition.WITHDRAW, by, comment)
+
+    # -- persistence ---------------------------------------------------------------------
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.certification_code:
+            self.certification_code = self.certification.code
+        # One atomic write: the new state (refused by ConcurrentTransitionMixin when the
+        # row changed since it was read) and its log row stand or fall together.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            pending, self._unsaved_log = self._unsaved_log, []
+            for entry in pending:
+                entry.candidacy = self
+                entry.save()
+        # The rows just written, for the service that sends their notifications.
+        self.saved_transitions = pending
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._pending_actor = None
+        self._unsaved_log = []
+
+
+@receiver(post_transition, sender=Candidacy)
+def _record_transition(sender, instance, name, source, target, **kwargs):
+    """Queue the log row of a transition that has just changed the state in memory."""
+    by, role, comment = instance._pending_actor
+    instance._pending_actor = None
+    now = timezone.now()
+    instance.state_changed_at = now
+    instance._unsaved_log.append(
+        CandidacyTransition(
+            transition=name,
+            source_state=source,
+            target_state=target,
+            actor=by,
+            actor_role=role,
+            comment=comment,
+            created_at=now,
+        )
+    )
+
+
+class CandidacyTransitionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError(_("Le journal des transitions ne se modifie pas."))
+
+    def delete(self):
+        raise AppendOnlyError(_("Le journal des transitions ne s'efface pas."))
+
+
+class CandidacyTransition(models.Model):
+    """One row per state change: who, in which role, when, from, to, and their comment.
+
+    Append-only: the history of a candidacy is evidence in an appeal, so nothing here is
+    ever updated or deleted, and the actor's account cannot be deleted while they have
+    acted on a candidacy (RESTRICT).
+    """
+
+    candidacy = models.ForeignKey(
+        Candidacy, on_delete=models.PROTECT, related_name="transitions"
+    )
+    transition = models.CharField(
+        gettext_lazy("action"), max_length=40, choices=Transition.choices
+    )
+    source_state = models.CharField(gettext_lazy("de"), max_length=32, choices=S.choices)
+    target_state = models.CharField(gettext_lazy("vers"), max_length=32, choices=S.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.RESTRICT,
+        related_name="candidacy_transitions",
+        verbose_name=gettext_lazy("par"),
+    )
+    actor_role = models.CharField(gettext_lazy("en tant que"), max_length=20, choices=Role.choices)
+    comment = models.TextField(gettext_lazy("commentaire"), blank=True)
+    created_at = models.DateTimeField(gettext_lazy("le"), default=timezone.now, db_index=True)
+
+    objects = CandidacyTransitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = gettext_lazy("transition de candidature")
+        verbose_name_plural = gettext_lazy("historique des candidatures")
+        ordering = ["created_at", "pk"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.candidacy_id} {self.source_state} → {self.target_state}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(_("Le journal des transitions ne se modifie pas."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(_("Le journal des transitions ne s'efface pas."))
+
+
+class AcquiredBloc(models.Model):
+    """A bloc a person has validated for good, by a jury decision.
+
+    Kept by bloc code, not by référentiel row: a bloc validated under one version stays
+    acquired when the candidate comes back under the next version with the same code.
+    """
+
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="acquired_blocs"
+    )
+    certification_code = models.CharField(gettext_lazy("certification"), max_length=50)
+    bloc_code = models.CharField(gettext_lazy("bloc"), max_length=10)
+    bloc_title = models.TextField(gettext_lazy("intitulé du bloc"))
+    acquired_on = models.DateField(gettext_lazy("validé le"))
+    # The candidacy whose jury decided it; empty for a validation recorded by hand
+    # (e.g. obtained before the platform existed).
+    candidacy = models.ForeignKey(
+        Candidacy, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = gettext_lazy("bloc acquis")
+        verbose_name_plural = gettext_lazy("blocs acquis")
+        ordering = ["certification_code", "bloc_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "certification_code", "bloc_code"],
+                name="bloc_acquired_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.bloc_code} — {self.candidate}"

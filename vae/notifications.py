@@ -1,0 +1,128 @@
+"""Who hears about each transition, and what they are told (in French).
+
+Every transition e-mails the people concerned: the candidate about their file, the
+certifiers about what waits for them. E-mails are rendered now and sent by a background
+task after commit (``vae.emails``).
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from vae.emails import send_templated_email, site_url
+from vae.enums import Role, Transition
+from vae.models import User
+
+T = Transition
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    lead: str
+    next_step: str = ""
+
+
+# What the candidate reads about their own candidacy.
+TO_CANDIDATE = {
+    T.SUBMIT_ELIGIBILITY: Message(
+        _("Votre demande de recevabilité a bien été envoyée"),
+        _("Nous avons bien reçu votre livret 1. Le certificateur va l'examiner."),
+        _("Vous recevrez un e-mail dès qu'une décision sera prise."),
+    ),
+    T.RETURN_ELIGIBILITY: Message(
+        _("Votre livret 1 est à compléter"),
+        _("Le certificateur vous renvoie votre livret 1 pour correction ou complément."),
+        _("Modifiez votre livret 1 selon son commentaire, puis envoyez-le de nouveau."),
+    ),
+    T.ACCEPT_ELIGIBILITY: Message(
+        _("Votre demande est recevable"),
+        _("Bonne nouvelle : votre demande de VAE est déclarée recevable."),
+        _("Vous pouvez maintenant rédiger votre dossier de validation (livret 2)."),
+    ),
+    T.REJECT_ELIGIBILITY: Message(
+        _("Votre demande n'est pas recevable"),
+        _("Après examen, votre demande de VAE n'est pas recevable."),
+        _("Le motif est indiqué ci-dessous. Vous pourrez déposer une nouvelle demande."),
+    ),
+    T.SUBMIT_DOSSIER: Message(
+        _("Votre dossier de validation a bien été déposé"),
+        _("Nous avons bien reçu votre dossier de validation (livret 2)."),
+        _("Il sera vérifié puis confié aux évaluateurs."),
+    ),
+    T.RETURN_DOSSIER: Message(
+        _("Votre dossier de validation est à compléter"),
+        _("Le certificateur vous renvoie votre dossier de validation pour correction."),
+        _("Modifiez votre dossier selon son commentaire, puis déposez-le de nouveau."),
+    ),
+    T.WITHDRAW: Message(
+        _("Votre candidature est close"),
+        _("Votre candidature a été abandonnée."),
+        _("Vous pourrez déposer une nouvelle candidature quand vous le souhaiterez."),
+    ),
+}
+
+# What the certifiers read about a candidate's action.
+TO_CERTIFIERS = {
+    T.SUBMIT_ELIGIBILITY: Message(
+        _("Nouvelle demande de recevabilité à examiner"),
+        _("Un candidat vient d'envoyer son livret 1."),
+        _("Examinez la demande : recevable, non recevable, ou à compléter."),
+    ),
+    T.SUBMIT_DOSSIER: Message(
+        _("Nouveau dossier de validation déposé"),
+        _("Un candidat vient de déposer son dossier de validation (livret 2)."),
+        _("Vérifiez le dossier puis affectez les évaluateurs."),
+    ),
+    T.WITHDRAW: Message(
+        _("Une candidature a été abandonnée"),
+        _("Une candidature vient d'être abandonnée."),
+        "",
+    ),
+}
+
+
+def certifier_addresses() -> list[str]:
+    return list(
+        User.objects.filter(is_active=True, groups__name=Role.CERTIFIER)
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def notify_transition(entry) -> None:
+    """Queue the e-mails of one transition log row."""
+    candidacy = entry.candidacy
+    transition = Transition(entry.transition)
+    context = {"entry": entry, "candidacy": candidacy, "candidate": candidacy.candidate}
+    message = TO_CANDIDATE.get(transition)
+    if message:
+        send_templated_email(
+            "emails/candidacy/transition",
+            {
+                **context,
+                "message": message,
+                "recipient_name": candidacy.candidate.get_full_name(),
+                "link": site_url(reverse("candidacy:detail", args=[candidacy.pk])),
+                "link_label": _("Voir ma candidature"),
+                "show_comment": True,
+            },
+            to=[candidacy.candidate.email],
+        )
+    message = TO_CERTIFIERS.get(transition)
+    # A certifier's own action needs no e-mail to the certifiers (they know); a
+    # candidate's action (or a withdrawal by the candidate) does.
+    if message and entry.actor_role == Role.CANDIDATE:
+        send_templated_email(
+            "emails/candidacy/transition",
+            {
+                **context,
+                "message": message,
+                "recipient_name": "",
+                "link": site_url(reverse("candidacy_admin:detail", args=[candidacy.pk])),
+                "link_label": _("Ouvrir la candidature"),
+                "show_comment": True,
+            },
+            to=[a for a in certifier_addresses() if a != candidacy.candidate.email],
+        )

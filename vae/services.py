@@ -1,0 +1,174 @@
+"""Every write on a candidacy: one entry point per action.
+
+Each entry point checks permission, writes atomically (state, log row, related rows) and
+queues the notifications after commit. Callers catch ``vae.workflow.WorkflowError`` and
+show its French message; nothing is written when one is raised.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
+
+from referentiel.models import Certification
+from vae import notifications, permissions
+from vae.enums import CandidacyState, Transition
+from vae.models import AcquiredBloc, Candidacy, CandidacyTransition
+from vae.workflow import ConcurrentDecision, TransitionForbidden, TransitionRefused
+
+
+def acquired_bloc_codes(candidate, certification_code) -> set[str]:
+    return set(
+        AcquiredBloc.objects.filter(
+            candidate=candidate, certification_code=certification_code
+        ).values_list("bloc_code", flat=True)
+    )
+
+
+@transaction.atomic
+def start_candidacy(*, candidate, certification_code=None) -> Candidacy:
+    """Open a candidacy pinned to the published référentiel version in force.
+
+    Its livret 1 is created at once, targeting every bloc not already acquired.
+    """
+    from livret.models import EligibilityRequest
+
+    if not permissions.can_start_candidacy(candidate):
+        raise TransitionForbidden(_("Seul un compte candidat peut déposer une candidature."))
+    version = Certification.objects.current(certification_code)
+    if version is None:
+        raise TransitionRefused(
+            _("Aucune version du référentiel n'est publiée : les candidatures sont fermées.")
+        )
+    # Locking the candidate's row serialises two clicks on « Commencer » from one person.
+    type(candidate).objects.select_for_update().filter(pk=candidate.pk).first()
+    if Candidacy.objects.open().filter(
+        candidate=candidate, certification_code=version.code
+    ).exists():
+        raise TransitionRefused(
+            _("Vous avez déjà une candidature en cours pour cette certification.")
+        )
+    acquired = acquired_bloc_codes(candidate, version.code)
+    blocs = [bloc for bloc in version.blocs.all() if bloc.code not in acquired]
+    if not blocs:
+        raise TransitionRefused(
+            _("Vous avez déjà validé tous les blocs de cette certification.")
+        )
+    try:
+        with transaction.atomic():
+            candidacy = Candidacy.objects.create(
+                candidate=candidate, certification=version, certification_code=version.code
+            )
+    except IntegrityError as error:
+        raise TransitionRefused(
+            _("Vous avez déjà une candidature en cours pour cette certification.")
+        ) from error
+    request = EligibilityRequest.objects.create(
+        candidacy=candidacy,
+        first_names=candidate.first_name,
+        birth_name=candidate.last_name,
+    )
+    request.targeted_blocs.set(blocs)
+    return candidacy
+
+
+def _refusal(candidacy, name, by) -> Exception:
+    """The French reason a transition django-fsm refused."""
+    if permissions.acting_role(by, candidacy, name) is None:
+        return TransitionForbidden(
+            _("Vous n'avez pas le droit d'effectuer cette action sur cette candidature.")
+        )
+    transition = getattr(candidacy, name)._django_fsm.get_transition(candidacy.state)
+    if transition is None:
+        return TransitionRefused(
+            _("Cette action n'est pas possible : la candidature est à l'état « %(state)s ».")
+            % {"state": CandidacyState(candidacy.state).label}
+        )
+    problems = [
+        problem
+        for condition in transition.conditions
+        for problem in getattr(condition, "problems", lambda c: [])(candidacy)
+    ]
+    return TransitionRefused(
+        _("Cette action n'est pas encore possible."), problems=problems
+    )
+
+
+def run_transition(*, candidacy, name, by, comment="") -> CandidacyTransition:
+    """Apply transition ``name`` as ``by``: all of it, or nothing.
+
+    A concurrent change (another certifier deciding at the same moment) makes the state
+    update match no row; ConcurrentTransitionMixin then raises inside the atomic block,
+    the log row is rolled back and the user is told someone was faster.
+    """
+    name = Transition(name).value
+    try:
+        with transaction.atomic():
+            getattr(candidacy, name)(by=by, comment=comment)
+            candidacy.save()
+            entry = candidacy.saved_transitions[0]
+            notifications.notify_transition(entry)
+    except TransitionNotAllowed as error:
+        refusal = _refusal(candidacy, name, by)
+        raise refusal from error
+    except ConcurrentTransition as error:
+        candidacy.refresh_from_db()
+        raise ConcurrentDecision(
+            _(
+                "La candidature a été modifiée par quelqu'un d'autre pendant que vous la "
+                "consultiez : elle est maintenant à l'état « %(state)s ». Rien n'a été "
+                "enregistré de votre côté."
+            )
+            % {"state": CandidacyState(candidacy.state).label}
+        ) from error
+    except Exception:
+        # The in-memory object may hold a state the database refused: reload it.
+        if candidacy.pk:
+            candidacy.refresh_from_db()
+        raise
+    return entry
+
+
+def submit_eligibility(*, candidacy, by):
+    return run_transition(candidacy=candidacy, name=Transition.SUBMIT_ELIGIBILITY, by=by)
+
+
+def return_eligibility(*, candidacy, by, comment):
+    return run_transition(
+        candidacy=candidacy, name=Transition.RETURN_ELIGIBILITY, by=by, comment=comment
+    )
+
+
+def accept_eligibility(*, candidacy, by, comment=""):
+    return run_transition(
+        candidacy=candidacy, name=Transition.ACCEPT_ELIGIBILITY, by=by, comment=comment
+    )
+
+
+def reject_eligibility(*, candidacy, by, comment):
+    return run_transition(
+        candidacy=candidacy, name=Transition.REJECT_ELIGIBILITY, by=by, comment=comment
+    )
+
+
+def submit_dossier(*, candidacy, by):
+    return run_transition(candidacy=candidacy, name=Transition.SUBMIT_DOSSIER, by=by)
+
+
+def return_dossier(*, candidacy, by, comment):
+    return run_transition(
+        candidacy=candidacy, name=Transition.RETURN_DOSSIER, by=by, comment=comment
+    )
+
+
+def withdraw(*, candidacy, by, comment=""):
+    return run_transition(candidacy=candidacy, name=Transition.WITHDRAW, by=by, comment=comment)
+
+
+def available_transitions(candidacy, user) -> list[str]:
+    """The transitions ``user`` may attempt now (a guard not met explains itself then)."""
+    return [
+        name
+        for name in Transition.values
+        if getattr(candidacy, name)._django_fsm.has_transition(candidacy.state)
+        and permissions.acting_role(user, candidacy, name) is not None
+    ]
