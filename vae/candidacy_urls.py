@@ -5,5 +5,7 @@ from vae import views
 app_name = "candidacy"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("<int:pk>/", views.dashboard, name="detail"),
+    path("nouvelle/", views.start, name="start"),
+    path("<int:pk>/", views.candidacy_detail, name="detail"),
+    path("<int:pk>/abandon/", views.withdraw, name="withdraw"),
 ]

@@ -12,7 +12,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from referentiel.models import Certification
 from vae import notifications, permissions
 from vae.enums import CandidacyState, Transition
-from vae.models import AcquiredBloc, Candidacy, CandidacyTransition
+from vae.models import AcquiredBloc, Candidacy, CandidacyTransition, User
 from vae.workflow import ConcurrentDecision, TransitionForbidden, TransitionRefused
 
 
@@ -40,7 +40,7 @@ def start_candidacy(*, candidate, certification_code=None) -> Candidacy:
             _("Aucune version du référentiel n'est publiée : les candidatures sont fermées.")
         )
     # Locking the candidate's row serialises two clicks on « Commencer » from one person.
-    type(candidate).objects.select_for_update().filter(pk=candidate.pk).first()
+    User.objects.select_for_update().filter(pk=candidate.pk).first()
     if Candidacy.objects.open().filter(
         candidate=candidate, certification_code=version.code
     ).exists():
