@@ -20,7 +20,7 @@ class WorkflowError(Exception):
         self.problems = problems or []
 
     def __str__(self):
-        return self.message
+        return " ".join([self.message, *self.problems])
 
 
 class TransitionRefused(WorkflowError):

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
+from vae.demo_data import STORIES
 from vae.enums import Role
 from vae.management.commands.demo import DEMO_ACCOUNTS
 from vae.models import User
@@ -22,8 +24,11 @@ def test_user_logs_in_with_a_case_insensitive_email():
     user = User.objects.create_user(email="Camille.Martin@Exemple.FR", password="s3cret-pass")
     assert user.email == "camille.martin@exemple.fr"
     assert "username" not in {field.name for field in User._meta.get_fields()}
-    assert authenticate(username="CAMILLE.martin@exemple.fr", password="s3cret-pass") == user
-    assert authenticate(username="camille.martin@exemple.fr", password="wrong") is None
+    # django-axes needs the request to count failures.
+    request = RequestFactory().post("/compte/connexion/")
+    login = authenticate(request, username="CAMILLE.martin@exemple.fr", password="s3cret-pass")
+    assert login == user
+    assert authenticate(request, username="camille.martin@exemple.fr", password="wrong") is None
 
 
 @pytest.mark.django_db
@@ -37,7 +42,9 @@ def test_demo_creates_one_account_per_role_and_is_idempotent(referentiel):
     out = io.StringIO()
     call_command("demo", stdout=out)
     call_command("demo", stdout=out)
-    assert User.objects.count() == len(Role) == len(DEMO_ACCOUNTS)
+    assert len(DEMO_ACCOUNTS) == len(Role)
+    emails = {email for _role, email, *_ in DEMO_ACCOUNTS} | {email for email, *_ in STORIES}
+    assert sorted(User.objects.values_list("email", flat=True)) == sorted(emails)
     for role, email, _first, _last, password in DEMO_ACCOUNTS:
         user = User.objects.get(email=email)
         assert user.has_role(role)

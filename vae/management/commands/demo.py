@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from referentiel.site_setup import ensure_site_pages
+from vae.demo_data import DEMO_CANDIDATE_PASSWORD, STORIES, create_demo_candidacies
 from vae.enums import Role
-from vae.models import User
+from vae.models import Candidacy, User
 from vae.roles import assign_role, ensure_role_groups
 
 # Demo passwords are public on purpose: they are printed and documented in the README.
@@ -18,8 +20,8 @@ DEMO_ACCOUNTS = [
 
 class Command(BaseCommand):
     help = (
-        "Crée (ou remet en état) les données de démonstration : pages du site et un compte "
-        "par rôle."
+        "Crée (ou remet en état) les données de démonstration : pages du site, un compte "
+        "par rôle et des candidatures dans plusieurs états."
     )
 
     def add_arguments(self, parser):
@@ -27,13 +29,22 @@ class Command(BaseCommand):
             "--force", action="store_true", help="autoriser en production (déconseillé)"
         )
 
-    @transaction.atomic
     def handle(self, *args, force=False, **options):
         if settings.PRODUCTION and not force:
             raise CommandError("Les données de démonstration ne se créent pas en production.")
+        # The demo's story (submissions, decisions) would e-mail fictional people: those
+        # messages, sent after commit, are dropped rather than printed by the console.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
+            self._create()
+
+    def _create(self):
         ensure_role_groups()
         ensure_site_pages()
         self.stdout.write(self.style.SUCCESS("Comptes de démonstration :"))
+        accounts = {}
         for role, email, first_name, last_name, password in DEMO_ACCOUNTS:
             user = User.objects.filter(email=email).first()
             if user is None:
@@ -46,3 +57,12 @@ class Command(BaseCommand):
                 user.save(update_fields=["password"])
             assign_role(user, role)
             self.stdout.write(f"  {role.label:<16} {email:<32} mot de passe : {password}")
+            accounts[role] = user
+        created = create_demo_candidacies(accounts[Role.CERTIFIER])
+        self.stdout.write(self.style.SUCCESS("Candidats de démonstration (candidatures) :"))
+        for email, *_ in STORIES:
+            candidacy = Candidacy.objects.filter(candidate__email=email).first()
+            state = candidacy.get_state_display() if candidacy else "—"
+            self.stdout.write(f"  {email:<32} mot de passe : {DEMO_CANDIDATE_PASSWORD:<16} {state}")
+        if created:
+            self.stdout.write(f"  ({len(created)} candidature(s) créée(s))")
