@@ -218,6 +218,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_USER_LOGIN_FORM = "vae.forms.AdminLoginForm"
+# One login page for everyone: the admin sends anonymous visitors there, and a logged-in
+# candidate who opens /admin/ lands on their own space with a message instead of a loop
+# on Wagtail's login form.
+WAGTAILADMIN_LOGIN_URL = "accounts:login"
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -45,6 +45,10 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("adresse e-mail"), unique=True)
+    # Proof of consent to the privacy notice (RGPD), given at sign-up.
+    privacy_accepted_at = models.DateTimeField(
+        _("notice de confidentialité acceptée le"), null=True, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]
