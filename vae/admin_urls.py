@@ -4,6 +4,7 @@ from vae import admin_views
 
 app_name = "candidacy_admin"
 urlpatterns = [
-    path("", admin_views.candidacy_list, name="list"),
-    path("<int:pk>/", admin_views.candidacy_detail, name="detail"),
+    path("", admin_views.CandidacyListView.as_view(), name="list"),
+    path("resultats/", admin_views.CandidacyListResultsView.as_view(), name="list_results"),
+    path("<int:pk>/", admin_views.CandidacyDetailView.as_view(), name="detail"),
 ]

@@ -1,9 +1,317 @@
-from django.http import HttpResponse
+"""The certifier's back office for candidacies (Wagtail admin).
+
+Thin views: who may come in is ``vae.permissions``' call, what may happen is the state
+machine's (``vae.services``); these views list, show, and relay the certifier's decisions.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Prefetch, Value, When, prefetch_related_objects
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
+from django.utils import formats, timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
+
+from livret.completeness import section_statuses
+from livret.eligibility import precheck
+from vae import permissions, services
+from vae.admin_filters import AWAITING_DECISION, CandidacyFilterSet
+from vae.admin_forms import ACTIONS, DecisionForm, version_token
+from vae.enums import CandidacyState, Role, Transition
+from vae.models import Candidacy
+from vae.workflow import ConcurrentDecision, TransitionForbidden, TransitionRefused, WorkflowError
+
+# The service behind each action of the back office.
+SERVICES = {
+    Transition.ACCEPT_ELIGIBILITY: services.accept_eligibility,
+    Transition.RETURN_ELIGIBILITY: services.return_eligibility,
+    Transition.REJECT_ELIGIBILITY: services.reject_eligibility,
+    Transition.RETURN_DOSSIER: services.return_dossier,
+    Transition.WITHDRAW: services.withdraw,
+}
+
+BREADCRUMBS = [{"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("Accueil")}]
 
 
-def candidacy_list(request):
-    return HttpResponse("")
+class CertifierRequiredMixin:
+    """Certifiers only. Wagtail turns the refusal into a redirect with a message."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.is_certifier(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
 
-def candidacy_detail(request, pk):
-    return HttpResponse("")
+def bloc_order():
+    from referentiel.models import Bloc
+
+    return Bloc.objects.order_by("sort_order", "code")
+
+
+def blocs_display(candidacy) -> str:
+    request = getattr(candidacy, "eligibility_request", None)
+    if request is None:
+        return ""
+    return ", ".join(bloc.code for bloc in request.targeted_blocs.all())
+
+
+class CandidateColumn(Column):
+    cell_template_name = "vae/admin/cells/candidate.html"
+
+
+class CandidacyListView(CertifierRequiredMixin, BaseListingView):
+    model = Candidacy
+    page_title = gettext_lazy("Candidatures")
+    header_icon = "group"
+    breadcrumbs_items = BREADCRUMBS
+    index_url_name = "candidacy_admin:list"
+    index_results_url_name = "candidacy_admin:list_results"
+    results_template_name = "vae/admin/candidacy_list_results.html"
+    is_searchable = True
+    filterset_class = CandidacyFilterSet
+    paginate_by = 25
+    # Work waiting for a certifier first, then the most recent activity.
+    default_ordering = ("awaiting", "-state_changed_at", "-pk")
+    verbose_name = gettext_lazy("candidature")
+    verbose_name_plural = gettext_lazy("candidatures")
+    columns = [
+        TitleColumn(
+            "reference",
+            label=gettext_lazy("Référence"),
+            url_name="candidacy_admin:detail",
+            sort_key="pk",
+        ),
+        CandidateColumn(
+            "candidate",
+            label=gettext_lazy("Candidat"),
+            sort_key="candidate__last_name",
+        ),
+        StatusTagColumn(
+            "state",
+            label=gettext_lazy("État"),
+            accessor="get_state_display",
+            primary=lambda candidacy: candidacy.state in AWAITING_DECISION,
+        ),
+        Column("blocs", label=gettext_lazy("Blocs visés"), accessor=blocs_display),
+        DateColumn(
+            "state_changed_at",
+            label=gettext_lazy("Dernier changement d'état"),
+            sort_key="state_changed_at",
+        ),
+        DateColumn("created_at", label=gettext_lazy("Créée le"), sort_key="created_at"),
+    ]
+
+    def get_base_queryset(self):
+        return (
+            Candidacy.objects.with_related()
+            .prefetch_related(
+                Prefetch("eligibility_request__targeted_blocs", queryset=bloc_order())
+            )
+            .annotate(
+                awaiting=Case(
+                    When(state__in=AWAITING_DECISION, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+        )
+
+    def search_queryset(self, queryset):
+        # By name or e-mail, as the candidates' own records hold them.
+        if not self.is_searching:
+            return queryset
+        return queryset.search(self.search_query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["awaiting_count"] = Candidacy.objects.filter(state__in=AWAITING_DECISION).count()
+        return context
+
+
+class CandidacyListResultsView(CandidacyListView):
+    """The results fragment Wagtail swaps in when a filter or the search changes."""
+
+    results_only = True
+
+
+class CandidacyDetailView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "vae/admin/candidacy_detail.html"
+    header_icon = "group"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.pk = kwargs["pk"]
+
+    def dispatch(self, request, *args, **kwargs):
+        # Permission first: a refused user learns nothing about which candidacies exist.
+        if not permissions.is_certifier(request.user):
+            raise PermissionDenied
+        self.candidacy = get_object_or_404(Candidacy.objects.with_related(), pk=self.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    # -- what the page shows ---------------------------------------------------------
+
+    def get_page_title(self):
+        return self.candidacy.reference
+
+    def get_page_subtitle(self):
+        return self.candidacy.candidate.get_full_name() or self.candidacy.candidate.email
+
+    def get_breadcrumbs_items(self):
+        return [
+            *BREADCRUMBS,
+            {"url": reverse("candidacy_admin:list"), "label": _("Candidatures")},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
+    @cached_property
+    def own_candidacy(self) -> bool:
+        return permissions.is_owner(self.request.user, self.candidacy)
+
+    def offered_actions(self):
+        """The actions the certifier may take now, as certifier (never on their own file)."""
+        if self.own_candidacy:
+            return []
+        user = self.request.user
+        available = services.available_transitions(self.candidacy, user)
+        return [
+            action
+            for name, action in ACTIONS.items()
+            if name in available
+            and permissions.acting_role(user, self.candidacy, name) == Role.CERTIFIER
+        ]
+
+    def get_context_data(self, *, bound_form=None, action_error=None, lost_comment="", **kwargs):
+        candidacy = self.candidacy
+        token = version_token(candidacy)
+        forms = []
+        for action in self.offered_actions():
+            if bound_form is not None and bound_form.decision == action:
+                form = bound_form
+            else:
+                form = DecisionForm(action=action, initial={"seen": token})
+            forms.append(form)
+        request_obj = self.eligibility_request()
+        statuses = section_statuses(request_obj) if request_obj else []
+        context = super().get_context_data(**kwargs)
+        context.update(
+            candidacy=candidacy,
+            candidate=candidacy.candidate,
+            state_label=CandidacyState(candidacy.state).label,
+            awaiting=candidacy.state in AWAITING_DECISION,
+            eligibility_request=request_obj,
+            precheck=precheck(request_obj) if request_obj else None,
+            section_statuses=statuses,
+            livret1_complete=bool(statuses) and all(s.complete for s in statuses),
+            transitions=candidacy.transitions.select_related("actor"),
+            show_actor_names=True,
+            forms=forms,
+            own_candidacy=self.own_candidacy,
+            action_error=action_error,
+            lost_comment=lost_comment,
+            list_url=reverse("candidacy_admin:list"),
+        )
+        return context
+
+    def eligibility_request(self):
+        request_obj = getattr(self.candidacy, "eligibility_request", None)
+        if request_obj is not None:
+            # One query per related list, however many experiences the candidate declared.
+            prefetch_related_objects(
+                [request_obj],
+                "experiences",
+                "trainings",
+                Prefetch("targeted_blocs", queryset=bloc_order()),
+                "candidacy__certification__prerequisites",
+            )
+        return request_obj
+
+    # -- the certifier's decisions ---------------------------------------------------
+
+    def post(self, request, *args, **kwargs):
+        action = ACTIONS.get(request.POST.get("action", ""))
+        if action is None:
+            return self.render_error(TransitionRefused(_("Cette action n'existe pas.")), status=400)
+        form = DecisionForm(request.POST, action=action)
+        comment = (request.POST.get("comment") or "").strip()
+        offered = action in self.offered_actions()
+        try:
+            self.check_not_own_candidacy()
+            self.check_not_stale(request.POST.get("seen", ""))
+            if offered and not form.is_valid():
+                return self.render_to_response(self.get_context_data(bound_form=form))
+            if offered:
+                comment = form.cleaned_data["comment"]
+            # An action the state does not allow is still handed to the state machine:
+            # it refuses it and says why, and nothing is written.
+            SERVICES[action.transition](candidacy=self.candidacy, by=request.user, comment=comment)
+        except WorkflowError as error:
+            status = 409 if isinstance(error, ConcurrentDecision) else 200
+            return self.render_error(error, form=form if offered else None, status=status)
+        messages.success(
+            request,
+            _("%(reference)s : %(what)s.")
+            % {"reference": self.candidacy.reference, "what": action.transition.label},
+        )
+        return redirect("candidacy_admin:detail", pk=self.candidacy.pk)
+
+    def check_not_own_candidacy(self):
+        if self.own_candidacy:
+            raise TransitionForbidden(
+                _(
+                    "Vous ne pouvez pas prendre de décision sur votre propre candidature : "
+                    "un autre certificateur doit s'en charger."
+                )
+            )
+
+    def check_not_stale(self, seen):
+        """Someone else decided since the page was displayed: tell, and write nothing.
+
+        The state machine would catch a race at the very moment of writing; this catches
+        the common case of a page left open while a colleague decided.
+        """
+        if not seen or seen == version_token(self.candidacy):
+            return
+        last = self.candidacy.transitions.select_related("actor").order_by("-created_at").first()
+        message = _(
+            "La candidature a été modifiée par quelqu'un d'autre pendant que vous la "
+            "consultiez : elle est maintenant à l'état « %(state)s ». Rien n'a été "
+            "enregistré de votre côté."
+        ) % {"state": CandidacyState(self.candidacy.state).label}
+        problems = []
+        if last is not None:
+            problems.append(
+                _("%(what)s par %(who)s le %(when)s.")
+                % {
+                    "what": last.get_transition_display(),
+                    "who": last.actor.get_full_name() or last.actor.email,
+                    "when": formats.date_format(timezone.localtime(last.created_at), "j F Y à H:i"),
+                }
+            )
+        raise ConcurrentDecision(message, problems=problems)
+
+    def render_error(self, error, *, form=None, status=200):
+        """Show the page again with the refusal; what the certifier typed is not lost."""
+        # The service reloads the candidacy after a refusal; reload here too so the page
+        # shows the state as it is now.
+        self.candidacy.refresh_from_db()
+        if form is not None and form.decision in self.offered_actions():
+            # Bound again with the page's new version, so that the next try is not
+            # taken for a stale page.
+            data = self.request.POST.copy()
+            data["seen"] = version_token(self.candidacy)
+            form = DecisionForm(data, action=form.decision)
+            form.is_valid()
+            form.add_error(None, error.message)
+            for problem in error.problems:
+                form.add_error(None, problem)
+            context = self.get_context_data(bound_form=form)
+        else:
+            lost_comment = (self.request.POST.get("comment") or "").strip()
+            context = self.get_context_data(action_error=error, lost_comment=lost_comment)
+        return self.render_to_response(context, status=status)

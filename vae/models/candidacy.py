@@ -107,9 +107,7 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
     state_changed_at = models.DateTimeField(
         gettext_lazy("dernier changement d'état"), default=timezone.now, db_index=True
     )
-    eligible_until = models.DateField(
-        gettext_lazy("recevable jusqu'au"), null=True, blank=True
-    )
+    eligible_until = models.DateField(gettext_lazy("recevable jusqu'au"), null=True, blank=True)
 
     objects = CandidacyQuerySet.as_manager()
 
@@ -301,12 +299,8 @@ class CandidacyTransition(models.Model):
     acted on a candidacy (RESTRICT).
     """
 
-    candidacy = models.ForeignKey(
-        Candidacy, on_delete=models.PROTECT, related_name="transitions"
-    )
-    transition = models.CharField(
-        gettext_lazy("action"), max_length=40, choices=Transition.choices
-    )
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.PROTECT, related_name="transitions")
+    transition = models.CharField(gettext_lazy("action"), max_length=40, choices=Transition.choices)
     source_state = models.CharField(gettext_lazy("de"), max_length=32, choices=S.choices)
     target_state = models.CharField(gettext_lazy("vers"), max_length=32, choices=S.choices)
     actor = models.ForeignKey(
