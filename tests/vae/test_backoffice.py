@@ -1,0 +1,577 @@
+"""The certifier's back office for candidacies: list, detail, decisions, and who gets in."""
+
+import datetime
+import re
+from html import unescape
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+
+from tests.factories import CandidacyFactory, UserFactory
+from vae import admin_views, services
+from vae.admin_forms import ACTIONS
+from vae.enums import CandidacyState, Role, Transition
+from vae.models import Candidacy, CandidacyTransition
+from vae.models.candidacy import COMMENT_REQUIRED
+from vae.workflow import ConcurrentDecision
+
+pytestmark = pytest.mark.django_db
+
+S = CandidacyState
+T = Transition
+LIST = "candidacy_admin:list"
+
+
+@pytest.fixture
+def certifier(client):
+    user = UserFactory(role=Role.CERTIFIER, first_name="Camille", last_name="Martin")
+    client.force_login(user)
+    return user
+
+
+def detail_url(candidacy):
+    return reverse("candidacy_admin:detail", args=[candidacy.pk])
+
+
+def text(response) -> str:
+    return unescape(response.content.decode())
+
+
+def listed(response) -> list[int]:
+    return [candidacy.pk for candidacy in response.context["object_list"]]
+
+
+def make(state=S.ELIGIBILITY_SUBMITTED, **kwargs) -> Candidacy:
+    return CandidacyFactory(state=state, **kwargs)
+
+
+def set_dates(candidacy, *, created=None, changed=None):
+    changes = {}
+    if created:
+        changes["created_at"] = created
+    if changed:
+        changes["state_changed_at"] = changed
+    Candidacy.objects.filter(pk=candidacy.pk).update(**changes)
+
+
+def at(year, month, day, hour=12):
+    return timezone.make_aware(datetime.datetime(year, month, day, hour))
+
+
+def decide(client, candidacy, action, comment="", **extra):
+    data = {"action": action, "comment": comment, **extra}
+    return client.post(detail_url(candidacy), data)
+
+
+def seen_token(response, action):
+    form = next(f for f in response.context["forms"] if f.decision.transition == action)
+    return form["seen"].value()
+
+
+def admin_login_url() -> str:
+    """Where Wagtail sends those it does not let in (the site's own login page, if set)."""
+    return resolve_url(getattr(settings, "WAGTAILADMIN_LOGIN_URL", "wagtailadmin_login"))
+
+
+def staff_user(role=None):
+    user = UserFactory(role=role, is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    return user
+
+
+# -- the list -------------------------------------------------------------------------
+
+
+def test_list_shows_reference_candidate_state_blocs_and_links(client, certifier, referentiel):
+    candidacy = make(candidate=UserFactory(role=Role.CANDIDATE, last_name="Lefèvre"))
+    response = client.get(reverse(LIST))
+    assert response.status_code == 200
+    page = text(response)
+    assert candidacy.reference in page
+    assert "Alex Lefèvre" in page
+    assert candidacy.candidate.email in page
+    assert "Recevabilité en cours d'examen" in page
+    assert "BC1, BC2, BC3" in page
+    assert f'href="{detail_url(candidacy)}"' in page
+
+
+def test_filter_by_state_single_and_multiple(client, certifier, referentiel):
+    submitted = make(S.ELIGIBILITY_SUBMITTED)
+    eligible = make(S.ELIGIBLE)
+    draft = make(S.DRAFT)
+    assert set(listed(client.get(reverse(LIST)))) == {submitted.pk, eligible.pk, draft.pk}
+    assert listed(client.get(reverse(LIST), {"state": "eligible"})) == [eligible.pk]
+    response = client.get(reverse(LIST), {"state": ["eligible", "draft"]})
+    assert set(listed(response)) == {eligible.pk, draft.pk}
+
+
+def test_filter_by_targeted_bloc(client, certifier, referentiel):
+    only_bc3 = make()
+    only_bc3.eligibility_request.targeted_blocs.set(referentiel.blocs.filter(code="BC3"))
+    only_bc1 = make()
+    only_bc1.eligibility_request.targeted_blocs.set(referentiel.blocs.filter(code="BC1"))
+    all_blocs = make()
+    assert set(listed(client.get(reverse(LIST), {"bloc": "BC3"}))) == {only_bc3.pk, all_blocs.pk}
+    assert set(listed(client.get(reverse(LIST), {"bloc": "BC1"}))) == {only_bc1.pk, all_blocs.pk}
+    # A candidacy targeting both chosen blocs is listed once.
+    response = client.get(reverse(LIST), {"bloc": ["BC1", "BC3"]})
+    assert sorted(listed(response)) == sorted([only_bc3.pk, only_bc1.pk, all_blocs.pk])
+
+
+def test_filter_by_creation_date_range(client, certifier, referentiel):
+    december, january, march = make(), make(), make()
+    set_dates(december, created=at(2025, 12, 20))
+    set_dates(january, created=at(2026, 1, 31, 23))
+    set_dates(march, created=at(2026, 3, 2))
+    response = client.get(reverse(LIST), {"created_from": "2026-01-01", "created_to": "2026-01-31"})
+    assert listed(response) == [january.pk]
+    response = client.get(reverse(LIST), {"created_from": "2026-01-01"})
+    assert set(listed(response)) == {january.pk, march.pk}
+
+
+def test_filter_by_last_state_change_range(client, certifier, referentiel):
+    old, recent = make(), make()
+    set_dates(old, changed=at(2026, 1, 5))
+    set_dates(recent, changed=at(2026, 2, 10))
+    response = client.get(
+        reverse(LIST), {"state_changed_from": "2026-02-01", "state_changed_to": "2026-02-28"}
+    )
+    assert listed(response) == [recent.pk]
+
+
+def test_search_by_last_name_and_by_email(client, certifier, referentiel):
+    leroy = make(candidate=UserFactory(role=Role.CANDIDATE, last_name="Leroy"))
+    other = make(candidate=UserFactory(role=Role.CANDIDATE, email="sam.petit@studio.fr"))
+    assert listed(client.get(reverse(LIST), {"q": "leroy"})) == [leroy.pk]
+    assert listed(client.get(reverse(LIST), {"q": "sam.petit@studio"})) == [other.pk]
+    assert listed(client.get(reverse(LIST), {"q": "personne-inconnue"})) == []
+
+
+def test_default_order_puts_awaiting_decisions_first_then_newest(client, certifier, referentiel):
+    eligible_recent = make(S.ELIGIBLE)
+    submitted_old = make(S.ELIGIBILITY_SUBMITTED)
+    dossier = make(S.DOSSIER_SUBMITTED)
+    draft_old = make(S.DRAFT)
+    set_dates(eligible_recent, changed=at(2026, 3, 1))
+    set_dates(submitted_old, changed=at(2026, 1, 1))
+    set_dates(dossier, changed=at(2026, 2, 1))
+    set_dates(draft_old, changed=at(2025, 12, 1))
+    response = client.get(reverse(LIST))
+    assert listed(response) == [dossier.pk, submitted_old.pk, eligible_recent.pk, draft_old.pk]
+    # A column header reorders.
+    response = client.get(reverse(LIST), {"ordering": "state_changed_at"})
+    assert listed(response) == [draft_old.pk, submitted_old.pk, dossier.pk, eligible_recent.pk]
+
+
+def test_pagination_25_per_page(client, certifier, referentiel):
+    made = [make(S.DRAFT) for _ in range(27)]
+    first = client.get(reverse(LIST))
+    second = client.get(reverse(LIST), {"p": 2})
+    assert len(listed(first)) == 25
+    assert len(listed(second)) == 2
+    assert set(listed(first)) | set(listed(second)) == {c.pk for c in made}
+
+
+def test_query_count_does_not_grow_with_rows(client, certifier, referentiel):
+    for _ in range(3):
+        make()
+    client.get(reverse(LIST))  # warm the caches (content types, site) first
+    with CaptureQueriesContext(connection) as few:
+        assert len(listed(client.get(reverse(LIST)))) == 3
+    for _ in range(27):
+        make()
+    with CaptureQueriesContext(connection) as many:
+        assert len(listed(client.get(reverse(LIST)))) == 25
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_results_fragment_for_live_filtering(client, certifier, referentiel):
+    eligible = make(S.ELIGIBLE)
+    make(S.DRAFT)
+    response = client.get(reverse("candidacy_admin:list_results"), {"state": "eligible"})
+    assert response.status_code == 200
+    assert listed(response) == [eligible.pk]
+    assert "<html" not in response.content.decode()
+
+
+def test_menu_item_with_count_for_certifiers_only(client, certifier, referentiel):
+    make(S.ELIGIBILITY_SUBMITTED)
+    make(S.DOSSIER_SUBMITTED)
+    make(S.ELIGIBLE)
+    assert "Candidatures (2)" in text(client.get(reverse("wagtailadmin_home")))
+    client.force_login(staff_user())
+    home = client.get(reverse("wagtailadmin_home"))
+    assert home.status_code == 200
+    assert "Candidatures" not in text(home)
+
+
+# -- the detail page ------------------------------------------------------------------
+
+
+def test_detail_shows_header_livret1_precheck_completeness_and_timeline(
+    client, certifier, referentiel
+):
+    candidacy = make(S.DRAFT)
+    services.submit_eligibility(candidacy=candidacy, by=candidacy.candidate)
+    response = client.get(detail_url(candidacy))
+    assert response.status_code == 200
+    page = text(response)
+    assert candidacy.reference in page
+    assert candidacy.candidate.get_full_name() in page
+    assert f"version {referentiel.version}" in page
+    assert "Recevabilité en cours d'examen" in page
+    # Livret 1 (read-only include) and the pre-check.
+    assert "Les Films du Lendemain" in page
+    assert response.context["precheck"].summary in page
+    assert "Toutes les rubriques sont renseignées." in page
+    # The history names who acted.
+    assert "Envoi du livret 1" in page
+    assert f"par {candidacy.candidate.get_full_name()} (candidat)" in page
+
+
+def test_detail_query_count_does_not_grow_with_experiences_or_history(
+    client, certifier, referentiel
+):
+    def detail_queries(candidacy):
+        client.get(detail_url(candidacy))  # warm the caches first
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(detail_url(candidacy)).status_code == 200
+        return len(queries.captured_queries)
+
+    small = make(S.DRAFT)
+    services.submit_eligibility(candidacy=small, by=small.candidate)
+    large = make(S.DRAFT)
+    experience = large.eligibility_request.experiences.get()
+    for n in range(4):
+        experience.pk = None
+        experience.employer = f"Production {n}"
+        experience.save()
+    services.submit_eligibility(candidacy=large, by=large.candidate)
+    services.return_eligibility(candidacy=large, by=certifier, comment="Précisez.")
+    services.submit_eligibility(candidacy=large, by=large.candidate)
+    assert large.eligibility_request.experiences.count() == 5
+    assert detail_queries(large) == detail_queries(small)
+
+
+def test_detail_of_an_incomplete_livret_lists_what_is_missing(client, certifier, referentiel):
+    candidacy = CandidacyFactory(state=S.DRAFT, livret="empty")
+    page = text(client.get(detail_url(candidacy)))
+    assert "Des rubriques restent à renseigner." in page
+    assert "Signez la déclaration sur l'honneur." in page
+
+
+def test_detail_shows_the_validity_of_recevabilite(client, certifier, referentiel):
+    candidacy = make(S.ELIGIBILITY_SUBMITTED)
+    services.accept_eligibility(candidacy=candidacy, by=certifier)
+    page = text(client.get(detail_url(candidacy)))
+    assert "Recevable jusqu'au" in page
+    with translation.override("fr"):
+        assert formats.date_format(candidacy.eligible_until, "j F Y") in page
+    assert "Demande déclarée recevable" in page
+    assert "par Camille Martin (certificateur)" in page
+
+
+@pytest.mark.parametrize(
+    ("state", "offered"),
+    [
+        (
+            S.ELIGIBILITY_SUBMITTED,
+            [T.ACCEPT_ELIGIBILITY, T.RETURN_ELIGIBILITY, T.REJECT_ELIGIBILITY, T.WITHDRAW],
+        ),
+        (S.DOSSIER_SUBMITTED, [T.RETURN_DOSSIER, T.WITHDRAW]),
+        (S.ELIGIBLE, [T.WITHDRAW]),
+        (S.DRAFT, [T.WITHDRAW]),
+        (S.INELIGIBLE, []),
+        (S.WITHDRAWN, []),
+    ],
+)
+def test_only_the_actions_the_state_allows_are_offered(
+    client, certifier, referentiel, state, offered
+):
+    response = client.get(detail_url(make(state)))
+    assert [form.decision.transition for form in response.context["forms"]] == offered
+    page = text(response)
+    for action in T:
+        hidden_input = f'name="action" value="{action.value}"'
+        assert (hidden_input in page) == (action in offered)
+    for name, decision in ACTIONS.items():
+        button = re.compile(rf"<button [^>]*>{re.escape(str(decision.label))}</button>")
+        assert bool(button.search(page)) == (name in offered)
+
+
+HAPPY_PATHS = [
+    (T.ACCEPT_ELIGIBILITY, S.ELIGIBILITY_SUBMITTED, "", S.ELIGIBLE),
+    (T.ACCEPT_ELIGIBILITY, S.ELIGIBILITY_SUBMITTED, "Dossier clair.", S.ELIGIBLE),
+    (T.RETURN_ELIGIBILITY, S.ELIGIBILITY_SUBMITTED, "Précisez vos dates.", S.DRAFT),
+    (T.REJECT_ELIGIBILITY, S.ELIGIBILITY_SUBMITTED, "Moins d'un an d'expérience.", S.INELIGIBLE),
+    (T.RETURN_DOSSIER, S.DOSSIER_SUBMITTED, "Ajoutez vos bulletins.", S.ELIGIBLE),
+    (T.WITHDRAW, S.ELIGIBLE, "", S.WITHDRAWN),
+    (T.WITHDRAW, S.ELIGIBILITY_SUBMITTED, "Plus de nouvelles depuis 6 mois.", S.WITHDRAWN),
+]
+
+
+@pytest.mark.parametrize(("action", "source", "comment", "target"), HAPPY_PATHS)
+def test_each_decision_changes_the_state_and_logs_one_row(
+    client, certifier, referentiel, action, source, comment, target
+):
+    candidacy = make(source)
+    extra = {"confirm": "on"} if action == T.WITHDRAW else {}
+    response = decide(client, candidacy, action, comment, **extra)
+    assert response.status_code == 302
+    assert response["Location"] == detail_url(candidacy)
+    candidacy.refresh_from_db()
+    assert candidacy.state == target
+    entry = CandidacyTransition.objects.get(candidacy=candidacy)
+    assert (entry.transition, entry.source_state, entry.target_state) == (action, source, target)
+    assert entry.actor == certifier
+    assert entry.actor_role == Role.CERTIFIER
+    assert entry.comment == comment
+    if action == T.ACCEPT_ELIGIBILITY:
+        assert candidacy.eligible_until > timezone.localdate()
+    page = text(client.get(detail_url(candidacy)))
+    assert f"{candidacy.reference} : {action.label}." in page
+
+
+@pytest.mark.parametrize(
+    ("action", "source"),
+    [
+        (T.RETURN_ELIGIBILITY, S.ELIGIBILITY_SUBMITTED),
+        (T.REJECT_ELIGIBILITY, S.ELIGIBILITY_SUBMITTED),
+        (T.RETURN_DOSSIER, S.DOSSIER_SUBMITTED),
+    ],
+)
+def test_missing_required_comment_is_refused_in_french(
+    client, certifier, referentiel, action, source
+):
+    candidacy = make(source)
+    response = decide(client, candidacy, action, "   ")
+    assert response.status_code == 200
+    assert str(COMMENT_REQUIRED[action]) in text(response)
+    candidacy.refresh_from_db()
+    assert candidacy.state == source
+    assert not CandidacyTransition.objects.filter(candidacy=candidacy).exists()
+
+
+def test_state_machine_also_refuses_an_empty_motif(certifier, referentiel):
+    candidacy = make()
+    with pytest.raises(Exception, match="motif de non-recevabilité est obligatoire"):
+        services.reject_eligibility(candidacy=candidacy, by=certifier, comment="")
+    assert Candidacy.objects.get(pk=candidacy.pk).state == S.ELIGIBILITY_SUBMITTED
+    assert not CandidacyTransition.objects.exists()
+
+
+def test_withdrawal_needs_confirmation_and_keeps_the_comment(client, certifier, referentiel):
+    candidacy = make(S.ELIGIBLE)
+    response = decide(client, candidacy, T.WITHDRAW, "Le candidat a renoncé par téléphone.")
+    assert response.status_code == 200
+    page = text(response)
+    assert "Cochez la case pour confirmer la clôture de la candidature." in page
+    assert "Le candidat a renoncé par téléphone.</textarea>" in page
+    candidacy.refresh_from_db()
+    assert candidacy.state == S.ELIGIBLE
+    assert not CandidacyTransition.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("state", "action"),
+    [
+        (S.DRAFT, T.ACCEPT_ELIGIBILITY),
+        (S.ELIGIBLE, T.REJECT_ELIGIBILITY),
+        (S.DOSSIER_SUBMITTED, T.ACCEPT_ELIGIBILITY),
+        (S.ELIGIBILITY_SUBMITTED, T.RETURN_DOSSIER),
+        (S.INELIGIBLE, T.RETURN_ELIGIBILITY),
+        (S.WITHDRAWN, T.WITHDRAW),
+        (S.DRAFT, T.SUBMIT_ELIGIBILITY),
+    ],
+)
+def test_an_action_the_state_does_not_allow_is_refused(
+    client, certifier, referentiel, state, action
+):
+    candidacy = make(state)
+    response = decide(client, candidacy, action, "Un commentaire tapé.", confirm="on")
+    candidacy.refresh_from_db()
+    assert candidacy.state == state
+    assert not CandidacyTransition.objects.exists()
+    page = text(response)
+    if action in admin_views.SERVICES:
+        assert response.status_code == 200
+        assert f"la candidature est à l'état « {state.label} »" in page
+        assert "Un commentaire tapé." in page
+    else:  # not an action of the back office at all
+        assert response.status_code == 400
+        assert "Cette action n'existe pas." in page
+
+
+def test_two_certifiers_decide_at_once_through_the_service(referentiel):
+    first, second = UserFactory(role=Role.CERTIFIER), UserFactory(role=Role.CERTIFIER)
+    candidacy = make(S.ELIGIBILITY_SUBMITTED)
+    seen_by_first = Candidacy.objects.get(pk=candidacy.pk)
+    seen_by_second = Candidacy.objects.get(pk=candidacy.pk)
+    services.accept_eligibility(candidacy=seen_by_first, by=first)
+    with pytest.raises(ConcurrentDecision) as refusal:
+        services.reject_eligibility(candidacy=seen_by_second, by=second, comment="Hors champ.")
+    assert "modifiée par quelqu'un d'autre" in refusal.value.message
+    assert "« Recevable »" in refusal.value.message
+    assert seen_by_second.state == S.ELIGIBLE
+    entry = CandidacyTransition.objects.get(candidacy=candidacy)
+    assert (entry.actor, entry.transition) == (first, T.ACCEPT_ELIGIBILITY)
+    assert Candidacy.objects.get(pk=candidacy.pk).state == S.ELIGIBLE
+
+
+def test_two_certifiers_decide_at_once_through_the_page(client, certifier, referentiel):
+    colleague = Client()
+    colleague.force_login(UserFactory(role=Role.CERTIFIER, first_name="Dominique"))
+    candidacy = make(S.ELIGIBILITY_SUBMITTED)
+    mine = client.get(detail_url(candidacy))
+    theirs = colleague.get(detail_url(candidacy))
+    response = decide(
+        colleague, candidacy, T.ACCEPT_ELIGIBILITY, seen=seen_token(theirs, T.ACCEPT_ELIGIBILITY)
+    )
+    assert response.status_code == 302
+    response = decide(
+        client,
+        candidacy,
+        T.REJECT_ELIGIBILITY,
+        "Expérience hors du champ.",
+        seen=seen_token(mine, T.REJECT_ELIGIBILITY),
+    )
+    assert response.status_code == 409
+    page = text(response)
+    assert "modifiée par quelqu'un d'autre pendant que vous la consultiez" in page
+    assert "maintenant à l'état « Recevable »" in page
+    assert "Demande déclarée recevable par Dominique" in page
+    assert "Expérience hors du champ." in page  # what was typed is not lost
+    assert response.context["candidacy"].state == S.ELIGIBLE
+    entry = CandidacyTransition.objects.get(candidacy=candidacy)
+    assert entry.transition == T.ACCEPT_ELIGIBILITY
+    assert Candidacy.objects.get(pk=candidacy.pk).state == S.ELIGIBLE
+
+
+def test_a_race_at_the_moment_of_writing_is_caught_by_the_page(
+    client, certifier, referentiel, monkeypatch
+):
+    """The colleague's decision lands between our read and our write."""
+    colleague = UserFactory(role=Role.CERTIFIER)
+    candidacy = make(S.ELIGIBILITY_SUBMITTED)
+    token = seen_token(client.get(detail_url(candidacy)), T.REJECT_ELIGIBILITY)
+    original = admin_views.CandidacyDetailView.check_not_stale
+
+    def colleague_decides_meanwhile(view, seen):
+        original(view, seen)
+        other = Candidacy.objects.get(pk=candidacy.pk)
+        services.accept_eligibility(candidacy=other, by=colleague)
+
+    monkeypatch.setattr(
+        admin_views.CandidacyDetailView, "check_not_stale", colleague_decides_meanwhile
+    )
+    response = decide(client, candidacy, T.REJECT_ELIGIBILITY, "Hors champ.", seen=token)
+    assert response.status_code == 409
+    assert "modifiée par quelqu'un d'autre" in text(response)
+    entry = CandidacyTransition.objects.get(candidacy=candidacy)
+    assert (entry.actor, entry.transition) == (colleague, T.ACCEPT_ELIGIBILITY)
+
+
+def test_a_stale_page_after_a_return_and_resubmission_is_detected(client, certifier, referentiel):
+    """Same state as when the page was shown, but a colleague acted in between."""
+    colleague = UserFactory(role=Role.CERTIFIER)
+    candidacy = make(S.ELIGIBILITY_SUBMITTED)
+    token = seen_token(client.get(detail_url(candidacy)), T.ACCEPT_ELIGIBILITY)
+    services.return_eligibility(candidacy=candidacy, by=colleague, comment="Ajoutez un CV.")
+    services.submit_eligibility(candidacy=candidacy, by=candidacy.candidate)
+    response = decide(client, candidacy, T.ACCEPT_ELIGIBILITY, seen=token)
+    assert response.status_code == 409
+    assert CandidacyTransition.objects.filter(candidacy=candidacy).count() == 2
+    # The page shown again carries the new version: the next try goes through.
+    response = decide(
+        client, candidacy, T.ACCEPT_ELIGIBILITY, seen=seen_token(response, T.ACCEPT_ELIGIBILITY)
+    )
+    assert response.status_code == 302
+    assert Candidacy.objects.get(pk=candidacy.pk).state == S.ELIGIBLE
+
+
+def test_a_certifier_cannot_decide_on_their_own_candidacy(client, certifier, referentiel):
+    certifier.groups.add(*UserFactory(role=Role.CANDIDATE).groups.all())
+    candidacy = make(S.ELIGIBILITY_SUBMITTED, candidate=certifier)
+    response = client.get(detail_url(candidacy))
+    assert response.status_code == 200
+    assert response.context["forms"] == []
+    assert "C'est votre propre candidature" in text(response)
+    for action in (T.ACCEPT_ELIGIBILITY, T.WITHDRAW):
+        response = decide(client, candidacy, action, "Moi-même.", confirm="on")
+        assert response.status_code == 200
+        assert "votre propre candidature" in text(response)
+    assert Candidacy.objects.get(pk=candidacy.pk).state == S.ELIGIBILITY_SUBMITTED
+    assert not CandidacyTransition.objects.exists()
+
+
+def test_a_superuser_without_role_acts_as_certifier(client, referentiel):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    candidacy = make()
+    assert client.get(reverse(LIST)).status_code == 200
+    assert decide(client, candidacy, T.ACCEPT_ELIGIBILITY).status_code == 302
+    entry = CandidacyTransition.objects.get(candidacy=candidacy)
+    assert (entry.actor, entry.actor_role) == (admin, Role.CERTIFIER)
+
+
+# -- who gets in ----------------------------------------------------------------------
+
+
+def assert_nothing_written(candidacy):
+    assert Candidacy.objects.get(pk=candidacy.pk).state == S.ELIGIBILITY_SUBMITTED
+    assert not CandidacyTransition.objects.exists()
+
+
+def test_anonymous_is_sent_to_the_admin_login(client, referentiel):
+    candidacy = make()
+    for url in (reverse(LIST), detail_url(candidacy)):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(admin_login_url())
+    response = decide(client, candidacy, T.ACCEPT_ELIGIBILITY)
+    assert response["Location"].startswith(admin_login_url())
+    assert_nothing_written(candidacy)
+
+
+@pytest.mark.parametrize("role", [Role.CANDIDATE, Role.EVALUATOR, Role.JURY_MEMBER])
+def test_non_staff_roles_never_reach_the_back_office(client, referentiel, role):
+    candidacy = make()
+    # The candidate of this very candidacy included.
+    user = candidacy.candidate if role == Role.CANDIDATE else UserFactory(role=role)
+    client.force_login(user)
+    for url in (reverse(LIST), detail_url(candidacy)):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(admin_login_url())
+    decide(client, candidacy, T.WITHDRAW, confirm="on")
+    decide(client, candidacy, T.ACCEPT_ELIGIBILITY)
+    assert_nothing_written(candidacy)
+
+
+@pytest.mark.parametrize("role", [Role.EVALUATOR, Role.JURY_MEMBER, None])
+def test_staff_who_are_not_certifiers_are_refused(client, referentiel, role):
+    candidacy = make()
+    client.force_login(staff_user(role))
+    for url in (reverse(LIST), detail_url(candidacy), reverse("candidacy_admin:list_results")):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("wagtailadmin_home")
+    response = decide(client, candidacy, T.ACCEPT_ELIGIBILITY)
+    assert response["Location"] == reverse("wagtailadmin_home")
+    assert_nothing_written(candidacy)
+    # Refused before the lookup: a refused user cannot probe which files exist.
+    missing = reverse("candidacy_admin:detail", args=[999999])
+    assert client.get(missing)["Location"] == reverse("wagtailadmin_home")
+
+
+def test_unknown_candidacy_is_404(client, certifier, referentiel):
+    missing = reverse("candidacy_admin:detail", args=[999999])
+    assert client.get(missing).status_code == 404
+    assert client.post(missing, {"action": T.ACCEPT_ELIGIBILITY}).status_code == 404

@@ -1,0 +1,57 @@
+"""Filters of the certifier's list of candidacies (Wagtail admin)."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+
+from vae.enums import CandidacyState
+from vae.models import Candidacy
+
+# The states in which the candidacy waits for a certifier's decision.
+AWAITING_DECISION = (CandidacyState.ELIGIBILITY_SUBMITTED, CandidacyState.DOSSIER_SUBMITTED)
+
+
+def bloc_choices():
+    """Every bloc code any version of the référentiel has, labelled by its latest title.
+
+    Codes rather than rows: a certifier looking for « BC2 » wants the candidacies of
+    every version, not those pinned to one of them.
+    """
+    from referentiel.models import Bloc
+
+    titles = {}
+    for code, title in Bloc.objects.order_by("code", "-certification__version").values_list(
+        "code", "title"
+    ):
+        titles.setdefault(code, title)
+    return [(code, f"{code} — {title}") for code, title in titles.items()]
+
+
+class CandidacyFilterSet(WagtailFilterSet):
+    state = django_filters.MultipleChoiceFilter(
+        label=_("État"),
+        choices=CandidacyState.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    bloc = django_filters.MultipleChoiceFilter(
+        label=_("Bloc visé"),
+        field_name="eligibility_request__targeted_blocs__code",
+        choices=bloc_choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=True,
+    )
+    created = django_filters.DateFromToRangeFilter(
+        label=_("Date de création"),
+        field_name="created_at",
+        widget=DateRangePickerWidget,
+    )
+    state_changed = django_filters.DateFromToRangeFilter(
+        label=_("Date du dernier changement d'état"),
+        field_name="state_changed_at",
+        widget=DateRangePickerWidget,
+    )
+
+    class Meta:
+        model = Candidacy
+        fields = []
