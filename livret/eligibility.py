@@ -65,7 +65,9 @@ class Precheck:
         for check in self.checks:
             if check.met:
                 names = ", ".join(f"{e.job_title} ({e.employer})" for e in check.matching)
-                reasons.append(_("%(label)s : oui — %(names)s.") % {"label": check.label, "names": names})
+                reasons.append(
+                    _("%(label)s : oui — %(names)s.") % {"label": check.label, "names": names}
+                )
             elif check.supported:
                 reasons.append(
                     _("%(label)s : aucune expérience déclarée ne correspond.")

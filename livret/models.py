@@ -58,9 +58,7 @@ class EligibilityRequest(models.Model):
     blocs_saved_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Accommodations (situation de handicap). None: not answered yet.
-    needs_accommodation = models.BooleanField(
-        _("demande d'aménagement"), null=True, blank=True
-    )
+    needs_accommodation = models.BooleanField(_("demande d'aménagement"), null=True, blank=True)
     accommodation_details = models.TextField(_("aménagements souhaités"), blank=True)
     accommodation_saved_at = models.DateTimeField(null=True, blank=True, editable=False)
 

@@ -1,7 +1,6 @@
 import factory
 
 from referentiel.models import Certification
-
 from vae.enums import Role
 from vae.models import User
 from vae.roles import assign_role

@@ -6,6 +6,7 @@ from tests.factories import CandidacyFactory, UserFactory
 from vae import services
 from vae.enums import CandidacyState as S
 from vae.enums import Role, Transition
+from vae.workflow import TransitionRefused
 
 CASES = [
     # transition, source, actor ("candidate"/"certifier"), subjects expected per audience
@@ -69,7 +70,7 @@ def test_a_refused_transition_sends_nothing(
 ):
     candidacy = CandidacyFactory(state=S.ELIGIBILITY_SUBMITTED)
     certifier = UserFactory(role=Role.CERTIFIER)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Exception):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(TransitionRefused):
         services.reject_eligibility(candidacy=candidacy, by=certifier, comment="")
     assert mailoutbox == []
 
