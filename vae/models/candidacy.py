@@ -134,6 +134,25 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return f"{self.reference} — {self.candidate}"
 
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.certification_code:
+            self.certification_code = self.certification.code
+        # One atomic write: the new state (refused by ConcurrentTransitionMixin when the
+        # row changed since it was read) and its log row stand or fall together.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            pending, self._unsaved_log = self._unsaved_log, []
+            for entry in pending:
+                entry.candidacy = self
+                entry.save()
+        # The rows just written, for the service that sends their notifications.
+        self.saved_transitions = pending
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._pending_actor = None
+        self._unsaved_log = []
+
     @property
     def reference(self) -> str:
         """The file number people quote on the phone: VAE-2026-00042."""
@@ -147,9 +166,6 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
-
-    def get_state_display_text(self) -> str:
-        return CandidacyState(self.state).label
 
     def targeted_blocs(self):
         from referentiel.models import Bloc
@@ -240,27 +256,6 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
     )
     def withdraw(self, *, by, comment=""):
         self._begin(Transition.WITHDRAW, by, comment)
-
-    # -- persistence ---------------------------------------------------------------------
-
-    def save(self, *args, **kwargs):
-        if self._state.adding and not self.certification_code:
-            self.certification_code = self.certification.code
-        # One atomic write: the new state (refused by ConcurrentTransitionMixin when the
-        # row changed since it was read) and its log row stand or fall together.
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            pending, self._unsaved_log = self._unsaved_log, []
-            for entry in pending:
-                entry.candidacy = self
-                entry.save()
-        # The rows just written, for the service that sends their notifications.
-        self.saved_transitions = pending
-
-    def refresh_from_db(self, *args, **kwargs):
-        super().refresh_from_db(*args, **kwargs)
-        self._pending_actor = None
-        self._unsaved_log = []
 
 
 @receiver(post_transition, sender=Candidacy)
