@@ -9,6 +9,12 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from livret.models import (
+    IDENTITY_FIELDS,
+    IDENTITY_OPTIONAL_FIELDS,
+    EligibilityRequest,
+)
+
 
 @dataclass(frozen=True)
 class Section:
@@ -27,20 +33,7 @@ SECTIONS = (
 )
 SECTION_SLUGS = tuple(section.slug for section in SECTIONS)
 
-IDENTITY_REQUIRED = (
-    "civility",
-    "birth_name",
-    "first_names",
-    "birth_date",
-    "birth_place",
-    "birth_country",
-    "nationality",
-    "address",
-    "postal_code",
-    "city",
-    "country",
-    "phone",
-)
+IDENTITY_REQUIRED = [name for name in IDENTITY_FIELDS if name not in IDENTITY_OPTIONAL_FIELDS]
 
 
 @dataclass
@@ -62,8 +55,6 @@ class SectionStatus:
 
 
 def _identity(request):
-    from livret.models import EligibilityRequest
-
     missing = [
         str(EligibilityRequest._meta.get_field(name).verbose_name)
         for name in IDENTITY_REQUIRED

@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from livret.enums import Civility, Domain, Sector, Situation, TrainingOutcome, WorkingTime
-from livret.models import EligibilityRequest, Experience, Training
+from livret.models import (
+    EXPERIENCE_FIELDS,
+    IDENTITY_FIELDS,
+    SITUATION_FIELDS,
+    TRAINING_FIELDS,
+    EligibilityRequest,
+    Experience,
+    Training,
+)
 
 MIN_AGE = 16
 MAX_AGE = 100
@@ -126,22 +134,7 @@ class IdentityForm(forms.ModelForm):
 
     class Meta:
         model = EligibilityRequest
-        fields = [
-            "civility",
-            "birth_name",
-            "usage_name",
-            "first_names",
-            "birth_date",
-            "birth_place",
-            "birth_country",
-            "nationality",
-            "address",
-            "address_complement",
-            "postal_code",
-            "city",
-            "country",
-            "phone",
-        ]
+        fields = IDENTITY_FIELDS
         widgets = {
             "birth_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
             "usage_name": forms.TextInput(attrs={"autocomplete": "off"}),
@@ -242,7 +235,7 @@ class SituationForm(forms.ModelForm):
 
     class Meta:
         model = EligibilityRequest
-        fields = ["situation", "current_employer", "current_job", "situation_details"]
+        fields = SITUATION_FIELDS
         widgets = {
             "current_employer": forms.TextInput(attrs={"autocomplete": "organization"}),
             "current_job": forms.TextInput(attrs={"autocomplete": "organization-title"}),
@@ -325,19 +318,7 @@ class ExperienceForm(forms.ModelForm):
 
     class Meta:
         model = Experience
-        fields = [
-            "employer",
-            "sector",
-            "job_title",
-            "domains",
-            "start_date",
-            "end_date",
-            "ongoing",
-            "duration_months",
-            "working_time",
-            "part_time_percent",
-            "description",
-        ]
+        fields = EXPERIENCE_FIELDS
         widgets = {
             "employer": forms.TextInput(attrs={"autocomplete": "off"}),
             "job_title": forms.TextInput(attrs={"autocomplete": "off"}),
@@ -458,7 +439,7 @@ class TrainingForm(forms.ModelForm):
 
     class Meta:
         model = Training
-        fields = ["title", "organisation", "year", "outcome"]
+        fields = TRAINING_FIELDS
         widgets = {
             "title": forms.TextInput(attrs={"autocomplete": "off"}),
             "organisation": forms.TextInput(attrs={"autocomplete": "off"}),

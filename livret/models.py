@@ -11,6 +11,41 @@ from django.utils.translation import gettext_lazy as _
 
 from livret.enums import Civility, Domain, Sector, Situation, TrainingOutcome, WorkingTime
 
+# The fields of each section, named once for the forms, the services and completeness.
+IDENTITY_FIELDS = (
+    "civility",
+    "birth_name",
+    "usage_name",
+    "first_names",
+    "birth_date",
+    "birth_place",
+    "birth_country",
+    "nationality",
+    "address",
+    "address_complement",
+    "postal_code",
+    "city",
+    "country",
+    "phone",
+)
+SITUATION_FIELDS = ("situation", "current_employer", "current_job", "situation_details")
+ACCOMMODATION_FIELDS = ("needs_accommodation", "accommodation_details")
+EXPERIENCE_FIELDS = (
+    "employer",
+    "sector",
+    "job_title",
+    "domains",
+    "start_date",
+    "end_date",
+    "ongoing",
+    "duration_months",
+    "working_time",
+    "part_time_percent",
+    "description",
+)
+TRAINING_FIELDS = ("title", "organisation", "year", "outcome")
+IDENTITY_OPTIONAL_FIELDS = ("usage_name", "address_complement")
+
 
 class EligibilityRequest(models.Model):
     """The candidate's livret 1: identity, situation, experiences, training, targets."""

@@ -17,44 +17,20 @@ from django.utils.translation import gettext as _
 
 from livret import permissions
 from livret.completeness import section_statuses
-from livret.models import EligibilityRequest, Experience, Training
+from livret.models import (
+    ACCOMMODATION_FIELDS,
+    EXPERIENCE_FIELDS,
+    IDENTITY_FIELDS,
+    SITUATION_FIELDS,
+    TRAINING_FIELDS,
+    EligibilityRequest,
+    Experience,
+    Training,
+)
 from vae.enums import CandidacyState
 from vae.models import Candidacy
 from vae.services import acquired_bloc_codes
 from vae.workflow import TransitionForbidden, TransitionRefused
-
-IDENTITY_FIELDS = (
-    "civility",
-    "birth_name",
-    "usage_name",
-    "first_names",
-    "birth_date",
-    "birth_place",
-    "birth_country",
-    "nationality",
-    "address",
-    "address_complement",
-    "postal_code",
-    "city",
-    "country",
-    "phone",
-)
-SITUATION_FIELDS = ("situation", "current_employer", "current_job", "situation_details")
-ACCOMMODATION_FIELDS = ("needs_accommodation", "accommodation_details")
-EXPERIENCE_FIELDS = (
-    "employer",
-    "sector",
-    "job_title",
-    "domains",
-    "start_date",
-    "end_date",
-    "ongoing",
-    "duration_months",
-    "working_time",
-    "part_time_percent",
-    "description",
-)
-TRAINING_FIELDS = ("title", "organisation", "year", "outcome")
 
 
 @dataclass(frozen=True)
