@@ -41,18 +41,18 @@ def start_candidacy(*, candidate, certification_code=None) -> Candidacy:
         )
     # Locking the candidate's row serialises two clicks on « Commencer » from one person.
     User.objects.select_for_update().filter(pk=candidate.pk).first()
-    if Candidacy.objects.open().filter(
-        candidate=candidate, certification_code=version.code
-    ).exists():
+    if (
+        Candidacy.objects.open()
+        .filter(candidate=candidate, certification_code=version.code)
+        .exists()
+    ):
         raise TransitionRefused(
             _("Vous avez déjà une candidature en cours pour cette certification.")
         )
     acquired = acquired_bloc_codes(candidate, version.code)
     blocs = [bloc for bloc in version.blocs.all() if bloc.code not in acquired]
     if not blocs:
-        raise TransitionRefused(
-            _("Vous avez déjà validé tous les blocs de cette certification.")
-        )
+        raise TransitionRefused(_("Vous avez déjà validé tous les blocs de cette certification."))
     try:
         with transaction.atomic():
             candidacy = Candidacy.objects.create(
@@ -88,9 +88,7 @@ def _refusal(candidacy, name, by) -> Exception:
         for condition in transition.conditions
         for problem in getattr(condition, "problems", lambda c: [])(candidacy)
     ]
-    return TransitionRefused(
-        _("Cette action n'est pas encore possible."), problems=problems
-    )
+    return TransitionRefused(_("Cette action n'est pas encore possible."), problems=problems)
 
 
 def run_transition(*, candidacy, name, by, comment="") -> CandidacyTransition:

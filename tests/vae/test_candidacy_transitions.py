@@ -87,9 +87,7 @@ def test_every_pair(referentiel, certifier, name, source):
             assert rows[0].comment == comment
         else:
             with pytest.raises(TransitionRefused) as refused:
-                services.run_transition(
-                    candidacy=candidacy, name=name, by=actor, comment=comment
-                )
+                services.run_transition(candidacy=candidacy, name=name, by=actor, comment=comment)
             assert "n'est pas possible" in refused.value.message
             candidacy.refresh_from_db()
             assert candidacy.state == source
