@@ -46,3 +46,40 @@ class TrainingOutcome(models.TextChoices):
     OBTAINED = "obtenu", _("Diplôme ou certification obtenu")
     NOT_OBTAINED = "non_obtenu", _("Suivi sans diplôme ou non obtenu")
     IN_PROGRESS = "en_cours", _("En cours")
+
+
+class EvidenceKind(models.TextChoices):
+    """What a piece of evidence is, as the candidate declares it."""
+
+    PAYSLIP = "bulletin_paie", _("Bulletin de paie")
+    EMPLOYMENT_CONTRACT = "contrat_travail", _("Contrat de travail")
+    BUDGET = "devis_budget", _("Devis / budget")
+    CASH_PLAN = "plan_tresorerie", _("Plan de trésorerie")
+    SCHEDULE = "echeancier", _("Échéancier")
+    SOCIAL_DECLARATION = "dsn", _("DSN / déclaration sociale")
+    EMPLOYER_CERTIFICATE = "attestation_employeur", _("Attestation employeur")
+    OTHER = "autre", _("Autre")
+
+
+class FileType(models.TextChoices):
+    """The content types we accept, recognised from the bytes, never from the name."""
+
+    PDF = "application/pdf", _("PDF")
+    JPEG = "image/jpeg", _("Image JPEG")
+    PNG = "image/png", _("Image PNG")
+
+
+class ExtractionStatus(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    RUNNING = "running", _("En cours")
+    READY = "ready", _("Prête")
+    FAILED = "failed", _("Échec")
+
+
+class RevisionReason(models.TextChoices):
+    """Why a narrative revision was kept."""
+
+    EDIT = "edit", _("Enregistrement")
+    RESTORE = "restore", _("Restauration d'une version antérieure")
+    CONFLICT = "conflict", _("Version remplacée lors d'un conflit")
+    SUBMISSION = "submission", _("Version déposée")

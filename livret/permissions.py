@@ -18,3 +18,22 @@ def can_open_livret1(user, candidacy) -> bool:
 
 def can_edit_livret1(user, candidacy) -> bool:
     return permissions.can_edit_livret1(user, candidacy)
+
+
+def can_open_dossier(user, candidacy) -> bool:
+    """The candidate's livret 2 pages: the owner only, once the dossier exists.
+
+    Certifiers (and later evaluators) read it through their own pages.
+    """
+    from vae.enums import DOSSIER_STATES
+
+    return permissions.is_owner(user, candidacy) and candidacy.state in DOSSIER_STATES
+
+
+def can_edit_dossier(user, candidacy) -> bool:
+    return permissions.can_edit_dossier(user, candidacy)
+
+
+def can_read_evidence(user, evidence) -> bool:
+    """Who may download or view an evidence file: who may see the dossier."""
+    return permissions.can_view_dossier(user, evidence.dossier.candidacy)

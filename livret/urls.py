@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from livret import views
 
@@ -39,4 +39,10 @@ urlpatterns = [
         name="training_delete",
     ),
     path("<int:candidacy_pk>/livret-1/<slug:slug>/", views.section, name="section"),
+    # Livret 2: each part has its own URL module, all in this "livret" namespace.
+    path("<int:candidacy_pk>/livret-2/", include("livret.dossier_urls")),
+    path("<int:candidacy_pk>/livret-2/recits/", include("livret.narrative_urls")),
+    path("<int:candidacy_pk>/livret-2/pieces/", include("livret.evidence_urls")),
+    path("<int:candidacy_pk>/livret-2/liens/", include("livret.link_urls")),
+    path("<int:candidacy_pk>/livret-2/export/", include("livret.export_urls")),
 ]

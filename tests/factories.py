@@ -44,10 +44,16 @@ class CandidacyFactory(factory.django.DjangoModelFactory):
     certification_code = factory.LazyAttribute(lambda o: o.certification.code)
 
     @classmethod
-    def _create(cls, model_class, *args, livret="complete", **kwargs):
+    def _create(cls, model_class, *args, livret="complete", dossier="complete", **kwargs):
+        from vae.enums import DOSSIER_STATES
+
         candidacy = super()._create(model_class, *args, **kwargs)
         if livret:
             make_livret1(candidacy, complete=(livret == "complete"))
+        # Candidacies past recevabilité have a livret 2 (complete by default, so that
+        # submit_dossier's guard holds); ``dossier="empty"`` or ``None`` to change that.
+        if livret and dossier and candidacy.state in DOSSIER_STATES:
+            make_dossier(candidacy, complete=(dossier == "complete"))
         return candidacy
 
 
@@ -96,3 +102,64 @@ def make_livret1(candidacy, *, complete=True):
         description="Budgets, paie des intermittents, déclarations sociales, clôture des comptes.",
     )
     return request
+
+
+NARRATIVE_TEXT = (
+    "Sur le long métrage « Les Heures claires » (budget 3,2 M€), j'ai établi le devis dans "
+    "Movie Magic Budgeting à partir du dépouillement, négocié les conventions avec les "
+    "prestataires et suivi chaque semaine l'écart entre coût estimé et coût réel dans Péplum. "
+    "Résultat : un dépassement limité à 1,5 % et un coût définitif accepté par le CNC."
+)
+
+
+def make_dossier(candidacy, *, complete=True):
+    """The candidacy's livret 2: empty, or with a narrative per activité, one PDF linked to
+    every targeted compétence and the sworn statement signed."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from livret.dossier import dossier_for, targeted_blocs
+    from livret.enums import EvidenceKind, ExtractionStatus, FileType
+    from livret.models import CompetenceLink, Evidence, Narrative
+    from tests.pdf_samples import text_pdf
+
+    dossier = dossier_for(candidacy)
+    if not complete:
+        return dossier
+    user = candidacy.candidate
+    data = text_pdf(["Bulletin de paie — janvier 2024", "Attestation employeur"])
+    evidence = Evidence(
+        dossier=dossier,
+        title="Bulletins de paie 2024",
+        kind=EvidenceKind.PAYSLIP,
+        original_name="bulletins.pdf",
+        content_type=FileType.PDF,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        page_count=2,
+        extraction_status=ExtractionStatus.READY,
+        uploaded_by=user,
+    )
+    evidence.file.save("bulletins.pdf", ContentFile(data), save=False)
+    evidence.save()
+    for bloc in targeted_blocs(candidacy):
+        for activity in bloc.activities.all():
+            Narrative.objects.create(
+                dossier=dossier, activity=activity, text=NARRATIVE_TEXT, version=1, updated_by=user
+            )
+            CompetenceLink.objects.bulk_create(
+                CompetenceLink(
+                    dossier=dossier,
+                    competence=competence,
+                    evidence=evidence,
+                    justification="Le bulletin montre la paie que j'ai établie.",
+                )
+                for competence in activity.competences.all()
+            )
+    dossier.sworn_name = user.get_full_name()
+    dossier.sworn_place = "Paris"
+    dossier.sworn_at = timezone.now()
+    dossier.save()
+    return dossier

@@ -33,6 +33,20 @@ FINAL_STATES = (CandidacyState.INELIGIBLE, CandidacyState.DECIDED, CandidacyStat
 OPEN_STATES = tuple(state for state in CandidacyState if state not in FINAL_STATES)
 # Livret 1 can be edited by the candidate only while it is a draft (new or returned).
 LIVRET1_EDITABLE_STATES = (CandidacyState.DRAFT,)
+# Livret 2 is written once the request is recevable, and again when the dossier is
+# returned; from its submission on it is frozen.
+DOSSIER_EDITABLE_STATES = (CandidacyState.ELIGIBLE,)
+# States in which a dossier exists and can be read (by its candidate and the staff).
+DOSSIER_STATES = (
+    CandidacyState.ELIGIBLE,
+    CandidacyState.DOSSIER_SUBMITTED,
+    CandidacyState.UNDER_REVIEW,
+    CandidacyState.REVIEWED,
+    CandidacyState.JURY_SCHEDULED,
+    CandidacyState.INTERVIEWED,
+    CandidacyState.DECIDED,
+    CandidacyState.WITHDRAWN,
+)
 
 
 class Transition(models.TextChoices):

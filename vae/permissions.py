@@ -3,7 +3,13 @@
 Views, templates, services and the state machine all ask here; none decides on its own.
 """
 
-from vae.enums import FINAL_STATES, LIVRET1_EDITABLE_STATES, Role, Transition
+from vae.enums import (
+    DOSSIER_EDITABLE_STATES,
+    FINAL_STATES,
+    LIVRET1_EDITABLE_STATES,
+    Role,
+    Transition,
+)
 
 # Transitions a candidate performs on their own candidacy, and those of the certifier.
 CANDIDATE_TRANSITIONS = frozenset(
@@ -61,6 +67,19 @@ def can_view_candidacy(user, candidacy) -> bool:
 
 def can_edit_livret1(user, candidacy) -> bool:
     return is_owner(user, candidacy) and candidacy.state in LIVRET1_EDITABLE_STATES
+
+
+def can_edit_dossier(user, candidacy) -> bool:
+    """Livret 2 is written by its candidate only, and only while the candidacy is eligible."""
+    return is_owner(user, candidacy) and candidacy.state in DOSSIER_EDITABLE_STATES
+
+
+def can_view_dossier(user, candidacy) -> bool:
+    """The candidate and the certifiers read livret 2 and its evidence.
+
+    Evaluators assigned to the dossier will too (review issue).
+    """
+    return can_view_candidacy(user, candidacy)
 
 
 def acting_role(user, candidacy, transition) -> Role | None:

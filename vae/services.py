@@ -91,6 +91,17 @@ def _refusal(candidacy, name, by) -> Exception:
     return TransitionRefused(_("Cette action n'est pas encore possible."), problems=problems)
 
 
+def _effects(name):
+    """What a transition does besides changing the state, in the same atomic block."""
+    # Imported here: livret builds on vae's models.
+    from livret.dossier import freeze_submission, reopen_after_return
+
+    return {
+        Transition.SUBMIT_DOSSIER: [freeze_submission],
+        Transition.RETURN_DOSSIER: [reopen_after_return],
+    }.get(name, [])
+
+
 def run_transition(*, candidacy, name, by, comment="") -> CandidacyTransition:
     """Apply transition ``name`` as ``by``: all of it, or nothing.
 
@@ -104,6 +115,8 @@ def run_transition(*, candidacy, name, by, comment="") -> CandidacyTransition:
             getattr(candidacy, name)(by=by, comment=comment)
             candidacy.save()
             entry = candidacy.saved_transitions[0]
+            for effect in _effects(name):
+                effect(candidacy=candidacy, entry=entry)
             notifications.notify_transition(entry)
     except TransitionNotAllowed as error:
         refusal = _refusal(candidacy, name, by)

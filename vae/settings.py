@@ -149,6 +149,14 @@ AXES_VERBOSE = False
 # The candidacy workflow.
 # Recevabilité stays valid this many days after the certifier accepts livret 1.
 VAE_ELIGIBILITY_VALIDITY_DAYS = int(os.environ.get("VAE_ELIGIBILITY_VALIDITY_DAYS", "1095"))
+# Livret 2 evidence: limits of one uploaded file (PDF, JPEG or PNG).
+VAE_EVIDENCE_MAX_BYTES = int(os.environ.get("VAE_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
+VAE_EVIDENCE_MAX_PAGES = int(os.environ.get("VAE_EVIDENCE_MAX_PAGES", "300"))
+# An image declaring more pixels than this would exhaust memory when decoded: refused
+# from its header, before any decoding (an A4 scan at 600 dpi is about 35 million).
+VAE_EVIDENCE_MAX_PIXELS = int(os.environ.get("VAE_EVIDENCE_MAX_PIXELS", "60000000"))
+# A narrative counts as written for completeness from this many characters.
+VAE_NARRATIVE_MIN_CHARS = int(os.environ.get("VAE_NARRATIVE_MIN_CHARS", "200"))
 # Base address of the links in e-mails (no request at hand in background tasks).
 VAE_SITE_URL = os.environ.get("VAE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

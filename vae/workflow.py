@@ -71,9 +71,9 @@ def _eligibility_still_valid(candidacy) -> list[str]:
 
 
 def _dossier_problems(candidacy) -> list[str]:
-    # Livret 2 completeness arrives with the livret 2 issue; until then the dossier may be
-    # submitted as soon as the candidacy is eligible and its recevabilité still valid.
-    return _eligibility_still_valid(candidacy)
+    from livret.coverage import dossier_problems
+
+    return _eligibility_still_valid(candidacy) + dossier_problems(candidacy)
 
 
 livret1_complete = Guard(_livret1_problems, "livret1_complete")

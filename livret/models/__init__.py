@@ -1,0 +1,41 @@
+from livret.models.dossier import (
+    CompetenceLink,
+    Dossier,
+    DossierSubmission,
+    Evidence,
+    EvidencePage,
+    Narrative,
+    NarrativeRevision,
+    NoEvidenceReason,
+)
+from livret.models.eligibility import (
+    ACCOMMODATION_FIELDS,
+    EXPERIENCE_FIELDS,
+    IDENTITY_FIELDS,
+    IDENTITY_OPTIONAL_FIELDS,
+    SITUATION_FIELDS,
+    TRAINING_FIELDS,
+    EligibilityRequest,
+    Experience,
+    Training,
+)
+
+__all__ = [
+    "ACCOMMODATION_FIELDS",
+    "EXPERIENCE_FIELDS",
+    "IDENTITY_FIELDS",
+    "IDENTITY_OPTIONAL_FIELDS",
+    "SITUATION_FIELDS",
+    "TRAINING_FIELDS",
+    "CompetenceLink",
+    "Dossier",
+    "DossierSubmission",
+    "EligibilityRequest",
+    "Evidence",
+    "EvidencePage",
+    "Experience",
+    "Narrative",
+    "NarrativeRevision",
+    "NoEvidenceReason",
+    "Training",
+]
