@@ -163,3 +163,84 @@ def make_dossier(candidacy, *, complete=True):
     dossier.sworn_at = timezone.now()
     dossier.save()
     return dossier
+
+
+class EvaluatorFactory(UserFactory):
+    """A user with the evaluator role and a profile for one seat category."""
+
+    first_name = "Évaluateur"
+
+    @classmethod
+    def _create(cls, model_class, *args, category="external_professional", **kwargs):
+        from review.models import EvaluatorProfile
+
+        kwargs.setdefault("role", Role.EVALUATOR)
+        user = super()._create(model_class, *args, **kwargs)
+        EvaluatorProfile.objects.create(user=user, category=category)
+        return user
+
+
+PANEL = ["external_professional", "external_professional", "training_body", "certifier"]
+
+
+def make_panel(candidacy, *, declared=True, by=None):
+    """The four evaluators of the référentiel's composition, assigned (and declared)."""
+    from review.enums import AssignmentStatus
+    from review.models import Assignment
+
+    by = by or UserFactory(role=Role.CERTIFIER)
+    assignments = []
+    for category in PANEL:
+        assignment = Assignment.objects.create(
+            candidacy=candidacy,
+            evaluator=EvaluatorFactory(category=category),
+            category=category,
+            assigned_by=by,
+        )
+        if declared:
+            assignment.status = AssignmentStatus.ACTIVE
+            assignment.declared_at = assignment.assigned_at
+            assignment.save()
+        assignments.append(assignment)
+    return assignments
+
+
+def make_grids(candidacy, assignments, *, rating="acquis", submit=True):
+    """Every evaluator rates every targeted compétence."""
+    from django.utils import timezone
+
+    from livret.dossier import targeted_competences
+    from review.models import CompetenceRating
+
+    competences = targeted_competences(candidacy)
+    for assignment in assignments:
+        CompetenceRating.objects.bulk_create(
+            CompetenceRating(
+                assignment=assignment,
+                competence=competence,
+                rating=rating,
+                justification="Les pièces montrent la compétence exercée en autonomie.",
+            )
+            for competence in competences
+        )
+        if submit:
+            assignment.grid_submitted_at = timezone.now()
+            assignment.save()
+
+
+def make_consolidation(candidacy, *, rating="acquis", by=None):
+    """A consolidated rating for every targeted compétence."""
+    from livret.dossier import targeted_competences
+    from review.models import ConsolidatedRating
+
+    by = by or UserFactory(role=Role.EVALUATOR)
+    ConsolidatedRating.objects.bulk_create(
+        ConsolidatedRating(
+            candidacy=candidacy,
+            competence=competence,
+            rating=rating,
+            justification="Consolidé après lecture des quatre grilles.",
+            decided_by=by,
+        )
+        for competence in targeted_competences(candidacy)
+    )

@@ -58,4 +58,6 @@ class Transition(models.TextChoices):
     REJECT_ELIGIBILITY = "reject_eligibility", _("Demande déclarée non recevable")
     SUBMIT_DOSSIER = "submit_dossier", _("Dépôt du dossier de validation")
     RETURN_DOSSIER = "return_dossier", _("Dossier de validation renvoyé pour correction")
+    START_REVIEW = "start_review", _("Début de l'évaluation du dossier")
+    COMPLETE_REVIEW = "complete_review", _("Fin de l'évaluation du dossier")
     WITHDRAW = "withdraw", _("Abandon de la candidature")

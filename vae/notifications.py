@@ -56,6 +56,16 @@ TO_CANDIDATE = {
         _("Le certificateur vous renvoie votre dossier de validation pour correction."),
         _("Modifiez votre dossier selon son commentaire, puis déposez-le de nouveau."),
     ),
+    T.START_REVIEW: Message(
+        _("Votre dossier est en cours d'évaluation"),
+        _("Votre dossier de validation a été confié aux quatre évaluateurs."),
+        _("Vous n'avez rien à faire : vous serez informé de la suite."),
+    ),
+    T.COMPLETE_REVIEW: Message(
+        _("L'évaluation de votre dossier est terminée"),
+        _("Les évaluateurs ont terminé l'examen de votre dossier de validation."),
+        _("Vous serez convoqué à un entretien avec le jury."),
+    ),
     T.WITHDRAW: Message(
         _("Votre candidature est close"),
         _("Votre candidature a été abandonnée."),

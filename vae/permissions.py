@@ -21,6 +21,8 @@ CERTIFIER_TRANSITIONS = frozenset(
         Transition.ACCEPT_ELIGIBILITY,
         Transition.REJECT_ELIGIBILITY,
         Transition.RETURN_DOSSIER,
+        Transition.START_REVIEW,
+        Transition.COMPLETE_REVIEW,
         Transition.WITHDRAW,
     }
 )
@@ -75,11 +77,13 @@ def can_edit_dossier(user, candidacy) -> bool:
 
 
 def can_view_dossier(user, candidacy) -> bool:
-    """The candidate and the certifiers read livret 2 and its evidence.
+    """The candidate and the certifiers read livret 2 and its evidence; so does an
+    evaluator of its panel, once they have declared not to know the candidate."""
+    if can_view_candidacy(user, candidacy):
+        return True
+    from review.permissions import assignment_of, can_read_dossier_as_evaluator
 
-    Evaluators assigned to the dossier will too (review issue).
-    """
-    return can_view_candidacy(user, candidacy)
+    return can_read_dossier_as_evaluator(user, assignment_of(user, candidacy))
 
 
 def acting_role(user, candidacy, transition) -> Role | None:

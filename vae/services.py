@@ -171,6 +171,16 @@ def return_dossier(*, candidacy, by, comment):
     )
 
 
+def start_review(*, candidacy, by, comment=""):
+    return run_transition(candidacy=candidacy, name=Transition.START_REVIEW, by=by, comment=comment)
+
+
+def complete_review(*, candidacy, by, comment=""):
+    return run_transition(
+        candidacy=candidacy, name=Transition.COMPLETE_REVIEW, by=by, comment=comment
+    )
+
+
 def withdraw(*, candidacy, by, comment=""):
     return run_transition(candidacy=candidacy, name=Transition.WITHDRAW, by=by, comment=comment)
 

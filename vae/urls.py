@@ -8,6 +8,7 @@ urlpatterns = [
     path("compte/", include("vae.accounts.urls")),
     path("candidature/", include("vae.candidacy_urls")),
     path("candidature/", include("livret.urls")),
+    path("evaluation/", include("review.urls")),
 ]
 
 if settings.DEBUG:

@@ -76,5 +76,19 @@ def _dossier_problems(candidacy) -> list[str]:
     return _eligibility_still_valid(candidacy) + dossier_problems(candidacy)
 
 
+def _panel_problems(candidacy) -> list[str]:
+    from review.rules import panel_problems
+
+    return panel_problems(candidacy)
+
+
+def _consolidation_problems(candidacy) -> list[str]:
+    from review.rules import consolidation_problems
+
+    return consolidation_problems(candidacy)
+
+
 livret1_complete = Guard(_livret1_problems, "livret1_complete")
+panel_ready = Guard(_panel_problems, "panel_ready")
+review_consolidated = Guard(_consolidation_problems, "review_consolidated")
 dossier_complete = Guard(_dossier_problems, "dossier_complete")

@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import RestrictedError
 from django.utils import timezone
 
-from tests.factories import CandidacyFactory, UserFactory
+from tests.factories import CandidacyFactory, UserFactory, make_consolidation, make_panel
 from vae import services
 from vae.enums import CandidacyState as S
 from vae.enums import Role, Transition
@@ -32,6 +32,8 @@ EXPECTED = {
     Transition.REJECT_ELIGIBILITY: {S.ELIGIBILITY_SUBMITTED: S.INELIGIBLE},
     Transition.SUBMIT_DOSSIER: {S.ELIGIBLE: S.DOSSIER_SUBMITTED},
     Transition.RETURN_DOSSIER: {S.DOSSIER_SUBMITTED: S.ELIGIBLE},
+    Transition.START_REVIEW: {S.DOSSIER_SUBMITTED: S.UNDER_REVIEW},
+    Transition.COMPLETE_REVIEW: {S.UNDER_REVIEW: S.REVIEWED},
     Transition.WITHDRAW: {state: S.WITHDRAWN for state in S if state not in FINAL},
 }
 CANDIDATE_ACTS = {Transition.SUBMIT_ELIGIBILITY, Transition.SUBMIT_DOSSIER}
@@ -49,8 +51,14 @@ def certifier(db):
 
 
 def make(state, **kwargs):
+    """A candidacy in ``state`` whose guards hold for the transitions leaving it."""
     kwargs.setdefault("eligible_until", timezone.localdate() + datetime.timedelta(days=30))
-    return CandidacyFactory(state=state, **kwargs)
+    candidacy = CandidacyFactory(state=state, **kwargs)
+    if state == S.DOSSIER_SUBMITTED:
+        make_panel(candidacy)  # start_review needs the full, declared panel
+    if state == S.UNDER_REVIEW:
+        make_consolidation(candidacy)  # complete_review needs every compétence consolidated
+    return candidacy
 
 
 def actors(name, candidacy, certifier):

@@ -25,6 +25,8 @@ from vae.workflow import (
     TransitionRefused,
     dossier_complete,
     livret1_complete,
+    panel_ready,
+    review_consolidated,
 )
 
 S = CandidacyState
@@ -247,6 +249,26 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
     )
     def return_dossier(self, *, by, comment=""):
         self._begin(Transition.RETURN_DOSSIER, by, comment)
+
+    @transition(
+        field=state,
+        source=S.DOSSIER_SUBMITTED,
+        target=S.UNDER_REVIEW,
+        conditions=[panel_ready],
+        permission=permissions.may(Transition.START_REVIEW),
+    )
+    def start_review(self, *, by, comment=""):
+        self._begin(Transition.START_REVIEW, by, comment)
+
+    @transition(
+        field=state,
+        source=S.UNDER_REVIEW,
+        target=S.REVIEWED,
+        conditions=[review_consolidated],
+        permission=permissions.may(Transition.COMPLETE_REVIEW),
+    )
+    def complete_review(self, *, by, comment=""):
+        self._begin(Transition.COMPLETE_REVIEW, by, comment)
 
     @transition(
         field=state,

@@ -1,0 +1,85 @@
+"""Who may do what in the review: the one place these decisions are made.
+
+An evaluator sees a dossier only once assigned AND after declaring not to know the
+candidate; sees other evaluators' ratings only after submitting their own grid; the
+certifier's representative consolidates once all grids are in. Candidates never see
+individual ratings.
+"""
+
+from review.enums import AssignmentStatus, EvaluatorCategory
+from vae import permissions as vae_permissions
+from vae.enums import CandidacyState, Role
+
+
+def is_evaluator(user) -> bool:
+    return Role.EVALUATOR in vae_permissions.user_roles(user)
+
+
+def assignment_of(user, candidacy):
+    """The user's seat on the candidacy's panel (awaiting declaration or active), or None."""
+    if not is_evaluator(user):
+        return None
+    from review.models import Assignment
+
+    return (
+        Assignment.objects.holding()
+        .filter(candidacy=candidacy, evaluator=user)
+        .select_related("candidacy")
+        .first()
+    )
+
+
+def can_manage_panel(user, candidacy) -> bool:
+    """Certifiers (staff) assign and replace evaluators, never on their own candidacy."""
+    return vae_permissions.is_certifier(user) and not vae_permissions.is_owner(user, candidacy)
+
+
+def can_declare(user, assignment) -> bool:
+    return (
+        assignment.evaluator_id == getattr(user, "pk", None)
+        and assignment.status == AssignmentStatus.AWAITING_DECLARATION
+        and is_evaluator(user)
+    )
+
+
+def can_read_dossier_as_evaluator(user, assignment) -> bool:
+    """After the declaration only, and while the candidacy is in review or later."""
+    return (
+        assignment is not None
+        and assignment.evaluator_id == getattr(user, "pk", None)
+        and assignment.status == AssignmentStatus.ACTIVE
+        and assignment.candidacy.state
+        in (
+            CandidacyState.DOSSIER_SUBMITTED,
+            CandidacyState.UNDER_REVIEW,
+            CandidacyState.REVIEWED,
+        )
+    )
+
+
+def can_work_on(user, assignment) -> bool:
+    """Links, verdicts and ratings: while the review runs and the grid is not submitted."""
+    return (
+        can_read_dossier_as_evaluator(user, assignment)
+        and assignment.candidacy.state == CandidacyState.UNDER_REVIEW
+        and not assignment.grid_submitted
+    )
+
+
+def can_see_other_ratings(user, assignment) -> bool:
+    """Blind review: another evaluator's grid stays hidden until one's own is submitted."""
+    return can_read_dossier_as_evaluator(user, assignment) and assignment.grid_submitted
+
+
+def can_consolidate(user, assignment, all_submitted: bool) -> bool:
+    return (
+        can_read_dossier_as_evaluator(user, assignment)
+        and assignment.category == EvaluatorCategory.CERTIFIER
+        and assignment.candidacy.state == CandidacyState.UNDER_REVIEW
+        and all_submitted
+    )
+
+
+def can_view_all_ratings_as_staff(user, candidacy) -> bool:
+    """Certifiers (staff, not on the panel) follow the review and see every rating."""
+    return vae_permissions.is_certifier(user) and not vae_permissions.is_owner(user, candidacy)

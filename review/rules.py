@@ -1,0 +1,155 @@
+"""The review's rules: panel composition, declarations, divergence between evaluators,
+agreement (Fleiss' kappa), and what the consolidated ratings give per bloc.
+
+Pure functions where possible, so that the guards of the state machine, the pages and the
+reports share one reading of each rule.
+"""
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from referentiel.enums import Panel, Rating
+from referentiel.rules import evaluate_bloc
+from review.enums import AssignmentStatus, EvaluatorCategory
+from review.models import Assignment, ConsolidatedRating
+
+# acquis > partiel > non acquis: the spread between two ratings is their distance.
+RATING_RANK = {Rating.NOT_ACQUIRED: 0, Rating.PARTIAL: 1, Rating.ACQUIRED: 2}
+
+
+def seats(candidacy) -> dict[str, tuple[str, int]]:
+    """The evaluator seats of the candidacy's référentiel: role -> (label, count)."""
+    return {
+        seat.role: (seat.label, seat.count)
+        for seat in candidacy.certification.seats.all()
+        if seat.panel == Panel.EVALUATORS
+    }
+
+
+def composition_problems(candidacy, categories: Iterable[str]) -> list[str]:
+    """How a panel made of ``categories`` differs from the référentiel's seats."""
+    wanted = seats(candidacy)
+    have = Counter(categories)
+    problems = []
+    for role, (label, count) in wanted.items():
+        if have[role] < count:
+            missing = count - have[role]
+            problems.append(
+                ngettext(
+                    "Il manque %(n)d « %(label)s ».",
+                    "Il manque %(n)d « %(label)s ».",
+                    missing,
+                )
+                % {"n": missing, "label": label}
+            )
+        elif have[role] > count:
+            problems.append(
+                _("Trop de « %(label)s » : %(have)d pour %(count)d siège(s).")
+                % {"label": label, "have": have[role], "count": count}
+            )
+    for role, number in have.items():
+        if role not in wanted:
+            label = dict(EvaluatorCategory.choices).get(role, role)
+            problems.append(
+                _("La composition du référentiel ne prévoit pas de « %(label)s » (%(n)d).")
+                % {"label": label, "n": number}
+            )
+    return problems
+
+
+def panel_problems(candidacy) -> list[str]:
+    """What prevents the review from starting: seats empty, declarations awaited."""
+    holding = list(
+        Assignment.objects.holding().filter(candidacy=candidacy).select_related("evaluator")
+    )
+    problems = composition_problems(candidacy, [a.category for a in holding])
+    for assignment in holding:
+        if assignment.status == AssignmentStatus.AWAITING_DECLARATION:
+            problems.append(
+                _("%(name)s n'a pas encore déclaré ne pas connaître le candidat.")
+                % {"name": assignment.evaluator.get_full_name() or assignment.evaluator.email}
+            )
+    return problems
+
+
+def consolidation_problems(candidacy) -> list[str]:
+    """Compétences of the targeted blocs still without a consolidated rating."""
+    from livret.dossier import targeted_competences
+
+    done = set(
+        ConsolidatedRating.objects.filter(candidacy=candidacy).values_list(
+            "competence_id", flat=True
+        )
+    )
+    missing = [c.code for c in targeted_competences(candidacy) if c.pk not in done]
+    if not missing:
+        return []
+    return [
+        ngettext(
+            "Il manque l'appréciation consolidée de la compétence %(codes)s.",
+            "Il manque l'appréciation consolidée des compétences %(codes)s.",
+            len(missing),
+        )
+        % {"codes": ", ".join(missing)}
+    ]
+
+
+def spread(ratings: Iterable[str]) -> int:
+    ranks = [RATING_RANK[Rating(r)] for r in ratings]
+    return max(ranks) - min(ranks) if ranks else 0
+
+
+def is_divergent(ratings: Iterable[str], threshold: int) -> bool:
+    """Whether the evaluators disagree by at least ``threshold`` steps (1 or 2)."""
+    return spread(list(ratings)) >= threshold
+
+
+def fleiss_kappa(table: Sequence[Sequence[int]]) -> float | None:
+    """Fleiss' kappa of a subjects × categories table of counts.
+
+    Every subject must have the same number of raters (n ≥ 2). Returns None when kappa is
+    undefined (no subject, or every rating in a single category: agreement by chance is
+    then 1 and the ratio 0/0).
+    """
+    rows = [list(row) for row in table if sum(row)]
+    if not rows:
+        return None
+    raters = sum(rows[0])
+    if raters < 2 or any(sum(row) != raters for row in rows):
+        raise ValueError("Chaque compétence doit avoir le même nombre d'évaluations (≥ 2).")
+    subjects = len(rows)
+    categories = len(rows[0])
+    p_j = [sum(row[j] for row in rows) / (subjects * raters) for j in range(categories)]
+    p_i = [(sum(count * count for count in row) - raters) / (raters * (raters - 1)) for row in rows]
+    p_bar = sum(p_i) / subjects
+    p_e = sum(p * p for p in p_j)
+    if p_e == 1:
+        return None
+    return (p_bar - p_e) / (1 - p_e)
+
+
+def rating_counts(ratings: Iterable[str]) -> list[int]:
+    """One row of a kappa table: how many evaluators gave each rating."""
+    counts = Counter(Rating(r) for r in ratings)
+    return [counts[rating] for rating in (Rating.ACQUIRED, Rating.PARTIAL, Rating.NOT_ACQUIRED)]
+
+
+def provisional_outcomes(candidacy) -> list:
+    """Each targeted bloc's outcome from the consolidated ratings (the jury decides)."""
+    from livret.dossier import targeted_blocs
+
+    consolidated = dict(
+        ConsolidatedRating.objects.filter(candidacy=candidacy).values_list(
+            "competence__code", "rating"
+        )
+    )
+    outcomes = []
+    for bloc in targeted_blocs(candidacy):
+        codes = [c.code for a in bloc.activities.all() for c in a.competences.all()]
+        ratings = {code: consolidated[code] for code in codes if code in consolidated}
+        complete = len(ratings) == len(codes)
+        outcomes.append((bloc, evaluate_bloc(bloc, ratings, path="vae") if complete else None))
+    return outcomes
