@@ -5,7 +5,8 @@ progress bars, the submission guard and the staff pages all read it.
 
 A compétence is covered when
 - its narrative exists: the récit of its activité has at least VAE_NARRATIVE_MIN_CHARS
-  characters, or the candidate linked another récit to it;
+  characters, or the candidate linked another récit, itself that long, to it (a linked
+  récit too short to count for its own activité does not count for another one either);
 - its evidence exists: at least one current piece is linked to it, or the candidate
   wrote why none exists.
 """
@@ -24,6 +25,8 @@ from livret.models import CompetenceLink, Dossier, Evidence, Narrative, NoEviden
 class CompetenceCoverage:
     competence: object
     narrative_written: bool
+    # The compétence's activité (its récit is the one that covers it), already loaded.
+    activity: object = None
     narrative_links: list = field(default_factory=list)
     evidence_links: list = field(default_factory=list)
     no_evidence_reason: str = ""
@@ -102,6 +105,10 @@ class Coverage:
         return self.total > 0 and not self.incomplete
 
 
+def _long_enough(text, minimum) -> bool:
+    return len(text.strip()) >= minimum
+
+
 def coverage(candidacy, dossier=None) -> Coverage:
     if dossier is None:
         dossier = Dossier.objects.filter(candidacy=candidacy).first()
@@ -113,7 +120,7 @@ def coverage(candidacy, dossier=None) -> Coverage:
         written = {
             n.activity_id
             for n in Narrative.objects.filter(dossier=dossier).only("activity_id", "text")
-            if len(n.text.strip()) >= minimum
+            if _long_enough(n.text, minimum)
         }
         current = set(
             Evidence.objects.filter(dossier=dossier).current().values_list("pk", flat=True)
@@ -123,7 +130,7 @@ def coverage(candidacy, dossier=None) -> Coverage:
         )
         for link in links:
             if link.narrative_id:
-                if link.narrative.text.strip():
+                if _long_enough(link.narrative.text, minimum):
                     narrative_links[link.competence_id].append(link)
             elif link.evidence_id in current:
                 evidence_links[link.competence_id].append(link)
@@ -137,6 +144,7 @@ def coverage(candidacy, dossier=None) -> Coverage:
                 rows=[
                     CompetenceCoverage(
                         competence=competence,
+                        activity=activity,
                         narrative_written=activity.pk in written,
                         narrative_links=narrative_links.get(competence.pk, []),
                         evidence_links=evidence_links.get(competence.pk, []),
@@ -152,17 +160,35 @@ def coverage(candidacy, dossier=None) -> Coverage:
     )
 
 
+@dataclass(frozen=True)
+class DossierProblem:
+    """One reason the dossier cannot be submitted, and what it is about, so that a page can
+    link it to where it is fixed (the compétence's row, the signature page)."""
+
+    text: str
+    row: CompetenceCoverage | None = None
+    sign: bool = False
+
+
+def problem_items(result: Coverage) -> list[DossierProblem]:
+    items = [
+        DossierProblem(
+            text=_("%(code)s : il manque %(missing)s.")
+            % {"code": row.competence.code, "missing": _(" et ").join(row.missing)},
+            row=row,
+        )
+        for row in result.incomplete
+    ]
+    if not result.signed:
+        items.append(
+            DossierProblem(text=_("Signez la déclaration sur l'honneur du livret 2."), sign=True)
+        )
+    return items
+
+
 def dossier_problems(candidacy) -> list[str]:
     """What prevents submitting the dossier, in French, one line per missing item."""
     dossier = Dossier.objects.filter(candidacy=candidacy).first()
     if dossier is None:
         return [_("Le dossier de validation n'a pas été commencé.")]
-    result = coverage(candidacy, dossier)
-    problems = [
-        _("%(code)s : il manque %(missing)s.")
-        % {"code": row.competence.code, "missing": _(" et ").join(row.missing)}
-        for row in result.incomplete
-    ]
-    if not result.signed:
-        problems.append(_("Signez la déclaration sur l'honneur du livret 2."))
-    return problems
+    return [item.text for item in problem_items(coverage(candidacy, dossier))]

@@ -7,12 +7,13 @@ reports share one reading of each rule.
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from referentiel.enums import Panel, Rating
-from referentiel.rules import evaluate_bloc
+from referentiel.enums import Panel, Path, Rating
+from referentiel.rules import BlocRule, evaluate_rule
 from review.enums import AssignmentStatus, EvaluatorCategory
 from review.models import Assignment, ConsolidatedRating
 
@@ -138,7 +139,12 @@ def rating_counts(ratings: Iterable[str]) -> list[int]:
 
 
 def provisional_outcomes(candidacy) -> list:
-    """Each targeted bloc's outcome from the consolidated ratings (the jury decides)."""
+    """Each targeted bloc's outcome from the consolidated ratings (the jury decides).
+
+    Only the compétences are judged here: should the certifier require the questionnaire
+    on the VAE path too, its score is not known during the review (``evaluate_rule``
+    would refuse to judge without it), so it is left to the jury's decision.
+    """
     from livret.dossier import targeted_blocs
 
     consolidated = dict(
@@ -151,5 +157,9 @@ def provisional_outcomes(candidacy) -> list:
         codes = [c.code for a in bloc.activities.all() for c in a.competences.all()]
         ratings = {code: consolidated[code] for code in codes if code in consolidated}
         complete = len(ratings) == len(codes)
-        outcomes.append((bloc, evaluate_bloc(bloc, ratings, path="vae") if complete else None))
+        outcome = None
+        if complete:
+            rule = replace(BlocRule.from_bloc(bloc), questionnaire_paths=frozenset())
+            outcome = evaluate_rule(rule, ratings, path=Path.VAE)
+        outcomes.append((bloc, outcome))
     return outcomes

@@ -140,6 +140,19 @@ def assign_panel(*, candidacy, evaluators, by, due_date=None) -> list[Assignment
     already = {a.evaluator_id for a in holding}
     if any(e.pk in already for e, _category in seats):
         raise TransitionRefused(_("Un des évaluateurs choisis fait déjà partie du jury."))
+    # Whoever declared knowing the candidate can never come back on this dossier, even
+    # though their ended assignment no longer holds a seat.
+    conflicted = set(
+        Assignment.objects.filter(
+            candidacy=candidacy, status=AssignmentStatus.CONFLICT
+        ).values_list("evaluator_id", flat=True)
+    )
+    for evaluator, _category in seats:
+        if evaluator.pk in conflicted:
+            raise TransitionRefused(
+                _("%(name)s a déclaré connaître le candidat : choisissez un autre évaluateur.")
+                % {"name": evaluator.get_full_name()}
+            )
     categories = [a.category for a in holding] + [category for _e, category in seats]
     problems = composition_problems(candidacy, categories)
     if problems:

@@ -45,3 +45,57 @@ def text_pdf(pages: list[str], *, extra_catalog: bytes = b"") -> bytes:
         xref,
     )
     return bytes(out)
+
+
+def heavy_pdf(pages: int, image_bytes: int, *, seed: int = 0) -> bytes:
+    """A PDF of ``pages`` pages, each with a line of text and its own uncompressed image of
+    random pixels (about ``image_bytes`` bytes, incompressible): size grows with the page
+    count, as in a scanned document, for benchmarks of upload and extraction."""
+    import random
+
+    rng = random.Random(seed)
+    width = 200
+    height = max(1, image_bytes // (3 * width))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"",  # pages tree, filled in below
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    page_ids = []
+    for number in range(1, pages + 1):
+        pixels = rng.randbytes(3 * width * height)
+        objects.append(
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
+            b"/BitsPerComponent 8 /Length %d >>\nstream\n"
+            % (width, height, len(pixels))
+            + pixels
+            + b"\nendstream"
+        )
+        image_id = len(objects)
+        content = (
+            b"BT /F1 12 Tf 72 770 Td (" + _escape(f"Page {number} : bulletin de paie") + b") Tj ET "
+            b"q %d 0 0 %d 72 400 cm /Im1 Do Q" % (width, height)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+        content_id = len(objects)
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 3 0 R >> /XObject << /Im1 %d 0 R >> >> "
+            b"/Contents %d 0 R >>" % (image_id, content_id)
+        )
+        page_ids.append(len(objects))
+    kids = b" ".join(b"%d 0 R" % i for i in page_ids)
+    objects[1] = b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % len(page_ids)
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)

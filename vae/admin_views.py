@@ -19,6 +19,7 @@ from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTempla
 
 from livret.completeness import section_statuses
 from livret.eligibility import precheck
+from review.admin_views import candidacy_review_context
 from vae import permissions, services
 from vae.admin_filters import AWAITING_DECISION, CandidacyFilterSet
 from vae.admin_forms import ACTIONS, DecisionForm, version_token
@@ -215,6 +216,7 @@ class CandidacyDetailView(WagtailAdminTemplateMixin, TemplateView):
             action_error=action_error,
             lost_comment=lost_comment,
             list_url=reverse("candidacy_admin:list"),
+            review=candidacy_review_context(candidacy, self.request.user),
         )
         return context
 

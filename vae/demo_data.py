@@ -8,6 +8,8 @@ import datetime
 
 from django.utils import timezone
 
+from livret.demo import fill_demo_dossier
+from livret.dossier import sign
 from livret.enums import Civility, Domain, Sector, Situation, TrainingOutcome, WorkingTime
 from referentiel.models import Certification
 from vae import services
@@ -74,6 +76,20 @@ IDENTITIES = {
         "city": "Lille",
         "country": "France",
         "phone": "06 98 76 54 32",
+    },
+    "ines.lambert@demo.vae.local": {
+        "civility": Civility.MADAME,
+        "birth_name": "Lambert",
+        "first_names": "Inès Marie",
+        "birth_date": datetime.date(1987, 5, 23),
+        "birth_place": "Bordeaux",
+        "birth_country": "France",
+        "nationality": "Française",
+        "address": "41 rue de Paris",
+        "postal_code": "93100",
+        "city": "Montreuil",
+        "country": "France",
+        "phone": "06 72 18 40 95",
     },
 }
 
@@ -159,6 +175,43 @@ EXPERIENCES = {
             ),
         },
     ],
+    "ines.lambert@demo.vae.local": [
+        {
+            "employer": "Les Films de l'Estran",
+            "sector": Sector.AUDIOVISUAL,
+            "job_title": "Administratrice de production",
+            "domains": [
+                Domain.PRODUCTION_ADMINISTRATION,
+                Domain.PAYROLL,
+                Domain.BUDGET,
+                Domain.TREASURY,
+                Domain.TAX_CREDITS,
+            ],
+            "start_date": datetime.date(2015, 3, 1),
+            "ongoing": True,
+            "working_time": WorkingTime.FULL_TIME,
+            "description": (
+                "Administration de production de longs métrages et de séries documentaires, "
+                "de la préparation à la clôture : plan comptable du film, paie des "
+                "intermittents et DSN, comptabilité de tournage, plan de trésorerie, "
+                "dépenses éligibles au crédit d'impôt et aux aides régionales, situation "
+                "finale."
+            ),
+        },
+        {
+            "employer": "Atelier Sud Images",
+            "sector": Sector.AUDIOVISUAL,
+            "job_title": "Comptable de production",
+            "domains": [Domain.ACCOUNTING, Domain.PAYROLL],
+            "start_date": datetime.date(2011, 9, 1),
+            "end_date": datetime.date(2015, 2, 28),
+            "working_time": WorkingTime.FULL_TIME,
+            "description": (
+                "Comptabilité de courts métrages et de captations de spectacles : saisie, "
+                "rapprochements bancaires, préparation de la paie des techniciens."
+            ),
+        },
+    ],
 }
 
 # email, first name, last name, the story of their candidacy
@@ -167,6 +220,7 @@ STORIES = [
     ("nadia.haddad@demo.vae.local", "Nadia", "Haddad", "eligibility_submitted"),
     ("julien.moreau@demo.vae.local", "Julien", "Moreau", "eligible"),
     ("lucie.perrin@demo.vae.local", "Lucie", "Garnier", "ineligible"),
+    ("ines.lambert@demo.vae.local", "Inès", "Lambert", "dossier_submitted"),
 ]
 
 
@@ -211,6 +265,13 @@ def _fill_livret(candidacy, email, *, complete):
     request.save()
 
 
+def _submit_dossier(candidacy, candidate):
+    """Livret 2 written in full (``livret.demo``), signed and submitted by the candidate."""
+    dossier = fill_demo_dossier(candidacy)
+    sign(dossier=dossier, by=candidate, name=candidate.get_full_name(), place="Montreuil")
+    services.submit_dossier(candidacy=candidacy, by=candidate)
+
+
 def create_demo_candidacies(certifier) -> list[Candidacy]:
     """One candidacy per story, created once (the command can be run again safely)."""
     created = []
@@ -244,6 +305,9 @@ def create_demo_candidacies(certifier) -> list[Candidacy]:
             )
             services.submit_eligibility(candidacy=candidacy, by=candidate)
             services.accept_eligibility(candidacy=candidacy, by=certifier)
+        elif story == "dossier_submitted":
+            services.accept_eligibility(candidacy=candidacy, by=certifier)
+            _submit_dossier(candidacy, candidate)
         elif story == "ineligible":
             services.reject_eligibility(
                 candidacy=candidacy,

@@ -59,6 +59,9 @@ def _get_own(request, pk):
 
 @login_required
 def candidacy_detail(request, pk):
+    # Imported here: livret builds on vae, not the other way round.
+    from livret.permissions import can_open_dossier
+
     candidacy = _get_own(request, pk)
     transitions = list(candidacy.transitions.all())
     last_comment = next(
@@ -75,6 +78,8 @@ def candidacy_detail(request, pk):
             "to_act": candidacy.state in CANDIDATE_TO_ACT,
             "can_withdraw": permissions.can_withdraw(request.user, candidacy),
             "can_edit_livret1": permissions.can_edit_livret1(request.user, candidacy),
+            "can_open_dossier": can_open_dossier(request.user, candidacy),
+            "can_edit_dossier": permissions.can_edit_dossier(request.user, candidacy),
             "targeted_blocs": candidacy.targeted_blocs(),
         },
     )

@@ -21,6 +21,7 @@ def test_demo_candidacies_in_several_states(referentiel):
         "nadia.haddad@demo.vae.local": S.ELIGIBILITY_SUBMITTED,
         "julien.moreau@demo.vae.local": S.ELIGIBLE,
         "lucie.perrin@demo.vae.local": S.INELIGIBLE,
+        "ines.lambert@demo.vae.local": S.DOSSIER_SUBMITTED,
     }
     assert "nadia.haddad@demo.vae.local" in out.getvalue()
     assert "Recevable" in out.getvalue()
@@ -34,7 +35,13 @@ def test_demo_candidacies_in_several_states(referentiel):
     ]
     assert julien.transitions.get(transition="return_eligibility").comment
     assert [b.code for b in julien.targeted_blocs()] == ["BC1", "BC2"]  # BC3 acquired
-    assert CandidacyTransition.objects.count() == 1 + 4 + 2
+    ines = Candidacy.objects.get(candidate__email="ines.lambert@demo.vae.local")
+    assert list(ines.transitions.values_list("transition", flat=True)) == [
+        "submit_eligibility",
+        "accept_eligibility",
+        "submit_dossier",
+    ]
+    assert CandidacyTransition.objects.count() == 1 + 4 + 2 + 3
     assert mail.outbox == []  # no e-mail to fictional people
 
 

@@ -3,7 +3,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
+from livret.demo import create_demo_dossiers
 from referentiel.site_setup import ensure_site_pages
+from review.demo import create_demo_reviews
 from vae.demo_data import DEMO_CANDIDATE_PASSWORD, STORIES, create_demo_candidacies
 from vae.enums import Role
 from vae.models import Candidacy, User
@@ -66,3 +68,16 @@ class Command(BaseCommand):
             self.stdout.write(f"  {email:<32} mot de passe : {DEMO_CANDIDATE_PASSWORD:<16} {state}")
         if created:
             self.stdout.write(f"  ({len(created)} candidature(s) créée(s))")
+        self.stdout.write(self.style.SUCCESS("Livrets 2 de démonstration :"))
+        for summary in create_demo_dossiers():
+            if summary.submissions:
+                status = f"déposé (dépôt n° {summary.submissions})"
+            else:
+                status = "en cours, " + ("signé" if summary.signed else "non signé")
+            self.stdout.write(
+                f"  {summary.email:<32} {summary.reference}  {summary.narratives} récit(s), "
+                f"{summary.evidence} pièce(s), {summary.links} lien(s) — {status}"
+            )
+        self.stdout.write(self.style.SUCCESS("Évaluation des dossiers :"))
+        for line in create_demo_reviews(accounts[Role.CERTIFIER]):
+            self.stdout.write(line)

@@ -1,0 +1,214 @@
+"""The evaluation grid of a dossier: every evaluator's rating of every compétence, the
+consolidated rating, the divergences and the provisional outcome per bloc.
+
+``build_grid`` gathers it in a fixed number of queries; the staff follow-up page and the
+PDF (``render_grid_pdf``, WeasyPrint from ``templates/review/pdf/grid.html``) both show
+it. The grid names the evaluators and their individual ratings: staff only, never the
+candidate.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from weasyprint import HTML, URLFetcher
+
+from livret.dossier import targeted_blocs
+from referentiel.enums import Rating
+from review.models import Assignment, CompetenceRating, ConsolidatedRating, ReviewSettings
+from review.rules import is_divergent, provisional_outcomes, spread
+from vae.enums import CandidacyState
+
+GRID_TEMPLATE = "review/pdf/grid.html"
+
+
+@dataclass
+class EvaluatorColumn:
+    assignment: object
+    number: int  # « Évaluateur 1 » … in the order of the seats
+
+    @property
+    def name(self) -> str:
+        user = self.assignment.evaluator
+        return user.get_full_name() or user.email
+
+    @property
+    def organisation(self) -> str:
+        profile = getattr(self.assignment.evaluator, "evaluator_profile", None)
+        return profile.organisation if profile else ""
+
+
+@dataclass
+class RatingCell:
+    column: EvaluatorColumn
+    rating: object  # a CompetenceRating, or None while not rated
+
+    @property
+    def submitted(self) -> bool:
+        return self.column.assignment.grid_submitted
+
+
+@dataclass
+class CompetenceRow:
+    competence: object
+    activity: object
+    cells: list[RatingCell]
+    consolidated: object  # a ConsolidatedRating, or None
+    divergent: bool
+    spread: int
+
+    @property
+    def rated(self) -> list[str]:
+        return [cell.rating.rating for cell in self.cells if cell.rating is not None]
+
+    @property
+    def distribution(self) -> str:
+        """« 2 × acquis, 1 × partiellement acquis, 1 × non acquis »."""
+        counts = Counter(self.rated)
+        return ", ".join(
+            f"{counts[rating]} × {rating.label}"
+            for rating in (Rating.ACQUIRED, Rating.PARTIAL, Rating.NOT_ACQUIRED)
+            if counts[rating]
+        )
+
+
+@dataclass
+class BlocSection:
+    bloc: object
+    rows: list[CompetenceRow]
+    outcome: object  # referentiel.rules.BlocOutcome, or None until every rating is consolidated
+
+    @property
+    def consolidated_count(self) -> int:
+        return sum(1 for row in self.rows if row.consolidated is not None)
+
+    @property
+    def divergent_count(self) -> int:
+        return sum(1 for row in self.rows if row.divergent)
+
+    @property
+    def missing_count(self) -> int:
+        return len(self.rows) - self.consolidated_count
+
+
+@dataclass
+class Grid:
+    candidacy: object
+    evaluators: list[EvaluatorColumn]
+    blocs: list[BlocSection]
+    threshold: int
+    generated_at: object = field(default_factory=timezone.now)
+
+    @property
+    def rows(self) -> list[CompetenceRow]:
+        return [row for section in self.blocs for row in section.rows]
+
+    @property
+    def all_submitted(self) -> bool:
+        return bool(self.evaluators) and all(
+            column.assignment.grid_submitted for column in self.evaluators
+        )
+
+    @property
+    def divergent_count(self) -> int:
+        return sum(section.divergent_count for section in self.blocs)
+
+    @property
+    def consolidated_count(self) -> int:
+        return sum(section.consolidated_count for section in self.blocs)
+
+    @property
+    def complete(self) -> bool:
+        rows = self.rows
+        return bool(rows) and all(row.consolidated is not None for row in rows)
+
+    @property
+    def provisional(self) -> bool:
+        """Still moving: the review runs, or some rating is not consolidated yet."""
+        return self.candidacy.state == CandidacyState.UNDER_REVIEW or not self.complete
+
+    @property
+    def threshold_label(self) -> str:
+        if self.threshold <= 1:
+            return _("tout désaccord entre évaluateurs")
+        return _("« acquis » face à « non acquis »")
+
+    @property
+    def filename(self) -> str:
+        return f"grille-evaluation-{self.candidacy.reference}.pdf"
+
+
+def build_grid(candidacy, *, threshold=None) -> Grid:
+    """The grid of ``candidacy`` in a fixed number of queries, whatever its size.
+
+    Only the evaluators who hold their seat now (declared and active) appear: a grid
+    started by someone removed from the panel does not count.
+    """
+    if threshold is None:
+        threshold = ReviewSettings.load().divergence_spread
+    assignments = list(
+        Assignment.objects.active()
+        .filter(candidacy=candidacy)
+        .select_related("evaluator__evaluator_profile")
+        .order_by("category", "declared_at", "pk")
+    )
+    # The référentiel's seat order (external professionals, training body, certifier),
+    # not the alphabetical order of the seat codes.
+    seat_order = {
+        seat.role: index
+        for index, seat in enumerate(candidacy.certification.seats.all().order_by("sort_order"))
+    }
+    assignments.sort(key=lambda a: (seat_order.get(a.category, len(seat_order)), a.pk))
+    columns = [EvaluatorColumn(assignment=a, number=i) for i, a in enumerate(assignments, 1)]
+    ratings = {
+        (r.assignment_id, r.competence_id): r
+        for r in CompetenceRating.objects.filter(assignment__in=[a.pk for a in assignments])
+    }
+    consolidated = {
+        c.competence_id: c
+        for c in ConsolidatedRating.objects.filter(candidacy=candidacy).select_related("decided_by")
+    }
+    outcomes = {bloc.pk: outcome for bloc, outcome in provisional_outcomes(candidacy)}
+    sections = []
+    for bloc in targeted_blocs(candidacy):
+        rows = []
+        for activity in bloc.activities.all():
+            for competence in activity.competences.all():
+                cells = [
+                    RatingCell(column, ratings.get((column.assignment.pk, competence.pk)))
+                    for column in columns
+                ]
+                given = [cell.rating.rating for cell in cells if cell.rating is not None]
+                rows.append(
+                    CompetenceRow(
+                        competence=competence,
+                        activity=activity,
+                        cells=cells,
+                        consolidated=consolidated.get(competence.pk),
+                        divergent=is_divergent(given, threshold),
+                        spread=spread(given),
+                    )
+                )
+        sections.append(BlocSection(bloc=bloc, rows=rows, outcome=outcomes.get(bloc.pk)))
+    return Grid(candidacy=candidacy, evaluators=columns, blocs=sections, threshold=threshold)
+
+
+# -- PDF -------------------------------------------------------------------------------
+
+
+class NoFetcher(URLFetcher):
+    """WeasyPrint may fetch nothing: the style sheet is in the page and the fonts are the
+    system's. The grid carries the evaluators' own words, so no URL they might type can
+    make the server reach the network or read a file."""
+
+    def fetch(self, url, headers=None):
+        raise ValueError(f"Ressource externe refusée : {url}")
+
+
+def render_grid_pdf(grid: Grid) -> bytes:
+    html = render_to_string(GRID_TEMPLATE, {"grid": grid})
+    document = HTML(string=html, url_fetcher=NoFetcher(allowed_protocols=()))
+    # Tagged PDF, so that a screen reader follows the headings and tables.
+    return document.write_pdf(pdf_tags=True)

@@ -1,0 +1,59 @@
+"""Figures for the evaluator's dossier page on a big dossier (26 compétences, 106
+criteria, 40 pieces with their pages, 300 links). Target: under 300 ms a render.
+
+Run with ``make bench``; prints its figures and asserts no timing (a benchmark, not a
+test). Not collected by ``make test``.
+"""
+
+import os
+import statistics
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.review.test_workspace_queries import big_review
+
+pytestmark = pytest.mark.django_db
+
+RUNS = 20
+
+
+def measure(label, func, repeat=RUNS):
+    """Wall-clock and CPU medians: on a shared machine the wall clock also counts the
+    time other processes held the CPU; the CPU time is this render's own cost."""
+    wall, cpu = [], []
+    for _ in range(repeat):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        func()
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    print(
+        f"{label:<45} median {statistics.median(wall):8.2f} ms"
+        f"   max {max(wall):8.2f} ms   CPU median {statistics.median(cpu):8.2f} ms"
+        f"   ({repeat} runs)"
+    )
+
+
+def test_review_dossier_figures(client, referentiel):
+    _candidacy, panel, evidence = big_review(referentiel)
+    assignment = panel[0]
+    client.force_login(assignment.evaluator)
+    dossier_url = reverse("review:dossier", args=[assignment.pk])
+    page_url = reverse("review:evidence_page", args=[assignment.pk, evidence[1].pk, 1])
+    workspace_url = reverse("review:workspace")
+    print(f"\nload average: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
+    for label, url in (
+        ("GET dossier page (big dossier)", dossier_url),
+        ("GET evidence page (big dossier)", page_url),
+        ("GET workspace", workspace_url),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        measure(label, lambda url=url: client.get(url))
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        print(f"{'  queries':<45} {len(captured.captured_queries):8d}")
+        print(f"{'  HTML size (kB)':<45} {len(response.content) / 1024:8.1f}")

@@ -1,0 +1,106 @@
+"""The evidence list in a real browser: upload through the form, then the extraction status
+updating in place (static/js/evidence-status.js) without reloading the page.
+
+Runs when /usr/bin/chromium exists (as the tests of tests/e2e), skipped otherwise.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from livret import tasks
+from livret.models import Evidence
+from tests.factories import CandidacyFactory
+from tests.pdf_samples import text_pdf
+from vae.enums import CandidacyState
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+
+
+@pytest.fixture
+def browser_page(live_server, client, monkeypatch):
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests skipped: {CHROMIUM} not found (apt-get install chromium)")
+    # The live server runs in a thread while Playwright's sync API keeps an event loop in
+    # the test thread; ORM calls from the test are then flagged by Django's async-safety
+    # check. Only for these tests, not for the whole session.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--headless", "--disable-gpu"]
+        )
+        context = browser.new_context(locale="fr-FR", base_url=live_server.url)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield context, page
+        context.close()
+        browser.close()
+
+
+def log_in(context, client, user, live_server):
+    client.force_login(user)
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+
+def test_upload_then_status_updates_without_reload(
+    referentiel, browser_page, client, live_server, settings, tmp_path
+):
+    # The upload only queues the extraction: it stays pending until the test runs it.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
+    context, page = browser_page
+    log_in(context, client, candidacy.candidate, live_server)
+
+    pdf = tmp_path / "contrat.pdf"
+    pdf.write_bytes(text_pdf(["Contrat de travail", "Avenant"]))
+    page.goto(f"/candidature/{candidacy.pk}/livret-2/pieces/ajouter/")
+    page.get_by_label("Titre de la pièce").fill("Contrat CDDU 2023")
+    page.get_by_label("Nature de la pièce").select_option(label="Contrat de travail")
+    page.get_by_label("Fichier").set_input_files(str(pdf))
+    page.get_by_role("button", name="Joindre la pièce").click()
+
+    page.get_by_text("La pièce « Contrat CDDU 2023 » est jointe à votre dossier.").wait_for()
+    badge = page.locator("[data-evidence-id]")
+    assert badge.inner_text().strip().endswith("En attente")
+    assert page.get_by_role("link", name="Actualiser").is_visible()
+    # A marker that a reload would wipe out.
+    page.evaluate("window.__stillHere = true")
+
+    evidence = Evidence.objects.get(dossier__candidacy=candidacy)
+    tasks.extract(evidence.pk)
+
+    page.wait_for_function(
+        "document.querySelector('[data-evidence-label]').textContent.trim() === 'Prête (2 pages)'"
+    )
+    assert page.evaluate("window.__stillHere") is True
+    assert badge.get_attribute("aria-live") == "polite"
+    assert "evidence-status--ready" in badge.get_attribute("class")
+    page.locator("[data-evidence-refresh]").wait_for(state="hidden")
+
+
+def test_a_refused_file_keeps_what_was_typed(
+    referentiel, browser_page, client, live_server, tmp_path
+):
+    candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
+    context, page = browser_page
+    log_in(context, client, candidacy.candidate, live_server)
+    fake = tmp_path / "bulletin.pdf"
+    fake.write_text("<!DOCTYPE html><html><body>Pas un PDF</body></html>")
+    page.goto(f"/candidature/{candidacy.pk}/livret-2/pieces/ajouter/")
+    page.get_by_label("Titre de la pièce").fill("Bulletin de mars")
+    page.get_by_label("Nature de la pièce").select_option(label="Bulletin de paie")
+    page.get_by_label("Fichier").set_input_files(str(fake))
+    page.get_by_role("button", name="Joindre la pièce").click()
+    alert = page.get_by_role("alert")
+    alert.wait_for()
+    assert "c'est une page web (HTML)" in alert.inner_text()
+    assert page.get_by_label("Titre de la pièce").input_value() == "Bulletin de mars"
+    assert page.get_by_label("Nature de la pièce").input_value() == "bulletin_paie"
+    assert not Evidence.objects.filter(dossier__candidacy=candidacy).exists()

@@ -1,0 +1,126 @@
+"""Who may open the export tab and download the PDF of livret 2, in which states."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import CandidacyFactory
+from tests.livret.helpers import make_user, page
+from vae import services
+from vae.enums import CandidacyState
+
+pytestmark = pytest.mark.django_db
+
+TAB = "livret:dossier_pdf"
+DOWNLOAD = "livret:dossier_pdf_download"
+
+
+def url(name, candidacy):
+    return reverse(name, kwargs={"candidacy_pk": candidacy.pk})
+
+
+@pytest.fixture
+def eligible(referentiel):
+    return CandidacyFactory(state=CandidacyState.ELIGIBLE)
+
+
+def test_urls():
+    assert reverse(TAB, kwargs={"candidacy_pk": 42}) == "/candidature/42/livret-2/export/"
+    assert reverse(DOWNLOAD, kwargs={"candidacy_pk": 42}) == (
+        "/candidature/42/livret-2/export/telecharger/"
+    )
+
+
+@pytest.mark.parametrize("name", [TAB, DOWNLOAD])
+def test_anonymous_is_sent_to_the_login_page(client, eligible, name):
+    response = client.get(url(name, eligible))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("name", [TAB, DOWNLOAD])
+@pytest.mark.parametrize("kind", ["candidate", "evaluator", "jury"])
+def test_anyone_but_the_owner_and_the_certifiers_gets_404(client, eligible, name, kind):
+    client.force_login(make_user(kind))  # another candidate, an evaluator, a jury member
+
+    response = client.get(url(name, eligible))
+
+    assert response.status_code == 404
+    assert eligible.candidate.get_full_name() not in response.content.decode()
+
+
+def test_a_certifier_downloads_the_pdf_but_has_no_candidate_tab(client, eligible):
+    client.force_login(make_user("certifier"))
+
+    response = client.get(url(DOWNLOAD, eligible))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    # The tab belongs to the candidate's own pages (the back office has its own).
+    assert client.get(url(TAB, eligible)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "state",
+    [CandidacyState.DRAFT, CandidacyState.ELIGIBILITY_SUBMITTED, CandidacyState.INELIGIBLE],
+)
+@pytest.mark.parametrize("kind", ["owner", "certifier"])
+def test_no_export_before_the_dossier_exists(client, referentiel, state, kind):
+    candidacy = CandidacyFactory(state=state)
+    client.force_login(candidacy.candidate if kind == "owner" else make_user("certifier"))
+
+    assert client.get(url(TAB, candidacy)).status_code == 404
+    assert client.get(url(DOWNLOAD, candidacy)).status_code == 404
+
+
+@pytest.mark.parametrize("name", [TAB, DOWNLOAD])
+def test_post_is_refused(client, eligible, name):
+    client.force_login(eligible.candidate)
+
+    assert client.post(url(name, eligible)).status_code == 405
+
+
+def test_the_candidate_exports_a_working_version(client, eligible):
+    client.force_login(eligible.candidate)
+
+    response = client.get(url(TAB, eligible))
+
+    assert response.status_code == 200
+    html = page(response)
+    assert "Export PDF du livret 2" in html
+    assert f'href="{url(DOWNLOAD, eligible)}"' in html
+    assert "Télécharger le PDF" in html
+    assert "votre version de travail" in html
+    assert "Versions déposées" not in html
+    assert 'aria-current="page">Export PDF' in html
+    download = client.get(url(DOWNLOAD, eligible))
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == (
+        f'attachment; filename="livret2-{eligible.reference}.pdf"'
+    )
+
+
+def test_the_candidate_exports_the_submitted_dossier(client, eligible):
+    services.submit_dossier(candidacy=eligible, by=eligible.candidate)
+    client.force_login(eligible.candidate)
+
+    response = client.get(url(TAB, eligible))
+
+    assert response.status_code == 200
+    html = page(response)
+    assert "Votre dossier est déposé depuis le" in html
+    assert "Versions déposées" in html
+    assert f'href="{url(DOWNLOAD, eligible)}?depot=1"' in html
+    assert "Télécharger le PDF du dépôt n° 1" in html
+    assert client.get(url(DOWNLOAD, eligible), {"depot": "1"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "state", [CandidacyState.DOSSIER_SUBMITTED, CandidacyState.WITHDRAWN, CandidacyState.DECIDED]
+)
+def test_the_export_stays_open_once_the_dossier_exists(client, referentiel, state):
+    candidacy = CandidacyFactory(state=state)
+    client.force_login(candidacy.candidate)
+
+    assert client.get(url(TAB, candidacy)).status_code == 200

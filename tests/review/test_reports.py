@@ -1,0 +1,232 @@
+"""The agreement report: Fleiss' kappa per dossier, overall and per compétence.
+
+The numbers are checked against a small example computed by hand. Two dossiers target
+BC3 only (six compétences C3.1 … C3.6), four evaluators each. Rows are the counts
+(acquis, partiel, non acquis) per compétence.
+
+Dossier A:  C3.1 (4,0,0)  C3.2 (4,0,0)  C3.3 (3,1,0)  C3.4 (2,2,0)  C3.5 (0,4,0)  C3.6 (0,1,3)
+    P_i = (Σ n_ij² − 4) / (4 × 3):  1, 1, 6/12, 4/12, 1, 6/12  →  P̄ = 4.3333 / 6 = 0.72222
+    p_j = 13/24, 8/24, 3/24  →  P_e = (169 + 64 + 9) / 576 = 0.42014
+    κ = (0.72222 − 0.42014) / (1 − 0.42014) = 0.5210  →  « 0,52 », accord modéré
+Dossier B: every compétence (4,0,0)  →  P_e = 1, κ undefined  →  « non calculable »
+Overall (12 subjects): P̄ = (4.3333 + 6) / 12 = 0.86111; p_j = 37/48, 8/48, 3/48
+    P_e = (1369 + 64 + 9) / 2304 = 0.62587  →  κ = 0.23524 / 0.37413 = 0.6288  →  « 0,63 »
+Per compétence (2 subjects each, A then B):
+    C3.1 (4,0,0)(4,0,0): undefined.   C3.2 idem.
+    C3.3 (3,1,0)(4,0,0): P̄ = 0.75, P_e = (7/8)² + (1/8)² = 0.78125  →  κ = −0.14, désaccord
+    C3.4 (2,2,0)(4,0,0): P̄ = 0.66667, P_e = (6/8)² + (2/8)² = 0.625  →  κ = 0.11, très faible
+    C3.5 (0,4,0)(4,0,0): P̄ = 1, P_e = 0.5  →  κ = 1.00, presque parfait
+    C3.6 (0,1,3)(4,0,0): P̄ = 0.75, P_e = 0.25 + 1/64 + 9/64 = 0.40625  →  κ = 0.58, modéré
+Lowest agreement: C3.3, C3.4, C3.6.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from livret.dossier import targeted_competences
+from review.models import CompetenceRating
+from review.reports import Kappa, agreement_report, compute, reading
+from tests.factories import CandidacyFactory, EvaluatorFactory, UserFactory, make_panel
+from vae.enums import CandidacyState, Role
+
+pytestmark = pytest.mark.django_db
+
+A, P, N = "acquis", "partiel", "non_acquis"
+
+DOSSIER_A = {
+    "C3.1": [A, A, A, A],
+    "C3.2": [A, A, A, A],
+    "C3.3": [A, P, A, A],
+    "C3.4": [P, A, P, A],
+    "C3.5": [P, P, P, P],
+    "C3.6": [N, P, N, N],
+}
+DOSSIER_B = {code: [A, A, A, A] for code in DOSSIER_A}
+
+
+def dossier(referentiel, table, *, submit=4, state=CandidacyState.REVIEWED):
+    """A BC3-only dossier rated as ``table`` (code → the four evaluators' ratings)."""
+    candidacy = CandidacyFactory(state=state)
+    candidacy.eligibility_request.targeted_blocs.set(referentiel.blocs.filter(code="BC3"))
+    assignments = make_panel(candidacy)
+    competences = {c.code: c for c in targeted_competences(candidacy)}
+    for index, assignment in enumerate(assignments):
+        CompetenceRating.objects.bulk_create(
+            CompetenceRating(
+                assignment=assignment,
+                competence=competences[code],
+                rating=ratings[index],
+                justification="Vu les pièces.",
+            )
+            for code, ratings in table.items()
+        )
+        if index < submit:
+            assignment.grid_submitted_at = timezone.now()
+            assignment.save()
+    return candidacy
+
+
+def by_code(report):
+    return {row.competence.code: row for row in report.competences}
+
+
+def test_kappa_numbers_on_the_hand_computed_example(referentiel):
+    first = dossier(referentiel, DOSSIER_A)
+    second = dossier(referentiel, DOSSIER_B)
+    report = agreement_report()
+
+    assert [row.candidacy for row in report.dossiers] == [first, second]
+    kappa_a, kappa_b = (row.kappa for row in report.dossiers)
+    assert kappa_a.value == pytest.approx(0.52096, abs=1e-4)
+    assert (kappa_a.display, kappa_a.reading, kappa_a.subjects, kappa_a.raters) == (
+        "0,52",
+        "accord modéré",
+        6,
+        4,
+    )
+    assert kappa_a.totals == [13, 8, 3]
+    assert kappa_b.value is None
+    assert kappa_b.display == "non calculable"
+    assert kappa_b.why_undefined == "toutes les appréciations sont identiques"
+
+    overall = report.overall
+    assert overall.value == pytest.approx(0.62877, abs=1e-4)
+    assert (overall.display, overall.reading, overall.subjects) == (
+        "0,63",
+        "accord substantiel",
+        12,
+    )
+    assert overall.totals == [37, 8, 3]
+
+    rows = by_code(report)
+    assert list(rows) == ["C3.1", "C3.2", "C3.3", "C3.4", "C3.5", "C3.6"]
+    assert rows["C3.1"].kappa.value is None
+    assert rows["C3.2"].kappa.display == "non calculable"
+    assert (rows["C3.3"].kappa.display, rows["C3.3"].kappa.reading) == ("-0,14", "désaccord")
+    assert (rows["C3.4"].kappa.display, rows["C3.4"].kappa.reading) == (
+        "0,11",
+        "accord très faible",
+    )
+    assert (rows["C3.5"].kappa.display, rows["C3.5"].kappa.reading) == (
+        "1,00",
+        "accord presque parfait",
+    )
+    assert (rows["C3.6"].kappa.display, rows["C3.6"].kappa.reading) == ("0,58", "accord modéré")
+    assert {row.competence.code for row in report.lowest} == {"C3.3", "C3.4", "C3.6"}
+    assert [row.competence.code for row in report.lowest] == ["C3.3", "C3.4", "C3.6"]
+    assert all(row.kappa.subjects == 2 for row in report.competences)
+
+
+def test_only_dossiers_with_all_four_grids_count(referentiel, django_capture_on_commit_callbacks):
+    from review import services
+
+    counted = dossier(referentiel, DOSSIER_A)
+    dossier(referentiel, DOSSIER_A, submit=3, state=CandidacyState.UNDER_REVIEW)
+    # A panel whose seat was freed and refilled by someone still to declare: not ready.
+    replacing = dossier(referentiel, DOSSIER_A, state=CandidacyState.UNDER_REVIEW)
+    certifier = UserFactory(role=Role.CERTIFIER)
+    leaving = replacing.assignments.get(category="training_body")
+    services.remove_assignment(assignment=leaving, by=certifier, reason="Parti.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assign_panel(
+            candidacy=replacing,
+            evaluators=[EvaluatorFactory(category="training_body")],
+            by=certifier,
+        )
+    report = agreement_report()
+    assert [row.candidacy for row in report.dossiers] == [counted]
+    assert report.overall.subjects == 6
+
+
+def test_no_dossier_yet(referentiel):
+    report = agreement_report()
+    assert report.dossiers == []
+    assert report.competences == []
+    assert report.overall.value is None
+    assert report.overall.why_undefined == "aucun dossier"
+
+
+@pytest.mark.parametrize(
+    ("kappa", "expected"),
+    [
+        (None, "non calculable"),
+        (-0.3, "désaccord"),
+        (-0.004, "accord très faible"),  # shown as 0,00
+        (0.0, "accord très faible"),
+        (0.2, "accord très faible"),
+        (0.204, "accord très faible"),  # shown as 0,20
+        (0.21, "accord faible"),
+        (0.4, "accord faible"),
+        (0.41, "accord modéré"),
+        (0.6, "accord modéré"),
+        (0.61, "accord substantiel"),
+        (0.8, "accord substantiel"),
+        (0.81, "accord presque parfait"),
+        (1.0, "accord presque parfait"),
+    ],
+)
+def test_landis_and_koch_reading(kappa, expected):
+    assert reading(kappa) == expected
+
+
+def test_a_kappa_rounding_to_zero_is_shown_without_a_sign():
+    # « -0,00 » would read as a disagreement that is not there.
+    assert Kappa(subjects=3, raters=4, value=-0.001, totals=[6, 6, 0]).display == "0,00"
+    assert Kappa(subjects=3, raters=4, value=-0.006, totals=[6, 6, 0]).display == "-0,01"
+
+
+def test_compute_never_raises_on_uneven_panels():
+    kappa = compute([[4, 0, 0], [2, 1, 0]])
+    assert kappa.value is None
+    assert kappa.why_undefined == "nombre d'évaluateurs différent selon les dossiers"
+
+
+def test_the_report_costs_a_fixed_number_of_queries(client, referentiel):
+    certifier = UserFactory(role=Role.CERTIFIER)
+    client.force_login(certifier)
+    dossier(referentiel, DOSSIER_A)
+    client.get(reverse("review_admin:agreement"))  # first visit: one-time rows
+    with CaptureQueriesContext(connection) as one:
+        response = client.get(reverse("review_admin:agreement"))
+    assert len(response.context["report"].dossiers) == 1
+    for _ in range(3):
+        dossier(referentiel, DOSSIER_B)
+    with CaptureQueriesContext(connection) as four:
+        response = client.get(reverse("review_admin:agreement"))
+    assert len(response.context["report"].dossiers) == 4
+    assert len(four) == len(one)
+    with CaptureQueriesContext(connection) as report_only:
+        agreement_report()
+    assert len(report_only) == 5
+
+
+def test_agreement_page(client, referentiel):
+    certifier = UserFactory(role=Role.CERTIFIER)
+    client.force_login(certifier)
+    first = dossier(referentiel, DOSSIER_A)
+    dossier(referentiel, DOSSIER_B)
+    response = client.get(reverse("review_admin:agreement"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Accord entre évaluateurs" in page
+    assert "<strong>0,63</strong> — accord substantiel" in page
+    assert "0,52" in page
+    assert "toutes les appréciations sont identiques" in page
+    assert "Compétences au plus faible accord" in page
+    assert 'class="review-lowest"' in page
+    assert reverse("review_admin:ratings", args=[first.pk]) in page
+
+
+def test_agreement_page_does_not_link_into_ones_own_candidacy(client, referentiel):
+    certifier = UserFactory(role=Role.CERTIFIER)
+    certifier.groups.add(*UserFactory(role=Role.CANDIDATE).groups.all())
+    client.force_login(certifier)
+    own = dossier(referentiel, DOSSIER_A)
+    own.candidate = certifier
+    own.save()
+    page = client.get(reverse("review_admin:agreement")).content.decode()
+    assert own.reference in page
+    assert reverse("review_admin:ratings", args=[own.pk]) not in page
