@@ -22,6 +22,8 @@ def test_demo_candidacies_in_several_states(referentiel):
         "julien.moreau@demo.vae.local": S.ELIGIBLE,
         "lucie.perrin@demo.vae.local": S.INELIGIBLE,
         "ines.lambert@demo.vae.local": S.DOSSIER_SUBMITTED,
+        "mathieu.roche@demo.vae.local": S.UNDER_REVIEW,
+        "sarah.benoit@demo.vae.local": S.REVIEWED,
     }
     assert "nadia.haddad@demo.vae.local" in out.getvalue()
     assert "Recevable" in out.getvalue()
@@ -41,7 +43,18 @@ def test_demo_candidacies_in_several_states(referentiel):
         "accept_eligibility",
         "submit_dossier",
     ]
-    assert CandidacyTransition.objects.count() == 1 + 4 + 2 + 3
+    review_rows = CandidacyTransition.objects.filter(
+        candidacy__candidate__email__in=[
+            "mathieu.roche@demo.vae.local",
+            "sarah.benoit@demo.vae.local",
+        ]
+    ).count()
+    assert CandidacyTransition.objects.count() - review_rows == 1 + 4 + 2 + 3
+    sarah = Candidacy.objects.get(candidate__email="sarah.benoit@demo.vae.local")
+    assert list(sarah.transitions.values_list("transition", flat=True))[-2:] == [
+        "start_review",
+        "complete_review",
+    ]
     assert mail.outbox == []  # no e-mail to fictional people
 
 

@@ -11,6 +11,8 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from review.demo import EVALUATORS as REVIEW_EVALUATORS
+from review.demo import MATHIEU, SARAH
 from vae.demo_data import STORIES
 from vae.enums import Role
 from vae.management.commands.demo import DEMO_ACCOUNTS
@@ -43,7 +45,12 @@ def test_demo_creates_one_account_per_role_and_is_idempotent(referentiel):
     call_command("demo", stdout=out)
     call_command("demo", stdout=out)
     assert len(DEMO_ACCOUNTS) == len(Role)
-    emails = {email for _role, email, *_ in DEMO_ACCOUNTS} | {email for email, *_ in STORIES}
+    emails = (
+        {email for _role, email, *_ in DEMO_ACCOUNTS}
+        | {email for email, *_ in STORIES}
+        | {email for email, *_ in REVIEW_EVALUATORS}
+        | {MATHIEU["email"], SARAH["email"]}
+    )
     assert sorted(User.objects.values_list("email", flat=True)) == sorted(emails)
     for role, email, _first, _last, password in DEMO_ACCOUNTS:
         user = User.objects.get(email=email)

@@ -1,0 +1,156 @@
+"""Livret 2 in a browser, end to end: write a narrative, reload, a second tab and its
+conflict, upload a PDF and see its text ready, link it to a compétence, watch coverage
+rise, try to submit too early and read why, complete, sign, submit, download the PDF."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from livret import links, narratives
+from livret.dossier import dossier_for, targeted_blocs
+from livret.models import Evidence
+from referentiel.models import Bloc
+from tests.factories import NARRATIVE_TEXT, CandidacyFactory, UserFactory
+from tests.pdf_samples import text_pdf
+from vae.enums import CandidacyState, Role
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Plan-Tresorerie-2026"
+SAVED = re.compile(r"Enregistré à \d{1,2} h \d{2}")
+
+
+@pytest.fixture
+def candidacy(referentiel):
+    candidate = UserFactory(email="yanis.petit@exemple.fr", password=PASSWORD, role=Role.CANDIDATE)
+    candidacy = CandidacyFactory(candidate=candidate, state=CandidacyState.ELIGIBLE, dossier=None)
+    # BC3 only (BC1 and BC2 acquired earlier, say): 2 activités, 6 compétences.
+    candidacy.eligibility_request.targeted_blocs.set(Bloc.objects.filter(code="BC3"))
+    return candidacy
+
+
+def test_livret2_from_first_words_to_pdf(live_server, browser, candidacy, tmp_path):
+    base = live_server.url
+    bc3 = targeted_blocs(candidacy)[0]
+    first, second = list(bc3.activities.all())
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{base}/compte/connexion/")
+    page.get_by_label("Adresse e-mail").fill("yanis.petit@exemple.fr")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Se connecter").click()
+    page.get_by_role("link", name="Suivre ma candidature").click()
+    page.get_by_role("link", name=re.compile("livret 2")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Livret 2 — dossier de validation")
+
+    # A narrative, saved while typing, found again after a reload.
+    editor_url = base + reverse(
+        "livret:narrative", kwargs={"candidacy_pk": candidacy.pk, "activity_pk": first.pk}
+    )
+    page.goto(editor_url)
+    editor = page.get_by_label(f"Récit de l'activité {first.code}")
+    editor.fill(NARRATIVE_TEXT)
+    editor.press("Control+End")
+    editor.press_sequentially(" Clôture validée par l'expert-comptable.")
+    expect(page.locator("[data-save-status]")).to_have_text(SAVED)
+    page.reload()
+    expect(editor).to_have_value(re.compile("Clôture validée par l'expert-comptable\\.$"))
+
+    # A second tab saves meanwhile; the first tab's next save shows both texts.
+    other = context.new_page()
+    other.goto(editor_url)
+    other_editor = other.get_by_label(f"Récit de l'activité {first.code}")
+    other_editor.press("Control+End")
+    other_editor.press_sequentially(" Écrit depuis la tablette.")
+    expect(other.locator("[data-save-status]")).to_have_text(SAVED)
+    other.close()
+    editor.press("Control+End")
+    editor.press_sequentially(" Écrit depuis l'ordinateur.")
+    conflict = page.locator("[data-conflict-panel]")
+    expect(conflict).to_be_visible()
+    expect(conflict).to_contain_text("Écrit depuis la tablette.")
+    with page.expect_response(lambda r: "/enregistrement-automatique/" in r.url) as answer:
+        page.get_by_role("button", name="Garder ma version").click()
+    assert answer.value.status == 200
+    expect(conflict).to_be_hidden()
+    narrative = dossier_for(candidacy).narratives.get(activity=first)
+    assert narrative.text.endswith("Écrit depuis l'ordinateur.")
+    assert narrative.revisions.filter(text__contains="tablette").exists()  # nothing lost
+
+    # A PDF, checked and read; its status says it is ready.
+    pdf = tmp_path / "plan-tresorerie.pdf"
+    pdf.write_bytes(text_pdf(["Plan de trésorerie — tournage", "Échéancier des apports"]))
+    page.goto(base + reverse("livret:evidence_upload", kwargs={"candidacy_pk": candidacy.pk}))
+    page.get_by_label("Titre de la pièce").fill("Plan de trésorerie du film")
+    page.get_by_label("Nature de la pièce").select_option(label="Plan de trésorerie")
+    page.get_by_label("Fichier").set_input_files(str(pdf))
+    page.get_by_role("button", name="Joindre la pièce").click()
+    expect(page.locator(".evidence-status").first).to_contain_text("Prête")
+    evidence = Evidence.objects.get(dossier__candidacy=candidacy)
+    assert evidence.pages.get(number=2).text.startswith("Échéancier")
+
+    # Link it to the first compétence: coverage rises.
+    overview_url = base + reverse("livret:dossier", kwargs={"candidacy_pk": candidacy.pk})
+    page.goto(overview_url)
+    progress = page.locator("#progress-all").locator("..")
+    expect(progress).to_contain_text("0 compétence sur 6")
+    competence = first.competences.all()[0]
+    page.goto(
+        base
+        + reverse("livret:link_add", kwargs={"candidacy_pk": candidacy.pk})
+        + f"?competence={competence.pk}&evidence={evidence.pk}"
+    )
+    page.get_by_label("En quoi cela prouve la compétence").fill(
+        "Ce plan de trésorerie est celui que j'ai construit et suivi chaque semaine."
+    )
+    page.get_by_role("button", name="Enregistrer le lien").click()
+    page.goto(overview_url)
+    expect(progress).to_contain_text("1 compétence sur 6")
+
+    # Too early: the refusal lists what is missing.
+    page.get_by_role("button", name="Déposer mon dossier").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text(f"{second.competences.all()[0].code} : il manque")
+    expect(alert).to_contain_text("Signez la déclaration sur l'honneur du livret 2.")
+    candidacy.refresh_from_db()
+    assert candidacy.state == CandidacyState.ELIGIBLE
+
+    # The rest is written the way the pages would (each step is tested on its own).
+    dossier = dossier_for(candidacy)
+    user = candidacy.candidate
+    narratives.save_narrative((dossier, second), user, NARRATIVE_TEXT, 0)
+    for activity in (first, second):
+        for other_competence in activity.competences.all():
+            if other_competence != competence:
+                links.add_link(
+                    dossier=dossier,
+                    by=user,
+                    competence=other_competence,
+                    evidence=evidence,
+                    justification="L'échéancier montre les apports que j'ai négociés.",
+                )
+    page.goto(overview_url)
+    expect(progress).to_contain_text("6 compétences sur 6")
+
+    # Sign, submit, and download the PDF export.
+    page.goto(base + reverse("livret:dossier_sign", kwargs={"candidacy_pk": candidacy.pk}))
+    page.get_by_label(re.compile("Je certifie sur l'honneur")).check()
+    page.get_by_label("Nom et prénom du signataire").fill("Yanis Petit")
+    page.get_by_label("Fait à").fill("Lyon")
+    page.get_by_role("button", name="Signer la déclaration").click()
+    page.goto(overview_url)
+    page.get_by_role("button", name="Déposer mon dossier").click()
+    expect(page.locator(".messages")).to_contain_text("dossier")
+    candidacy.refresh_from_db()
+    assert candidacy.state == CandidacyState.DOSSIER_SUBMITTED
+    page.goto(base + reverse("livret:dossier_pdf", kwargs={"candidacy_pk": candidacy.pk}))
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger le PDF", exact=True).click()
+    data = Path(download.value.path()).read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert download.value.suggested_filename == f"livret2-{candidacy.reference}.pdf"
+    context.close()
