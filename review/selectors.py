@@ -17,12 +17,12 @@ from itertools import pairwise
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from livret.dossier import dossier_for, targeted_blocs
-from livret.enums import FileType
+from livret.evidence import can_show_inline
 from livret.models import CompetenceLink, Evidence, EvidencePage, Narrative, NoEvidenceReason
 from referentiel.models import Competence
 from review.enums import HOLDING_STATUSES, AssignmentStatus, LinkVerdict, PassageKind
@@ -159,20 +159,9 @@ def _mark_stale(link, raw: str) -> bool:
 # -- evidence -----------------------------------------------------------------------------
 
 
-def can_show_inline(evidence) -> bool:
-    """Images and PDFs without JavaScript open in the browser; a PDF with JavaScript is
-    only ever downloaded (the same rule as livret's file view, which enforces it)."""
-    return evidence.content_type in (FileType.JPEG, FileType.PNG) or (
-        evidence.content_type == FileType.PDF and not evidence.has_javascript
-    )
-
-
-def evidence_file_url(candidacy, evidence) -> str | None:
-    """The permission-checked file view of livret, or None while it is not routed."""
-    try:
-        return reverse("livret:evidence_file", args=[candidacy.pk, evidence.pk])
-    except NoReverseMatch:
-        return None
+def evidence_file_url(candidacy, evidence) -> str:
+    """The permission-checked file view of livret."""
+    return reverse("livret:evidence_file", args=[candidacy.pk, evidence.pk])
 
 
 # -- the dossier page -----------------------------------------------------------------------
@@ -320,8 +309,11 @@ def _other_link_counts(assignment) -> dict:
 
 
 def _candidate_links(dossier, assignment, narratives, page_url, verdict_url) -> dict:
-    """Competence id -> the candidate's links, each with this evaluator's verdict and the
-    other evaluators' verdicts as counts."""
+    """Competence id -> the candidate's links, each with this evaluator's verdict and —
+    once this evaluator's grid is submitted — the other evaluators' verdicts as counts.
+
+    Before that the counts stay hidden: like ratings, the others' opinions of the evidence
+    must not steer a blind review."""
     links = list(
         CompetenceLink.objects.filter(dossier=dossier)
         .select_related("evidence")
@@ -334,6 +326,8 @@ def _candidate_links(dossier, assignment, narratives, page_url, verdict_url) -> 
     for link_id, assignment_id, verdict, reason, updated_at in reviews:
         if assignment_id == assignment.pk:
             mine[link_id] = (verdict, reason, updated_at)
+        elif not assignment.grid_submitted:
+            continue
         elif verdict == LinkVerdict.ACCEPTED:
             accepted[link_id] += 1
         else:
@@ -353,6 +347,7 @@ def _candidate_links(dossier, assignment, narratives, page_url, verdict_url) -> 
         link.my_verdict_label = LinkVerdict(verdict).label if verdict else ""
         link.my_reason = reason
         link.my_verdict_at = updated_at
+        link.others_shown = assignment.grid_submitted
         link.others_accepted = accepted[link.pk]
         link.others_rejected = rejected[link.pk]
         # What the verdict form shows; the view puts back what was typed after a refusal.

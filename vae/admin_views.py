@@ -217,8 +217,24 @@ class CandidacyDetailView(WagtailAdminTemplateMixin, TemplateView):
             lost_comment=lost_comment,
             list_url=reverse("candidacy_admin:list"),
             review=candidacy_review_context(candidacy, self.request.user),
+            dossier=self.dossier_context(),
         )
         return context
+
+    def dossier_context(self):
+        """Livret 2 as the certifier checks it: coverage, evidence, the PDF export."""
+        from livret.coverage import coverage
+        from livret.evidence import dossier_evidence
+        from livret.models import Dossier
+
+        dossier = Dossier.objects.filter(candidacy=self.candidacy).first()
+        if dossier is None:
+            return None
+        return {
+            "dossier": dossier,
+            "coverage": coverage(self.candidacy, dossier),
+            "evidence": dossier_evidence(dossier),
+        }
 
     def eligibility_request(self):
         request_obj = getattr(self.candidacy, "eligibility_request", None)

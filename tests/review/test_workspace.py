@@ -301,12 +301,22 @@ def test_candidate_link_verdicts_show_mine_and_counts_of_others(client, candidac
         link=link, assignment=other, verdict=LinkVerdict.REJECTED, reason="Motif secret de B."
     )
     CandidateLinkReview.objects.create(link=link, assignment=third, verdict=LinkVerdict.ACCEPTED)
-    response = login(client, mine.evaluator).get(reverse("review:dossier", args=[mine.pk]))
-    body = response.content.decode()
-    item = body[body.index(f'id="lien-candidat-{link.pk}"') :]
-    item = item[: item.index("</li>")]
+
+    def item_for(response):
+        body = response.content.decode()
+        item = body[body.index(f'id="lien-candidat-{link.pk}"') :]
+        return body, item[: item.index("</li>")]
+
+    client = login(client, mine.evaluator)
+    # Blind until my grid is submitted: not even the others' counts show.
+    body, item = item_for(client.get(reverse("review:dossier", args=[mine.pk])))
     assert "Rejeté" in item
     assert "Page illisible." in item
+    assert "visibles après la remise de votre grille" in item
+    assert "1 accepté" not in item
+    mine.grid_submitted_at = timezone.now()
+    mine.save()
+    body, item = item_for(client.get(reverse("review:dossier", args=[mine.pk])))
     assert "1 accepté, 1 rejeté" in item
     # Other evaluators' verdicts are counts only: their reasons are not shown.
     assert "Motif secret de B." not in body

@@ -575,3 +575,23 @@ def test_unknown_candidacy_is_404(client, certifier, referentiel):
     missing = reverse("candidacy_admin:detail", args=[999999])
     assert client.get(missing).status_code == 404
     assert client.post(missing, {"action": T.ACCEPT_ELIGIBILITY}).status_code == 404
+
+
+def test_the_candidacy_page_shows_livret_2_to_the_certifier(client, referentiel):
+    from vae.enums import CandidacyState
+
+    candidacy = CandidacyFactory(state=CandidacyState.DOSSIER_SUBMITTED)
+    client.force_login(UserFactory(role=Role.CERTIFIER))
+    page = client.get(reverse("candidacy_admin:detail", args=[candidacy.pk])).content.decode()
+    assert "26 compétences sur 26" in page
+    assert reverse("livret:dossier_pdf_download", args=[candidacy.pk]) in page
+    evidence = candidacy.dossier.evidence.get()
+    assert reverse("livret:evidence_file", args=[candidacy.pk, evidence.pk]) in page
+    # ...and the certifier may indeed download the export and the file.
+    pdf = client.get(reverse("livret:dossier_pdf_download", args=[candidacy.pk]))
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    served = client.get(reverse("livret:evidence_file", args=[candidacy.pk, evidence.pk]))
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content).startswith(b"%PDF-")
+    served.close()
