@@ -224,8 +224,11 @@ def make_grids(candidacy, assignments, *, rating="acquis", submit=True):
             for competence in competences
         )
         if submit:
+            # update(), not save(): the caller's assignment objects may be stale.
             assignment.grid_submitted_at = timezone.now()
-            assignment.save()
+            type(assignment).objects.filter(pk=assignment.pk).update(
+                grid_submitted_at=assignment.grid_submitted_at
+            )
 
 
 def make_consolidation(candidacy, *, rating="acquis", by=None):
