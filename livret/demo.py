@@ -58,7 +58,7 @@ def percent(value) -> str:
 # -- documents -----------------------------------------------------------------------------
 
 
-def _table(head, rows, foot=None, numeric=()):
+def table_block(head, rows, foot=None, numeric=()):
     return {"table": {"head": head, "rows": rows, "foot": foot, "numeric": list(numeric)}}
 
 
@@ -103,7 +103,7 @@ def _payslip(*, employee, job, period, hours, rate, overtime, night, paid_on, pr
                     "à la caisse des Congés Spectacles."
                 )
             },
-            _table(
+            table_block(
                 ["Rubrique", "Base / quantité", "Taux", "Montant"],
                 rows,
                 foot=["Net payé", "", "", eur(net - tax)],
@@ -132,7 +132,7 @@ def _budget(*, film, producer, total_label, chapters, columns, detail, correctio
             "title": f"Devis de production — {film}",
             "subtitle": f"{producer} — {total_label} — récapitulatif par chapitre",
             "blocks": [
-                _table(
+                table_block(
                     ["N°", "Chapitre", "Montant", *columns],
                     rows,
                     foot=["", "Total", *[eur(t) for t in totals]],
@@ -145,13 +145,13 @@ def _budget(*, film, producer, total_label, chapters, columns, detail, correctio
             "title": f"Devis de production — {film} (suite)",
             "subtitle": "Extrait du détail et corrections apportées après contrôle",
             "blocks": [
-                _table(
+                table_block(
                     ["Poste", "Quantité", "Coût unitaire", "Montant"],
                     detail_rows,
                     foot=["Sous-total de l'extrait", "", "", eur(detail_total)],
                     numeric=(1, 2, 3),
                 ),
-                _table(
+                table_block(
                     ["Correction", "Incidence"],
                     [[label, signed_eur(amount)] for label, amount in corrections],
                     numeric=(1,),
@@ -175,7 +175,7 @@ def _cash_plan(*, film, producer, months, opening_note):
         "subtitle": f"{producer} — de la préparation à la livraison",
         "blocks": [
             {"text": opening_note},
-            _table(
+            table_block(
                 ["Mois", "Encaissements", "Décaissements", "Solde fin de mois", "Commentaire"],
                 rows,
                 foot=["Total", eur(total_in), eur(total_out), eur(balance), ""],
@@ -186,13 +186,13 @@ def _cash_plan(*, film, producer, months, opening_note):
     }
 
 
-def _certificate(*, place_date, signatory, role, paragraphs, missions, recipient_lines):
+def employer_certificate(*, place_date, signatory, role, paragraphs, missions, recipient_lines):
     return {
         "title": "Attestation employeur",
         "recipient_lines": recipient_lines,
         "blocks": [
             {"text": paragraphs[0]},
-            _table(["Missions confiées", "Projets"], missions),
+            table_block(["Missions confiées", "Projets"], missions),
             *[{"text": text} for text in paragraphs[1:]],
             {"note": FICTION_NOTE},
         ],
@@ -259,7 +259,7 @@ def _final_statement():
         "title": "Situation finale des coûts — « Marée basse »",
         "subtitle": "Long métrage — coût définitif au 14 mars 2025, comparé au devis initial",
         "blocks": [
-            _table(
+            table_block(
                 ["Chapitre", "Devis", "Coût définitif", "Écart", "Écart en %"],
                 rows,
                 foot=[
@@ -542,7 +542,7 @@ INES = DemoDossier(
                     "title": "Échéancier des déclarations sociales et fiscales",
                     "subtitle": "« Marée basse » — comptes ouverts et échéances tenues",
                     "blocks": [
-                        _table(
+                        table_block(
                             ["Date", "Organisme", "Objet", "Montant"],
                             [
                                 [
@@ -621,7 +621,7 @@ INES = DemoDossier(
             filename="attestation-films-de-l-estran.pdf",
             issuer=ESTRAN,
             pages=[
-                _certificate(
+                employer_certificate(
                     place_date="Saint-Malo, le 6 janvier 2026",
                     signatory="Paul Kerjean",
                     role="Gérant, producteur délégué",
@@ -971,7 +971,7 @@ JULIEN = DemoDossier(
             filename="attestation-cine-rhone.pdf",
             issuer=CINE_RHONE,
             pages=[
-                _certificate(
+                employer_certificate(
                     place_date="Lyon, le 12 février 2026",
                     signatory="Claire Vasseur",
                     role="Gérante, productrice",

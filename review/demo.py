@@ -21,7 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from livret.demo import DemoEvidence, render_document
+from livret.demo import DemoEvidence, employer_certificate, render_document, table_block
 from livret.dossier import dossier_for, sign, targeted_blocs
 from livret.enums import Civility, Domain, EvidenceKind, Sector, Situation, WorkingTime
 from livret.evidence import upload_evidence
@@ -94,10 +94,6 @@ def _eur(amount) -> str:
     return f"{whole:,}".replace(",", "\u00a0") + f",{cents:02d}\u00a0€"
 
 
-def _table(head, rows, foot=None, numeric=()):
-    return {"table": {"head": head, "rows": rows, "foot": foot, "numeric": list(numeric)}}
-
-
 def _payslip(*, employee, job, period, hours, rate, overtime):
     base, extra = hours * rate, overtime * rate * 1.25
     gross = round(base + extra, 2)
@@ -112,7 +108,7 @@ def _payslip(*, employee, job, period, hours, rate, overtime):
                 "text": "Convention collective de la production audiovisuelle (IDCC 2642). "
                 "Congés payés versés à la caisse des Congés Spectacles."
             },
-            _table(
+            table_block(
                 ["Rubrique", "Base", "Taux", "Montant"],
                 [
                     ["Salaire de base", f"{hours} h", _eur(rate), _eur(base)],
@@ -146,7 +142,7 @@ def _cash_plan(*, film, months, note):
         "subtitle": "Tenu au jour le jour, arrêté en fin de mois",
         "blocks": [
             {"text": note},
-            _table(
+            table_block(
                 ["Mois", "Encaissements", "Décaissements", "Solde", "Commentaire"],
                 rows,
                 numeric=(1, 2, 3),
@@ -156,18 +152,11 @@ def _cash_plan(*, film, months, note):
     }
 
 
-def _certificate(*, place_date, signatory, role, paragraphs, missions):
-    return {
-        "title": "Attestation employeur",
-        "recipient_lines": ["À l'attention de la CPNEF de l'audiovisuel", "Dossier de VAE"],
-        "blocks": [
-            {"text": paragraphs[0]},
-            _table(["Missions confiées", "Projets"], missions),
-            *[{"text": text} for text in paragraphs[1:]],
-            {"note": FICTION_NOTE},
-        ],
-        "signature": {"place_date": place_date, "name": signatory, "role": role},
-    }
+def _certificate(**fields):
+    return employer_certificate(
+        recipient_lines=["À l'attention de la CPNEF de l'audiovisuel", "Dossier de VAE"],
+        **fields,
+    )
 
 
 SILLAGE = {
@@ -431,7 +420,7 @@ SARAH = {
                     "title": "Situation finale des coûts — « L'Heure bleue »",
                     "subtitle": "Coût définitif comparé au devis initial",
                     "blocks": [
-                        _table(
+                        table_block(
                             ["Chapitre", "Devis", "Coût définitif", "Écart"],
                             [
                                 ["Personnel", _eur(512_000), _eur(526_400), "+2,8 %"],
