@@ -4,9 +4,6 @@ updating in place (static/js/evidence-status.js) without reloading the page.
 Runs when /usr/bin/chromium exists (as the tests of tests/e2e), skipped otherwise.
 """
 
-import os
-from pathlib import Path
-
 import pytest
 from django.conf import settings as django_settings
 
@@ -18,29 +15,15 @@ from vae.enums import CandidacyState
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-
 
 @pytest.fixture
-def browser_page(live_server, client, monkeypatch):
-    if not CHROMIUM.exists():
-        pytest.skip(f"browser tests skipped: {CHROMIUM} not found (apt-get install chromium)")
-    # The live server runs in a thread while Playwright's sync API keeps an event loop in
-    # the test thread; ORM calls from the test are then flagged by Django's async-safety
-    # check. Only for these tests, not for the whole session.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--headless", "--disable-gpu"]
-        )
-        context = browser.new_context(locale="fr-FR", base_url=live_server.url)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield context, page
-        context.close()
-        browser.close()
+def browser_page(live_server, browser):
+    """A page of the session's browser (tests/e2e/conftest.py), against the live server."""
+    context = browser.new_context(locale="fr-FR", base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield context, page
+    context.close()
 
 
 def log_in(context, client, user, live_server):
