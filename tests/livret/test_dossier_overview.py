@@ -21,7 +21,7 @@ from livret.models import (
     NoEvidenceReason,
 )
 from tests.factories import CandidacyFactory, UserFactory
-from tests.livret.test_links_support import (
+from tests.livret.links_support import (
     competence,
     make_evidence,
     page,

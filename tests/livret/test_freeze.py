@@ -18,7 +18,7 @@ from livret.models import (
     NoEvidenceReason,
 )
 from tests.factories import CandidacyFactory, UserFactory
-from tests.livret.test_links_support import (
+from tests.livret.links_support import (
     JUSTIFICATION,
     WRITE_PAGES,
     competence,

@@ -11,7 +11,7 @@ from livret.coverage import coverage
 from livret.models import CompetenceLink, Narrative, NoEvidenceReason
 from referentiel.models import Bloc
 from tests.factories import CandidacyFactory
-from tests.livret.test_links_support import (
+from tests.livret.links_support import (
     JUSTIFICATION,
     competence,
     make_evidence,

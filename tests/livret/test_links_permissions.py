@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from livret.models import Dossier
 from tests.factories import CandidacyFactory, UserFactory
-from tests.livret.test_links_support import (
+from tests.livret.links_support import (
     ALL_PAGES,
     READ_PAGES,
     WRITE_PAGES,

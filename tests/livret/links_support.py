@@ -1,6 +1,6 @@
 """Data and helpers shared by the livret 2 overview, links and freeze tests (no tests here).
 
-Kept in a ``test_links*`` module so that it stays with the files it serves.
+Not named test_*: pytest must not collect it as a test module.
 """
 
 import hashlib
