@@ -1,9 +1,5 @@
 """Passages tied to criteria, and verdicts on the candidate's links, through the pages."""
 
-# The fixtures are shared with test_workspace (imported below): their names come back as
-# test parameters, which is how pytest injects them.
-# ruff: noqa: F811
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -13,16 +9,7 @@ from referentiel.models import Criterion
 from review.enums import AssignmentStatus, LinkVerdict, PassageKind
 from review.models import CandidateLinkReview, CriterionLink
 from tests.factories import CandidacyFactory, UserFactory, make_panel
-from tests.review.test_workspace import (  # noqa: F401 (fixtures used as parameters)
-    add_pages,
-    assignment,
-    candidacy,
-    evidence,
-    login,
-    narrative,
-    panel,
-    source_texts,
-)
+from tests.review.support import login, source_texts
 from vae.enums import CandidacyState, Role
 
 
