@@ -6,8 +6,19 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# E-mail links point at the address actually served, unless the environment says otherwise.
+export VAE_SITE_URL ?= http://$(HOST):$(PORT)
+export WAGTAILADMIN_BASE_URL ?= $(VAE_SITE_URL)
 
-.PHONY: run test setup install migrate lint fmt bench clean
+.PHONY: run test setup install migrate lint fmt bench clean system-run system-test
+
+# System libraries (WeasyPrint, Chromium for the browser tests): installed when missing
+# as root, otherwise the exact apt-get command is printed. One script, shared with CI.
+system-run:
+	@PYTHON=$(PYTHON) scripts/system-packages run
+
+system-test:
+	@PYTHON=$(PYTHON) scripts/system-packages test
 
 # Re-install only when the dependency list changed.
 $(STAMP): pyproject.toml
@@ -16,7 +27,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+install: system-run $(STAMP)
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -37,11 +48,11 @@ fmt: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: setup lint
+test: system-test setup lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(if $(CI),,--reuse-db)
 
-bench: install
+bench: system-run install
 	VAE_BENCH=1 $(PY) -m pytest tests/benchmarks -s -q
 
 clean:
