@@ -24,13 +24,14 @@ system-test:
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	# Not editable: the project runs from its checkout and only brings its dependencies.
+	$(PY) -m pip install --quiet ".[dev]"
 	touch $(STAMP)
 
 install: system-run $(STAMP)
 
 migrate: install
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput --verbosity 0
 
 setup: migrate
 	$(PY) manage.py load_referentiel
