@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from livret.enums import Situation
 from livret.models import (
     IDENTITY_FIELDS,
     IDENTITY_OPTIONAL_FIELDS,
@@ -66,7 +67,11 @@ def _identity(request):
 
 
 def _situation(request):
-    return [] if request.situation else [_("Indiquez votre situation actuelle.")]
+    if not request.situation:
+        return [_("Indiquez votre situation actuelle.")]
+    if request.situation == Situation.OTHER and not request.situation_details.strip():
+        return [_("Précisez votre situation.")]
+    return []
 
 
 def _experiences(request):

@@ -1,7 +1,9 @@
 """Is livret 2 complete? The compétences × (narrative, evidence) matrix of a dossier.
 
-One function computes it, in a fixed number of queries; the candidate's matrix, the
-progress bars, the submission guard and the staff pages all read it.
+One function computes it, in a fixed number of queries; the candidate's overview, the
+progress bars, the submission guard and the staff pages all read it. Two pure functions
+shape it for the candidate's overview: ``next_action`` (the one thing to do now) and
+``overview_blocs`` (collapsible blocs, optionally only what is left to do).
 
 A compétence is covered when
 - its narrative exists: the récit of its activité has at least VAE_NARRATIVE_MIN_CHARS
@@ -13,6 +15,7 @@ A compétence is covered when
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -27,6 +30,8 @@ class CompetenceCoverage:
     narrative_written: bool
     # The compétence's activité (its récit is the one that covers it), already loaded.
     activity: object = None
+    # Its activité's récit has some text, too short to count yet: « Compléter », not « Écrire ».
+    narrative_started: bool = False
     narrative_links: list = field(default_factory=list)
     evidence_links: list = field(default_factory=list)
     no_evidence_reason: str = ""
@@ -79,6 +84,8 @@ class BlocCoverage:
 class Coverage:
     blocs: list
     signed: bool
+    # Current pieces in the dossier, linked or not: with none, the next step is to upload one.
+    evidence_count: int = 0
 
     @property
     def rows(self):
@@ -113,15 +120,15 @@ def coverage(candidacy, dossier=None) -> Coverage:
     if dossier is None:
         dossier = Dossier.objects.filter(candidacy=candidacy).first()
     blocs = targeted_blocs(candidacy)
-    written, reasons = set(), {}
+    written, started, reasons, current = set(), set(), {}, set()
     narrative_links, evidence_links = defaultdict(list), defaultdict(list)
     if dossier is not None:
         minimum = settings.VAE_NARRATIVE_MIN_CHARS
-        written = {
-            n.activity_id
-            for n in Narrative.objects.filter(dossier=dossier).only("activity_id", "text")
-            if _long_enough(n.text, minimum)
-        }
+        for narrative in Narrative.objects.filter(dossier=dossier).only("activity_id", "text"):
+            if _long_enough(narrative.text, minimum):
+                written.add(narrative.activity_id)
+            elif narrative.text.strip():
+                started.add(narrative.activity_id)
         current = set(
             Evidence.objects.filter(dossier=dossier).current().values_list("pk", flat=True)
         )
@@ -146,6 +153,7 @@ def coverage(candidacy, dossier=None) -> Coverage:
                         competence=competence,
                         activity=activity,
                         narrative_written=activity.pk in written,
+                        narrative_started=activity.pk in started,
                         narrative_links=narrative_links.get(competence.pk, []),
                         evidence_links=evidence_links.get(competence.pk, []),
                         no_evidence_reason=reasons.get(competence.pk, ""),
@@ -157,6 +165,7 @@ def coverage(candidacy, dossier=None) -> Coverage:
             for bloc in blocs
         ],
         signed=bool(dossier and dossier.is_signed),
+        evidence_count=len(current),
     )
 
 
@@ -192,3 +201,117 @@ def dossier_problems(candidacy) -> list[str]:
     if dossier is None:
         return [_("Le dossier de validation n'a pas été commencé.")]
     return [item.text for item in problem_items(coverage(candidacy, dossier))]
+
+
+# -- the overview's compact view -----------------------------------------------------------
+
+
+class ActionKind:
+    """What the next action asks for; the page maps each to where it is done."""
+
+    NARRATIVE = "narrative"
+    UPLOAD = "upload"
+    EVIDENCE = "evidence"
+    SIGN = "sign"
+    SUBMIT = "submit"
+
+
+@dataclass(frozen=True)
+class NextAction:
+    """The one thing the candidate should do now on livret 2, worded as its button."""
+
+    kind: str
+    label: str
+    activity: object = None
+    competence: object = None
+    # For a récit: some text exists, too short to count yet.
+    started: bool = False
+
+
+def next_action(result: Coverage, *, resign: bool = False) -> NextAction | None:
+    """The first thing left to do, in the référentiel's order; None when no bloc is targeted.
+
+    A compétence needs its récit before its pieces (the récit says what the pieces
+    prove); with no piece in the dossier yet, the step is to upload one, not to link one.
+    Once every compétence is covered: sign (again, after a change), then submit.
+    """
+    if not result.total:
+        return None
+    for row in result.incomplete:
+        if not row.has_narrative:
+            verb = _("Compléter") if row.narrative_started else _("Écrire")
+            return NextAction(
+                ActionKind.NARRATIVE,
+                _("%(verb)s le récit de l'activité %(code)s")
+                % {"verb": verb, "code": row.activity.code},
+                activity=row.activity,
+                competence=row.competence,
+                started=row.narrative_started,
+            )
+        if not result.evidence_count:
+            return NextAction(
+                ActionKind.UPLOAD,
+                _("Joindre une pièce justificative pour %(code)s") % {"code": row.competence.code},
+                activity=row.activity,
+                competence=row.competence,
+            )
+        return NextAction(
+            ActionKind.EVIDENCE,
+            _("Lier une pièce à %(code)s") % {"code": row.competence.code},
+            activity=row.activity,
+            competence=row.competence,
+        )
+    if not result.signed:
+        label = _("Signer de nouveau la déclaration") if resign else _("Signer la déclaration")
+        return NextAction(ActionKind.SIGN, label)
+    return NextAction(ActionKind.SUBMIT, _("Déposer mon dossier"))
+
+
+@dataclass
+class ActivityRows:
+    """An activité's compétences as the overview shows them: its récit covers them all."""
+
+    activity: object
+    rows: list
+    narrative_written: bool
+    narrative_started: bool
+
+
+@dataclass
+class BlocView:
+    """One collapsible bloc of the overview: ``open`` when something is left to do."""
+
+    coverage: BlocCoverage
+    activities: list
+    open: bool
+
+    @property
+    def remaining(self) -> int:
+        return self.coverage.total - self.coverage.done
+
+
+def overview_blocs(result: Coverage, *, remaining_only: bool = False) -> list[BlocView]:
+    """The blocs of the overview, each with its rows grouped by activité.
+
+    Open: the blocs with something left to do, or the first bloc when all are complete
+    (a closed page would show nothing). ``remaining_only`` keeps the incomplete
+    compétences only (the « reste à faire » filter); a complete bloc then has no rows.
+    """
+    views = []
+    for bloc in result.blocs:
+        rows = [row for row in bloc.rows if not (remaining_only and row.complete)]
+        activities = [
+            ActivityRows(
+                activity=group[0].activity,
+                rows=group,
+                narrative_written=group[0].narrative_written,
+                narrative_started=group[0].narrative_started,
+            )
+            for group in (
+                list(items) for _key, items in groupby(rows, key=lambda row: row.activity.pk)
+            )
+        ]
+        views.append(BlocView(coverage=bloc, activities=activities, open=bloc.done < bloc.total))
+    if views and not any(view.open for view in views):
+        views[0].open = True
+    return views

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from livret.enums import RevisionReason
 from livret.models import Dossier, DossierSubmission, Evidence, Narrative, NarrativeRevision
+from livret.rules import sworn_name_problem
 from referentiel.models import Activity, Bloc, Competence
 from vae import permissions
 from vae.enums import CandidacyState
@@ -93,6 +94,9 @@ def sign(*, dossier, by, name, place) -> Dossier:
     name, place = name.strip(), place.strip()
     if not name or not place:
         raise TransitionRefused(_("Indiquez votre nom et le lieu de signature."))
+    problem = sworn_name_problem(name, dossier.signing_identity, dossier.signer_name)
+    if problem:
+        raise TransitionRefused(problem)
     dossier.sworn_name, dossier.sworn_place = name, place
     dossier.sworn_at = timezone.now()
     dossier.save(update_fields=["sworn_name", "sworn_place", "sworn_at", "updated_at"])

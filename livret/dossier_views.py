@@ -1,7 +1,7 @@
-"""The candidate's livret 2 overview: what is covered, the sworn statement, submission
-and the history of submissions.
+"""The candidate's livret 2 overview: what to do next, what is covered, the sworn
+statement, submission (confirmed first) and the history of submissions.
 
-Thin: completeness comes from ``livret.coverage``, the signature from
+Thin: completeness and the next action come from ``livret.coverage``, the signature from
 ``livret.dossier.sign`` and the submission from ``vae.services.submit_dossier``, whose
 guard is the same ``dossier_problems`` the page shows.
 """
@@ -13,15 +13,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from livret.coverage import coverage, problem_items
+from livret.coverage import ActionKind, coverage, next_action, overview_blocs, problem_items
 from livret.dossier import sign as sign_dossier
-from livret.dossier_access import dossier_context, dossier_page
+from livret.dossier_access import dossier_context, dossier_page, not_editable_message
 from livret.link_forms import SWORN_STATEMENT, SignForm
+from livret.permissions import can_edit_dossier
 from vae import services
 from vae.enums import CandidacyState, Transition
-from vae.workflow import TransitionForbidden, WorkflowError
+from vae.workflow import TransitionForbidden, WorkflowError, dossier_complete
+
+# The send area names this many compétences, then « et 12 autres »: the full list is the
+# « reste à faire » view of the overview.
+MISSING_SHOWN = 3
+# The confirmation button posts this; a POST without it is not a submission.
+CONFIRMATION = "oui"
 
 
 def linked_problems(texts, result, candidacy) -> list[dict]:
@@ -38,12 +45,54 @@ def linked_problems(texts, result, candidacy) -> list[dict]:
     for text in texts:
         item = by_text.get(text)
         url = None
-        if item is not None and item.row is not None:
+        is_competence = item is not None and item.row is not None
+        if is_competence:
             url = f"{overview}#competence-{item.row.competence.pk}"
         elif item is not None and item.sign:
             url = sign_url
-        problems.append({"text": text, "url": url})
+        problems.append({"text": text, "url": url, "competence": is_competence})
     return problems
+
+
+def missing_summary(texts, result, candidacy, *, shown=MISSING_SHOWN) -> list[dict]:
+    """What prevents the submission, short enough to read at a glance.
+
+    The first ``shown`` compétences, then one « et N autres » entry linking to the
+    overview's « reste à faire » view, then whatever is not about a compétence (the
+    signature, an expired recevabilité): those are never cut.
+    """
+    problems = linked_problems(texts, result, candidacy)
+    competences = [problem for problem in problems if problem["competence"]]
+    if len(competences) <= shown:
+        return problems
+    rest = reverse("livret:dossier", kwargs={"candidacy_pk": candidacy.pk}) + "?reste=1#matrice"
+    summary, seen = [], 0
+    for problem in problems:
+        if problem["competence"]:
+            seen += 1
+            if seen > shown:
+                continue
+        summary.append(problem)
+        if seen == shown and problem["competence"]:
+            summary.append({"more": len(competences) - shown, "url": rest})
+    return summary
+
+
+def action_url(action, candidacy) -> str | None:
+    """Where the next action is done."""
+    if action is None:
+        return None
+    kwargs = {"candidacy_pk": candidacy.pk}
+    if action.kind == ActionKind.NARRATIVE:
+        return reverse("livret:narrative", kwargs={**kwargs, "activity_pk": action.activity.pk})
+    if action.kind == ActionKind.UPLOAD:
+        return reverse("livret:evidence_upload", kwargs=kwargs)
+    if action.kind == ActionKind.EVIDENCE:
+        query = f"?competence={action.competence.pk}&retour=overview"
+        return reverse("livret:link_add", kwargs=kwargs) + query
+    if action.kind == ActionKind.SIGN:
+        return reverse("livret:dossier_sign", kwargs=kwargs)
+    return reverse("livret:dossier_submit", kwargs=kwargs)
 
 
 def _history(candidacy, dossier):
@@ -68,15 +117,23 @@ def _history(candidacy, dossier):
 def _overview(request, candidacy, dossier, *, submit_error=None):
     result = coverage(candidacy, dossier)
     history, returned = _history(candidacy, dossier)
+    # Signed once, then a change cancelled it: say « à signer de nouveau ».
+    resign = bool(dossier.sworn_name) and not dossier.is_signed
+    action = next_action(result, resign=resign)
+    remaining_only = request.GET.get("reste") == "1"
     context = dossier_context(
         candidacy,
         dossier,
         "overview",
         coverage=result,
+        blocs=overview_blocs(result, remaining_only=remaining_only),
+        remaining_only=remaining_only,
+        action=action,
+        action_url=action_url(action, candidacy),
+        missing=missing_summary([item.text for item in problem_items(result)], result, candidacy),
         history=history,
         returned=returned,
-        # Signed once, then a change cancelled it: say « à signer de nouveau ».
-        resign=bool(dossier.sworn_name) and not dossier.is_signed,
+        resign=resign,
         narrative_min_chars=settings.VAE_NARRATIVE_MIN_CHARS,
         submit_error=submit_error,
         submit_problems=(
@@ -93,8 +150,34 @@ def overview(request, candidacy, dossier):
 
 
 @dossier_page
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submit(request, candidacy, dossier):
+    """GET: restate what submitting does (or what is missing); POST: submit, confirmed."""
+    if request.method == "POST" and request.POST.get("confirmation") == CONFIRMATION:
+        return _submit(request, candidacy, dossier)
+    if request.method == "POST":
+        # A bare POST (an old page, a script) is not a confirmed decision: ask again.
+        return redirect("livret:dossier_submit", candidacy_pk=candidacy.pk)
+    if not can_edit_dossier(request.user, candidacy):
+        messages.warning(request, not_editable_message(candidacy))
+        return redirect("livret:dossier", candidacy_pk=candidacy.pk)
+    result = coverage(candidacy, dossier)
+    # The transition's own guard (recevabilité still valid, coverage, signature): the
+    # button is offered only when the service would accept.
+    texts = dossier_complete.problems(candidacy)
+    context = dossier_context(
+        candidacy,
+        dossier,
+        "overview",
+        coverage=result,
+        missing=missing_summary(texts, result, candidacy),
+        narratives_written=len({row.activity.pk for row in result.rows if row.narrative_written}),
+        confirmation=CONFIRMATION,
+    )
+    return render(request, "livret/dossier/submit_confirm.html", context)
+
+
+def _submit(request, candidacy, dossier):
     # Not ``editable=True``: when the dossier cannot be submitted now (already deposited,
     # a double click, incomplete), the service's own French reason is shown on the page
     # rather than a bare 403; ``submit_dossier`` is the authority and writes nothing then.
@@ -125,11 +208,14 @@ def submit(request, candidacy, dossier):
 @dossier_page(editable=True)
 @require_http_methods(["GET", "POST"])
 def sign(request, candidacy, dossier):
-    initial = {
-        "sworn_name": dossier.sworn_name or request.user.get_full_name(),
-        "sworn_place": dossier.sworn_place,
-    }
-    form = SignForm(request.POST if request.method == "POST" else None, initial=initial)
+    # Prefilled with the candidate's identity, not with a stored name that is not theirs.
+    stored = "" if dossier.sworn_name_mismatch else dossier.sworn_name
+    form = SignForm(
+        request.POST if request.method == "POST" else None,
+        initial={"sworn_name": stored or dossier.signer_name, "sworn_place": dossier.sworn_place},
+        identity=dossier.signing_identity,
+        expected_name=dossier.signer_name,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             sign_dossier(

@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +23,7 @@ from livret.models import (
     Experience,
     Training,
 )
+from livret.rules import sworn_name_problem
 
 MIN_AGE = 16
 MAX_AGE = 100
@@ -110,10 +112,55 @@ def required(message):
     return {"required": message}
 
 
+def check_sworn_name(name: str, identity, expected: str) -> str:
+    """A sworn statement is signed with the candidate's own name (``livret.rules``)."""
+    problem = name and sworn_name_problem(name, identity, expected)
+    if problem:
+        raise forms.ValidationError(problem, code="not_candidate_name")
+    return name
+
+
+SWORN_NAME_HELP = gettext_lazy(
+    "Votre prénom et votre nom de naissance ou d'usage, tels que vous les avez déclarés "
+    "dans la section Identité."
+)
+
+
+class PartialSaveMixin:
+    """A section form whose valid answers are saved even when others are refused: the
+    livret says one may stop at any time, so a blank phone must not throw away the rest.
+
+    ``partial_data()`` (after ``is_valid()``) gives each valid field's cleaned value and an
+    empty value for each refused one: the stored livret never keeps an answer the
+    candidate has just replaced, and ``livret.completeness`` reports the gap.
+    """
+
+    def partial_data(self) -> dict:
+        data = {}
+        for name in self.fields:
+            if name in self.errors:
+                model_field = EligibilityRequest._meta.get_field(name)
+                data[name] = None if model_field.null else ""
+            elif name in self.cleaned_data:
+                data[name] = self.cleaned_data[name]
+        return data
+
+    @property
+    def refused_count(self) -> int:
+        return sum(1 for name in self.errors if name != NON_FIELD_ERRORS)
+
+
+def conditionally_required(field, condition: str, *, now: bool):
+    """A field required only with a given answer: required now or not, and labelled
+    « (obligatoire <condition>) » by includes/field.html instead of « (facultatif) »."""
+    field.required = now
+    field.required_when = condition
+
+
 # -- identity ------------------------------------------------------------------------------
 
 
-class IdentityForm(forms.ModelForm):
+class IdentityForm(PartialSaveMixin, forms.ModelForm):
     civility = forms.ChoiceField(
         label=gettext_lazy("Civilité"),
         choices=[("", gettext_lazy("— Choisissez —")), *Civility.choices],
@@ -225,7 +272,7 @@ class IdentityForm(forms.ModelForm):
 # -- situation -----------------------------------------------------------------------------
 
 
-class SituationForm(forms.ModelForm):
+class SituationForm(PartialSaveMixin, forms.ModelForm):
     situation = forms.ChoiceField(
         label=gettext_lazy("Votre situation actuelle"),
         choices=Situation.choices,
@@ -241,16 +288,28 @@ class SituationForm(forms.ModelForm):
             "current_job": forms.TextInput(attrs={"autocomplete": "organization-title"}),
             "situation_details": forms.Textarea(attrs={"rows": 4}),
         }
-        help_texts = {
-            "situation_details": gettext_lazy(
-                "Obligatoire si vous avez choisi « Autre situation »."
-            ),
+        error_messages = {
+            "situation_details": required(gettext_lazy("Précisez votre situation.")),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        answer = (
+            self.data.get(self.add_prefix("situation"))
+            if self.is_bound
+            else self.initial.get("situation")
+        )
+        conditionally_required(
+            self.fields["situation_details"],
+            _("si vous avez choisi « Autre situation »"),
+            now=answer == Situation.OTHER,
+        )
 
     def clean(self):
         cleaned = super().clean()
         if (
             cleaned.get("situation") == Situation.OTHER
+            and "situation_details" not in self.errors
             and not (cleaned.get("situation_details") or "").strip()
         ):
             self.add_error("situation_details", _("Précisez votre situation."))
@@ -560,7 +619,7 @@ class BlocsForm(forms.Form):
 YES, NO = "oui", "non"
 
 
-class AccommodationForm(forms.Form):
+class AccommodationForm(PartialSaveMixin, forms.Form):
     needs_accommodation = forms.ChoiceField(
         label=gettext_lazy(
             "Souhaitez-vous des aménagements des épreuves en raison d'une situation de handicap ?"
@@ -576,9 +635,9 @@ class AccommodationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy(
-            "Obligatoire si vous avez répondu oui : par exemple temps majoré, accessibilité "
-            "de la salle, interprète en langue des signes."
+            "Par exemple temps majoré, accessibilité de la salle, interprète en langue des signes."
         ),
+        error_messages=required(gettext_lazy("Décrivez les aménagements souhaités.")),
     )
 
     def __init__(self, *args, instance, **kwargs):
@@ -591,16 +650,28 @@ class AccommodationForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
+        current = (
+            self.data.get(self.add_prefix("needs_accommodation"))
+            if self.is_bound
+            else self.initial.get("needs_accommodation")
+        )
+        # Required with « oui »: shown so once the answer is « oui », and said beforehand.
+        conditionally_required(
+            self.fields["accommodation_details"],
+            _("si vous avez répondu oui"),
+            now=current == YES,
+        )
 
     def clean(self):
         cleaned = super().clean()
         answer = cleaned.get("needs_accommodation")
         details = (cleaned.get("accommodation_details") or "").strip()
-        if answer == YES and not details:
+        if answer == YES and not details and "accommodation_details" not in self.errors:
             self.add_error("accommodation_details", _("Décrivez les aménagements souhaités."))
         if answer in (YES, NO):
             cleaned["needs_accommodation"] = answer == YES
-        cleaned["accommodation_details"] = details
+        if "accommodation_details" not in self.errors:
+            cleaned["accommodation_details"] = details
         return cleaned
 
 
@@ -622,6 +693,7 @@ class DeclarationForm(forms.Form):
         label=gettext_lazy("Nom et prénom du signataire"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=SWORN_NAME_HELP,
         error_messages=required(gettext_lazy("Indiquez votre nom et votre prénom.")),
     )
     sworn_place = forms.CharField(
@@ -633,17 +705,23 @@ class DeclarationForm(forms.Form):
     )
 
     def __init__(self, *args, instance, **kwargs):
+        self.identity = instance.signing_identity
+        self.expected_name = instance.display_name
+        # A stored name that is not the candidate's (signed before names were checked) is
+        # not offered again: the identity is.
+        stored = "" if instance.sworn_name_mismatch else instance.sworn_name
         kwargs.setdefault(
             "initial",
             {
-                "sworn_name": instance.sworn_name or instance.display_name,
+                "sworn_name": stored or instance.display_name,
                 "sworn_place": instance.sworn_place or instance.city,
             },
         )
         super().__init__(*args, **kwargs)
 
     def clean_sworn_name(self):
-        return clean_person_name(self.cleaned_data["sworn_name"])
+        name = clean_person_name(self.cleaned_data["sworn_name"])
+        return check_sworn_name(name, self.identity, self.expected_name)
 
     def clean_sworn_place(self):
         return _squash(self.cleaned_data["sworn_place"])

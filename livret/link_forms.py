@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from livret.forms import clean_person_name
+from livret.forms import SWORN_NAME_HELP, check_sworn_name, clean_person_name
 from livret.links import MIN_JUSTIFICATION_CHARS, MIN_NO_EVIDENCE_REASON_CHARS
 from livret.models import Evidence, Narrative
 
@@ -330,6 +330,7 @@ class SignForm(forms.Form):
         label=gettext_lazy("Nom et prénom du signataire"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=SWORN_NAME_HELP,
         error_messages={"required": gettext_lazy("Indiquez votre nom et votre prénom.")},
     )
     sworn_place = forms.CharField(
@@ -342,8 +343,15 @@ class SignForm(forms.Form):
         },
     )
 
+    def __init__(self, *args, identity, expected_name, **kwargs):
+        """``identity``: the names the candidate may sign with (``Dossier.signing_identity``);
+        ``expected_name``: how their name is shown in the error message."""
+        super().__init__(*args, **kwargs)
+        self.identity, self.expected_name = identity, expected_name
+
     def clean_sworn_name(self):
-        return clean_person_name(self.cleaned_data["sworn_name"])
+        name = clean_person_name(self.cleaned_data["sworn_name"])
+        return check_sworn_name(name, self.identity, self.expected_name)
 
     def clean_sworn_place(self):
         return " ".join(self.cleaned_data["sworn_place"].split())

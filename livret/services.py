@@ -27,6 +27,7 @@ from livret.models import (
     Experience,
     Training,
 )
+from livret.rules import sworn_name_problem
 from vae.enums import CandidacyState
 from vae.models import Candidacy
 from vae.services import acquired_bloc_codes
@@ -213,7 +214,8 @@ def incomplete_sections_before_signing(eligibility_request):
 
 
 def sign_declaration(*, eligibility_request, by, name, place) -> Saved:
-    """Sign the sworn statement, possible only once every other section is complete."""
+    """Sign the sworn statement, possible only once every other section is complete and
+    with the candidate's own name."""
     with _editing(eligibility_request, by) as row:
         missing = incomplete_sections_before_signing(row)
         if missing:
@@ -229,6 +231,10 @@ def sign_declaration(*, eligibility_request, by, name, place) -> Saved:
                     for problem in status.problems
                 ],
             )
+        # The form says so first; this holds for every caller.
+        problem = sworn_name_problem(name, row.signing_identity, row.display_name)
+        if problem:
+            raise TransitionRefused(problem)
         row.sign(name=name, place=place)
         row.save()
         return Saved(changed=True)

@@ -14,16 +14,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods
 
 from livret import forms, selectors, services
 from livret.completeness import section_statuses
 from livret.eligibility import precheck
 from livret.permissions import can_edit_livret1, can_open_livret1
+from vae import notifications
 from vae import services as candidacy_services
 from vae.enums import CandidacyState, Transition
 from vae.models import Candidacy
+from vae.permissions import acting_role
 from vae.workflow import WorkflowError
 
 UNSIGNED_MESSAGE = gettext_lazy(
@@ -120,12 +122,35 @@ def livret1(request, candidacy_pk):
     return _summary(request, candidacy, eligibility_request)
 
 
+# The confirmation button posts this; a POST without it only shows the confirmation.
+CONFIRMATION = "oui"
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submit(request, candidacy_pk):
+    """Sending livret 1: first a page that says what sending does, then « Confirmer ».
+
+    A livret that cannot be sent (incomplete, or no longer a draft) gets the summary with
+    what is missing and the state machine's words instead; nothing is written before the
+    confirmation.
+    """
     candidacy, eligibility_request = _load(request, candidacy_pk)
+    name, user = Transition.SUBMIT_ELIGIBILITY, request.user
+    refusal = candidacy_services.transition_refusal(candidacy=candidacy, name=name, by=user)
+    if refusal is not None:
+        return _summary(request, candidacy, eligibility_request, submit_error=refusal)
+    if request.POST.get("confirmation") != CONFIRMATION:
+        role = acting_role(user, candidacy, name)
+        context = _page_context(
+            candidacy,
+            eligibility_request,
+            notices=notifications.notices(name, actor_role=role),
+            confirmation=CONFIRMATION,
+        )
+        return render(request, "livret/livret1_submit.html", context)
     try:
-        candidacy_services.submit_eligibility(candidacy=candidacy, by=request.user)
+        candidacy_services.submit_eligibility(candidacy=candidacy, by=user)
     except WorkflowError as error:
         candidacy.refresh_from_db()
         return _summary(request, candidacy, eligibility_request, submit_error=error)
@@ -144,12 +169,17 @@ def submit(request, candidacy_pk):
 
 @dataclass(frozen=True)
 class FormSection:
-    """How one section builds its form and hands its cleaned data to its service."""
+    """How one section builds its form and hands its cleaned data to its service.
+
+    ``partial``: the valid answers are saved even when others are refused (the form's
+    ``partial_data()``); the other sections (blocs, the sworn statement) are one answer.
+    """
 
     template: str
     build: object  # (eligibility_request, candidacy, data) -> form
     save: object  # (eligibility_request, user, cleaned_data) -> services.Saved
     intro: str = ""
+    partial: bool = False
 
 
 def _build_blocs(er, candidacy, data):
@@ -169,12 +199,14 @@ FORM_SECTIONS = {
         gettext_lazy(
             "Votre état civil et vos coordonnées, tels qu'ils figurent sur votre pièce d'identité."
         ),
+        partial=True,
     ),
     "situation": FormSection(
         "livret/section_form.html",
         lambda er, c, data: forms.SituationForm(data, instance=er),
         lambda er, user, cd: services.save_situation(eligibility_request=er, by=user, data=cd),
         gettext_lazy("Votre situation professionnelle au moment de la demande."),
+        partial=True,
     ),
     "blocs": FormSection(
         "livret/section_form.html",
@@ -195,6 +227,7 @@ FORM_SECTIONS = {
             "Si vous êtes en situation de handicap, vous pouvez demander des aménagements "
             "des épreuves. Ces informations ne sont lues que par le certificateur."
         ),
+        partial=True,
     ),
     "declaration": FormSection(
         "livret/section_declaration.html",
@@ -218,17 +251,16 @@ def section(request, candidacy, eligibility_request, slug):
         raise Http404
     data = request.POST if request.method == "POST" else None
     form = spec.build(eligibility_request, candidacy, data)
-    if request.method == "POST" and form.is_valid():
-        try:
-            outcome = spec.save(eligibility_request, request.user, form.cleaned_data)
-        except WorkflowError as error:
-            form.add_error(None, error.message)
-        else:
-            if slug == "declaration":
-                messages.success(request, _("Déclaration sur l'honneur signée."))
-                return redirect("livret:livret1", candidacy_pk=candidacy.pk)
-            _saved(request, outcome)
-            return _after_save(request, candidacy, slug)
+    posted = request.method == "POST"
+    outcome = _save_section(request, spec, form, eligibility_request) if posted else None
+    if outcome is not None and not form.errors:
+        if slug == "declaration":
+            messages.success(request, _("Déclaration sur l'honneur signée."))
+            return redirect("livret:livret1", candidacy_pk=candidacy.pk)
+        _saved(request, outcome)
+        return _after_save(request, candidacy, slug)
+    if outcome is not None and outcome.unsigned:
+        messages.warning(request, UNSIGNED_MESSAGE)
     context = _page_context(
         candidacy,
         eligibility_request,
@@ -237,12 +269,39 @@ def section(request, candidacy, eligibility_request, slug):
         section_label=selectors.section_label(slug),
         intro=spec.intro,
         next_slug=selectors.next_section(slug),
+        partly_saved=_partly_saved_text(form) if outcome is not None else "",
     )
     if slug == "declaration":
         context["missing_sections"] = services.incomplete_sections_before_signing(
             eligibility_request
         )
     return render(request, spec.template, context)
+
+
+def _save_section(request, spec, form, eligibility_request):
+    """Save the posted section: whole when valid, else (``spec.partial``) every valid
+    answer. The outcome, or None when nothing was saved (the reason is on the form)."""
+    valid = form.is_valid()
+    if not (valid or spec.partial):
+        return None
+    try:
+        return spec.save(
+            eligibility_request,
+            request.user,
+            form.cleaned_data if valid else form.partial_data(),
+        )
+    except WorkflowError as error:
+        form.add_error(None, error.message)
+        return None
+
+
+def _partly_saved_text(form) -> str:
+    count = form.refused_count
+    return ngettext(
+        "Section enregistrée en partie : %(n)d champ est à corriger.",
+        "Section enregistrée en partie : %(n)d champs sont à corriger.",
+        count,
+    ) % {"n": count}
 
 
 def _after_save(request, candidacy, slug):

@@ -16,7 +16,19 @@ HOME_INTRO = (
     "l'expérience (VAE), de la demande de recevabilité à la décision du jury."
 )
 
+# The journey's steps are part of the home page's template (an ordered list with the
+# legal delays), not of its body: the body says who the VAE is for.
 HOME_BODY = (
+    "<h2>Pour qui ?</h2>"
+    "<p>Pour toute personne qui justifie d'une première expérience dans l'audiovisuel, ou en "
+    "comptabilité dans un autre secteur, et veut faire reconnaître ses compétences "
+    "d'administration de production. Vous pouvez viser un, deux ou les trois blocs de "
+    "compétences, selon votre expérience.</p>"
+)
+
+# The body the first versions created, which listed the steps the template now shows: a
+# home page still holding it (never edited) gets the new body; an edited one is left alone.
+PREVIOUS_HOME_BODIES = (
     "<h2>Comment se déroule la VAE ?</h2>"
     "<ol>"
     "<li><b>Recevabilité</b> : vous remplissez en ligne le livret 1 (identité, expériences, "
@@ -29,7 +41,7 @@ HOME_BODY = (
     "dossier compétence par compétence.</li>"
     "<li><b>Jury</b> : un entretien avec le jury de délibération, puis une décision bloc par "
     "bloc. Les blocs validés vous restent acquis.</li>"
-    "</ol>"
+    "</ol>",
 )
 
 REGLEMENT_INTRO = (
@@ -138,6 +150,9 @@ def ensure_site_pages() -> HomePage:
             seo_title="VAE du CQP Administrateur de production cinéma et audiovisuelle",
         )
         root.add_child(instance=home)
+        home.save_revision().publish()
+    elif home.body in PREVIOUS_HOME_BODIES:
+        home.body = HOME_BODY
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:

@@ -6,12 +6,14 @@ the « Publier » action, and a published version is changed by first creating a
 draft from it.
 """
 
+import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
@@ -96,10 +98,60 @@ class ReadOnlyWhenLockedMixin:
     delete_view_class = LockedDeleteView
 
 
-class CertificationViewSet(ReadOnlyWhenLockedMixin, SnippetViewSet):
+class FrenchLabelsMixin:
+    """Wagtail names the add button « Ajouter un(e) <verbose_name> » and the new item's
+    page « Nouveau : <verbose_name> »: French needs each noun's own article and gender."""
+
+    add_item_label = ""  # « Ajouter une activité »
+    new_item_title = ""  # « Nouvelle »
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(add_item_label=self.add_item_label, **kwargs)
+
+    def get_add_view_kwargs(self, **kwargs):
+        if self.new_item_title:
+            kwargs.setdefault("page_title", self.new_item_title)
+        return super().get_add_view_kwargs(**kwargs)
+
+
+def _bloc_codes():
+    codes = Bloc.objects.order_by("code").values_list("code", flat=True).distinct()
+    return [(code, code) for code in codes]
+
+
+class ActivityFilterSet(WagtailFilterSet):
+    """The filters with their French names: Wagtail names a filter on a lookup after its
+    path (« Bloc certification », « Bloc code »)."""
+
+    bloc__certification = django_filters.ModelChoiceFilter(
+        queryset=Certification.objects.all(), label=_("Version du référentiel")
+    )
+    bloc__code = django_filters.ChoiceFilter(choices=_bloc_codes, label=_("Bloc"))
+
+    class Meta:
+        model = Activity
+        fields = []
+
+
+class CompetenceFilterSet(WagtailFilterSet):
+    """As ``ActivityFilterSet`` (« Activity bloc certification » otherwise)."""
+
+    activity__bloc__certification = django_filters.ModelChoiceFilter(
+        queryset=Certification.objects.all(), label=_("Version du référentiel")
+    )
+    activity__bloc__code = django_filters.ChoiceFilter(choices=_bloc_codes, label=_("Bloc"))
+
+    class Meta:
+        model = Competence
+        fields = []
+
+
+class CertificationViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet):
     model = Certification
     icon = "doc-full"
     menu_label = _("Versions")
+    add_item_label = _("Ajouter une version du référentiel")
+    new_item_title = _("Nouvelle")
     list_display = ["title", "version", "status", "effective_date", "published_at"]
     list_filter = ["status", "code"]
     search_fields = ["title", "code"]
@@ -142,10 +194,12 @@ class CertificationViewSet(ReadOnlyWhenLockedMixin, SnippetViewSet):
     ]
 
 
-class BlocViewSet(ReadOnlyWhenLockedMixin, SnippetViewSet):
+class BlocViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet):
     model = Bloc
     icon = "folder-open-inverse"
     menu_label = _("Blocs")
+    add_item_label = _("Ajouter un bloc de compétences")
+    new_item_title = _("Nouveau")
     list_display = ["code", "title", "certification"]
     list_filter = ["certification"]
     search_fields = ["code", "title"]
@@ -177,12 +231,14 @@ class BlocViewSet(ReadOnlyWhenLockedMixin, SnippetViewSet):
     ]
 
 
-class ActivityViewSet(ReadOnlyWhenLockedMixin, SnippetViewSet):
+class ActivityViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet):
     model = Activity
     icon = "list-ul"
     menu_label = _("Activités")
+    add_item_label = _("Ajouter une activité")
+    new_item_title = _("Nouvelle")
     list_display = ["code", "title", "bloc"]
-    list_filter = ["bloc__certification", "bloc__code"]
+    filterset_class = ActivityFilterSet
     search_fields = ["code", "title"]
     panels = [
         FieldPanel("bloc"),
@@ -191,12 +247,14 @@ class ActivityViewSet(ReadOnlyWhenLockedMixin, SnippetViewSet):
     ]
 
 
-class CompetenceViewSet(ReadOnlyWhenLockedMixin, SnippetViewSet):
+class CompetenceViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet):
     model = Competence
     icon = "tick-inverse"
     menu_label = _("Compétences")
+    add_item_label = _("Ajouter une compétence")
+    new_item_title = _("Nouvelle")
     list_display = ["code", "statement", "activity"]
-    list_filter = ["activity__bloc__certification", "activity__bloc__code"]
+    filterset_class = CompetenceFilterSet
     search_fields = ["code", "statement"]
     panels = [
         FieldPanel("activity"),

@@ -1,13 +1,15 @@
 """The certifier's side of the review (Wagtail admin): the panel of a dossier, the
 follow-up of the ratings, the evaluation grid PDF and the agreement report.
 
-Thin views: who may come in is ``review.permissions``' call, what may happen is the
-services' (``review.services`` for the panel, ``vae.services`` for the transitions); the
-views show, collect and relay, and repeat the French refusals as they come.
+Thin views: who may come in is ``review.permissions``' call, what may happen is
+``review.services``' for the panel; the views show, collect and relay, and repeat the
+French refusals as they come. Starting and closing the review are decisions on the
+candidacy, taken on its confirmation step (``vae.admin_views.CandidacyDecisionView``).
 """
 
 import datetime
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -30,10 +32,10 @@ from review.models import Assignment, ConsolidatedRating, ReviewEvent, ReviewSet
 from review.reports import agreement_report
 from review.rules import consolidation_problems, panel_problems
 from vae import permissions as vae_permissions
-from vae import services as vae_services
+from vae.admin_forms import version_token
 from vae.enums import CandidacyState, Transition
 from vae.models import Candidacy
-from vae.workflow import ConcurrentDecision, TransitionRefused, WorkflowError
+from vae.workflow import TransitionRefused, WorkflowError
 
 S = CandidacyState
 
@@ -184,12 +186,15 @@ def _not_started_message(candidacy) -> str:
 
 
 class PanelView(CandidacyReviewView):
-    """Seats and holders, assignment and replacement, removal, start and end of the review."""
+    """Seats and holders, assignment and replacement, removal; the way to the start and the
+    end of the review, which are confirmed on the candidacy's decision page."""
 
     template_name = "review/admin/panel.html"
     page_heading = gettext_lazy("Jury d'évaluation")
 
-    ACTIONS = ("assign", "remove", Transition.START_REVIEW.value, Transition.COMPLETE_REVIEW.value)
+    # Starting and closing the review are decisions on the candidacy: they go through its
+    # confirmation step (candidacy_admin:decide), which this page links to.
+    ACTIONS = ("assign", "remove")
 
     # -- what the page shows ---------------------------------------------------------
 
@@ -261,12 +266,19 @@ class PanelView(CandidacyReviewView):
             grids_in=(
                 services.all_grids_submitted(candidacy) if state == S.UNDER_REVIEW else False
             ),
+            start_url=self.decision_url(Transition.START_REVIEW),
+            complete_url=self.decision_url(Transition.COMPLETE_REVIEW),
             panel_note=self.panel_note(),
             error=error,
             error_anchor=error_anchor,
             profiles_url=reverse("evaluator_profiles:index"),
         )
         return context
+
+    def decision_url(self, transition) -> str:
+        """The confirmation step of a decision, carrying the version shown on this page."""
+        query = urlencode({"seen": version_token(self.candidacy)})
+        return f"{reverse('candidacy_admin:decide', args=[self.candidacy.pk, transition])}?{query}"
 
     def panel_note(self) -> str:
         """Why the panel cannot be changed now ("" when it can)."""
@@ -367,29 +379,6 @@ class PanelView(CandidacyReviewView):
             % {"name": person_name(assignment.evaluator)},
         )
         return redirect("review_admin:panel", pk=self.candidacy.pk)
-
-    def _transition(self, request, run, done):
-        try:
-            run(candidacy=self.candidacy, by=request.user)
-        except WorkflowError as error:
-            status = 409 if isinstance(error, ConcurrentDecision) else 200
-            return self.render_page(error=error, status=status)
-        messages.success(request, done % {"reference": self.candidacy.reference})
-        return redirect("review_admin:panel", pk=self.candidacy.pk)
-
-    def post_start_review(self, request):
-        return self._transition(
-            request,
-            vae_services.start_review,
-            _("%(reference)s : l'évaluation est lancée, les évaluateurs peuvent travailler."),
-        )
-
-    def post_complete_review(self, request):
-        return self._transition(
-            request,
-            vae_services.complete_review,
-            _("%(reference)s : l'évaluation est close, le dossier peut passer devant le jury."),
-        )
 
 
 # -- staff follow-up of the ratings --------------------------------------------------

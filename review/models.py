@@ -29,7 +29,10 @@ class EvaluatorProfile(models.Model):
     """Which seat a person can hold on a panel: their category is fixed by the CPNEF."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evaluator_profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="evaluator_profile",
+        verbose_name=_("évaluateur"),
     )
     category = models.CharField(_("catégorie"), max_length=30, choices=EvaluatorCategory.choices)
     organisation = models.CharField(_("structure"), max_length=200, blank=True)

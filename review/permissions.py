@@ -66,9 +66,16 @@ def can_work_on(user, assignment) -> bool:
     )
 
 
-def can_see_other_ratings(user, assignment) -> bool:
-    """Blind review: another evaluator's grid stays hidden until one's own is submitted."""
+def can_see_others_work(user, assignment) -> bool:
+    """Blind review: nothing of another evaluator's work (passages or their counts,
+    verdicts on the candidate's links, ratings, whether their grid is in) reaches an
+    evaluator until their own grid is submitted: even a count steers a reading."""
     return can_read_dossier_as_evaluator(user, assignment) and assignment.grid_submitted
+
+
+def can_see_other_ratings(user, assignment) -> bool:
+    """Another evaluator's grid stays hidden until one's own is submitted."""
+    return can_see_others_work(user, assignment)
 
 
 def can_consolidate(user, assignment, all_submitted: bool) -> bool:

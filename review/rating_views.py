@@ -476,12 +476,18 @@ def consolidation(request, pk):
             Assignment.objects.holding().filter(candidacy=candidacy).select_related("evaluator"),
             candidacy,
         )
+        # Blind review: who else is done is the others' work too, named only once the
+        # seat's own grid is in.
+        show_others = permissions.can_see_others_work(request.user, assignment)
         context.update(
+            own_grid_missing=not show_others,
             waiting=[
                 {"name": _display_name(a.evaluator), "seat": a.get_category_display()}
                 for a in holding
                 if not a.grid_submitted
-            ],
+            ]
+            if show_others
+            else [],
             seat_problems=rules.composition_problems(candidacy, [a.category for a in holding]),
         )
         return render(request, "review/consolidation.html", context)

@@ -15,7 +15,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +32,7 @@ from livret.dossier import dossier_for, targeted_blocs
 from livret.evidence import can_show_inline
 from livret.models import CompetenceLink, Evidence, EvidencePage, Narrative, NoEvidenceReason
 from referentiel.models import Competence
+from review import permissions, queries
 from review.enums import HOLDING_STATUSES, AssignmentStatus, LinkVerdict, PassageKind
 from review.models import Assignment, CandidateLinkReview, CompetenceRating, CriterionLink
 
@@ -35,8 +43,9 @@ def workspace_assignments(user) -> list[Assignment]:
     """The user's seats on panels still held, soonest due first, with their progress.
 
     Each assignment carries ``links_count`` (its criterion links), ``rated_count`` (its
-    rated compétences), ``competence_total`` (compétences of the targeted blocs) and
-    ``is_late`` (due date passed, grid not submitted).
+    rated compétences), ``competence_total`` (compétences of the targeted blocs),
+    ``all_grids_in`` (``services.all_grids_submitted`` of its candidacy, read in the same
+    query) and ``is_late`` (due date passed, grid not submitted).
     """
     competence_total = (
         Competence.objects.filter(
@@ -69,6 +78,12 @@ def workspace_assignments(user) -> list[Assignment]:
             links_count=Coalesce(Subquery(links, output_field=IntegerField()), 0),
             rated_count=Coalesce(Subquery(ratings, output_field=IntegerField()), 0),
             competence_total=Coalesce(Subquery(competence_total, output_field=IntegerField()), 0),
+            all_grids_in=ExpressionWrapper(
+                queries.all_grids_in(
+                    candidacy="candidacy_id", certification="candidacy__certification_id"
+                ),
+                output_field=BooleanField(),
+            ),
         )
         .order_by("grid_submitted_at", "due_date", "assigned_at", "pk")
     )
@@ -174,7 +189,8 @@ PAGES_LISTED = 12
 class CriterionRow:
     criterion: object
     passages: list = field(default_factory=list)
-    others: int = 0
+    # The other evaluators' links to the criterion; None while the review is blind.
+    others: int | None = None
 
 
 @dataclass
@@ -216,6 +232,8 @@ class DossierPage:
     links: list
     rated_count: int
     criteria: dict
+    # Whether the other evaluators' counts were read (``permissions.can_see_others_work``).
+    others_shown: bool = False
 
     @property
     def competence_total(self) -> int:
@@ -294,8 +312,8 @@ def _my_links(assignment, *, narratives=None) -> list:
 
 
 def _other_link_counts(assignment) -> dict:
-    """Criterion id -> how many links the other active evaluators tied to it (counts are
-    not blind-sensitive: they say nothing of anyone's rating)."""
+    """Criterion id -> how many links the other active evaluators tied to it. Read only
+    once the viewer's grid is in: a count tells where the others found evidence."""
     through = CriterionLink.criteria.through
     return dict(
         through.objects.filter(
@@ -308,12 +326,15 @@ def _other_link_counts(assignment) -> dict:
     )
 
 
-def _candidate_links(dossier, assignment, narratives, page_url, verdict_url) -> dict:
+def _candidate_links(
+    dossier, assignment, narratives, page_url, verdict_url, *, show_others
+) -> dict:
     """Competence id -> the candidate's links, each with this evaluator's verdict and —
-    once this evaluator's grid is submitted — the other evaluators' verdicts as counts.
+    when ``show_others`` (their grid is submitted) — the other evaluators' verdicts as
+    counts.
 
-    Before that the counts stay hidden: like ratings, the others' opinions of the evidence
-    must not steer a blind review."""
+    Before that the others' verdicts are not even read: like ratings, the others' opinions
+    of the evidence must not steer a blind review."""
     links = list(
         CompetenceLink.objects.filter(dossier=dossier)
         .select_related("evidence")
@@ -321,13 +342,14 @@ def _candidate_links(dossier, assignment, narratives, page_url, verdict_url) -> 
     )
     reviews = CandidateLinkReview.objects.filter(
         link__dossier=dossier, assignment__status=AssignmentStatus.ACTIVE
-    ).values_list("link_id", "assignment_id", "verdict", "reason", "updated_at")
+    )
+    if not show_others:
+        reviews = reviews.filter(assignment=assignment)
+    reviews = reviews.values_list("link_id", "assignment_id", "verdict", "reason", "updated_at")
     mine, accepted, rejected = {}, defaultdict(int), defaultdict(int)
     for link_id, assignment_id, verdict, reason, updated_at in reviews:
         if assignment_id == assignment.pk:
             mine[link_id] = (verdict, reason, updated_at)
-        elif not assignment.grid_submitted:
-            continue
         elif verdict == LinkVerdict.ACCEPTED:
             accepted[link_id] += 1
         else:
@@ -347,7 +369,7 @@ def _candidate_links(dossier, assignment, narratives, page_url, verdict_url) -> 
         link.my_verdict_label = LinkVerdict(verdict).label if verdict else ""
         link.my_reason = reason
         link.my_verdict_at = updated_at
-        link.others_shown = assignment.grid_submitted
+        link.others_shown = show_others
         link.others_accepted = accepted[link.pk]
         link.others_rejected = rejected[link.pk]
         # What the verdict form shows; the view puts back what was typed after a refusal.
@@ -367,8 +389,10 @@ def _describe_passages(links, criteria, page_url, delete_url):
         )
 
 
-def dossier_page(assignment) -> DossierPage:
-    """Everything the dossier page shows, in a fixed number of queries."""
+def dossier_page(assignment, *, viewer) -> DossierPage:
+    """Everything the dossier page shows to ``viewer`` (the assignment's evaluator), in a
+    fixed number of queries; the other evaluators' work only once ``viewer`` may see it."""
+    show_others = permissions.can_see_others_work(viewer, assignment)
     candidacy = assignment.candidacy
     dossier = dossier_for(candidacy)
     blocs, criteria = structure(candidacy)
@@ -386,8 +410,10 @@ def dossier_page(assignment) -> DossierPage:
 
     links = _my_links(assignment, narratives=narratives_by_pk)
     _describe_passages(links, criteria, page_url, delete_url)
-    others = _other_link_counts(assignment)
-    candidate_links = _candidate_links(dossier, assignment, narratives_by_pk, page_url, verdict_url)
+    others = _other_link_counts(assignment) if show_others else {}
+    candidate_links = _candidate_links(
+        dossier, assignment, narratives_by_pk, page_url, verdict_url, show_others=show_others
+    )
     no_evidence = dict(
         NoEvidenceReason.objects.filter(dossier=dossier).values_list("competence_id", "reason")
     )
@@ -438,7 +464,11 @@ def dossier_page(assignment) -> DossierPage:
             bloc_activities.append(activity)
             for competence in activity.competences.all():
                 rows = [
-                    CriterionRow(c, passages_by_criterion[c.pk], others.get(c.pk, 0))
+                    CriterionRow(
+                        c,
+                        passages_by_criterion[c.pk],
+                        others.get(c.pk, 0) if show_others else None,
+                    )
                     for c in competence.criteria.all()
                 ]
                 competence_blocks.append(
@@ -461,6 +491,7 @@ def dossier_page(assignment) -> DossierPage:
         links=links,
         rated_count=rated_count,
         criteria=criteria,
+        others_shown=show_others,
     )
 
 

@@ -39,6 +39,9 @@ def workspace(request):
     assignments = selectors.workspace_assignments(request.user)
     for assignment in assignments:
         assignment.readable = permissions.can_read_dossier_as_evaluator(request.user, assignment)
+        assignment.can_consolidate = permissions.can_consolidate(
+            request.user, assignment, assignment.all_grids_in
+        )
     return render(request, "review/workspace.html", {"assignments": assignments})
 
 
@@ -115,7 +118,7 @@ def _link_form(page_data, narratives, evidence, initial):
 
 
 def _render_dossier(request, assignment, *, link_form=None, verdict_form=None):
-    data = selectors.dossier_page(assignment)
+    data = selectors.dossier_page(assignment, viewer=request.user)
     can_work = permissions.can_work_on(request.user, assignment)
     if verdict_form is not None:
         # The refused verdict is shown again in place, with what was typed.

@@ -67,8 +67,12 @@ def make_livret1(candidacy, *, complete=True):
     from livret.models import EligibilityRequest
 
     user = candidacy.candidate
+    # The account's name without the factory's sequence number: a livret's names are
+    # letters only, and sworn statements are checked against them (« Alex Durand »).
     request = EligibilityRequest.objects.create(
-        candidacy=candidacy, first_names=user.first_name, birth_name=user.last_name
+        candidacy=candidacy,
+        first_names=user.first_name,
+        birth_name=user.last_name.rstrip("0123456789"),
     )
     request.targeted_blocs.set(candidacy.certification.blocs.all())
     if not complete:
@@ -87,7 +91,7 @@ def make_livret1(candidacy, *, complete=True):
     request.no_training = True
     request.needs_accommodation = False
     request.sworn = True
-    request.sworn_name = user.get_full_name()
+    request.sworn_name = request.display_name
     request.sworn_place = "Saint-Denis"
     request.sworn_at = timezone.now()
     request.save()

@@ -28,7 +28,24 @@ def bloc_choices():
     return [(code, f"{code} — {title}") for code, title in titles.items()]
 
 
+def todo_choices():
+    """The kinds of work of the certifier's « À traiter » panel."""
+    # Imported here: vae sits below review, which owns the panel until the layers'
+    # refactor moves it to the roof.
+    from review.todo import CATEGORIES
+
+    return [(category.key, category.title) for category in CATEGORIES]
+
+
 class CandidacyFilterSet(WagtailFilterSet):
+    # The « À traiter » panel's links land here: the list shows exactly what it counted.
+    todo = django_filters.ChoiceFilter(
+        label=_("À traiter"),
+        choices=todo_choices,
+        method="filter_todo",
+        empty_label=_("Toutes les candidatures"),
+        widget=forms.RadioSelect,
+    )
     state = django_filters.MultipleChoiceFilter(
         label=_("État"),
         choices=CandidacyState.choices,
@@ -55,3 +72,8 @@ class CandidacyFilterSet(WagtailFilterSet):
     class Meta:
         model = Candidacy
         fields = []
+
+    def filter_todo(self, queryset, name, value):
+        from review.todo import filter_candidacies
+
+        return filter_candidacies(queryset, value, user=self.request.user)

@@ -4,8 +4,12 @@ Thin views: who may come in is ``vae.permissions``' call, what may happen is the
 machine's (``vae.services``); these views list, show, and relay the certifier's decisions.
 """
 
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Prefetch, Value, When, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import formats, timezone
@@ -22,19 +26,26 @@ from livret.eligibility import precheck
 from review.admin_views import candidacy_review_context
 from vae import permissions, services
 from vae.admin_filters import AWAITING_DECISION, CandidacyFilterSet
-from vae.admin_forms import ACTIONS, DecisionForm, version_token
+from vae.admin_forms import ACTIONS, DecisionForm, restate, version_token
 from vae.enums import CandidacyState, Role, Transition
 from vae.models import Candidacy
-from vae.workflow import ConcurrentDecision, TransitionForbidden, TransitionRefused, WorkflowError
+from vae.workflow import ConcurrentDecision, TransitionForbidden, WorkflowError
 
 # The service behind each action of the back office.
 SERVICES = {
     Transition.ACCEPT_ELIGIBILITY: services.accept_eligibility,
     Transition.RETURN_ELIGIBILITY: services.return_eligibility,
     Transition.REJECT_ELIGIBILITY: services.reject_eligibility,
+    Transition.START_REVIEW: services.start_review,
+    Transition.COMPLETE_REVIEW: services.complete_review,
     Transition.RETURN_DOSSIER: services.return_dossier,
     Transition.WITHDRAW: services.withdraw,
 }
+
+OWN_CANDIDACY = gettext_lazy(
+    "Vous ne pouvez pas prendre de décision sur votre propre candidature : un autre "
+    "certificateur doit s'en charger."
+)
 
 BREADCRUMBS = [{"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("Accueil")}]
 
@@ -140,8 +151,9 @@ class CandidacyListResultsView(CandidacyListView):
     results_only = True
 
 
-class CandidacyDetailView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "vae/admin/candidacy_detail.html"
+class CandidacyPageMixin(WagtailAdminTemplateMixin):
+    """A page about one candidacy: certifiers only, the candidacy loaded after that check."""
+
     header_icon = "group"
 
     def setup(self, request, *args, **kwargs):
@@ -155,19 +167,13 @@ class CandidacyDetailView(WagtailAdminTemplateMixin, TemplateView):
         self.candidacy = get_object_or_404(Candidacy.objects.with_related(), pk=self.pk)
         return super().dispatch(request, *args, **kwargs)
 
-    # -- what the page shows ---------------------------------------------------------
-
-    def get_page_title(self):
-        return self.candidacy.reference
-
     def get_page_subtitle(self):
         return self.candidacy.candidate.get_full_name() or self.candidacy.candidate.email
 
-    def get_breadcrumbs_items(self):
+    def candidacy_crumbs(self):
         return [
             *BREADCRUMBS,
             {"url": reverse("candidacy_admin:list"), "label": _("Candidatures")},
-            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
         ]
 
     @cached_property
@@ -187,16 +193,48 @@ class CandidacyDetailView(WagtailAdminTemplateMixin, TemplateView):
             and permissions.acting_role(user, self.candidacy, name) == Role.CERTIFIER
         ]
 
-    def get_context_data(self, *, bound_form=None, action_error=None, lost_comment="", **kwargs):
+
+@dataclass(frozen=True)
+class ActionLink:
+    """One decision in the candidacy page's action panel: where it leads, what blocks it."""
+
+    action: object
+    url: str
+    refusal: object = None  # the state machine's reason, when a guard is not met yet
+
+
+class CandidacyDetailView(CandidacyPageMixin, TemplateView):
+    template_name = "vae/admin/candidacy_detail.html"
+
+    def get_page_title(self):
+        return self.candidacy.reference
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.candidacy_crumbs(),
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
+    def action_links(self):
+        """Each decision open now, leading to its confirmation step.
+
+        The link carries the version of the candidacy shown here, so that a colleague's
+        decision taken meanwhile is caught at the confirmation step.
+        """
+        query = urlencode({"seen": version_token(self.candidacy)})
+        return [
+            ActionLink(
+                action,
+                f"{reverse('candidacy_admin:decide', args=[self.pk, action.slug])}?{query}",
+                services.transition_refusal(
+                    candidacy=self.candidacy, name=action.transition, by=self.request.user
+                ),
+            )
+            for action in self.offered_actions()
+        ]
+
+    def get_context_data(self, **kwargs):
         candidacy = self.candidacy
-        token = version_token(candidacy)
-        forms = []
-        for action in self.offered_actions():
-            if bound_form is not None and bound_form.decision == action:
-                form = bound_form
-            else:
-                form = DecisionForm(action=action, initial={"seen": token})
-            forms.append(form)
         request_obj = self.eligibility_request()
         statuses = section_statuses(request_obj) if request_obj else []
         context = super().get_context_data(**kwargs)
@@ -211,10 +249,8 @@ class CandidacyDetailView(WagtailAdminTemplateMixin, TemplateView):
             livret1_complete=bool(statuses) and all(s.complete for s in statuses),
             transitions=candidacy.transitions.select_related("actor"),
             show_actor_names=True,
-            forms=forms,
+            actions=self.action_links(),
             own_candidacy=self.own_candidacy,
-            action_error=action_error,
-            lost_comment=lost_comment,
             list_url=reverse("candidacy_admin:list"),
             review=candidacy_review_context(candidacy, self.request.user),
             dossier=self.dossier_context(),
@@ -249,43 +285,78 @@ class CandidacyDetailView(WagtailAdminTemplateMixin, TemplateView):
             )
         return request_obj
 
-    # -- the certifier's decisions ---------------------------------------------------
+
+class CandidacyDecisionView(CandidacyPageMixin, TemplateView):
+    """One decision, in two steps: the comment, then a page that restates what will happen
+    and who is told, and « Confirmer ». Nothing is written before « Confirmer »; what the
+    certifier typed travels with the form and comes back on every refusal.
+    """
+
+    template_name = "vae/admin/decision.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.action = ACTIONS.get(kwargs["action"])
+        if self.action is None and permissions.is_certifier(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return str(self.action.label)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.candidacy_crumbs(),
+            {
+                "url": reverse("candidacy_admin:detail", args=[self.pk]),
+                "label": self.candidacy.reference,
+            },
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
+    def get(self, request, *args, **kwargs):
+        seen = request.GET.get("seen") or version_token(self.candidacy)
+        refusal = self.refusal()
+        if refusal is not None:
+            return self.render_step(form=None, error=refusal)
+        form = DecisionForm(action=self.action, initial={"seen": seen})
+        return self.render_step(form=form)
 
     def post(self, request, *args, **kwargs):
-        action = ACTIONS.get(request.POST.get("action", ""))
-        if action is None:
-            return self.render_error(TransitionRefused(_("Cette action n'existe pas.")), status=400)
-        form = DecisionForm(request.POST, action=action)
-        comment = (request.POST.get("comment") or "").strip()
-        offered = action in self.offered_actions()
+        form = DecisionForm(request.POST, action=self.action)
         try:
             self.check_not_own_candidacy()
             self.check_not_stale(request.POST.get("seen", ""))
-            if offered and not form.is_valid():
-                return self.render_to_response(self.get_context_data(bound_form=form))
-            if offered:
-                comment = form.cleaned_data["comment"]
-            # An action the state does not allow is still handed to the state machine:
-            # it refuses it and says why, and nothing is written.
-            SERVICES[action.transition](candidacy=self.candidacy, by=request.user, comment=comment)
+            refusal = self.refusal()
+            if refusal is not None:
+                raise refusal
+            if "edit" in request.POST or not form.is_valid():
+                return self.render_step(form=form)
+            if not form.cleaned_data["confirm"]:
+                return self.render_step(form=form, confirming=True)
+            SERVICES[self.action.transition](
+                candidacy=self.candidacy, by=request.user, comment=form.cleaned_data["comment"]
+            )
         except WorkflowError as error:
             status = 409 if isinstance(error, ConcurrentDecision) else 200
-            return self.render_error(error, form=form if offered else None, status=status)
+            return self.render_error(error, status=status)
         messages.success(
             request,
             _("%(reference)s : %(what)s.")
-            % {"reference": self.candidacy.reference, "what": action.transition.label},
+            % {"reference": self.candidacy.reference, "what": self.action.transition.label},
         )
         return redirect("candidacy_admin:detail", pk=self.candidacy.pk)
 
+    def refusal(self):
+        """Why this decision cannot be taken now (None when it can), nothing written."""
+        if self.own_candidacy:
+            return TransitionForbidden(str(OWN_CANDIDACY))
+        return services.transition_refusal(
+            candidacy=self.candidacy, name=self.action.transition, by=self.request.user
+        )
+
     def check_not_own_candidacy(self):
         if self.own_candidacy:
-            raise TransitionForbidden(
-                _(
-                    "Vous ne pouvez pas prendre de décision sur votre propre candidature : "
-                    "un autre certificateur doit s'en charger."
-                )
-            )
+            raise TransitionForbidden(str(OWN_CANDIDACY))
 
     def check_not_stale(self, seen):
         """Someone else decided since the page was displayed: tell, and write nothing.
@@ -313,23 +384,36 @@ class CandidacyDetailView(WagtailAdminTemplateMixin, TemplateView):
             )
         raise ConcurrentDecision(message, problems=problems)
 
-    def render_error(self, error, *, form=None, status=200):
-        """Show the page again with the refusal; what the certifier typed is not lost."""
+    def render_step(self, *, form, confirming=False, error=None, lost_comment="", status=200):
+        context = self.get_context_data(
+            action=self.action,
+            candidacy=self.candidacy,
+            candidate=self.candidacy.candidate,
+            state_label=CandidacyState(self.candidacy.state).label,
+            restatement=restate(self.action, self.candidacy),
+            form=form,
+            confirming=confirming,
+            comment=form.cleaned_data.get("comment", "") if confirming else "",
+            error=error,
+            lost_comment=lost_comment,
+            detail_url=reverse("candidacy_admin:detail", args=[self.pk]),
+        )
+        return self.render_to_response(context, status=status)
+
+    def render_error(self, error, *, status):
+        """The refusal, with the state as it is now; what the certifier typed is not lost."""
         # The service reloads the candidacy after a refusal; reload here too so the page
         # shows the state as it is now.
         self.candidacy.refresh_from_db()
-        if form is not None and form.decision in self.offered_actions():
-            # Bound again with the page's new version, so that the next try is not
-            # taken for a stale page.
-            data = self.request.POST.copy()
-            data["seen"] = version_token(self.candidacy)
-            form = DecisionForm(data, action=form.decision)
-            form.is_valid()
-            form.add_error(None, error.message)
-            for problem in error.problems:
-                form.add_error(None, problem)
-            context = self.get_context_data(bound_form=form)
-        else:
-            lost_comment = (self.request.POST.get("comment") or "").strip()
-            context = self.get_context_data(action_error=error, lost_comment=lost_comment)
-        return self.render_to_response(context, status=status)
+        comment = (self.request.POST.get("comment") or "").strip()
+        if self.refusal() is not None:
+            # The decision is no longer open: no form, the comment shown to be copied.
+            return self.render_step(form=None, error=error, lost_comment=comment, status=status)
+        # Still open (a colleague acted, then the file came back to the same state):
+        # the form again, with the page's new version so the next try is not stale.
+        data = self.request.POST.copy()
+        data["seen"] = version_token(self.candidacy)
+        data.pop("confirm", None)
+        form = DecisionForm(data, action=self.action)
+        form.is_valid()
+        return self.render_step(form=form, error=error, status=status)

@@ -65,7 +65,6 @@ IDENTITIES = {
     "lucie.perrin@demo.vae.local": {
         "civility": Civility.MADAME,
         "birth_name": "Perrin",
-        "usage_name": "Garnier",
         "first_names": "Lucie",
         "birth_date": datetime.date(1995, 1, 9),
         "birth_place": "Lille",
@@ -219,7 +218,7 @@ STORIES = [
     ("candidat@demo.vae.local", "Camille", "Martin", "draft"),
     ("nadia.haddad@demo.vae.local", "Nadia", "Haddad", "eligibility_submitted"),
     ("julien.moreau@demo.vae.local", "Julien", "Moreau", "eligible"),
-    ("lucie.perrin@demo.vae.local", "Lucie", "Garnier", "ineligible"),
+    ("lucie.perrin@demo.vae.local", "Lucie", "Perrin", "ineligible"),
     ("ines.lambert@demo.vae.local", "Inès", "Lambert", "dossier_submitted"),
 ]
 

@@ -4,7 +4,10 @@ Rendering happens in the request (templates see the same context everywhere); on
 finished strings travel to the background task, so the task's arguments stay JSON.
 """
 
+from email.utils import parseaddr
+
 from django.conf import settings
+from django.core.mail.backends import console
 from django.db import transaction
 from django.template.loader import render_to_string
 
@@ -37,3 +40,24 @@ def send_templated_email(template_prefix: str, context: dict, to: list[str]) -> 
     transaction.on_commit(
         lambda: send_email_task.enqueue(subject=subject, to=recipients, text=text, html=html)
     )
+
+
+def contact_address() -> str:
+    """The address people may write to about the platform: the sender of its e-mails,
+    where replies already land (its display name stripped)."""
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+
+
+class ReadableConsoleBackend(console.EmailBackend):
+    """Development e-mail: who, what and the plain-text body, never the raw MIME.
+
+    A newcomer running the site reads the sign-up link in the console; Django's console
+    backend prints both alternatives and every MIME header, about 50 lines an e-mail.
+    """
+
+    def write_message(self, message):
+        rule = "─" * 79
+        self.stream.write(
+            f"{rule}\nE-mail à : {', '.join(message.to)}\nObjet : {message.subject}\n\n"
+            f"{message.body.strip()}\n{rule}\n"
+        )

@@ -101,38 +101,55 @@ def certifier_addresses() -> list[str]:
     )
 
 
+CANDIDATE, CERTIFIERS = "candidate", "certifiers"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One e-mail a transition sends: to whom (``CANDIDATE`` or ``CERTIFIERS``), and what."""
+
+    audience: str
+    message: Message
+
+
+def notices(transition, *, actor_role) -> list[Notice]:
+    """The e-mails ``transition`` sends when performed in ``actor_role``.
+
+    The one rule: ``notify_transition`` sends exactly these, and the confirmation pages
+    announce them before the user commits, so the two can never disagree.
+    """
+    transition = Transition(transition)
+    found = []
+    if transition in TO_CANDIDATE:
+        found.append(Notice(CANDIDATE, TO_CANDIDATE[transition]))
+    # A certifier's own action needs no e-mail to the certifiers (they know); a
+    # candidate's action (or a withdrawal by the candidate) does.
+    if transition in TO_CERTIFIERS and actor_role == Role.CANDIDATE:
+        found.append(Notice(CERTIFIERS, TO_CERTIFIERS[transition]))
+    return found
+
+
 def notify_transition(entry) -> None:
     """Queue the e-mails of one transition log row."""
     candidacy = entry.candidacy
-    transition = Transition(entry.transition)
     context = {"entry": entry, "candidacy": candidacy, "candidate": candidacy.candidate}
-    message = TO_CANDIDATE.get(transition)
-    if message:
-        send_templated_email(
-            "emails/candidacy/transition",
-            {
-                **context,
-                "message": message,
+    for notice in notices(entry.transition, actor_role=entry.actor_role):
+        if notice.audience == CANDIDATE:
+            audience = {
                 "recipient_name": candidacy.candidate.get_full_name(),
                 "link": site_url(reverse("candidacy:detail", args=[candidacy.pk])),
                 "link_label": _("Voir ma candidature"),
-                "show_comment": True,
-            },
-            to=[candidacy.candidate.email],
-        )
-    message = TO_CERTIFIERS.get(transition)
-    # A certifier's own action needs no e-mail to the certifiers (they know); a
-    # candidate's action (or a withdrawal by the candidate) does.
-    if message and entry.actor_role == Role.CANDIDATE:
-        send_templated_email(
-            "emails/candidacy/transition",
-            {
-                **context,
-                "message": message,
+            }
+            to = [candidacy.candidate.email]
+        else:
+            audience = {
                 "recipient_name": "",
                 "link": site_url(reverse("candidacy_admin:detail", args=[candidacy.pk])),
                 "link_label": _("Ouvrir la candidature"),
-                "show_comment": True,
-            },
-            to=[a for a in certifier_addresses() if a != candidacy.candidate.email],
+            }
+            to = [a for a in certifier_addresses() if a != candidacy.candidate.email]
+        send_templated_email(
+            "emails/candidacy/transition",
+            {**context, **audience, "message": notice.message, "show_comment": True},
+            to=to,
         )

@@ -7,7 +7,12 @@ show its French message; nothing is written when one is raised.
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, TransitionNotAllowed
+from django_fsm import (
+    ConcurrentTransition,
+    TransitionNotAllowed,
+    can_proceed,
+    has_transition_perm,
+)
 
 from referentiel.models import Certification
 from vae import notifications, permissions
@@ -183,6 +188,17 @@ def complete_review(*, candidacy, by, comment=""):
 
 def withdraw(*, candidacy, by, comment=""):
     return run_transition(candidacy=candidacy, name=Transition.WITHDRAW, by=by, comment=comment)
+
+
+def transition_refusal(*, candidacy, name, by):
+    """Why ``by`` could not apply ``name`` now, as the state machine would word it; None
+    when they could. Nothing is written: the confirmation pages ask before offering
+    « Confirmer », so that a guard not met is explained before, not after, the click.
+    """
+    method = getattr(candidacy, Transition(name).value)
+    if can_proceed(method) and has_transition_perm(method, by):
+        return None
+    return _refusal(candidacy, Transition(name).value, by)
 
 
 def available_transitions(candidacy, user) -> list[str]:

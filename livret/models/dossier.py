@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from livret.enums import EvidenceKind, ExtractionStatus, FileType, RevisionReason
+from livret.models.eligibility import EligibilityRequest
+from livret.rules import identity_of, is_identity_name
 from livret.storage import evidence_storage
 
 
@@ -45,6 +47,34 @@ class Dossier(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.sworn_at is not None
+
+    def _livret1(self):
+        return (
+            EligibilityRequest.objects.select_related("candidacy__candidate")
+            .filter(candidacy_id=self.candidacy_id)
+            .first()
+        )
+
+    @property
+    def signing_identity(self):
+        """The names the candidate may sign with: their livret 1 identity and account."""
+        livret1 = self._livret1()
+        if livret1 is not None:
+            return livret1.signing_identity
+        return identity_of(account=self.candidacy.candidate)
+
+    @property
+    def signer_name(self) -> str:
+        """The candidate's name as the signature is prefilled: livret 1's, else the account's."""
+        livret1 = self._livret1()
+        return (livret1.display_name if livret1 else "") or self.candidacy.candidate.get_full_name()
+
+    @property
+    def sworn_name_mismatch(self) -> bool:
+        """A recorded signature that is not the candidate's name (see EligibilityRequest)."""
+        return bool(self.sworn_name) and not is_identity_name(
+            self.sworn_name, self.signing_identity
+        )
 
 
 class DossierSubmission(models.Model):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from livret.enums import Civility, Domain, Sector, Situation, TrainingOutcome, WorkingTime
+from livret.rules import identity_of, is_identity_name
 
 # The fields of each section, named once for the forms, the services and completeness.
 IDENTITY_FIELDS = (
@@ -118,6 +119,24 @@ class EligibilityRequest(models.Model):
     def display_name(self) -> str:
         last = self.usage_name or self.birth_name
         return " ".join(part for part in (self.first_names, last) if part)
+
+    @property
+    def signing_identity(self):
+        """The names the candidate may sign with: this identity and their account's."""
+        return identity_of(
+            first_names=self.first_names,
+            birth_name=self.birth_name,
+            usage_name=self.usage_name,
+            account=self.candidacy.candidate,
+        )
+
+    @property
+    def sworn_name_mismatch(self) -> bool:
+        """A recorded signature that is not the candidate's name (signed before names were
+        checked): the back office warns about it."""
+        return bool(self.sworn_name) and not is_identity_name(
+            self.sworn_name, self.signing_identity
+        )
 
     def clear_sworn_statement(self):
         """Unsign: called whenever the content the candidate swore to changes."""

@@ -65,7 +65,21 @@ class CertificationPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["certification"] = self.get_certification()
+        certification = self.get_certification()
+        context["certification"] = certification
+        # The summary at the top counts each bloc's compétences from the tree already
+        # loaded by ``with_tree``: no query per bloc.
+        context["bloc_summaries"] = (
+            [
+                {
+                    "bloc": bloc,
+                    "competences": sum(len(a.competences.all()) for a in bloc.activities.all()),
+                }
+                for bloc in certification.blocs.all()
+            ]
+            if certification
+            else []
+        )
         return context
 
 

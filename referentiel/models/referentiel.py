@@ -229,7 +229,12 @@ class CompositionSeat(VersionChild, Orderable):
     """A seat of the evaluator panel or of the deliberation jury, e.g. « 2 professionnels
     du métier externes ». Assignment and jury planning are checked against these seats."""
 
-    certification = ParentalKey(Certification, on_delete=models.CASCADE, related_name="seats")
+    certification = ParentalKey(
+        Certification,
+        on_delete=models.CASCADE,
+        related_name="seats",
+        verbose_name=_("version du référentiel"),
+    )
     panel = models.CharField(_("instance"), max_length=16, choices=Panel.choices)
     role = models.SlugField(_("code du rôle"), max_length=50)
     label = models.CharField(_("libellé"), max_length=255)
@@ -247,7 +252,10 @@ class Prerequisite(VersionChild, Orderable):
     """One of the alternatives a candidate must justify to apply (any one suffices)."""
 
     certification = ParentalKey(
-        Certification, on_delete=models.CASCADE, related_name="prerequisites"
+        Certification,
+        on_delete=models.CASCADE,
+        related_name="prerequisites",
+        verbose_name=_("version du référentiel"),
     )
     code = models.SlugField(_("code"), max_length=50)
     label = models.CharField(_("libellé"), max_length=255)
@@ -272,7 +280,12 @@ class Bloc(VersionChild, ClusterableModel):
     deploy; ``referentiel.rules`` applies it.
     """
 
-    certification = ParentalKey(Certification, on_delete=models.CASCADE, related_name="blocs")
+    certification = ParentalKey(
+        Certification,
+        on_delete=models.CASCADE,
+        related_name="blocs",
+        verbose_name=_("version du référentiel"),
+    )
     sort_order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     code = models.CharField(_("code"), max_length=10)
     title = models.TextField(_("intitulé"))
@@ -350,7 +363,9 @@ class Bloc(VersionChild, ClusterableModel):
 class Activity(VersionChild, ClusterableModel):
     certification_path = ("bloc", "certification")
 
-    bloc = ParentalKey(Bloc, on_delete=models.CASCADE, related_name="activities")
+    bloc = ParentalKey(
+        Bloc, on_delete=models.CASCADE, related_name="activities", verbose_name=_("bloc")
+    )
     sort_order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     code = models.CharField(_("code"), max_length=10)
     title = models.TextField(_("intitulé"))
@@ -370,7 +385,9 @@ class Activity(VersionChild, ClusterableModel):
 class Competence(VersionChild, ClusterableModel):
     certification_path = ("activity", "bloc", "certification")
 
-    activity = ParentalKey(Activity, on_delete=models.CASCADE, related_name="competences")
+    activity = ParentalKey(
+        Activity, on_delete=models.CASCADE, related_name="competences", verbose_name=_("activité")
+    )
     sort_order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     code = models.CharField(_("code"), max_length=10)
     statement = models.TextField(_("énoncé"))
@@ -395,7 +412,12 @@ class Competence(VersionChild, ClusterableModel):
 class Criterion(VersionChild, Orderable):
     certification_path = ("competence", "activity", "bloc", "certification")
 
-    competence = ParentalKey(Competence, on_delete=models.CASCADE, related_name="criteria")
+    competence = ParentalKey(
+        Competence,
+        on_delete=models.CASCADE,
+        related_name="criteria",
+        verbose_name=_("compétence"),
+    )
     text = models.TextField(_("critère"))
 
     class Meta(Orderable.Meta):
@@ -411,7 +433,9 @@ class Assessment(VersionChild, Orderable):
 
     certification_path = ("bloc", "certification")
 
-    bloc = ParentalKey(Bloc, on_delete=models.CASCADE, related_name="assessments")
+    bloc = ParentalKey(
+        Bloc, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("bloc")
+    )
     kind = models.CharField(_("type"), max_length=20, choices=AssessmentKind.choices)
     title = models.CharField(_("intitulé"), max_length=255)
     description = models.TextField(_("descriptif"), blank=True)

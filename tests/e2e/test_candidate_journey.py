@@ -4,6 +4,7 @@ correction, resubmission and recevabilité, with a certifier deciding in the bac
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from referentiel.site_setup import ensure_site_pages
 from tests.factories import UserFactory
@@ -115,7 +116,12 @@ def test_sign_up_livret1_return_and_recevabilite(live_server, browser, site, mai
     page.get_by_role("button", name="Commencer ma candidature").click()
     page.get_by_role("link", name="Remplir mon livret 1").click()
     fill_livret1(page)
-    page.get_by_role("button", name="Envoyer ma demande de recevabilité").click()
+    page.get_by_role("link", name="Envoyer ma demande de recevabilité").click()
+    # A confirmation first, that says what sending does; nothing is sent yet.
+    page.get_by_role("heading", name="Envoyer ma demande de recevabilité ?").wait_for()
+    assert "Votre livret 1 ne sera plus modifiable" in page.content()
+    assert Candidacy.objects.get(candidate__email="ines.lambert@exemple.fr").state == "draft"
+    page.get_by_role("button", name="Confirmer l'envoi de ma demande").click()
     page.get_by_text("Votre livret 1 n'est plus modifiable").wait_for()
     candidacy = Candidacy.objects.get(candidate__email="ines.lambert@exemple.fr")
     assert candidacy.state == CandidacyState.ELIGIBILITY_SUBMITTED
@@ -130,10 +136,18 @@ def test_sign_up_livret1_return_and_recevabilite(live_server, browser, site, mai
     staff.get_by_role("main").get_by_role("button", name="Se connecter").click()
     staff.wait_for_url(f"**/admin/candidatures/{candidacy.pk}/")
     assert "Les Films du Grand Ouest" in staff.content()
+    # The decision: its page, the comment, « Vérifier », then « Confirmer ».
+    staff.get_by_role("link", name="Renvoyer au candidat pour correction").click()
     staff.get_by_label("Ce que le candidat doit corriger ou compléter").fill(
         "Indiquez votre numéro de téléphone fixe professionnel."
     )
-    staff.get_by_role("button", name="Renvoyer au candidat pour correction").click()
+    staff.get_by_role("button", name="Vérifier avant de confirmer").click()
+    expect(staff.get_by_role("main")).to_contain_text("« Votre livret 1 est à compléter »")
+    expect(staff.get_by_role("main")).to_contain_text(
+        "Indiquez votre numéro de téléphone fixe professionnel."
+    )
+    assert not candidacy.transitions.filter(transition="return_eligibility").exists()
+    staff.get_by_role("button", name="Confirmer : Renvoyer au candidat pour correction").click()
     staff.get_by_text("Livret 1 renvoyé pour correction").first.wait_for()
 
     # The candidate reads the comment, corrects, signs again and resubmits.
@@ -144,12 +158,16 @@ def test_sign_up_livret1_return_and_recevabilite(live_server, browser, site, mai
     page.get_by_label("Téléphone").fill("02 99 12 34 56")
     save(page)
     sign(page)
-    page.get_by_role("button", name="Envoyer ma demande de recevabilité").click()
+    page.get_by_role("link", name="Envoyer ma demande de recevabilité").click()
+    page.get_by_role("button", name="Confirmer l'envoi de ma demande").click()
     page.get_by_text("Votre livret 1 n'est plus modifiable").wait_for()
 
-    # The certifier accepts.
+    # The certifier accepts, having read the validity date it grants.
     staff.reload()
-    staff.get_by_role("button", name="Déclarer recevable").click()
+    staff.get_by_role("link", name="Déclarer recevable").click()
+    staff.get_by_role("button", name="Vérifier avant de confirmer").click()
+    expect(staff.get_by_role("main")).to_contain_text("La recevabilité sera valable jusqu'au")
+    staff.get_by_role("button", name="Confirmer : Déclarer recevable").click()
     staff.get_by_text("Demande déclarée recevable").first.wait_for()
 
     # The candidate's dashboard says « Recevable ».

@@ -1,6 +1,7 @@
 """Livret 2 in a browser, end to end: write a narrative, reload, a second tab and its
 conflict, upload a PDF and see its text ready, link it to a compétence, watch coverage
-rise, try to submit too early and read why, complete, sign, submit, download the PDF."""
+rise, read what is missing before submitting, filter what is left, fold a bloc, complete,
+sign, confirm the submission, download the PDF."""
 
 import re
 from pathlib import Path
@@ -12,7 +13,7 @@ from playwright.sync_api import expect
 from livret import links, narratives
 from livret.dossier import dossier_for, targeted_blocs
 from livret.models import Evidence
-from referentiel.models import Bloc
+from referentiel.models import Bloc, Competence
 from tests.factories import NARRATIVE_TEXT, CandidacyFactory, UserFactory
 from tests.pdf_samples import text_pdf
 from vae.enums import CandidacyState, Role
@@ -25,7 +26,14 @@ SAVED = re.compile(r"Enregistré à \d{1,2} h \d{2}")
 
 @pytest.fixture
 def candidacy(referentiel):
-    candidate = UserFactory(email="yanis.petit@exemple.fr", password=PASSWORD, role=Role.CANDIDATE)
+    # The name signed on the sworn statement must be the candidate's own.
+    candidate = UserFactory(
+        email="yanis.petit@exemple.fr",
+        first_name="Yanis",
+        last_name="Petit",
+        password=PASSWORD,
+        role=Role.CANDIDATE,
+    )
     candidacy = CandidacyFactory(candidate=candidate, state=CandidacyState.ELIGIBLE, dossier=None)
     # BC3 only (BC1 and BC2 acquired earlier, say): 2 activités, 6 compétences.
     candidacy.eligibility_request.targeted_blocs.set(Bloc.objects.filter(code="BC3"))
@@ -111,11 +119,26 @@ def test_livret2_from_first_words_to_pdf(live_server, browser, candidacy, tmp_pa
     page.goto(overview_url)
     expect(progress).to_contain_text("1 compétence sur 6")
 
-    # Too early: the refusal lists what is missing.
-    page.get_by_role("button", name="Déposer mon dossier").click()
-    alert = page.get_by_role("alert")
-    expect(alert).to_contain_text(f"{second.competences.all()[0].code} : il manque")
-    expect(alert).to_contain_text("Signez la déclaration sur l'honneur du livret 2.")
+    # Too early: no button that leads to an error; the send area says what is missing.
+    send_area = page.get_by_role("region", name="Déposer mon dossier")
+    expect(send_area.get_by_role("button")).to_have_count(0)
+    expect(send_area).to_contain_text(f"{first.competences.all()[1].code} : il manque")
+    expect(send_area).to_contain_text("Signez la déclaration sur l'honneur du livret 2.")
+    # « et 2 autres » opens the « reste à faire » view: the five compétences left, no more.
+    send_area.get_by_role("link", name="et 2 autres compétences à compléter").click()
+    page.wait_for_url("**/livret-2/?reste=1#matrice")
+    expect(page.locator("li.coverage-item")).to_have_count(5)
+    expect(page.get_by_role("link", name="Reste à faire (5)")).to_have_attribute(
+        "aria-current", "true"
+    )
+    # A bloc folds and unfolds from the keyboard.
+    bloc = page.locator("details.coverage-bloc").first
+    expect(bloc).to_have_attribute("open", "")
+    bloc.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(bloc).not_to_have_attribute("open", "")
+    page.keyboard.press("Enter")
+    expect(bloc).to_have_attribute("open", "")
     candidacy.refresh_from_db()
     assert candidacy.state == CandidacyState.ELIGIBLE
 
@@ -143,8 +166,15 @@ def test_livret2_from_first_words_to_pdf(live_server, browser, candidacy, tmp_pa
     page.get_by_label("Fait à").fill("Lyon")
     page.get_by_role("button", name="Signer la déclaration").click()
     page.goto(overview_url)
-    page.get_by_role("button", name="Déposer mon dossier").click()
-    expect(page.locator(".messages")).to_contain_text("dossier")
+    next_action = page.get_by_role("region", name="À faire maintenant")
+    next_action.get_by_role("link", name="Déposer mon dossier").click()
+    # The confirmation restates what will happen; only its button submits.
+    expect(page.get_by_role("heading", name="Déposer mon dossier de validation ?")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("Votre dossier est figé.")
+    candidacy.refresh_from_db()
+    assert candidacy.state == CandidacyState.ELIGIBLE
+    page.get_by_role("button", name="Confirmer le dépôt de mon dossier").click()
+    expect(page.locator(".messages")).to_contain_text("Votre dossier de validation est déposé")
     candidacy.refresh_from_db()
     assert candidacy.state == CandidacyState.DOSSIER_SUBMITTED
     page.goto(base + reverse("livret:dossier_pdf", kwargs={"candidacy_pk": candidacy.pk}))
@@ -154,3 +184,53 @@ def test_livret2_from_first_words_to_pdf(live_server, browser, candidacy, tmp_pa
     assert data.startswith(b"%PDF-")
     assert download.value.suggested_filename == f"livret2-{candidacy.reference}.pdf"
     context.close()
+
+
+# The overview was 6,000 px tall on a laptop and 17,000 px on a phone. Measured since (all
+# three blocs targeted): empty 4,240 and 7,212 px, complete 2,637 and 4,497 px. The bounds
+# leave some margin for wording, not for a return of the wall of cells.
+HEIGHT_BOUNDS = {
+    ("empty", (1280, 800)): 4_700,
+    ("empty", (375, 812)): 8_000,
+    ("complete", (1280, 800)): 3_000,
+    ("complete", (375, 812)): 5_000,
+}
+
+
+def competence_of(candidacy, code):
+    return Competence.objects.get(code=code, activity__bloc__certification=candidacy.certification)
+
+
+@pytest.mark.parametrize("kind", ["empty", "complete"])
+def test_the_overview_stays_compact(live_server, browser, referentiel, kind):
+    """All three blocs targeted: nothing covered (every bloc open, 26 rows to do), or all
+    covered and signed (one bloc open)."""
+    candidate = UserFactory(email=f"{kind}@exemple.fr", password=PASSWORD, role=Role.CANDIDATE)
+    candidacy = CandidacyFactory(candidate=candidate, state=CandidacyState.ELIGIBLE, dossier=kind)
+    overview = live_server.url + reverse("livret:dossier", kwargs={"candidacy_pk": candidacy.pk})
+    for viewport in ((1280, 800), (375, 812)):
+        width, height = viewport
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+        page = context.new_page()
+        page.goto(live_server.url + "/compte/connexion/")
+        page.get_by_label("Adresse e-mail").fill(candidate.email)
+        page.get_by_label("Mot de passe").fill(PASSWORD)
+        page.get_by_role("main").get_by_role("button", name="Se connecter").click()
+        expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+        page.goto(overview)
+        expect(page.locator("details.coverage-bloc[open]")).to_have_count(
+            3 if kind == "empty" else 1
+        )
+        measured = page.evaluate("document.documentElement.scrollHeight")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, viewport
+        assert measured <= HEIGHT_BOUNDS[(kind, viewport)], (kind, viewport, measured)
+        if kind == "complete":
+            # A link to a compétence of a folded bloc unfolds it and lands on the row.
+            row = page.locator(f"#competence-{competence_of(candidacy, 'C2.1').pk}")
+            bc2 = page.locator("details#bloc-BC2")
+            expect(bc2).not_to_have_attribute("open", "")
+            page.goto(overview + f"#competence-{competence_of(candidacy, 'C2.1').pk}")
+            expect(bc2).to_have_attribute("open", "")
+            expect(row).to_be_in_viewport()
+        context.close()

@@ -66,6 +66,7 @@ def test_upload_then_status_updates_without_reload(
     assert badge.get_attribute("aria-live") == "polite"
     assert "evidence-status--ready" in badge.get_attribute("class")
     page.locator("[data-evidence-refresh]").wait_for(state="hidden")
+    page.check_a11y()  # the status changed in place: axe looks at the page again
 
 
 def test_a_refused_file_keeps_what_was_typed(

@@ -107,6 +107,7 @@ def test_autosave_reload_and_conflict_between_two_tabs(live_server, page, activi
     expect(
         page.get_by_role("heading", name="Version enregistrée depuis un autre onglet ou appareil")
     ).to_be_visible()
+    page.check_a11y()  # the conflict panel was added in place
     expect(panel.locator("[data-conflict-mine]")).to_have_text(first + " Fin.")
     expect(panel.locator("[data-conflict-theirs]")).to_have_text(second)
     # Where they part ways is marked, in whole words.
@@ -180,6 +181,7 @@ def test_a_local_copy_newer_than_the_server_is_offered_on_reload(
     offer = page.locator("[data-restore-offer]")
     expect(offer).to_be_visible()
     expect(offer).to_contain_text("version plus récente")
+    page.check_a11y()  # the offer was shown in place
     with autosave_response(page) as answer:
         page.get_by_role("button", name="Reprendre ce texte").click()
     assert answer.value.status == 200

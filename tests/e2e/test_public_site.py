@@ -1,6 +1,7 @@
 """A visitor reads the certification; a certifier reaches the référentiel back office."""
 
 import pytest
+from playwright.sync_api import expect
 
 from referentiel.site_setup import ensure_site_pages
 from tests.factories import UserFactory
@@ -70,3 +71,34 @@ def test_certifier_logs_in_and_sees_a_published_version_read_only(live_server, p
     page.goto(live_server.url + f"/admin/snippets/referentiel/bloc/edit/{bloc.pk}/")
     page.wait_for_url(f"**/admin/snippets/referentiel/bloc/inspect/{bloc.pk}/")
     assert page.get_by_text("ne peut plus être modifiée").first.is_visible()
+
+
+@pytest.mark.parametrize("viewport", [(1280, 800), (375, 812)])
+def test_home_page_starts_the_journey_and_the_referentiel_leads_back_to_its_summary(
+    live_server, browser, site, viewport
+):
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(live_server.url + "/")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    journey = page.get_by_role("region", name="Les étapes de votre VAE")
+    steps = journey.get_by_role("listitem")
+    expect(steps).to_have_count(5)
+    expect(steps.nth(4)).to_contain_text("dans les 15 jours qui suivent le jury")
+    # The call to action is in the first screen, and leads to the sign-up.
+    cta = page.get_by_role("link", name="Commencer ma VAE")
+    assert cta.bounding_box()["y"] + cta.bounding_box()["height"] <= height
+    cta.click()
+    page.wait_for_url("**/compte/inscription/")
+
+    page.goto(live_server.url + "/certification/")
+    summary = page.get_by_role("navigation", name="Sommaire")
+    expect(summary.get_by_role("listitem")).to_have_count(5)  # 3 blocs, then 2 parts
+    summary.locator('a[href="#bc3-regle"]').click()
+    assert page.evaluate("location.hash") == "#bc3-regle"
+    page.locator("section#bc3").get_by_role("link", name="Retour au sommaire").click()
+    assert page.evaluate("location.hash") == "#sommaire"
+    expect(summary).to_be_in_viewport()
+    context.close()

@@ -71,10 +71,14 @@ def test_review_from_panel_to_completion(live_server, browser, referentiel):
             assignment=assignments[evaluator.pk], by=evaluator, knows_candidate=False
         )
 
-    # The certifier starts the review.
+    # The certifier starts the review, through its confirmation step.
     staff.reload()
-    staff.get_by_role("button", name="Lancer l'évaluation").click()
-    expect(staff.get_by_role("button", name="Clore l'évaluation")).to_be_visible()
+    staff.get_by_role("link", name="Lancer l'évaluation").click()
+    staff.get_by_role("button", name="Vérifier avant de confirmer").click()
+    expect(staff.get_by_role("main")).to_contain_text("« Votre dossier est en cours d'évaluation »")
+    staff.get_by_role("button", name="Confirmer : Lancer l'évaluation").click()
+    # Back on the candidacy's page, whose action panel now offers the end of the review.
+    expect(staff.get_by_role("link", name="Clore l'évaluation")).to_be_visible()
     candidacy.refresh_from_db()
     assert candidacy.state == CandidacyState.UNDER_REVIEW
 
@@ -149,9 +153,13 @@ def test_review_from_panel_to_completion(live_server, browser, referentiel):
     expect(rep_page.get_by_role("main")).to_contain_text("provisoire")
     assert ConsolidatedRating.objects.filter(candidacy=candidacy).count() == len(competences)
 
-    # The certifier closes the review.
-    staff.reload()
-    staff.get_by_role("button", name="Clore l'évaluation").click()
+    # The certifier closes the review from the panel, through its confirmation step.
+    staff.goto(live_server.url + panel_path)
+    staff.get_by_role("link", name="Clore l'évaluation").click()
+    staff.get_by_role("button", name="Vérifier avant de confirmer").click()
+    staff.get_by_role("button", name="Confirmer : Clore l'évaluation").click()
+    expect(staff.get_by_text("Fin de l'évaluation du dossier").first).to_be_visible()
+    staff.goto(live_server.url + panel_path)
     expect(staff.get_by_text("L'évaluation est terminée")).to_be_visible()
     candidacy.refresh_from_db()
     assert candidacy.state == CandidacyState.REVIEWED

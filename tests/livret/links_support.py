@@ -25,6 +25,8 @@ from referentiel.models import Competence
 from tests.pdf_samples import text_pdf
 
 JUSTIFICATION = "Le devis que j'ai établi pour ce film montre cette compétence."
+# What the submission's confirmation button posts (``livret.dossier_views.CONFIRMATION``).
+CONFIRM = {"confirmation": "oui"}
 
 
 def page(response) -> str:
@@ -146,5 +148,6 @@ def post_data(candidacy, name):
         },
         "livret:link_delete": {},
         "livret:no_evidence": {"reason": "Une raison écrite par quelqu'un d'autre."},
-        "livret:dossier_submit": {},
+        # Confirmed: the refusals must hold for a real submission, not for a bare POST.
+        "livret:dossier_submit": CONFIRM,
     }[name]

@@ -22,6 +22,7 @@ from livret.models import (
 )
 from tests.factories import CandidacyFactory, UserFactory
 from tests.livret.links_support import (
+    CONFIRM,
     competence,
     make_evidence,
     page,
@@ -53,6 +54,17 @@ def narrative_of(candidacy, activity_code):
 
 def row(result, code):
     return next(r for r in result.rows if r.competence.code == code)
+
+
+def row_html(text, competence_pk) -> str:
+    """The overview's row of one compétence: from its id to the next row or bloc end."""
+    start = text.index(f'id="competence-{competence_pk}"')
+    ends = [
+        index
+        for index in (text.find('<li id="competence-', start), text.find("</details>", start))
+        if index != -1
+    ]
+    return text[start : min(ends)]
 
 
 # -- coverage figures ----------------------------------------------------------------------
@@ -160,13 +172,17 @@ def test_overview_figures_move_with_the_dossier(owner, eligible):
     text = page(owner.get(url("livret:dossier", eligible)))
     assert "25 compétences sur 26 couvertes (96 %)" in text
     assert "9 compétences sur 10 couvertes" in text
-    matrix_row = re.search(rf'<tr id="competence-{c11.pk}".*?</tr>', text, flags=re.DOTALL).group(0)
-    assert "À compléter" in matrix_row and "Manquant" in matrix_row
-    assert "Aucune pièce liée, ni explication de son absence." in matrix_row
+    matrix_row = row_html(text, c11.pk)
+    assert 'class="coverage-item coverage-item--missing"' in matrix_row
+    # What is missing, said once, in words (the cross is decoration for sighted readers).
+    assert '<span aria-hidden="true">✗ </span>Manque : une pièce</span>' in matrix_row
+    assert matrix_row.count("Manque") == 1 and "le récit" not in matrix_row
     assert f"?competence={c11.pk}&retour=overview" in matrix_row
     assert url("livret:no_evidence", eligible, competence_pk=c11.pk) in matrix_row
-    # The narrative side of that row is still covered, and says so in words.
-    assert "Récit de l'activité 1.1 rédigé." in matrix_row
+    assert "Expliquer l'absence" in matrix_row
+    # The narrative side is still covered: its activité says so, in words.
+    activity = text[text.index("Activité 1.1 — ") : text.index(f'id="competence-{c11.pk}"')]
+    assert "Récit rédigé" in activity and "Modifier le récit" in activity
 
 
 def test_empty_dossier_overview(client, referentiel):
@@ -174,17 +190,78 @@ def test_empty_dossier_overview(client, referentiel):
     client.force_login(candidacy.candidate)
     text = page(client.get(url("livret:dossier", candidacy)))
     assert "0 compétence sur 26 couverte (0 %)" in text
-    assert text.count("Manquant") == 52
+    # Once per row, not once per cell: 26 rows, each missing its récit and its piece.
+    assert text.count("Manque : le récit et une pièce") == 26
+    assert text.count("Manque") == 26
+    assert text.count("Récit à écrire") == 12
     assert "à signer" in text
 
 
-def test_matrix_is_an_accessible_table(owner, eligible):
+def test_blocs_are_collapsible_with_headings_and_one_row_per_competence(owner, eligible):
     text = page(owner.get(url("livret:dossier", eligible)))
-    assert text.count("<caption>") == 3
-    assert text.count('<th scope="col">Récit</th>') == 3
-    assert text.count('<th scope="row"') == 26
-    assert text.count('scope="rowgroup"') == 12
-    assert "Bloc BC1 : 10 compétences sur 10 couvertes</caption>" in text
+    assert text.count('<details class="coverage-bloc"') == 3
+    assert text.count('<h3 class="coverage-bloc__title"') == 3
+    assert text.count('<h4 class="coverage-activity__title"') == 12
+    assert len(re.findall(r'<li id="competence-\d+"', text)) == 26
+    summary = re.search(r'<details class="coverage-bloc" id="bloc-BC1".*?</summary>', text, re.S)
+    assert "Bloc BC1 — " in summary.group(0)
+    assert "10 compétences sur 10 couvertes" in summary.group(0)
+    # Everything is covered: only the first bloc is open, the others fold.
+    assert re.findall(r'<details class="coverage-bloc" id="bloc-(BC\d)"( open)?>', text) == [
+        ("BC1", " open"),
+        ("BC2", ""),
+        ("BC3", ""),
+    ]
+    assert text.count('<span aria-hidden="true">✓ </span>Couverte</span>') == 26
+
+
+def test_the_blocs_with_something_left_to_do_are_open(owner, eligible):
+    for code in ("C2.1", "C3.2"):
+        CompetenceLink.objects.filter(
+            dossier=eligible.dossier, competence=competence(code, eligible)
+        ).delete()
+    text = page(owner.get(url("livret:dossier", eligible)))
+    assert re.findall(r'<details class="coverage-bloc" id="bloc-(BC\d)"( open)?>', text) == [
+        ("BC1", ""),
+        ("BC2", " open"),
+        ("BC3", " open"),
+    ]
+    assert "9 compétences sur 10 couvertes, 1 à compléter" in text
+
+
+def test_the_remaining_filter_shows_only_what_is_left(owner, eligible):
+    c21 = competence("C2.1", eligible)
+    CompetenceLink.objects.filter(dossier=eligible.dossier, competence=c21).delete()
+    overview = url("livret:dossier", eligible)
+    text = page(owner.get(overview))
+    assert f'<a href="{overview}#matrice" aria-current="true">Toutes les compétences (26)</a>' in (
+        text
+    )
+    assert f'<a href="{overview}?reste=1#matrice">Reste à faire (1)</a>' in text
+    assert len(re.findall(r'<li id="competence-\d+"', text)) == 26
+
+    text = page(owner.get(overview + "?reste=1"))
+    assert f'<a href="{overview}?reste=1#matrice" aria-current="true">Reste à faire (1)</a>' in text
+    assert re.findall(r'<li id="competence-(\d+)"', text) == [str(c21.pk)]
+    assert "Seules les compétences qui ne sont pas encore couvertes sont affichées." in text
+    # Complete blocs still say so, rather than vanishing.
+    assert text.count("Toutes les compétences de ce bloc sont couvertes.") == 2
+    assert text.count('<h4 class="coverage-activity__title"') == 1
+    # The figures are the dossier's, not the filter's.
+    assert "25 compétences sur 26 couvertes (96 %)" in text
+    # Any other value is no filter.
+    text = page(owner.get(overview + "?reste=oui"))
+    assert len(re.findall(r'<li id="competence-\d+"', text)) == 26
+
+
+def test_rows_are_read_only_outside_eligible(client, referentiel):
+    candidacy = CandidacyFactory(state=CandidacyState.DOSSIER_SUBMITTED)
+    client.force_login(candidacy.candidate)
+    text = page(client.get(url("livret:dossier", candidacy)))
+    assert text.count("Lire le récit") == 12
+    assert "Ajouter un lien" not in text and "Expliquer l'absence" not in text
+    assert "À faire maintenant" not in text
+    assert url("livret:dossier_submit", candidacy) not in text
 
 
 def test_matrix_links_to_the_narrative_of_the_activity(owner, eligible):
@@ -236,7 +313,8 @@ def test_overview_query_count_does_not_grow_with_links(owner, eligible):
 
 def test_overview_query_count_is_bounded(owner, eligible, django_assert_max_num_queries):
     owner.get(url("livret:dossier", eligible))
-    with django_assert_max_num_queries(16):
+    # 16 for the page, 1 for the site header's entries (the user's roles).
+    with django_assert_max_num_queries(17):
         owner.get(url("livret:dossier", eligible))
 
 
@@ -248,7 +326,7 @@ def test_submit_refused_while_incomplete_lists_what_is_missing(owner, eligible):
     CompetenceLink.objects.filter(dossier=eligible.dossier, competence=c11).delete()
     unsign(eligible.dossier)
     before = snapshot(eligible)
-    response = owner.post(url("livret:dossier_submit", eligible))
+    response = owner.post(url("livret:dossier_submit", eligible), CONFIRM)
     assert response.status_code == 200
     text = page(response)
     assert "Erreur : " in text.split("<title>")[1].split("</title>")[0]
@@ -271,7 +349,7 @@ def test_submit_refused_while_incomplete_lists_what_is_missing(owner, eligible):
 
 def test_submit_succeeds_when_complete(owner, eligible):
     transitions = eligible.transitions.count()
-    response = owner.post(url("livret:dossier_submit", eligible))
+    response = owner.post(url("livret:dossier_submit", eligible), CONFIRM)
     assert response.status_code == 302
     assert response.url == url("livret:dossier", eligible)
     eligible.refresh_from_db()
@@ -295,25 +373,31 @@ def test_submit_succeeds_when_complete(owner, eligible):
     assert "Votre dossier de validation est déposé (dépôt n°1" in text
     assert "lecture seule" in text
     assert "Historique des dépôts" in text and "n°1" in text
-    assert 'action="' + url("livret:dossier_submit", eligible) not in text
+    assert url("livret:dossier_submit", eligible) not in text
     assert "Lier une pièce ou un récit" not in text
     assert "Expliquer l'absence de pièce" not in text
 
 
 def test_submit_twice_is_refused_and_changes_nothing(owner, eligible):
-    owner.post(url("livret:dossier_submit", eligible))
+    owner.post(url("livret:dossier_submit", eligible), CONFIRM)
     before = snapshot(eligible)
-    response = owner.post(url("livret:dossier_submit", eligible))
+    response = owner.post(url("livret:dossier_submit", eligible), CONFIRM)
     assert response.status_code == 200
     assert "Cette action n'est pas possible : la candidature est à l'état" in page(response)
     assert snapshot(eligible) == before
     assert DossierSubmission.objects.count() == 1
 
 
-def test_submit_only_by_post(owner, eligible):
-    assert owner.get(url("livret:dossier_submit", eligible)).status_code == 405
-    eligible.refresh_from_db()
-    assert eligible.state == CandidacyState.ELIGIBLE
+def test_submit_only_by_a_confirmed_post(owner, eligible):
+    before = snapshot(eligible)
+    assert owner.get(url("livret:dossier_submit", eligible)).status_code == 200
+    for data in ({}, {"confirmation": "non"}):
+        response = owner.post(url("livret:dossier_submit", eligible), data)
+        # Not confirmed: back to the confirmation step, nothing written.
+        assert (response.status_code, response.url) == (302, url("livret:dossier_submit", eligible))
+    assert owner.put(url("livret:dossier_submit", eligible)).status_code == 405
+    assert snapshot(eligible) == before
+    assert not DossierSubmission.objects.exists()
 
 
 # -- sworn statement -----------------------------------------------------------------------
@@ -326,17 +410,18 @@ def test_sign_page_shows_the_statement_and_signs(owner, eligible):
         "Je certifie sur l'honneur être l'auteur des récits de ce dossier et que les pièces" in text
     )
     assert "jointes sont authentiques" in text
+    name = "Alex Durand"  # the candidate's livret 1 identity (tests.factories)
     response = owner.post(
         url("livret:dossier_sign", eligible),
-        {"certify": "on", "sworn_name": "Léa Martin", "sworn_place": "Montreuil"},
+        {"certify": "on", "sworn_name": name, "sworn_place": "Montreuil"},
     )
     assert response.status_code == 302
     eligible.dossier.refresh_from_db()
     dossier = eligible.dossier
     assert dossier.is_signed
-    assert (dossier.sworn_name, dossier.sworn_place) == ("Léa Martin", "Montreuil")
+    assert (dossier.sworn_name, dossier.sworn_place) == (name, "Montreuil")
     text = page(owner.get(url("livret:dossier", eligible)))
-    assert "signée le" in text and "par Léa Martin, à Montreuil" in text
+    assert "signée le" in text and f"par {name}, à Montreuil" in text
 
 
 def test_sign_refused_without_the_box_keeps_what_was_typed(owner, eligible):
@@ -385,7 +470,7 @@ def test_overview_says_sign_again_after_a_change(owner, eligible):
 
 
 def test_returned_dossier_shows_the_comment_and_history(owner, eligible):
-    owner.post(url("livret:dossier_submit", eligible))
+    owner.post(url("livret:dossier_submit", eligible), CONFIRM)
     certifier = UserFactory(role=Role.CERTIFIER)
     eligible.refresh_from_db()
     services.return_dossier(
@@ -397,17 +482,22 @@ def test_returned_dossier_shows_the_comment_and_history(owner, eligible):
     assert "Renvoyé pour correction le" in text and "n°1" in text
     assert "à signer de nouveau" in text
     assert "Déposer mon dossier" in text
-    assert "Lier une pièce ou un récit" in text
+    assert "Ajouter un lien" in text
+    # Signing again is what is left, and the page says so first.
+    assert '<h2 id="a-faire">À faire maintenant</h2>' in text
+    assert f'<a class="button" href="{url("livret:dossier_sign", eligible)}">Signer de nouveau' in (
+        text
+    )
 
 
 def test_a_comment_from_an_older_return_is_not_shown_once_resubmitted(owner, eligible):
-    owner.post(url("livret:dossier_submit", eligible))
+    owner.post(url("livret:dossier_submit", eligible), CONFIRM)
     eligible.refresh_from_db()
     services.return_dossier(
         candidacy=eligible, by=UserFactory(role=Role.CERTIFIER), comment="Ancien message."
     )
     sign(eligible.dossier)
-    owner.post(url("livret:dossier_submit", eligible))
+    owner.post(url("livret:dossier_submit", eligible), CONFIRM)
     text = page(owner.get(url("livret:dossier", eligible)))
     assert "Votre dossier vous a été renvoyé" not in text
     assert "n°1" in text and "n°2" in text

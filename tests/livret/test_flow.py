@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from livret.completeness import SECTION_SLUGS
+from livret.completeness import SECTION_SLUGS, section_statuses
 from livret.models import EligibilityRequest
 from tests.factories import CandidacyFactory
 from tests.livret.helpers import (
@@ -32,11 +32,18 @@ def test_blank_livret_summary_lists_every_section_to_complete(draft, owner_clien
         assert section_url(draft, slug) in text
     assert "Indiquez votre situation actuelle." in text
     assert "Ajoutez au moins une expérience professionnelle." in text
-    # The pre-check box and the submit button.
+    # The pre-check box; no send button yet: the send area says what is missing instead.
     assert "Prérequis : vérification indicative" in text
     assert "C'est le certificateur qui décide" in text
-    assert url("livret:submit", draft) in text
-    assert "Envoyer ma demande de recevabilité" in text
+    assert url("livret:submit", draft) not in text
+    send_area = text[text.index('id="send-title"') :]
+    assert "il reste à compléter" in send_area
+    for status in section_statuses(draft.eligibility_request):
+        link = f'<a href="{section_url(draft, status.slug)}">{status.label}</a>'
+        assert (link in send_area) == (not status.complete)
+        for problem in status.problems:
+            assert problem in send_area
+    assert "« Envoyer ma demande de recevabilité » apparaîtra ici" in send_area
 
 
 def fill_everything(client, candidacy):
@@ -83,7 +90,28 @@ def test_fill_every_section_then_submit(draft, owner_client):
     assert "Votre livret 1 est complet." in summary
     assert "Le prérequis semble rempli." in summary
 
-    response = client.post(url("livret:submit", draft))
+    assert f'href="{url("livret:submit", draft)}"' in summary
+
+    # The button leads to a confirmation that restates what sending does; nothing is sent.
+    for response in (
+        client.get(url("livret:submit", draft)),
+        client.post(url("livret:submit", draft)),
+    ):
+        assert response.status_code == 200
+        confirm = page(response)
+        assert "Envoyer ma demande de recevabilité ?" in confirm
+        assert "Votre livret 1 ne sera plus modifiable" in confirm
+        assert "Le certificateur examine votre demande." in confirm
+        assert f"Vous recevrez un e-mail</strong> à {draft.candidate.email}" in confirm
+        assert "« Votre demande de recevabilité a bien été envoyée »" in confirm
+        assert "Les certificateurs sont prévenus par e-mail" in confirm
+        assert "signée le" in confirm and "par Léa Martin" in confirm
+        assert 'name="confirmation" value="oui"' in confirm
+    draft.refresh_from_db()
+    assert draft.state == CandidacyState.DRAFT
+    assert not draft.transitions.exists()
+
+    response = client.post(url("livret:submit", draft), {"confirmation": "oui"})
     assert response.status_code == 302
     assert response.url == url("livret:livret1", draft)
     draft.refresh_from_db()
@@ -124,10 +152,20 @@ def test_submit_refused_when_incomplete_lists_problems_and_changes_nothing(draft
     client.post(section_url(draft, "identite"), VALID_IDENTITY)
     before = snapshot(draft)
 
-    response = client.post(url("livret:submit", draft))
+    for response in (
+        client.get(url("livret:submit", draft)),
+        client.post(url("livret:submit", draft)),
+        client.post(url("livret:submit", draft), {"confirmation": "oui"}),
+    ):
+        assert_refused_with_problems(response, draft)
+    assert snapshot(draft) == before
+    assert draft.transitions.count() == 0
 
+
+def assert_refused_with_problems(response, draft):
     assert response.status_code == 200
     text = page(response)
+    assert "Envoyer ma demande de recevabilité ?" not in text  # no confirmation offered
     assert "Cette action n'est pas encore possible." in text
     assert "Votre demande n'a pas été envoyée." in text
     for slug, problem in [
@@ -140,8 +178,6 @@ def test_submit_refused_when_incomplete_lists_problems_and_changes_nothing(draft
         assert problem in text
     # Identity is complete: not listed as a problem.
     assert "Identité : " not in text
-    assert snapshot(draft) == before
-    assert draft.transitions.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -222,7 +258,9 @@ def test_saving_a_section_unchanged_keeps_the_signature(complete_draft, owner_cl
 def test_signing_again_after_a_change_makes_the_livret_submittable(complete_draft, owner_client):
     client = owner_client(complete_draft)
     client.post(section_url(complete_draft, "situation"), {"situation": "cdd"})
-    assert client.post(url("livret:submit", complete_draft)).status_code == 200
+    response = client.post(url("livret:submit", complete_draft), {"confirmation": "oui"})
+    assert response.status_code == 200
+    assert "Signez la déclaration sur l'honneur." in page(response)
     complete_draft.refresh_from_db()
     assert complete_draft.state == CandidacyState.DRAFT
 
@@ -230,7 +268,8 @@ def test_signing_again_after_a_change_makes_the_livret_submittable(complete_draf
         section_url(complete_draft, "declaration"),
         {"certify": "on", "sworn_name": "Alex Durand", "sworn_place": "Saint-Denis"},
     )
-    assert client.post(url("livret:submit", complete_draft)).status_code == 302
+    response = client.post(url("livret:submit", complete_draft), {"confirmation": "oui"})
+    assert response.status_code == 302
     complete_draft.refresh_from_db()
     assert complete_draft.state == CandidacyState.ELIGIBILITY_SUBMITTED
 

@@ -19,6 +19,7 @@ from livret.models import (
 )
 from tests.factories import CandidacyFactory, UserFactory
 from tests.livret.links_support import (
+    CONFIRM,
     JUSTIFICATION,
     WRITE_PAGES,
     competence,
@@ -44,7 +45,7 @@ def submitted(client, referentiel):
     """A complete dossier submitted through the page, as the candidate does it."""
     candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE)
     client.force_login(candidacy.candidate)
-    response = client.post(url("livret:dossier_submit", candidacy))
+    response = client.post(url("livret:dossier_submit", candidacy), CONFIRM)
     assert response.status_code == 302
     candidacy.refresh_from_db()
     assert candidacy.state == CandidacyState.DOSSIER_SUBMITTED
@@ -78,7 +79,7 @@ def test_every_write_page_refuses_after_submission(client, submitted):
         assert client.post(address, post_data(submitted, name)).status_code == 403, name
         response = client.get(address)
         assert response.status_code == 302, name
-    response = client.post(url("livret:dossier_submit", submitted))
+    response = client.post(url("livret:dossier_submit", submitted), CONFIRM)
     assert "Cette action n'est pas possible" in page(response)
     assert snapshot(submitted) == before
 
@@ -206,7 +207,7 @@ def test_submitted_evidence_is_withdrawn_not_deleted_after_return(returned):
 
 def test_submit_after_return_refused_until_signed_again(client, returned):
     before = snapshot(returned)
-    response = client.post(url("livret:dossier_submit", returned))
+    response = client.post(url("livret:dossier_submit", returned), CONFIRM)
     text = page(response)
     assert (
         f'<a href="{url("livret:dossier_sign", returned)}">Signez la déclaration sur '
@@ -238,7 +239,7 @@ def test_resubmission_keeps_both_submissions(client, returned):
         {"certify": "on", "sworn_name": "Alex Durand", "sworn_place": "Paris"},
     )
     assert response.status_code == 302
-    response = client.post(url("livret:dossier_submit", returned))
+    response = client.post(url("livret:dossier_submit", returned), CONFIRM)
     assert response.status_code == 302
     returned.refresh_from_db()
     assert returned.state == CandidacyState.DOSSIER_SUBMITTED

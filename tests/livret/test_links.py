@@ -553,7 +553,8 @@ def test_no_evidence_reason_through_the_page(owner, eligible, dossier):
     assert response.url == url("livret:dossier", eligible) + f"#competence-{c11.pk}"
     assert NoEvidenceReason.objects.get().reason == "Les bulletins sont confidentiels."
     text = page(owner.get(response.url))
-    assert "26 compétences sur 26 couvertes" in text and "Absence de pièce expliquée." in text
+    assert "26 compétences sur 26 couvertes" in text
+    assert 'Couverte</span> <span class="coverage-detail">— absence de pièce expliquée' in text
     # Clear it: the compétence is uncovered again.
     text = page(owner.get(target))
     assert "Supprimer l'explication" in text

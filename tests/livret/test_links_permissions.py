@@ -8,6 +8,7 @@ from livret.models import Dossier
 from tests.factories import CandidacyFactory, UserFactory
 from tests.livret.links_support import (
     ALL_PAGES,
+    CONFIRM,
     READ_PAGES,
     WRITE_PAGES,
     page,
@@ -24,8 +25,7 @@ pytestmark = pytest.mark.django_db
 def requests(candidacy):
     for name, kwargs in ALL_PAGES:
         target = resolve(candidacy, name, kwargs)
-        if name != "livret:dossier_submit":
-            yield name, "get", target, None
+        yield name, "get", target, None
         if (name, kwargs) not in READ_PAGES:
             yield name, "post", target, post_data(candidacy, name)
 
@@ -76,8 +76,9 @@ def test_no_livret_2_before_recevabilite(client, referentiel, state):
     client.force_login(candidacy.candidate)
     for name, kwargs in ALL_PAGES:
         address = url(name, candidacy, **{k: values[v] for k, v in kwargs.items()})
-        method = "post" if name == "livret:dossier_submit" else "get"
-        assert getattr(client, method)(address).status_code == 404, name
+        assert client.get(address).status_code == 404, name
+        if name == "livret:dossier_submit":
+            assert client.post(address, CONFIRM).status_code == 404
     # The gate is passed before the dossier would be created.
     assert not Dossier.objects.filter(candidacy=candidacy).exists()
     candidacy.refresh_from_db()
@@ -109,7 +110,11 @@ def test_owner_reads_but_cannot_write_outside_eligible(client, referentiel, stat
         assert response.status_code == 302, name
         assert response.url == url("livret:dossier", candidacy)
         assert client.post(address, post_data(candidacy, name)).status_code == 403, name
-    response = client.post(url("livret:dossier_submit", candidacy))
+    # The confirmation step is not offered; a confirmed POST is refused with the reason.
+    submit = url("livret:dossier_submit", candidacy)
+    response = client.get(submit)
+    assert (response.status_code, response.url) == (302, url("livret:dossier", candidacy))
+    response = client.post(submit, post_data(candidacy, "livret:dossier_submit"))
     assert response.status_code == 200
     assert "Cette action n'est pas possible" in page(response)
     assert snapshot(candidacy) == before
@@ -137,8 +142,6 @@ def test_methods_not_allowed(client, target, name):
     before = snapshot(target)
     if (name, kwargs) in READ_PAGES:
         assert client.post(address, {}).status_code == 405
-    elif name == "livret:dossier_submit":
-        assert client.get(address).status_code == 405
     else:
         assert client.put(address).status_code == 405
     assert snapshot(target) == before

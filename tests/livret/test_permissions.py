@@ -31,6 +31,8 @@ SECTION_DATA = {
     "declaration": {"certify": "on", "sworn_name": "Intrus Total", "sworn_place": "Ailleurs"},
 }
 
+CONFIRMED = {"confirmation": "oui"}
+
 # (url name, extra url kwargs, POST data): every page of livret 1.
 EDIT_VIEWS = [
     *[("livret:section", {"slug": slug}, SECTION_DATA[slug]) for slug in SECTION_SLUGS],
@@ -43,7 +45,8 @@ EDIT_VIEWS = [
 ]
 ALL_REQUESTS = [
     ("livret:livret1", {}, "get", None),
-    ("livret:submit", {}, "post", {}),
+    ("livret:submit", {}, "get", None),
+    ("livret:submit", {}, "post", {"confirmation": "oui"}),
     *[(name, kwargs, "get", None) for name, kwargs, _data in EDIT_VIEWS],
     *[(name, kwargs, "post", data) for name, kwargs, data in EDIT_VIEWS],
 ]
@@ -144,13 +147,16 @@ def test_owner_sees_the_summary_read_only_once_submitted(referentiel, client, st
 
 
 @pytest.mark.parametrize("state", [CandidacyState.ELIGIBILITY_SUBMITTED, CandidacyState.ELIGIBLE])
-def test_submitting_again_is_refused(referentiel, client, state):
+@pytest.mark.parametrize("method, data", [("get", None), ("post", {}), ("post", CONFIRMED)])
+def test_submitting_again_is_refused(referentiel, client, state, method, data):
     candidacy = make_target(state)
     client.force_login(candidacy.candidate)
     before = snapshot(candidacy)
-    response = client.post(url("livret:submit", candidacy))
+    response = send(client, method, url("livret:submit", candidacy), data)
     assert response.status_code == 200
-    assert "Cette action n'est pas possible : la candidature est à l'état" in page(response)
+    text = page(response)
+    assert "Cette action n'est pas possible : la candidature est à l'état" in text
+    assert 'name="confirmation"' not in text  # nothing to confirm
     assert snapshot(candidacy) == before
 
 

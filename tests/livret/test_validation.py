@@ -1,12 +1,17 @@
 """Every rule of every section: an invalid value gets its French message, everything the
-candidate typed is shown again, and nothing is written."""
+candidate typed is shown again, and nothing invalid is written. The sections answered
+field by field (identity, situation, accommodations) keep their valid answers and leave
+the refused ones empty (``check_partly_saved``, and tests/livret/test_partial_save.py);
+the others write nothing (``check_refused``)."""
 
 import datetime
 import re
 
 import pytest
 
+from livret.completeness import section_statuses
 from livret.forms import normalise_phone
+from livret.models import IDENTITY_OPTIONAL_FIELDS, EligibilityRequest
 from tests.livret.helpers import (
     VALID_EXPERIENCE,
     VALID_IDENTITY,
@@ -74,6 +79,31 @@ def check_refused(client, candidacy, target, data, message):
     return text
 
 
+def check_partly_saved(client, candidacy, target, data, message, slug):
+    """Refused in part: the message, what was typed shown again, each refused field stored
+    empty, each valid one stored, and the section incomplete unless only an optional field
+    was refused."""
+    response = client.post(target, data)
+    assert response.status_code == 200
+    text = page(response)
+    assert message in text
+    assert "Section enregistrée en partie" in text
+    assert "error-summary" in text
+    assert_echoed(text, data)
+    form = response.context["form"]
+    request = EligibilityRequest.objects.get(candidacy=candidacy)
+    assert form.errors
+    for name in form.errors:
+        assert getattr(request, name) in ("", None), name
+    for name, value in form.cleaned_data.items():
+        if name not in form.errors:
+            assert getattr(request, name) == value, name
+    status = next(s for s in section_statuses(request) if s.slug == slug)
+    only_optional = set(form.errors) <= set(IDENTITY_OPTIONAL_FIELDS)
+    assert status.complete == only_optional
+    return text
+
+
 # -- identity ------------------------------------------------------------------------------
 
 IDENTITY_CASES = {
@@ -125,7 +155,9 @@ IDENTITY_CASES = {
 @pytest.mark.parametrize("overrides, message", IDENTITY_CASES.values(), ids=IDENTITY_CASES)
 def test_identity_rules(draft, owner_client, today, overrides, message):
     data = {**VALID_IDENTITY, **resolve(overrides, today)}
-    check_refused(owner_client(draft), draft, section_url(draft, "identite"), data, message)
+    check_partly_saved(
+        owner_client(draft), draft, section_url(draft, "identite"), data, message, "identite"
+    )
 
 
 @pytest.mark.parametrize(
@@ -197,7 +229,9 @@ SITUATION_CASES = {
 
 @pytest.mark.parametrize("data, message", SITUATION_CASES.values(), ids=SITUATION_CASES)
 def test_situation_rules(draft, owner_client, data, message):
-    check_refused(owner_client(draft), draft, section_url(draft, "situation"), data, message)
+    check_partly_saved(
+        owner_client(draft), draft, section_url(draft, "situation"), data, message, "situation"
+    )
 
 
 def test_situation_radios_are_a_fieldset(draft, owner_client):
@@ -433,7 +467,8 @@ ACCOMMODATION_CASES = {
 
 @pytest.mark.parametrize("data, message", ACCOMMODATION_CASES.values(), ids=ACCOMMODATION_CASES)
 def test_accommodation_rules(draft, owner_client, data, message):
-    check_refused(owner_client(draft), draft, section_url(draft, "amenagements"), data, message)
+    target = section_url(draft, "amenagements")
+    check_partly_saved(owner_client(draft), draft, target, data, message, "amenagements")
 
 
 # -- sworn statement -----------------------------------------------------------------------
@@ -473,7 +508,7 @@ def test_declaration_refused_while_other_sections_are_incomplete(draft, owner_cl
         client,
         draft,
         section_url(draft, "declaration"),
-        VALID_DECLARATION,
+        {**VALID_DECLARATION, "sworn_name": "Léa Martin"},  # VALID_IDENTITY's name
         "Vous pourrez signer la déclaration quand toutes les autres sections seront "
         "complètes. À compléter : Situation actuelle, Expériences professionnelles, "
         "Formations et diplômes, Aménagements (situation de handicap).",

@@ -1,12 +1,18 @@
 """The public site renders the référentiel from its data."""
 
+import re
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from referentiel.models import CertificationPage, Competence, Criterion, FaqPage
+from referentiel.models import CertificationPage, Competence, Criterion, FaqPage, HomePage
 from referentiel.services import create_draft_from, publish_version
-from referentiel.site_setup import ensure_site_pages
+from referentiel.site_setup import HOME_BODY, PREVIOUS_HOME_BODIES, ensure_site_pages
+from tests.factories import UserFactory
+from vae.enums import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +103,134 @@ def test_reglement_and_faq_render_their_editable_content(client, site_pages):
 
 def test_unknown_page_is_404(client, site_pages):
     assert client.get("/nexiste-pas/").status_code == 404
+
+
+# -- the référentiel's summary -------------------------------------------------------------
+
+
+def test_certification_page_opens_with_a_summary_of_the_three_blocs(
+    client, site_pages, referentiel
+):
+    html = page_text(client, "/certification/")
+    start = html.index('<nav class="toc referentiel-summary" id="sommaire"')
+    summary = html[start : html.index("</nav>", start)]
+    # Before the first bloc, after the certification's card.
+    assert html.index('id="certification"') < start < html.index('<section class="bloc"')
+    assert 'aria-labelledby="sommaire-titre"' in summary
+    assert '<h2 id="sommaire-titre">Sommaire</h2>' in summary
+    for code, count, activities in (("BC1", 10, 5), ("BC2", 10, 5), ("BC3", 6, 2)):
+        bloc = referentiel.blocs.get(code=code)
+        anchor = code.lower()
+        assert (
+            f'<a class="referentiel-summary__title" href="#{anchor}">{code} – {bloc.title}</a>'
+            in summary
+        )
+        assert f"<p>{count} compétences en {activities} activités.</p>" in summary
+        assert f'<a href="#{anchor}-epreuves">Épreuves</a> : ' in summary
+        assert (
+            f'<a href="#{anchor}-regle">Validation</a> : au moins {bloc.min_acquired} ' in summary
+        )
+        # Every anchor of the summary exists on the page.
+        for target in (anchor, f"{anchor}-epreuves", f"{anchor}-regle"):
+            assert f'id="{target}"' in html
+    assert "Soutenance orale (15 min, oral, VAE et formation)" in summary
+    assert "Etude de cas (1 h 30, écrit, formation)" in summary
+    assert (
+        "au moins 8 compétences « acquises » sur 10, au plus 2 « partiellement acquises », "
+        "aucune « non acquise » ; questionnaire : au moins 14/20 (parcours formation)."
+    ) in summary
+    assert (
+        "au moins 5 compétences « acquises » sur 6, au plus 1 « partiellement acquise », "
+        "aucune « non acquise »."
+    ) in summary
+    assert '<a href="#prerequis">Prérequis</a>' in summary
+    assert '<a href="#evaluation">Évaluateurs, jury et échelle d' in summary
+
+
+def test_each_part_of_the_certification_page_leads_back_to_the_summary(
+    client, site_pages, referentiel
+):
+    html = page_text(client, "/certification/")
+    back = '<a href="#sommaire"><span aria-hidden="true">↑ </span>Retour au sommaire</a>'
+    # One at the end of each bloc, one after the last part of the page.
+    assert html.count(back) == 4
+    parts = html.split('<section class="bloc" id="')[1:]
+    parts[-1] = parts[-1][: parts[-1].index('<section id="prerequis"')]
+    assert [part[:3] for part in parts] == ["bc1", "bc2", "bc3"]
+    assert all(part.count(back) == 1 for part in parts)
+    assert html.rindex(back) > html.index('<section id="evaluation"')
+    # The summary is the target: it can take the focus when the link is followed.
+    assert '<nav class="toc referentiel-summary" id="sommaire"' in html
+    assert 'id="sommaire" aria-labelledby="sommaire-titre" tabindex="-1">' in html
+
+
+def test_certification_summary_reads_the_tree_already_loaded(client, site_pages, referentiel):
+    client.get("/certification/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/certification/").status_code == 200
+    # The compétence counts come from the prefetched tree: one query per table, not per bloc.
+    for table in ("referentiel_activity", "referentiel_competence", "referentiel_assessment"):
+        reads = [q["sql"] for q in queries.captured_queries if f'FROM "{table}"' in q["sql"]]
+        assert len(reads) == 1, reads
+
+
+# -- the home page -------------------------------------------------------------------------
+
+
+def test_home_page_invites_a_visitor_to_start_with_a_sign_up(client, site_pages):
+    html = page_text(client, "/")
+    signup = reverse("accounts:signup")
+    assert f'<a class="button button--large" href="{signup}">Commencer ma VAE</a>' in html
+    assert f'<a href="{reverse("accounts:login")}">Se connecter</a>' in html
+    # The call to action comes before the journey and the rest of the page.
+    assert html.index("Commencer ma VAE") < html.index("Les étapes de votre VAE")
+
+
+def test_home_page_sends_a_logged_in_candidate_to_their_space(client, site_pages):
+    client.force_login(UserFactory(role=Role.CANDIDATE))
+    html = page_text(client, "/")
+    dashboard = reverse("candidacy:dashboard")
+    assert f'<a class="button button--large" href="{dashboard}">Commencer ma VAE</a>' in html
+    assert reverse("accounts:signup") not in html
+
+
+@pytest.mark.parametrize("role", [Role.EVALUATOR, Role.CERTIFIER, Role.JURY_MEMBER])
+def test_home_page_sends_other_roles_to_their_own_space(client, site_pages, role):
+    client.force_login(UserFactory(role=role))
+    html = page_text(client, "/")
+    assert "Commencer ma VAE" not in html
+    assert f'<a class="button button--large" href="{reverse("accounts:home")}">' in html
+
+
+def test_home_page_lists_the_journey_in_order_with_the_legal_delays(client, site_pages):
+    html = page_text(client, "/")
+    start = html.index('<ol class="journey-steps" role="list">')
+    steps = html[start : html.index("</ol>", start)]
+    assert 'aria-labelledby="parcours-titre"' in html
+    titles = re.findall(r'<h3 class="journey-step__title">(.*?)</h3>', steps)
+    assert [re.sub(r"<[^>]+>", "", title) for title in titles] == [
+        "Recevabilité (livret 1)",
+        "Dossier de validation (livret 2)",
+        "Évaluation par 4 évaluateurs",
+        "Entretien avec le jury",
+        "Décision",
+    ]
+    assert steps.count('<li class="journey-step">') == 5
+    assert "le jury se réunit dans les 3 mois qui suivent le dépôt de votre dossier." in steps
+    assert "la décision vous est notifiée dans les 15 jours qui suivent le jury." in steps
+    # The steps are said once: the page body no longer repeats them.
+    assert "Comment se déroule la VAE ?" not in html
+
+
+def test_an_untouched_home_body_is_updated_an_edited_one_is_kept(site_pages):
+    home = HomePage.objects.get()
+    home.body = PREVIOUS_HOME_BODIES[0]
+    home.save_revision().publish()
+    ensure_site_pages()
+    home.refresh_from_db()
+    assert home.body == HOME_BODY
+    home.body = "<p>Texte de l'éditeur.</p>"
+    home.save_revision().publish()
+    ensure_site_pages()
+    home.refresh_from_db()
+    assert home.body == "<p>Texte de l'éditeur.</p>"

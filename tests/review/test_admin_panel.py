@@ -26,6 +26,7 @@ from tests.factories import (
     make_grids,
     make_panel,
 )
+from vae import services as vae_services
 from vae.enums import CandidacyState, Role, Transition
 from vae.models import Candidacy, CandidacyTransition
 
@@ -349,23 +350,72 @@ def transitions(candidacy):
     return list(CandidacyTransition.objects.filter(candidacy=candidacy))
 
 
+def decision_url(candidacy, transition):
+    return reverse("candidacy_admin:decide", args=[candidacy.pk, transition])
+
+
+def check(client, candidacy, transition, **data):
+    """« Vérifier »: the first step of the decision, which writes nothing."""
+    return client.post(decision_url(candidacy, transition), {"comment": "", **data})
+
+
+def confirm(client, candidacy, transition, **data):
+    """« Confirmer »: the decision as its confirmation page posts it."""
+    return check(client, candidacy, transition, confirm="on", **data)
+
+
+def test_the_panel_leads_to_the_confirmation_step_of_the_start(client, certifier, submitted):
+    make_panel(submitted, declared=True, by=certifier)
+    response = client.get(panel_url(submitted))
+    page = text(response)
+    # A link to the decision's page (with the version shown), no form posting it here.
+    assert response.context["start_url"].startswith(
+        decision_url(submitted, Transition.START_REVIEW) + "?seen="
+    )
+    assert f'href="{response.context["start_url"]}"' in page
+    assert 'value="start_review"' not in page
+    # Posted to the panel, the start is not an action of this page.
+    response = client.post(panel_url(submitted), {"action": Transition.START_REVIEW})
+    assert response.status_code == 400
+    assert transitions(submitted) == []
+
+
 def test_start_review_is_refused_with_the_guard_problems_then_accepted(
     client, certifier, submitted
 ):
     assignments = make_panel(submitted, declared=False, by=certifier)
-    response = client.post(panel_url(submitted), {"action": Transition.START_REVIEW})
+    name = assignments[0].evaluator.get_full_name()
+    missing = f"{name} n'a pas encore déclaré ne pas connaître le candidat."
+    # Said on the decision's page before anything is tried: no form to confirm.
+    response = client.get(decision_url(submitted, Transition.START_REVIEW))
+    assert response.status_code == 200
+    assert response.context["form"] is None
+    page = text(response)
+    assert "Cette action n'est pas encore possible." in page
+    assert missing in page
+    assert panel_url(submitted) in page
+    # And refused if posted all the same.
+    response = confirm(client, submitted, Transition.START_REVIEW)
     assert response.status_code == 200
     page = text(response)
     assert "Cette action n'est pas encore possible." in page
-    name = assignments[0].evaluator.get_full_name()
-    assert f"{name} n'a pas encore déclaré ne pas connaître le candidat." in page
+    assert missing in page
     assert Candidacy.objects.get(pk=submitted.pk).state == S.DOSSIER_SUBMITTED
     assert transitions(submitted) == []
 
     for assignment in assignments:
         services.declare(assignment=assignment, by=assignment.evaluator, knows_candidate=False)
-    response = client.post(panel_url(submitted), {"action": Transition.START_REVIEW})
+    # The restatement: the candidate is told by e-mail.
+    page = plain(client.get(decision_url(submitted, Transition.START_REVIEW)))
+    assert "à l'état « Dossier en cours d'évaluation »" in page
+    assert "recevra un e-mail intitulé « Votre dossier est en cours d'évaluation »" in page
+    response = check(client, submitted, Transition.START_REVIEW)
+    assert response.status_code == 200
+    assert "Vérifiez avant de confirmer : Lancer l'évaluation" in plain(response)
+    assert transitions(submitted) == []
+    response = confirm(client, submitted, Transition.START_REVIEW)
     assert response.status_code == 302
+    assert response["Location"] == reverse("candidacy_admin:detail", args=[submitted.pk])
     assert Candidacy.objects.get(pk=submitted.pk).state == S.UNDER_REVIEW
     [entry] = transitions(submitted)
     assert (entry.transition, entry.actor, entry.actor_role) == (
@@ -373,7 +423,7 @@ def test_start_review_is_refused_with_the_guard_problems_then_accepted(
         certifier,
         Role.CERTIFIER,
     )
-    assert "l'évaluation est lancée" in flashed(response)[0]
+    assert f"{submitted.reference} : Début de l'évaluation du dossier." in flashed(response)[0]
 
 
 def test_start_review_with_an_empty_seat_lists_the_missing_seat(client, certifier, submitted):
@@ -381,8 +431,9 @@ def test_start_review_with_an_empty_seat_lists_the_missing_seat(client, certifie
     services.remove_assignment(assignment=assignments[3], by=certifier, reason="Malade.")
     page = text(client.get(panel_url(submitted)))
     assert "Il manque 1 « Représentant du certificateur »." in page  # shown beforehand
-    response = client.post(panel_url(submitted), {"action": Transition.START_REVIEW})
-    assert "Il manque 1 « Représentant du certificateur »." in text(response)
+    for step in (check, confirm):
+        response = step(client, submitted, Transition.START_REVIEW)
+        assert "Il manque 1 « Représentant du certificateur »." in text(response)
     assert transitions(submitted) == []
 
 
@@ -392,23 +443,48 @@ def test_complete_review_is_refused_with_what_is_missing_then_accepted(
     candidacy = CandidacyFactory(state=S.UNDER_REVIEW)
     assignments = make_panel(candidacy, by=certifier)
     make_grids(candidacy, assignments)
-    response = client.post(panel_url(candidacy), {"action": Transition.COMPLETE_REVIEW})
-    assert response.status_code == 200
-    page = text(response)
-    assert "Cette action n'est pas encore possible." in page
-    assert "Il manque l'appréciation consolidée des compétences C1.1, C1.2" in page
+    page = text(client.get(panel_url(candidacy)))
+    assert decision_url(candidacy, Transition.COMPLETE_REVIEW) in page
+    for step in (check, confirm):
+        response = step(client, candidacy, Transition.COMPLETE_REVIEW)
+        assert response.status_code == 200
+        page = text(response)
+        assert "Cette action n'est pas encore possible." in page
+        assert "Il manque l'appréciation consolidée des compétences C1.1, C1.2" in page
     assert transitions(candidacy) == []
 
     make_consolidation(candidacy, by=assignments[3].evaluator)
-    response = client.post(panel_url(candidacy), {"action": Transition.COMPLETE_REVIEW})
+    response = check(client, candidacy, Transition.COMPLETE_REVIEW, comment="Grilles concordantes.")
+    page = plain(response)
+    assert "Vérifiez avant de confirmer : Clore l'évaluation" in page
+    assert "« L'évaluation de votre dossier est terminée »" in page
+    assert "Grilles concordantes." in page
+    assert transitions(candidacy) == []
+    response = confirm(
+        client, candidacy, Transition.COMPLETE_REVIEW, comment="Grilles concordantes."
+    )
     assert response.status_code == 302
     assert Candidacy.objects.get(pk=candidacy.pk).state == S.REVIEWED
     [entry] = transitions(candidacy)
-    assert (entry.transition, entry.actor, entry.actor_role) == (
+    assert (entry.transition, entry.actor, entry.actor_role, entry.comment) == (
         Transition.COMPLETE_REVIEW,
         certifier,
         Role.CERTIFIER,
+        "Grilles concordantes.",
     )
+
+
+def test_a_stale_panel_page_cannot_start_the_review(client, certifier, submitted):
+    """The start link carries the version shown: a colleague's return meanwhile is caught."""
+    make_panel(submitted, declared=True, by=certifier)
+    start_url = client.get(panel_url(submitted)).context["start_url"]
+    seen = client.get(start_url).context["form"]["seen"].value()
+    colleague = UserFactory(role=Role.CERTIFIER)
+    vae_services.return_dossier(candidacy=submitted, by=colleague, comment="Pièce illisible.")
+    response = confirm(client, submitted, Transition.START_REVIEW, seen=seen)
+    assert response.status_code == 409
+    assert "modifiée par quelqu'un d'autre" in text(response)
+    assert [e.transition for e in transitions(submitted)] == [Transition.RETURN_DOSSIER]
 
 
 # -- wrong state -------------------------------------------------------------------------
@@ -430,20 +506,26 @@ def test_in_a_state_before_the_dossier_nothing_can_be_done(client, certifier, po
     )
     assert not Assignment.objects.exists()
 
-    response = client.post(panel_url(candidacy), {"action": Transition.START_REVIEW})
-    assert "Cette action n'est pas possible : la candidature est à l'état « Recevable »." in text(
-        response
-    )
-    response = client.post(panel_url(candidacy), {"action": Transition.COMPLETE_REVIEW})
-    assert "la candidature est à l'état « Recevable »" in text(response)
+    for step in (check, confirm):
+        response = step(client, candidacy, Transition.START_REVIEW)
+        assert "Cette action n'est pas possible : la candidature est à l'état « Recevable »." in (
+            text(response)
+        )
+        response = step(client, candidacy, Transition.COMPLETE_REVIEW)
+        assert "la candidature est à l'état « Recevable »" in text(response)
     assert transitions(candidacy) == []
 
 
-def test_an_unknown_action_is_400(client, certifier, submitted):
-    response = client.post(panel_url(submitted), {"action": Transition.WITHDRAW})
+@pytest.mark.parametrize(
+    "action", [Transition.WITHDRAW, Transition.START_REVIEW, Transition.COMPLETE_REVIEW]
+)
+def test_an_unknown_action_is_400(client, certifier, submitted, action):
+    # The decisions on the candidacy are confirmed on their own page, never posted here.
+    response = client.post(panel_url(submitted), {"action": action, "confirm": "on"})
     assert response.status_code == 400
     assert "Cette action n'existe pas." in text(response)
     assert Candidacy.objects.get(pk=submitted.pk).state == S.DOSSIER_SUBMITTED
+    assert transitions(submitted) == []
 
 
 # -- who gets in -------------------------------------------------------------------------
@@ -489,7 +571,10 @@ def test_other_roles_never_get_in(client, submitted, pool, role):
         assert response.status_code == 302
         assert response["Location"].startswith(admin_login_url())
     assign(client, submitted, full_panel(pool))
-    client.post(panel_url(submitted), {"action": Transition.START_REVIEW})
+    response = client.get(decision_url(submitted, Transition.START_REVIEW))
+    assert response["Location"].startswith(admin_login_url())
+    for step in (check, confirm):
+        assert step(client, submitted, Transition.START_REVIEW).status_code == 302
     assert_nothing_written(submitted)
 
 
@@ -517,7 +602,9 @@ def test_a_certifier_is_kept_out_of_their_own_candidacy(client, certifier, refer
         assert "C'est votre propre candidature" in flashed(response)[0]
     response = assign(client, own, full_panel(pool))
     assert response["Location"] == detail
-    client.post(panel_url(own), {"action": Transition.START_REVIEW})
+    for step in (check, confirm):
+        response = step(client, own, Transition.START_REVIEW)
+        assert "votre propre candidature" in text(response)
     assert_nothing_written(own)
     # The candidacy's page says so instead of offering the panel.
     page = text(client.get(detail))

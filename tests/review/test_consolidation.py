@@ -165,7 +165,9 @@ def test_after_the_review_it_is_read_only(client, referentiel):
     assert response.status_code == 200
     assert 'type="radio"' not in page
     assert "Consolidé après lecture des quatre grilles." in page
-    assert "C'est fait : l'évaluation est close." in page
+    # One message, the one of the state: closed, not « peut maintenant clore ».
+    assert "Toutes les compétences sont consolidées et l'évaluation est close." in page
+    assert "peut maintenant clore" not in page
     competences = targeted_competences(candidacy)
     data = consolidation_data(competences, {competences[0].code: ("non_acquis", "Changé.")})
     assert client.post(url(seat), data).status_code == 403
@@ -344,6 +346,7 @@ def test_provisional_outcome_with_reasons_and_closing_note(
     assert "Compétences « partiellement acquises » : 3, alors que le maximum est 2." in page
     assert "Toutes les compétences sont consolidées." in page
     assert "Le certificateur peut maintenant clore l'évaluation du dossier" in page
+    assert "close" not in page.replace("peut maintenant clore", "")
 
 
 # -- helpers --------------------------------------------------------------------------------

@@ -263,6 +263,8 @@ def test_other_evaluators_link_counts_in_matrix(client, candidacy, panel, eviden
             assignment=assignment, kind=PassageKind.PAGE, evidence=evidence, page=1
         )
         link.criteria.set([criterion])
+    # The counts show once this evaluator's grid is in (blind review: test_blind_review).
+    make_grids(candidacy, panel[:1])
     response = login(client, panel[0].evaluator).get(reverse("review:dossier", args=[panel[0].pk]))
     body = response.content.decode()
     row = re.search(

@@ -377,6 +377,8 @@ def test_unconfirmed_account_with_right_password_is_told_to_confirm(client):
     ("role", "destination"),
     [
         (Role.CANDIDATE, "candidacy:dashboard"),
+        (Role.EVALUATOR, "review:workspace"),
+        (Role.JURY_MEMBER, "accounts:jury"),
         (Role.CERTIFIER, "wagtailadmin_home"),
     ],
 )
@@ -389,36 +391,12 @@ def test_login_without_next_dispatches_by_role(client, role, destination):
     assert response["Location"] == reverse(destination)
 
 
-@pytest.mark.parametrize(
-    ("role", "expected", "absent"),
-    [
-        (Role.EVALUATOR, "dossiers de candidature qui vous sont confiés", "Sessions de jury"),
-        (Role.JURY_MEMBER, "sessions de jury auxquelles vous êtes convoqué", "Évaluation"),
-    ],
-)
-def test_evaluators_and_jury_members_get_a_simple_space(client, role, expected, absent):
-    client.force_login(UserFactory(role=role))
-    response = client.get(reverse("accounts:home"))
-    assert response.status_code == 200
-    page = text(response)
-    assert "<h1>Mon espace</h1>" in page
-    assert expected in page
-    assert absent not in page
-
-
 def test_staff_without_admin_access_is_not_sent_to_the_admin(client):
     # Wagtail would refuse them and send them back to the login page: a loop.
     client.force_login(UserFactory(is_staff=True))
     response = client.get(reverse("accounts:home"))
     assert response.status_code == 200
     assert "<h1>Mon espace</h1>" in text(response)
-
-
-def test_candidate_also_evaluator_lands_on_the_dashboard(client):
-    user = UserFactory(role=Role.CANDIDATE)
-    assign_role(user, Role.EVALUATOR)
-    client.force_login(user)
-    assert client.get(reverse("accounts:home"))["Location"] == reverse("candidacy:dashboard")
 
 
 def test_home_requires_login(client):
@@ -479,8 +457,8 @@ def test_header_menu_follows_the_login_state(client):
 
     client.force_login(UserFactory(role=Role.CANDIDATE))
     page = text(client.get(reverse("accounts:profile")))
-    assert f'<a href="{reverse("accounts:home")}">Mon espace</a>' in page
-    assert f'<a href="{reverse("accounts:profile")}">Mon profil</a>' in page
+    assert f'<a href="{reverse("candidacy:dashboard")}">Ma candidature</a>' in page
+    assert f'<a href="{reverse("accounts:profile")}" aria-current="page">Mon profil</a>' in page
     assert re.search(
         rf'<form class="logout-form" method="post" action="{reverse("accounts:logout")}">\s*'
         r'<input type="hidden" name="csrfmiddlewaretoken"',

@@ -3,6 +3,7 @@
 import datetime
 import re
 from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from tests.factories import CandidacyFactory, UserFactory
-from vae import admin_views, services
+from vae import admin_views, notifications, services
 from vae.admin_forms import ACTIONS
 from vae.enums import CandidacyState, Role, Transition
 from vae.models import Candidacy, CandidacyTransition
@@ -44,6 +45,11 @@ def text(response) -> str:
     return unescape(response.content.decode())
 
 
+def plain(response) -> str:
+    """The page's text as read, tags removed and white space collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split())
+
+
 def listed(response) -> list[int]:
     return [candidacy.pk for candidacy in response.context["object_list"]]
 
@@ -65,14 +71,25 @@ def at(year, month, day, hour=12):
     return timezone.make_aware(datetime.datetime(year, month, day, hour))
 
 
+def decide_url(candidacy, action):
+    return reverse("candidacy_admin:decide", args=[candidacy.pk, action])
+
+
+def check(client, candidacy, action, comment="", **extra):
+    """« Vérifier »: the first step of a decision, which writes nothing."""
+    data = {"comment": comment, **extra}
+    return client.post(decide_url(candidacy, action), data)
+
+
 def decide(client, candidacy, action, comment="", **extra):
-    data = {"action": action, "comment": comment, **extra}
-    return client.post(detail_url(candidacy), data)
+    """« Confirmer »: the decision as the confirmation page posts it."""
+    return check(client, candidacy, action, comment, **{"confirm": "on", **extra})
 
 
 def seen_token(response, action):
-    form = next(f for f in response.context["forms"] if f.decision.transition == action)
-    return form["seen"].value()
+    """The version of the candidacy its page showed, as its link to ``action`` carries it."""
+    link = next(link for link in response.context["actions"] if link.action.transition == action)
+    return parse_qs(urlsplit(link.url).query)["seen"][0]
 
 
 def admin_login_url() -> str:
@@ -285,7 +302,8 @@ def test_detail_shows_the_validity_of_recevabilite(client, certifier, referentie
             S.ELIGIBILITY_SUBMITTED,
             [T.ACCEPT_ELIGIBILITY, T.RETURN_ELIGIBILITY, T.REJECT_ELIGIBILITY, T.WITHDRAW],
         ),
-        (S.DOSSIER_SUBMITTED, [T.RETURN_DOSSIER, T.WITHDRAW]),
+        (S.DOSSIER_SUBMITTED, [T.START_REVIEW, T.RETURN_DOSSIER, T.WITHDRAW]),
+        (S.UNDER_REVIEW, [T.COMPLETE_REVIEW, T.WITHDRAW]),
         (S.ELIGIBLE, [T.WITHDRAW]),
         (S.DRAFT, [T.WITHDRAW]),
         (S.INELIGIBLE, []),
@@ -295,16 +313,43 @@ def test_detail_shows_the_validity_of_recevabilite(client, certifier, referentie
 def test_only_the_actions_the_state_allows_are_offered(
     client, certifier, referentiel, state, offered
 ):
-    response = client.get(detail_url(make(state)))
-    assert [form.decision.transition for form in response.context["forms"]] == offered
+    candidacy = make(state)
+    response = client.get(detail_url(candidacy))
+    assert [link.action.transition for link in response.context["actions"]] == offered
     page = text(response)
-    for action in T:
-        hidden_input = f'name="action" value="{action.value}"'
-        assert (hidden_input in page) == (action in offered)
     for name, decision in ACTIONS.items():
-        button = re.compile(rf"<button [^>]*>{re.escape(str(decision.label))}</button>")
-        assert bool(button.search(page)) == (name in offered)
+        # Each offered action is a link to its confirmation step, none is a form here.
+        assert (decide_url(candidacy, name) in page) == (name in offered)
+        link = re.compile(rf"<a [^>]*>{re.escape(str(decision.label))}…</a>")
+        assert bool(link.search(page)) == (name in offered)
+    assert 'name="action"' not in page
+    if not offered:
+        assert f"Aucune décision n'est attendue de votre part à l'état « {state.label} »" in page
 
+
+def test_the_actions_sit_at_the_top_of_the_candidacy_page(client, certifier, referentiel):
+    candidacy = make(S.ELIGIBILITY_SUBMITTED)
+    page = text(client.get(detail_url(candidacy)))
+    actions = page.index('aria-labelledby="candidacy-actions-heading"')
+    # Before the summary, livret 1 and the history: the first thing read, on any screen.
+    history = page.index("data-panel-heading-text>Historique")
+    assert actions < page.index('id="candidacy-summary-heading"') < history
+    assert "Cette candidature attend une décision." in page
+    assert "css/admin-candidacy.css" in page
+
+
+def test_an_action_whose_guard_is_not_met_says_why_in_the_panel(client, certifier, referentiel):
+    candidacy = make(S.DOSSIER_SUBMITTED)  # no evaluator assigned yet
+    response = client.get(detail_url(candidacy))
+    [start] = [link for link in response.context["actions"] if link.action.slug == "start_review"]
+    assert start.refusal is not None and start.refusal.problems
+    page = text(response)
+    assert "Pas encore possible :" in page
+    for problem in start.refusal.problems:
+        assert problem in page
+
+
+# -- the confirmation step ---------------------------------------------------------------
 
 HAPPY_PATHS = [
     (T.ACCEPT_ELIGIBILITY, S.ELIGIBILITY_SUBMITTED, "", S.ELIGIBLE),
@@ -318,12 +363,39 @@ HAPPY_PATHS = [
 
 
 @pytest.mark.parametrize(("action", "source", "comment", "target"), HAPPY_PATHS)
-def test_each_decision_changes_the_state_and_logs_one_row(
+def test_each_decision_is_restated_then_confirmed_and_logs_one_row(
     client, certifier, referentiel, action, source, comment, target
 ):
     candidacy = make(source)
-    extra = {"confirm": "on"} if action == T.WITHDRAW else {}
-    response = decide(client, candidacy, action, comment, **extra)
+    # 1. The decision's page says what will happen and who is told, before anything.
+    response = client.get(decide_url(candidacy, action))
+    assert response.status_code == 200
+    page = plain(response)
+    assert f"« {source.label} » à l'état « {target.label} »" in page
+    assert str(ACTIONS[action].effect) in page
+    subject = str(notifications.TO_CANDIDATE[action].subject)
+    assert f"recevra un e-mail intitulé « {subject} »" in page
+    assert candidacy.candidate.email in page
+    assert "Vérifier avant de confirmer" in page
+
+    # 2. « Vérifier »: the confirmation page restates it with the comment; nothing written.
+    response = check(client, candidacy, action, comment)
+    assert response.status_code == 200
+    assert response.context["confirming"] is True
+    page = plain(response)
+    assert f"Vérifiez avant de confirmer : {ACTIONS[action].label}" in page
+    assert f"« {target.label} »" in page and subject in page
+    if comment:
+        assert comment in page
+        assert "Votre commentaire y figurera." in page
+    else:
+        assert "Aucun commentaire." in page
+    assert f"Confirmer : {ACTIONS[action].label}</button>" in text(response)
+    assert Candidacy.objects.get(pk=candidacy.pk).state == source
+    assert not CandidacyTransition.objects.filter(candidacy=candidacy).exists()
+
+    # 3. « Confirmer »: the decision is taken, one row in the log.
+    response = decide(client, candidacy, action, comment)
     assert response.status_code == 302
     assert response["Location"] == detail_url(candidacy)
     candidacy.refresh_from_db()
@@ -339,6 +411,54 @@ def test_each_decision_changes_the_state_and_logs_one_row(
     assert f"{candidacy.reference} : {action.label}." in page
 
 
+def test_acceptance_announces_the_validity_date(client, certifier, referentiel, settings):
+    settings.VAE_ELIGIBILITY_VALIDITY_DAYS = 30
+    candidacy = make()
+    expected = timezone.localdate() + datetime.timedelta(days=30)
+    with translation.override("fr"):
+        date = formats.date_format(expected, "j F Y")
+    page = text(check(client, candidacy, T.ACCEPT_ELIGIBILITY, "Bienvenue."))
+    assert f"La recevabilité sera valable jusqu'au {date}." in page
+    decide(client, candidacy, T.ACCEPT_ELIGIBILITY, "Bienvenue.")
+    assert Candidacy.objects.get(pk=candidacy.pk).eligible_until == expected
+
+
+@pytest.mark.parametrize(
+    ("action", "source", "final"),
+    [
+        (T.REJECT_ELIGIBILITY, S.ELIGIBILITY_SUBMITTED, True),
+        (T.WITHDRAW, S.DOSSIER_SUBMITTED, True),
+        (T.RETURN_ELIGIBILITY, S.ELIGIBILITY_SUBMITTED, False),
+    ],
+)
+def test_a_final_decision_says_it_cannot_be_undone(
+    client, certifier, referentiel, action, source, final
+):
+    page = text(check(client, make(source), action, "Un motif."))
+    assert ("aucun retour en arrière n'est possible" in page) == final
+
+
+def test_who_is_told_comes_from_the_notifications(client, certifier, referentiel):
+    """The restated e-mail is the one sent: subject, lead and next step alike."""
+    candidacy = make()
+    page = text(check(client, candidacy, T.RETURN_ELIGIBILITY, "Ajoutez votre CV."))
+    [notice] = notifications.notices(T.RETURN_ELIGIBILITY, actor_role=Role.CERTIFIER)
+    for part in (notice.message.subject, notice.message.lead, notice.message.next_step):
+        assert str(part) in page
+    # A certifier's decision e-mails nobody but the candidate.
+    assert "Les certificateurs" not in page
+
+
+def test_modify_the_comment_goes_back_to_the_form_with_it(client, certifier, referentiel):
+    candidacy = make()
+    typed = "Précisez les dates\nde votre contrat chez Gaumont."
+    response = check(client, candidacy, T.RETURN_ELIGIBILITY, typed, edit="1", confirm="on")
+    assert response.status_code == 200
+    assert response.context["confirming"] is False
+    assert f">\n{typed}</textarea>" in text(response)
+    assert not CandidacyTransition.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("action", "source"),
     [
@@ -347,13 +467,17 @@ def test_each_decision_changes_the_state_and_logs_one_row(
         (T.RETURN_DOSSIER, S.DOSSIER_SUBMITTED),
     ],
 )
+@pytest.mark.parametrize("step", [check, decide])
 def test_missing_required_comment_is_refused_in_french(
-    client, certifier, referentiel, action, source
+    client, certifier, referentiel, action, source, step
 ):
     candidacy = make(source)
-    response = decide(client, candidacy, action, "   ")
+    response = step(client, candidacy, action, "   ")
     assert response.status_code == 200
-    assert str(COMMENT_REQUIRED[action]) in text(response)
+    page = text(response)
+    assert str(COMMENT_REQUIRED[action]) in page
+    assert "n'a pas été enregistré" in page
+    assert response.context["confirming"] is False  # back to the form, not confirmable
     candidacy.refresh_from_db()
     assert candidacy.state == source
     assert not CandidacyTransition.objects.filter(candidacy=candidacy).exists()
@@ -367,13 +491,16 @@ def test_state_machine_also_refuses_an_empty_motif(certifier, referentiel):
     assert not CandidacyTransition.objects.exists()
 
 
-def test_withdrawal_needs_confirmation_and_keeps_the_comment(client, certifier, referentiel):
+def test_withdrawal_is_confirmed_first_and_keeps_the_comment(client, certifier, referentiel):
     candidacy = make(S.ELIGIBLE)
-    response = decide(client, candidacy, T.WITHDRAW, "Le candidat a renoncé par téléphone.")
+    response = check(client, candidacy, T.WITHDRAW, "Le candidat a renoncé par téléphone.")
     assert response.status_code == 200
     page = text(response)
-    assert "Cochez la case pour confirmer la clôture de la candidature." in page
-    assert "Le candidat a renoncé par téléphone.</textarea>" in page
+    assert "C'est un état définitif" in page
+    assert str(ACTIONS[T.WITHDRAW].effect) in page
+    # Carried by the confirmation form, shown to be read again.
+    assert 'name="comment" value="Le candidat a renoncé par téléphone."' in page
+    assert "<blockquote" in page and "Le candidat a renoncé par téléphone." in page
     candidacy.refresh_from_db()
     assert candidacy.state == S.ELIGIBLE
     assert not CandidacyTransition.objects.exists()
@@ -386,27 +513,44 @@ def test_withdrawal_needs_confirmation_and_keeps_the_comment(client, certifier, 
         (S.ELIGIBLE, T.REJECT_ELIGIBILITY),
         (S.DOSSIER_SUBMITTED, T.ACCEPT_ELIGIBILITY),
         (S.ELIGIBILITY_SUBMITTED, T.RETURN_DOSSIER),
+        (S.ELIGIBILITY_SUBMITTED, T.START_REVIEW),
+        (S.DOSSIER_SUBMITTED, T.COMPLETE_REVIEW),
         (S.INELIGIBLE, T.RETURN_ELIGIBILITY),
         (S.WITHDRAWN, T.WITHDRAW),
-        (S.DRAFT, T.SUBMIT_ELIGIBILITY),
     ],
 )
+@pytest.mark.parametrize("step", [check, decide])
 def test_an_action_the_state_does_not_allow_is_refused(
-    client, certifier, referentiel, state, action
+    client, certifier, referentiel, state, action, step
 ):
     candidacy = make(state)
-    response = decide(client, candidacy, action, "Un commentaire tapé.", confirm="on")
+    message = f"la candidature est à l'état « {state.label} »"
+    response = client.get(decide_url(candidacy, action))
+    assert response.status_code == 200
+    assert message in text(response)
+    assert response.context["form"] is None  # nothing to fill in, nothing to confirm
+    response = step(client, candidacy, action, "Un commentaire tapé.")
+    assert response.status_code == 200
+    page = text(response)
+    assert message in page
+    assert "Votre commentaire, qui n'a pas été enregistré" in page
+    assert "Un commentaire tapé." in page
     candidacy.refresh_from_db()
     assert candidacy.state == state
     assert not CandidacyTransition.objects.exists()
-    page = text(response)
-    if action in admin_views.SERVICES:
-        assert response.status_code == 200
-        assert f"la candidature est à l'état « {state.label} »" in page
-        assert "Un commentaire tapé." in page
-    else:  # not an action of the back office at all
-        assert response.status_code == 400
-        assert "Cette action n'existe pas." in page
+
+
+def test_an_unknown_decision_is_404_and_the_page_itself_takes_no_post(
+    client, certifier, referentiel
+):
+    candidacy = make()
+    assert client.get(decide_url(candidacy, T.SUBMIT_ELIGIBILITY)).status_code == 404
+    assert decide(client, candidacy, T.SUBMIT_ELIGIBILITY).status_code == 404
+    assert decide(client, candidacy, "n-importe-quoi").status_code == 404
+    # Decisions are taken on their confirmation step only.
+    response = client.post(detail_url(candidacy), {"action": T.ACCEPT_ELIGIBILITY})
+    assert response.status_code == 405
+    assert_nothing_written(candidacy)
 
 
 def test_two_certifiers_decide_at_once_through_the_service(referentiel):
@@ -425,7 +569,8 @@ def test_two_certifiers_decide_at_once_through_the_service(referentiel):
     assert Candidacy.objects.get(pk=candidacy.pk).state == S.ELIGIBLE
 
 
-def test_two_certifiers_decide_at_once_through_the_page(client, certifier, referentiel):
+@pytest.mark.parametrize("step", [check, decide])
+def test_two_certifiers_decide_at_once_through_the_page(client, certifier, referentiel, step):
     colleague = Client()
     colleague.force_login(UserFactory(role=Role.CERTIFIER, first_name="Dominique"))
     candidacy = make(S.ELIGIBILITY_SUBMITTED)
@@ -435,7 +580,7 @@ def test_two_certifiers_decide_at_once_through_the_page(client, certifier, refer
         colleague, candidacy, T.ACCEPT_ELIGIBILITY, seen=seen_token(theirs, T.ACCEPT_ELIGIBILITY)
     )
     assert response.status_code == 302
-    response = decide(
+    response = step(
         client,
         candidacy,
         T.REJECT_ELIGIBILITY,
@@ -454,6 +599,23 @@ def test_two_certifiers_decide_at_once_through_the_page(client, certifier, refer
     assert Candidacy.objects.get(pk=candidacy.pk).state == S.ELIGIBLE
 
 
+def test_the_token_of_the_candidacy_page_reaches_the_confirmation(client, certifier, referentiel):
+    """The decision's page keeps the version the certifier read on the candidacy's page."""
+    colleague = UserFactory(role=Role.CERTIFIER)
+    candidacy = make(S.ELIGIBILITY_SUBMITTED)
+    [link] = [
+        link
+        for link in client.get(detail_url(candidacy)).context["actions"]
+        if link.action.slug == T.ACCEPT_ELIGIBILITY
+    ]
+    services.return_eligibility(candidacy=candidacy, by=colleague, comment="Ajoutez un CV.")
+    services.submit_eligibility(candidacy=candidacy, by=candidacy.candidate)
+    form = client.get(link.url).context["form"]
+    response = check(client, candidacy, T.ACCEPT_ELIGIBILITY, seen=form["seen"].value())
+    assert response.status_code == 409
+    assert CandidacyTransition.objects.filter(candidacy=candidacy).count() == 2
+
+
 def test_a_race_at_the_moment_of_writing_is_caught_by_the_page(
     client, certifier, referentiel, monkeypatch
 ):
@@ -461,7 +623,7 @@ def test_a_race_at_the_moment_of_writing_is_caught_by_the_page(
     colleague = UserFactory(role=Role.CERTIFIER)
     candidacy = make(S.ELIGIBILITY_SUBMITTED)
     token = seen_token(client.get(detail_url(candidacy)), T.REJECT_ELIGIBILITY)
-    original = admin_views.CandidacyDetailView.check_not_stale
+    original = admin_views.CandidacyDecisionView.check_not_stale
 
     def colleague_decides_meanwhile(view, seen):
         original(view, seen)
@@ -469,11 +631,13 @@ def test_a_race_at_the_moment_of_writing_is_caught_by_the_page(
         services.accept_eligibility(candidacy=other, by=colleague)
 
     monkeypatch.setattr(
-        admin_views.CandidacyDetailView, "check_not_stale", colleague_decides_meanwhile
+        admin_views.CandidacyDecisionView, "check_not_stale", colleague_decides_meanwhile
     )
     response = decide(client, candidacy, T.REJECT_ELIGIBILITY, "Hors champ.", seen=token)
     assert response.status_code == 409
-    assert "modifiée par quelqu'un d'autre" in text(response)
+    page = text(response)
+    assert "modifiée par quelqu'un d'autre" in page
+    assert "Hors champ." in page
     entry = CandidacyTransition.objects.get(candidacy=candidacy)
     assert (entry.actor, entry.transition) == (colleague, T.ACCEPT_ELIGIBILITY)
 
@@ -485,13 +649,18 @@ def test_a_stale_page_after_a_return_and_resubmission_is_detected(client, certif
     token = seen_token(client.get(detail_url(candidacy)), T.ACCEPT_ELIGIBILITY)
     services.return_eligibility(candidacy=candidacy, by=colleague, comment="Ajoutez un CV.")
     services.submit_eligibility(candidacy=candidacy, by=candidacy.candidate)
-    response = decide(client, candidacy, T.ACCEPT_ELIGIBILITY, seen=token)
+    response = decide(client, candidacy, T.ACCEPT_ELIGIBILITY, "Vu le CV.", seen=token)
     assert response.status_code == 409
     assert CandidacyTransition.objects.filter(candidacy=candidacy).count() == 2
-    # The page shown again carries the new version: the next try goes through.
-    response = decide(
-        client, candidacy, T.ACCEPT_ELIGIBILITY, seen=seen_token(response, T.ACCEPT_ELIGIBILITY)
-    )
+    # The form shown again keeps the comment and carries the new version: the next try
+    # goes through (and is confirmed, like any other).
+    form = response.context["form"]
+    assert form["comment"].value() == "Vu le CV."
+    assert "Vu le CV.</textarea>" in text(response)
+    new_token = form["seen"].value()
+    assert new_token != token
+    assert check(client, candidacy, T.ACCEPT_ELIGIBILITY, seen=new_token).status_code == 200
+    response = decide(client, candidacy, T.ACCEPT_ELIGIBILITY, "Vu le CV.", seen=new_token)
     assert response.status_code == 302
     assert Candidacy.objects.get(pk=candidacy.pk).state == S.ELIGIBLE
 
@@ -501,12 +670,17 @@ def test_a_certifier_cannot_decide_on_their_own_candidacy(client, certifier, ref
     candidacy = make(S.ELIGIBILITY_SUBMITTED, candidate=certifier)
     response = client.get(detail_url(candidacy))
     assert response.status_code == 200
-    assert response.context["forms"] == []
+    assert response.context["actions"] == []
     assert "C'est votre propre candidature" in text(response)
     for action in (T.ACCEPT_ELIGIBILITY, T.WITHDRAW):
-        response = decide(client, candidacy, action, "Moi-même.", confirm="on")
-        assert response.status_code == 200
+        response = client.get(decide_url(candidacy, action))
         assert "votre propre candidature" in text(response)
+        assert response.context["form"] is None
+        for step in (check, decide):
+            response = step(client, candidacy, action, "Moi-même.")
+            assert response.status_code == 200
+            assert "votre propre candidature" in text(response)
+            assert "Moi-même." in text(response)
     assert Candidacy.objects.get(pk=candidacy.pk).state == S.ELIGIBILITY_SUBMITTED
     assert not CandidacyTransition.objects.exists()
 
@@ -531,12 +705,13 @@ def assert_nothing_written(candidacy):
 
 def test_anonymous_is_sent_to_the_admin_login(client, referentiel):
     candidacy = make()
-    for url in (reverse(LIST), detail_url(candidacy)):
+    for url in (reverse(LIST), detail_url(candidacy), decide_url(candidacy, T.WITHDRAW)):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(admin_login_url())
-    response = decide(client, candidacy, T.ACCEPT_ELIGIBILITY)
-    assert response["Location"].startswith(admin_login_url())
+    for step in (check, decide):
+        response = step(client, candidacy, T.ACCEPT_ELIGIBILITY)
+        assert response["Location"].startswith(admin_login_url())
     assert_nothing_written(candidacy)
 
 
@@ -546,12 +721,13 @@ def test_non_staff_roles_never_reach_the_back_office(client, referentiel, role):
     # The candidate of this very candidacy included.
     user = candidacy.candidate if role == Role.CANDIDATE else UserFactory(role=role)
     client.force_login(user)
-    for url in (reverse(LIST), detail_url(candidacy)):
+    for url in (reverse(LIST), detail_url(candidacy), decide_url(candidacy, T.WITHDRAW)):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(admin_login_url())
-    decide(client, candidacy, T.WITHDRAW, confirm="on")
-    decide(client, candidacy, T.ACCEPT_ELIGIBILITY)
+    for step in (check, decide):
+        assert step(client, candidacy, T.WITHDRAW).status_code == 302
+        assert step(client, candidacy, T.ACCEPT_ELIGIBILITY).status_code == 302
     assert_nothing_written(candidacy)
 
 
@@ -559,22 +735,36 @@ def test_non_staff_roles_never_reach_the_back_office(client, referentiel, role):
 def test_staff_who_are_not_certifiers_are_refused(client, referentiel, role):
     candidacy = make()
     client.force_login(staff_user(role))
-    for url in (reverse(LIST), detail_url(candidacy), reverse("candidacy_admin:list_results")):
+    for url in (
+        reverse(LIST),
+        detail_url(candidacy),
+        reverse("candidacy_admin:list_results"),
+        decide_url(candidacy, T.ACCEPT_ELIGIBILITY),
+    ):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"] == reverse("wagtailadmin_home")
-    response = decide(client, candidacy, T.ACCEPT_ELIGIBILITY)
-    assert response["Location"] == reverse("wagtailadmin_home")
+    for step in (check, decide):
+        response = step(client, candidacy, T.ACCEPT_ELIGIBILITY)
+        assert response["Location"] == reverse("wagtailadmin_home")
     assert_nothing_written(candidacy)
-    # Refused before the lookup: a refused user cannot probe which files exist.
-    missing = reverse("candidacy_admin:detail", args=[999999])
-    assert client.get(missing)["Location"] == reverse("wagtailadmin_home")
+    # Refused before the lookup: a refused user cannot probe which files exist, nor
+    # which decisions exist.
+    for missing in (
+        reverse("candidacy_admin:detail", args=[999999]),
+        reverse("candidacy_admin:decide", args=[999999, T.ACCEPT_ELIGIBILITY]),
+        reverse("candidacy_admin:decide", args=[candidacy.pk, "n-importe-quoi"]),
+    ):
+        assert client.get(missing)["Location"] == reverse("wagtailadmin_home")
 
 
 def test_unknown_candidacy_is_404(client, certifier, referentiel):
     missing = reverse("candidacy_admin:detail", args=[999999])
     assert client.get(missing).status_code == 404
     assert client.post(missing, {"action": T.ACCEPT_ELIGIBILITY}).status_code == 404
+    missing = reverse("candidacy_admin:decide", args=[999999, T.ACCEPT_ELIGIBILITY])
+    assert client.get(missing).status_code == 404
+    assert client.post(missing, {"confirm": "on"}).status_code == 404
 
 
 def test_the_candidacy_page_shows_livret_2_to_the_certifier(client, referentiel):

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import CandidacyFactory, UserFactory
-from vae import services
+from vae import notifications, services
 from vae.enums import CandidacyState as S
 from vae.enums import Role, Transition
 from vae.workflow import TransitionRefused
@@ -63,6 +63,17 @@ def test_each_transition_mails_the_people_concerned(
         assert "Voir la pièce 3." in message.body
         assert "Voir la pièce 3." in html
         assert f"/{candidacy.pk}/" in message.body
+
+
+@pytest.mark.parametrize(("name", "source", "actor", "subjects"), CASES)
+def test_what_the_confirmation_pages_announce_is_what_is_sent(name, source, actor, subjects):
+    """``notices`` is the one rule: the pages announce these e-mails before the click."""
+    role = Role.CANDIDATE if actor == "candidate" else Role.CERTIFIER
+    announced = {
+        notice.audience: str(notice.message.subject)
+        for notice in notifications.notices(name, actor_role=role)
+    }
+    assert announced == subjects
 
 
 def test_a_refused_transition_sends_nothing(

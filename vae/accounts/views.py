@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from vae.accounts import services
 from vae.accounts.forms import (
@@ -21,10 +22,10 @@ from vae.accounts.forms import (
     ResendConfirmationForm,
     SignupForm,
 )
-from vae.accounts.permissions import can_access_admin, is_candidate
 from vae.accounts.tokens import account_activation_token, decode_uid
-from vae.enums import Role
+from vae.emails import contact_address
 from vae.models import User
+from vae.navigation import holds_space, landing, spaces
 
 # The confirmation link logs the user in without authenticate(); with several backends
 # configured, login() must be told which one vouches for the user.
@@ -112,20 +113,24 @@ class LogoutView(auth_views.LogoutView):
 
 @login_required
 def home(request):
-    """Where « Mon espace » and a login without `next` lead, by role."""
-    user = request.user
-    if can_access_admin(user):
-        return redirect("wagtailadmin_home")
-    if is_candidate(user):
-        return redirect("candidacy:dashboard")
-    roles = user.roles
+    """Where « Mon espace » and a login without `next` lead: the space whose work waits
+    first (``vae.navigation.landing``); the header reaches the others."""
+    space = landing(request.user)
+    if space is not None:
+        return redirect(space.url)
+    return render(request, "accounts/home.html", {"contact_email": contact_address()})
+
+
+@login_required
+@require_safe
+def jury(request):
+    """The jury members' page until their workspace comes (sessions, convocations,
+    interview records): what will come, what they can do meanwhile, whom to ask."""
+    if not holds_space(request.user, "jury"):
+        raise PermissionDenied(_("Cette page est réservée aux membres du jury."))
+    others = [space for space in spaces(request.user) if space.key != "jury"]
     return render(
-        request,
-        "accounts/home.html",
-        {
-            "is_evaluator": Role.EVALUATOR in roles,
-            "is_jury_member": Role.JURY_MEMBER in roles,
-        },
+        request, "accounts/jury.html", {"other_spaces": others, "contact_email": contact_address()}
     )
 
 

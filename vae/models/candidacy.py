@@ -45,6 +45,15 @@ COMMENT_REQUIRED = {
 }
 
 
+def eligibility_end(granted_on: datetime.date) -> datetime.date:
+    """The day a recevabilité granted on ``granted_on`` stops being valid.
+
+    One computation for the decision and for the certifier's confirmation page, which
+    announces the date before the decision is taken.
+    """
+    return granted_on + datetime.timedelta(days=settings.VAE_ELIGIBILITY_VALIDITY_DAYS)
+
+
 class CandidacyQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(state__in=FINAL_STATES)
@@ -218,9 +227,7 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
     )
     def accept_eligibility(self, *, by, comment=""):
         self._begin(Transition.ACCEPT_ELIGIBILITY, by, comment)
-        self.eligible_until = timezone.localdate() + datetime.timedelta(
-            days=settings.VAE_ELIGIBILITY_VALIDITY_DAYS
-        )
+        self.eligible_until = eligibility_end(timezone.localdate())
 
     @transition(
         field=state,

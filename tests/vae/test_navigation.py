@@ -1,0 +1,274 @@
+"""Every role lands on its work: the landing after login, the header's entries per role
+(several roles included), the jury members' page, the other spaces from the admin."""
+
+import re
+from html import unescape
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from vae import navigation
+from vae.enums import Role
+from vae.models import User
+from vae.roles import assign_role
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "mot-de-passe-test"
+
+
+def text(response) -> str:
+    return unescape(response.content.decode())
+
+
+def user_with(*roles, **fields):
+    user = UserFactory(**fields)
+    for role in roles:
+        assign_role(user, role)
+    return user
+
+
+def account_menu(page: str) -> list[tuple[str, str]]:
+    """(label, aria-current) of each link of the header's « Mon compte » navigation."""
+    nav = re.search(r'<nav class="container" aria-label="Mon compte">(.*?)</nav>', page, re.S)
+    assert nav, "no « Mon compte » navigation in the page"
+    return [
+        (label, current or "")
+        for current, label in re.findall(
+            r'<a href="[^"]*"(?: aria-current="([^"]*)")?>([^<]*)</a>', nav.group(1)
+        )
+    ]
+
+
+# -- landing --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("roles", "destination"),
+    [
+        ((Role.CANDIDATE,), "candidacy:dashboard"),
+        ((Role.EVALUATOR,), "review:workspace"),
+        ((Role.JURY_MEMBER,), "accounts:jury"),
+        ((Role.CERTIFIER,), "wagtailadmin_home"),
+        # Several roles: the work that waits on others first.
+        ((Role.CERTIFIER, Role.EVALUATOR), "wagtailadmin_home"),
+        ((Role.CERTIFIER, Role.CANDIDATE), "wagtailadmin_home"),
+        ((Role.CANDIDATE, Role.EVALUATOR), "review:workspace"),
+        ((Role.EVALUATOR, Role.JURY_MEMBER), "review:workspace"),
+        ((Role.CANDIDATE, Role.JURY_MEMBER), "accounts:jury"),
+    ],
+)
+def test_login_lands_on_the_work_that_waits_first(client, roles, destination):
+    user = user_with(*roles)
+    response = client.post(
+        reverse("accounts:login"), {"username": user.email, "password": PASSWORD}, follow=True
+    )
+    assert [url for url, _ in response.redirect_chain[:2]] == [
+        reverse("accounts:home"),
+        reverse(destination),
+    ]
+
+
+def test_superuser_without_role_lands_in_the_admin(client):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert client.get(reverse("accounts:home"))["Location"] == reverse("wagtailadmin_home")
+
+
+def test_page_editor_without_role_lands_in_the_admin(client):
+    # Wagtail lets in whoever holds the permission: a staff editor of the public pages.
+    editor = UserFactory(is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+    assert client.get(reverse("accounts:home"))["Location"] == reverse("wagtailadmin_home")
+
+
+def test_the_admin_permission_alone_does_not_make_a_candidate_staff(client):
+    candidate = user_with(Role.CANDIDATE)
+    candidate.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(candidate)
+    assert client.get(reverse("accounts:home"))["Location"] == reverse("candidacy:dashboard")
+
+
+@pytest.mark.parametrize(
+    "roles",
+    [(Role.CANDIDATE,), (Role.EVALUATOR, Role.JURY_MEMBER), (Role.CERTIFIER, Role.EVALUATOR), ()],
+)
+def test_header_entries_cost_one_query(roles, django_assert_num_queries):
+    user = User.objects.get(pk=user_with(*roles).pk)  # a fresh object: nothing cached
+    with django_assert_num_queries(1):
+        navigation.header_entries(user, "/")
+
+
+def test_user_without_role_gets_a_page_that_says_so(client):
+    client.force_login(UserFactory(first_name="Nina", last_name="Roux"))
+    response = client.get(reverse("accounts:home"))
+    assert response.status_code == 200
+    page = text(response)
+    assert "<h1>Mon espace</h1>" in page
+    assert "Bonjour Nina Roux." in page
+    assert "Aucun rôle ne vous est encore attribué" in page
+    assert '<a href="mailto:vae@localhost">vae@localhost</a>' in page
+    assert account_menu(page) == [("Mon espace", "page"), ("Mon profil", "")]
+
+
+def test_inactive_user_is_treated_as_logged_out(client):
+    client.force_login(user_with(Role.CERTIFIER, is_active=False))
+    response = client.get(reverse("accounts:home"))
+    assert response["Location"] == f"{reverse('accounts:login')}?next={reverse('accounts:home')}"
+
+
+def test_inactive_user_holds_no_space():
+    user = user_with(Role.CERTIFIER, Role.EVALUATOR, is_active=False)
+    assert navigation.spaces(user) == []
+    assert navigation.landing(user) is None
+    assert navigation.header_entries(user, "/") == []
+
+
+def test_next_still_wins_over_the_landing(client):
+    user = user_with(Role.EVALUATOR)
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": user.email, "password": PASSWORD, "next": reverse("accounts:profile")},
+    )
+    assert response["Location"] == reverse("accounts:profile")
+
+
+# -- header ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("roles", "labels"),
+    [
+        ((Role.CANDIDATE,), ["Ma candidature"]),
+        ((Role.EVALUATOR,), ["Mes dossiers à évaluer"]),
+        ((Role.JURY_MEMBER,), ["Jury"]),
+        ((Role.CERTIFIER,), ["Administration"]),
+        (
+            (Role.CERTIFIER, Role.JURY_MEMBER, Role.EVALUATOR, Role.CANDIDATE),
+            ["Ma candidature", "Mes dossiers à évaluer", "Jury", "Administration"],
+        ),
+        ((Role.EVALUATOR, Role.CANDIDATE), ["Ma candidature", "Mes dossiers à évaluer"]),
+    ],
+)
+def test_header_has_one_entry_per_role_held(client, roles, labels):
+    client.force_login(user_with(*roles))
+    page = text(client.get(reverse("accounts:profile")))
+    assert account_menu(page) == [
+        *((label, "") for label in labels),
+        ("Mon profil", "page"),
+    ]
+    assert "Se déconnecter" in page
+
+
+def test_header_entries_link_to_each_space(client):
+    client.force_login(user_with(Role.CANDIDATE, Role.EVALUATOR, Role.JURY_MEMBER))
+    page = text(client.get(reverse("accounts:profile")))
+    for url, label in [
+        (reverse("candidacy:dashboard"), "Ma candidature"),
+        (reverse("review:workspace"), "Mes dossiers à évaluer"),
+        (reverse("accounts:jury"), "Jury"),
+    ]:
+        assert f'<a href="{url}">{label}</a>' in page
+
+
+def test_header_marks_the_current_section(client):
+    client.force_login(user_with(Role.CANDIDATE, Role.EVALUATOR))
+    workspace = text(client.get(reverse("review:workspace")))
+    assert account_menu(workspace) == [
+        ("Ma candidature", ""),
+        ("Mes dossiers à évaluer", "page"),
+        ("Mon profil", ""),
+    ]
+    email_change = text(client.get(reverse("accounts:email_change")))
+    assert account_menu(email_change)[-1] == ("Mon profil", "true")
+
+
+def test_staff_without_admin_permission_gets_no_administration_entry(client):
+    # Wagtail would refuse them: the entry would lead to the login page.
+    client.force_login(user_with(Role.EVALUATOR, is_staff=True))
+    page = text(client.get(reverse("accounts:profile")))
+    assert "Administration" not in [label for label, _ in account_menu(page)]
+
+
+def test_anonymous_header_offers_signup_and_login(client):
+    page = text(client.get(reverse("accounts:login")))
+    assert account_menu(page) == [("Créer un compte", ""), ("Se connecter", "")]
+
+
+def test_section_matching():
+    space = navigation.Space("evaluation", "Mes dossiers à évaluer", "/evaluation/")
+    assert space.current("/evaluation/") == "page"
+    assert space.current("/evaluation/affectations/3/grille/") == "true"
+    assert space.current("/evaluations/") == ""
+    assert space.current("/") == ""
+    home = navigation.Space("home", "Mon espace", "/compte/", exact=True)
+    assert home.current("/compte/") == "page"
+    assert home.current("/compte/profil/") == ""
+
+
+# -- the jury members' page -----------------------------------------------------------
+
+
+def test_jury_page_requires_login(client):
+    url = reverse("accounts:jury")
+    assert client.get(url)["Location"] == f"{reverse('accounts:login')}?next={url}"
+
+
+@pytest.mark.parametrize("role", [Role.CANDIDATE, Role.EVALUATOR, Role.CERTIFIER, None])
+def test_jury_page_is_refused_to_other_roles(client, role):
+    client.force_login(user_with(*([role] if role else [])))
+    response = client.get(reverse("accounts:jury"))
+    assert response.status_code == 403
+    assert "Cette page est réservée aux membres du jury." in text(response)
+
+
+def test_jury_page_says_what_will_come_and_what_to_do_today(client, site_pages):
+    member = user_with(Role.JURY_MEMBER, first_name="Paul", last_name="Lemaire")
+    client.force_login(member)
+    response = client.get(reverse("accounts:jury"))
+    assert response.status_code == 200
+    page = text(response)
+    assert "<h1>Espace du jury</h1>" in page
+    assert "Bonjour Paul Lemaire." in page
+    for coming in ("sessions de jury auxquelles vous siégez", "convocations", "procès-verbal"):
+        assert coming in page
+    assert f'<a href="{reverse("accounts:profile")}">Vérifier votre profil</a>' in page
+    assert f"vos convocations seront envoyées à {member.email}" in page
+    assert '<a href="/certification/">Lire le référentiel de la certification</a>' in page
+    assert '<a href="/reglement/">Lire le règlement de la certification</a>' in page
+    assert '<a href="mailto:vae@localhost">vae@localhost</a>' in page
+    assert "Vos autres espaces" not in page
+    assert account_menu(page) == [("Jury", "page"), ("Mon profil", "")]
+
+
+def test_jury_page_reaches_the_members_other_spaces(client):
+    client.force_login(user_with(Role.JURY_MEMBER, Role.CANDIDATE))
+    page = text(client.get(reverse("accounts:jury")))
+    assert "Vos autres espaces" in page
+    assert f'<li><a href="{reverse("candidacy:dashboard")}">Ma candidature</a></li>' in page
+
+
+def test_jury_page_is_read_only(client):
+    client.force_login(user_with(Role.JURY_MEMBER))
+    assert client.post(reverse("accounts:jury")).status_code == 405
+
+
+# -- the admin reaches the other spaces -------------------------------------------------
+
+
+def test_certifier_who_evaluates_reaches_the_workspace_from_the_admin(client):
+    client.force_login(user_with(Role.CERTIFIER, Role.EVALUATOR))
+    page = text(client.get(reverse("wagtailadmin_home")))
+    # The sidebar is built from JSON: each item's url is a JSON string.
+    assert '"name": "mes-espaces", "label": "Mes autres espaces"' in page
+    assert f'"url": "{reverse("review:workspace")}"' in page
+    assert f'"url": "{reverse("accounts:jury")}"' not in page
+
+
+def test_plain_certifier_has_no_other_spaces_menu(client):
+    client.force_login(user_with(Role.CERTIFIER))
+    page = text(client.get(reverse("wagtailadmin_home")))
+    assert "Mes autres espaces" not in page
+    assert f'"url": "{reverse("review:workspace")}"' not in page
