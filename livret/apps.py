@@ -4,3 +4,23 @@ from django.apps import AppConfig
 class LivretConfig(AppConfig):
     name = "livret"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # What the candidacy machine needs from the livrets, registered from here: the
+        # core (vae) knows no livret.
+        from livret.completeness import eligibility_problems
+        from livret.coverage import dossier_problems
+        from livret.dossier import freeze_submission, reopen_after_return
+        from livret.services import open_livret1
+        from vae import signals, workflow
+        from vae.enums import Transition
+
+        workflow.register_guard(Transition.SUBMIT_ELIGIBILITY, eligibility_problems)
+        workflow.register_guard(Transition.SUBMIT_DOSSIER, dossier_problems)
+        workflow.register_effect(Transition.SUBMIT_DOSSIER, freeze_submission)
+        workflow.register_effect(Transition.RETURN_DOSSIER, reopen_after_return)
+        signals.candidacy_started.connect(
+            lambda sender, candidacy, **kwargs: open_livret1(candidacy=candidacy),
+            weak=False,
+            dispatch_uid="livret_opens_livret1",
+        )

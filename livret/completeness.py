@@ -92,7 +92,7 @@ def _trainings(request):
 
 
 def _blocs(request):
-    if not request.targeted_blocs.all():
+    if not request.candidacy.targeted_blocs.all():
         return [_("Choisissez au moins un bloc de compétences.")]
     return []
 

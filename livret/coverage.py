@@ -20,7 +20,6 @@ from itertools import groupby
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from livret.dossier import targeted_blocs
 from livret.models import CompetenceLink, Dossier, Evidence, Narrative, NoEvidenceReason
 
 
@@ -119,7 +118,7 @@ def _long_enough(text, minimum) -> bool:
 def coverage(candidacy, dossier=None) -> Coverage:
     if dossier is None:
         dossier = Dossier.objects.filter(candidacy=candidacy).first()
-    blocs = targeted_blocs(candidacy)
+    blocs = candidacy.referentiel_tree()
     written, started, reasons, current = set(), set(), {}, set()
     narrative_links, evidence_links = defaultdict(list), defaultdict(list)
     if dossier is not None:

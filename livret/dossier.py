@@ -4,14 +4,13 @@ modules (``narratives``, ``evidence``, ``links``); they all go through ``editing
 """
 
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from livret.enums import RevisionReason
 from livret.models import Dossier, DossierSubmission, Evidence, Narrative, NarrativeRevision
 from livret.rules import sworn_name_problem
-from referentiel.models import Activity, Bloc, Competence
 from vae import permissions
 from vae.enums import CandidacyState
 from vae.models import Candidacy
@@ -24,29 +23,6 @@ def dossier_for(candidacy) -> Dossier:
     if dossier is None:
         dossier, _created = Dossier.objects.get_or_create(candidacy=candidacy)
     return dossier
-
-
-def targeted_blocs(candidacy):
-    """The targeted blocs with their activités, compétences and criteria, in order,
-    in a fixed number of queries whatever their size."""
-    competences = Competence.objects.order_by("sort_order", "code").prefetch_related("criteria")
-    activities = Activity.objects.order_by("sort_order", "code").prefetch_related(
-        Prefetch("competences", queryset=competences)
-    )
-    return list(
-        Bloc.objects.filter(eligibility_requests__candidacy=candidacy)
-        .order_by("sort_order", "code")
-        .prefetch_related(Prefetch("activities", queryset=activities))
-    )
-
-
-def targeted_competences(candidacy) -> list:
-    return [
-        competence
-        for bloc in targeted_blocs(candidacy)
-        for activity in bloc.activities.all()
-        for competence in activity.competences.all()
-    ]
 
 
 def _not_editable(candidacy) -> TransitionForbidden:

@@ -20,9 +20,9 @@ from livret.dossier import sign as sign_dossier
 from livret.dossier_access import dossier_context, dossier_page, not_editable_message
 from livret.link_forms import SWORN_STATEMENT, SignForm
 from livret.permissions import can_edit_dossier
-from vae import services
+from vae import services, workflow
 from vae.enums import CandidacyState, Transition
-from vae.workflow import TransitionForbidden, WorkflowError, dossier_complete
+from vae.workflow import TransitionForbidden, WorkflowError
 
 # The send area names this many compétences, then « et 12 autres »: the full list is the
 # « reste à faire » view of the overview.
@@ -164,7 +164,7 @@ def submit(request, candidacy, dossier):
     result = coverage(candidacy, dossier)
     # The transition's own guard (recevabilité still valid, coverage, signature): the
     # button is offered only when the service would accept.
-    texts = dossier_complete.problems(candidacy)
+    texts = workflow.problems_of(Transition.SUBMIT_DOSSIER, candidacy)
     context = dossier_context(
         candidacy,
         dossier,

@@ -22,7 +22,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from weasyprint import HTML, URLFetcher
 
-from livret.dossier import targeted_blocs
 from livret.models import CompetenceLink, Evidence, Narrative, NarrativeRevision, NoEvidenceReason
 from vae import permissions
 from vae.enums import DOSSIER_STATES, Transition
@@ -289,7 +288,7 @@ def build_export(candidacy, dossier, submission=None) -> Export:
                 for activity in bloc.activities.all()
             ],
         )
-        for bloc in targeted_blocs(candidacy)
+        for bloc in candidacy.referentiel_tree()
     ]
     evidence = _evidence_rows(dossier, submission)
     # Links and no-evidence reasons are not kept per submission: they are those submitted

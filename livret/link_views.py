@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from livret import links
-from livret.dossier import targeted_blocs
 from livret.dossier_access import dossier_context, dossier_page
 from livret.link_forms import LinkForm, NoEvidenceForm, link_initial, preselection
 from livret.models import CompetenceLink, Evidence
@@ -82,7 +81,7 @@ def _links_by_competence(candidacy, dossier):
                 for competence in activity.competences.all()
             ],
         }
-        for bloc in targeted_blocs(candidacy)
+        for bloc in candidacy.referentiel_tree()
     ]
 
 
@@ -124,7 +123,7 @@ def link_add(request, candidacy, dossier):
     form = LinkForm(
         request.POST if request.method == "POST" else None,
         dossier=dossier,
-        blocs=targeted_blocs(candidacy),
+        blocs=candidacy.referentiel_tree(),
         initial=preselection(request.GET),
     )
     if request.method == "POST" and form.is_valid():
@@ -157,7 +156,7 @@ def link_edit(request, candidacy, dossier, pk):
     form = LinkForm(
         request.POST if request.method == "POST" else None,
         dossier=dossier,
-        blocs=targeted_blocs(candidacy),
+        blocs=candidacy.referentiel_tree(),
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
@@ -202,7 +201,7 @@ def link_delete(request, candidacy, dossier, pk):
 
 
 def _targeted_competence(candidacy, competence_pk):
-    for bloc in targeted_blocs(candidacy):
+    for bloc in candidacy.referentiel_tree():
         for activity in bloc.activities.all():
             for competence in activity.competences.all():
                 if competence.pk == competence_pk:

@@ -36,7 +36,7 @@ def is_targeted(dossier, competence) -> bool:
     """Whether ``competence`` belongs to a bloc the candidacy targets (one query)."""
     return Competence.objects.filter(
         pk=competence.pk,
-        activity__bloc__eligibility_requests__candidacy_id=dossier.candidacy_id,
+        activity__bloc__candidacies=dossier.candidacy_id,
     ).exists()
 
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from livret.dossier import editing, targeted_blocs, unsign
+from livret.dossier import editing, unsign
 from livret.enums import RevisionReason
 from livret.models import Dossier, Narrative, NarrativeRevision
 from referentiel.models import Activity, Bloc
@@ -171,9 +171,7 @@ def _target(target):
 
 
 def _check_targeted(dossier, activity):
-    if not Bloc.objects.filter(
-        pk=activity.bloc_id, eligibility_requests__candidacy_id=dossier.candidacy_id
-    ).exists():
+    if not Bloc.objects.filter(pk=activity.bloc_id, candidacies=dossier.candidacy_id).exists():
         raise ValidationError(
             _("Cette activité ne fait pas partie des blocs de compétences que vous visez."),
             code="not_targeted",
@@ -387,7 +385,7 @@ def narrative_rows(candidacy, dossier) -> list[BlocNarratives]:
                 for activity in bloc.activities.all()
             ],
         )
-        for bloc in targeted_blocs(candidacy)
+        for bloc in candidacy.referentiel_tree()
     ]
 
 
@@ -430,7 +428,7 @@ def targeted_activity(candidacy, activity_pk):
     autosave endpoint that runs every few seconds."""
     return (
         Activity.objects.select_related("bloc")
-        .filter(pk=activity_pk, bloc__eligibility_requests__candidacy=candidacy)
+        .filter(pk=activity_pk, bloc__candidacies=candidacy)
         .first()
     )
 

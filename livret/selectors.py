@@ -11,7 +11,7 @@ def eligibility_request_for(candidacy):
     """The candidacy's livret 1 with what its pages read, or None when it has none."""
     return (
         EligibilityRequest.objects.select_related("candidacy__certification")
-        .prefetch_related("experiences", "trainings", "targeted_blocs")
+        .prefetch_related("experiences", "trainings", "candidacy__targeted_blocs")
         .filter(candidacy=candidacy)
         .first()
     )

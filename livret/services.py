@@ -128,8 +128,8 @@ def save_blocs(*, eligibility_request, by, blocs: Iterable) -> Saved:
                 _("Vous avez déjà validé ces blocs : %(codes)s.")
                 % {"codes": ", ".join(b.code for b in already)}
             )
-        before = set(row.targeted_blocs.values_list("pk", flat=True))
-        row.targeted_blocs.set(blocs)
+        before = set(candidacy.targeted_blocs.values_list("pk", flat=True))
+        candidacy.targeted_blocs.set(blocs)
         changed = {b.pk for b in blocs} != before
         return Saved(changed=changed, unsigned=_finish(row, changed, "blocs_saved_at"))
 
@@ -240,22 +240,32 @@ def sign_declaration(*, eligibility_request, by, name, place) -> Saved:
         return Saved(changed=True)
 
 
+def open_livret1(*, candidacy) -> EligibilityRequest:
+    """The candidacy's livret 1, blank but for the candidate's names (idempotent).
+
+    Called when a candidacy starts (``vae.signals.candidacy_started``, connected in
+    ``LivretConfig.ready``), inside its atomic block.
+    """
+    candidate = candidacy.candidate
+    request, _created = EligibilityRequest.objects.get_or_create(
+        candidacy=candidacy,
+        defaults={"first_names": candidate.first_name, "birth_name": candidate.last_name},
+    )
+    return request
+
+
 @transaction.atomic
 def ensure_eligibility_request(*, candidacy, by) -> EligibilityRequest:
-    """The candidacy's livret 1, created blank (like ``start_candidacy`` does) if missing."""
+    """The candidacy's livret 1, created blank (as when the candidacy started) if missing."""
     existing = EligibilityRequest.objects.filter(candidacy=candidacy).first()
     if existing is not None:
         return existing
     candidacy = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
     if not permissions.can_edit_livret1(by, candidacy):
         raise _not_editable(candidacy)
-    candidate = candidacy.candidate
-    request, _created = EligibilityRequest.objects.get_or_create(
-        candidacy=candidacy,
-        defaults={"first_names": candidate.first_name, "birth_name": candidate.last_name},
-    )
-    acquired = acquired_bloc_codes(candidate, candidacy.certification_code)
-    request.targeted_blocs.set(
-        [b for b in candidacy.certification.blocs.all() if b.code not in acquired]
-    )
-    return request
+    if not candidacy.targeted_blocs.exists():
+        acquired = acquired_bloc_codes(candidacy.candidate, candidacy.certification_code)
+        candidacy.targeted_blocs.set(
+            [b for b in candidacy.certification.blocs.all() if b.code not in acquired]
+        )
+    return open_livret1(candidacy=candidacy)

@@ -4,7 +4,7 @@ from livret import views
 
 app_name = "livret"
 
-# Mounted under candidature/ by vae.urls: /candidature/42/livret-1/...
+# Mounted under candidature/ by config.urls: /candidature/42/livret-1/...
 urlpatterns = [
     path("<int:candidacy_pk>/livret-1/", views.livret1, name="livret1"),
     path("<int:candidacy_pk>/livret-1/envoyer/", views.submit, name="submit"),

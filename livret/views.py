@@ -187,7 +187,7 @@ def _build_blocs(er, candidacy, data):
         data,
         candidacy=candidacy,
         acquired=selectors.acquired_blocs(candidacy),
-        initial={"blocs": [bloc.pk for bloc in er.targeted_blocs.all()]},
+        initial={"blocs": [bloc.pk for bloc in er.candidacy.targeted_blocs.all()]},
     )
 
 

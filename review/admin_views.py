@@ -4,7 +4,7 @@ follow-up of the ratings, the evaluation grid PDF and the agreement report.
 Thin views: who may come in is ``review.permissions``' call, what may happen is
 ``review.services``' for the panel; the views show, collect and relay, and repeat the
 French refusals as they come. Starting and closing the review are decisions on the
-candidacy, taken on its confirmation step (``vae.admin_views.CandidacyDecisionView``).
+candidacy, taken on its confirmation step (``portal.admin_views.CandidacyDecisionView``).
 """
 
 import datetime
@@ -32,7 +32,6 @@ from review.models import Assignment, ConsolidatedRating, ReviewEvent, ReviewSet
 from review.reports import agreement_report
 from review.rules import consolidation_problems, panel_problems
 from vae import permissions as vae_permissions
-from vae.admin_forms import version_token
 from vae.enums import CandidacyState, Transition
 from vae.models import Candidacy
 from vae.workflow import TransitionRefused, WorkflowError
@@ -122,7 +121,9 @@ class CandidacyReviewView(WagtailAdminTemplateMixin, TemplateView):
         # Permission first: a refused user learns nothing about which candidacies exist.
         if not vae_permissions.is_certifier(request.user):
             raise PermissionDenied
-        self.candidacy = get_object_or_404(Candidacy.objects.with_related(), pk=self.pk)
+        self.candidacy = get_object_or_404(
+            Candidacy.objects.select_related("candidate", "certification"), pk=self.pk
+        )
         if not permissions.can_manage_panel(request.user, self.candidacy):
             messages.error(
                 request,
@@ -277,7 +278,7 @@ class PanelView(CandidacyReviewView):
 
     def decision_url(self, transition) -> str:
         """The confirmation step of a decision, carrying the version shown on this page."""
-        query = urlencode({"seen": version_token(self.candidacy)})
+        query = urlencode({"seen": self.candidacy.version_token})
         return f"{reverse('candidacy_admin:decide', args=[self.candidacy.pk, transition])}?{query}"
 
     def panel_note(self) -> str:
@@ -474,9 +475,7 @@ def candidacy_review_context(candidacy, user) -> dict | None:
     started = review_started(candidacy)
     competences = consolidated = 0
     if started:
-        competences = Competence.objects.filter(
-            activity__bloc__eligibility_requests__candidacy=candidacy
-        ).count()
+        competences = Competence.objects.filter(activity__bloc__candidacies=candidacy).count()
         consolidated = ConsolidatedRating.objects.filter(candidacy=candidacy).count()
     can_manage = permissions.can_manage_panel(user, candidacy)
     return {

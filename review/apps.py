@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class ReviewConfig(AppConfig):
     name = "review"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # What the candidacy machine and the core's policies need from the review,
+        # registered from here: the core (vae) knows no review.
+        from review import permissions
+        from review.rules import consolidation_problems, panel_problems
+        from vae import permissions as core_permissions
+        from vae import workflow
+        from vae.enums import Transition
+
+        workflow.register_guard(Transition.START_REVIEW, panel_problems)
+        workflow.register_guard(Transition.COMPLETE_REVIEW, consolidation_problems)
+        core_permissions.DOSSIERS.register("evaluators", permissions.EVALUATOR_READER)

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from weasyprint import HTML, URLFetcher
 
-from livret.dossier import targeted_blocs
 from referentiel.enums import Rating
 from review.models import Assignment, CompetenceRating, ConsolidatedRating, ReviewSettings
 from review.rules import is_divergent, provisional_outcomes, spread
@@ -172,7 +171,7 @@ def build_grid(candidacy, *, threshold=None) -> Grid:
     }
     outcomes = {bloc.pk: outcome for bloc, outcome in provisional_outcomes(candidacy)}
     sections = []
-    for bloc in targeted_blocs(candidacy):
+    for bloc in candidacy.referentiel_tree():
         rows = []
         for activity in bloc.activities.all():
             for competence in activity.competences.all():

@@ -6,9 +6,12 @@ certifier's representative consolidates once all grids are in. Candidates never 
 individual ratings.
 """
 
+from django.db.models import Exists, OuterRef, Q
+
 from review.enums import AssignmentStatus, EvaluatorCategory
+from review.models import Assignment
 from vae import permissions as vae_permissions
-from vae.enums import CandidacyState, Role
+from vae.enums import EVALUATOR_READING_STATES, CandidacyState, Role
 
 
 def is_evaluator(user) -> bool:
@@ -19,8 +22,6 @@ def assignment_of(user, candidacy):
     """The user's seat on the candidacy's panel (awaiting declaration or active), or None."""
     if not is_evaluator(user):
         return None
-    from review.models import Assignment
-
     return (
         Assignment.objects.holding()
         .filter(candidacy=candidacy, evaluator=user)
@@ -48,13 +49,26 @@ def can_read_dossier_as_evaluator(user, assignment) -> bool:
         assignment is not None
         and assignment.evaluator_id == getattr(user, "pk", None)
         and assignment.status == AssignmentStatus.ACTIVE
-        and assignment.candidacy.state
-        in (
-            CandidacyState.DOSSIER_SUBMITTED,
-            CandidacyState.UNDER_REVIEW,
-            CandidacyState.REVIEWED,
-        )
+        and assignment.candidacy.state in EVALUATOR_READING_STATES
     )
+
+
+def _reads_as_evaluator(user) -> Q:
+    """``can_read_dossier_as_evaluator`` as a condition on candidacies (SQL)."""
+    if not is_evaluator(user):
+        return Q(pk__in=[])
+    active_seat = Assignment.objects.filter(
+        candidacy=OuterRef("pk"), evaluator=user, status=AssignmentStatus.ACTIVE
+    )
+    return Q(Exists(active_seat), state__in=EVALUATOR_READING_STATES)
+
+
+# Registered into the core's dossier policy (``ReviewConfig.ready``): the active
+# evaluators who declared not to know the candidate read the dossier, while it is read.
+EVALUATOR_READER = vae_permissions.Reader(
+    can=lambda user, candidacy: can_read_dossier_as_evaluator(user, assignment_of(user, candidacy)),
+    where=_reads_as_evaluator,
+)
 
 
 def can_work_on(user, assignment) -> bool:

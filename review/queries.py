@@ -80,9 +80,7 @@ def all_grids_in(*, candidacy="pk", certification="certification_id") -> Q:
 def consolidation_complete(*, candidacy="pk") -> Q:
     """``rules.consolidation_problems`` is empty: every compétence of the targeted blocs
     has its consolidated rating (and there is at least one)."""
-    targeted = Competence.objects.filter(
-        activity__bloc__eligibility_requests__candidacy=OuterRef(candidacy)
-    )
+    targeted = Competence.objects.filter(activity__bloc__candidacies=OuterRef(candidacy))
     consolidated = ConsolidatedRating.objects.filter(
         candidacy=OuterRef(OuterRef(candidacy)), competence=OuterRef("pk")
     )

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from livret.dossier import targeted_blocs
 from referentiel.enums import Rating
 from review import permissions, rules, services
 from review.enums import AssignmentStatus, EvaluatorCategory
@@ -304,7 +303,7 @@ def grid(request, pk):
     editable = permissions.can_work_on(request.user, assignment)
     if request.method == "POST" and not editable:
         return _refuse_write(request, assignment)
-    blocs = targeted_blocs(assignment.candidacy)
+    blocs = assignment.candidacy.referentiel_tree()
     if not editable:
         return _render_grid(request, assignment, blocs)
     own = _own_ratings(assignment)
@@ -334,7 +333,7 @@ def grid_submit(request, pk):
     _check_readable(request, assignment)
     if not permissions.can_work_on(request.user, assignment):
         return _refuse_write(request, assignment)
-    blocs = targeted_blocs(assignment.candidacy)
+    blocs = assignment.candidacy.referentiel_tree()
     # The grid's own form posts its fields along (marked by « grid »): they are saved
     # first, so that pressing « Remettre » right after typing loses nothing.
     posted = request.POST if request.POST.get("grid") else None
@@ -394,7 +393,7 @@ def _consolidation_rows(candidacy, panel, threshold, consolidated, data, writabl
         for r in CompetenceRating.objects.filter(assignment__in=panel)
     }
     sections, rows = [], {}
-    for bloc in targeted_blocs(candidacy):
+    for bloc in candidacy.referentiel_tree():
         activities = []
         for activity in bloc.activities.all():
             activity_rows = []

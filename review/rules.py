@@ -78,14 +78,13 @@ def panel_problems(candidacy) -> list[str]:
 
 def consolidation_problems(candidacy) -> list[str]:
     """Compétences of the targeted blocs still without a consolidated rating."""
-    from livret.dossier import targeted_competences
 
     done = set(
         ConsolidatedRating.objects.filter(candidacy=candidacy).values_list(
             "competence_id", flat=True
         )
     )
-    missing = [c.code for c in targeted_competences(candidacy) if c.pk not in done]
+    missing = [c.code for c in candidacy.targeted_competences() if c.pk not in done]
     if not missing:
         return []
     return [
@@ -145,7 +144,6 @@ def provisional_outcomes(candidacy) -> list:
     on the VAE path too, its score is not known during the review (``evaluate_rule``
     would refuse to judge without it), so it is left to the jury's decision.
     """
-    from livret.dossier import targeted_blocs
 
     consolidated = dict(
         ConsolidatedRating.objects.filter(candidacy=candidacy).values_list(
@@ -153,7 +151,7 @@ def provisional_outcomes(candidacy) -> list:
         )
     )
     outcomes = []
-    for bloc in targeted_blocs(candidacy):
+    for bloc in candidacy.referentiel_tree():
         codes = [c.code for a in bloc.activities.all() for c in a.competences.all()]
         ratings = {code: consolidated[code] for code in codes if code in consolidated}
         complete = len(ratings) == len(codes)

@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from livret.dossier import dossier_for, targeted_blocs
+from livret.dossier import dossier_for
 from livret.evidence import can_show_inline
 from livret.models import CompetenceLink, Evidence, EvidencePage, Narrative, NoEvidenceReason
 from referentiel.models import Competence
@@ -48,11 +48,9 @@ def workspace_assignments(user) -> list[Assignment]:
     query) and ``is_late`` (due date passed, grid not submitted).
     """
     competence_total = (
-        Competence.objects.filter(
-            activity__bloc__eligibility_requests__candidacy=OuterRef("candidacy_id")
-        )
+        Competence.objects.filter(activity__bloc__candidacies=OuterRef("candidacy_id"))
         .order_by()
-        .values("activity__bloc__eligibility_requests__candidacy")
+        .values("activity__bloc__candidacies")
         .annotate(n=Count("pk"))
         .values("n")
     )
@@ -255,7 +253,7 @@ class DossierPage:
 
 def structure(candidacy):
     """The targeted blocs, and every criterion of them by id (the only ones linkable)."""
-    blocs = targeted_blocs(candidacy)
+    blocs = candidacy.referentiel_tree()
     criteria = {
         criterion.pk: criterion
         for bloc in blocs

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from livret.dossier import dossier_for, targeted_competences
+from livret.dossier import dossier_for
 from referentiel.enums import Rating
 from review import permissions
 from review.enums import (
@@ -232,7 +232,7 @@ def _working(assignment, by) -> Assignment:
 
 
 def _targeted_competence_ids(candidacy) -> set[int]:
-    return {c.pk for c in targeted_competences(candidacy)}
+    return {c.pk for c in candidacy.targeted_competences()}
 
 
 @transaction.atomic
@@ -256,7 +256,7 @@ def rate(*, assignment, competence, rating, justification, by) -> CompetenceRati
 def submit_grid(*, assignment, by) -> Assignment:
     assignment = _working(assignment, by)
     rated = set(assignment.ratings.values_list("competence_id", flat=True))
-    missing = [c.code for c in targeted_competences(assignment.candidacy) if c.pk not in rated]
+    missing = [c.code for c in assignment.candidacy.targeted_competences() if c.pk not in rated]
     if missing:
         raise TransitionRefused(
             _("Votre grille n'est pas complète."),

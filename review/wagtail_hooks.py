@@ -9,13 +9,12 @@ from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
-from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from review import admin_urls, todo
+from review import admin_urls
 from review.admin_forms import EvaluatorProfileForm
 from review.models import EvaluatorProfile
 from vae import permissions
@@ -109,36 +108,3 @@ def register_review_menu():
         icon_name="clipboard-list",
         order=160,
     )
-
-
-class TodoPanel(Component):
-    """« À traiter » on the certifier's admin home: the work waiting for them, by kind."""
-
-    name = "a_traiter"
-    template_name = "review/admin/todo_panel.html"
-    order = 10  # before Wagtail's own panels (200 and up): the work first
-
-    class Media:
-        css = {"all": ["css/admin-todo.css"]}
-
-    def __init__(self, user):
-        self.user = user
-
-    def get_context_data(self, parent_context):
-        lines = todo.todo_lines(self.user)
-        return {"lines": lines, "total": sum(line.count for line in lines)}
-
-
-@hooks.register("construct_homepage_panels")
-def add_todo_panel(request, panels):
-    if permissions.is_certifier(request.user):
-        panels.append(TodoPanel(request.user))
-
-
-@hooks.register("construct_homepage_summary_items", order=1000)
-def drop_site_summary(request, summary_items):
-    # « 4 Pages » (and the images and documents counts) sat above the work: it counts
-    # the public pages, nothing a certifier has to act on; the sidebar still leads to them.
-    # Run last (order): the apps that add those items run before.
-    if permissions.is_certifier(request.user):
-        summary_items.clear()

@@ -74,7 +74,7 @@ def make_livret1(candidacy, *, complete=True):
         first_names=user.first_name,
         birth_name=user.last_name.rstrip("0123456789"),
     )
-    request.targeted_blocs.set(candidacy.certification.blocs.all())
+    request.candidacy.targeted_blocs.set(candidacy.certification.blocs.all())
     if not complete:
         return request
     request.civility = Civility.MADAME
@@ -124,7 +124,7 @@ def make_dossier(candidacy, *, complete=True):
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from livret.dossier import dossier_for, targeted_blocs
+    from livret.dossier import dossier_for
     from livret.enums import EvidenceKind, ExtractionStatus, FileType
     from livret.models import CompetenceLink, Evidence, Narrative
     from tests.pdf_samples import text_pdf
@@ -148,7 +148,7 @@ def make_dossier(candidacy, *, complete=True):
     )
     evidence.file.save("bulletins.pdf", ContentFile(data), save=False)
     evidence.save()
-    for bloc in targeted_blocs(candidacy):
+    for bloc in candidacy.referentiel_tree():
         for activity in bloc.activities.all():
             Narrative.objects.create(
                 dossier=dossier, activity=activity, text=NARRATIVE_TEXT, version=1, updated_by=user
@@ -213,10 +213,9 @@ def make_grids(candidacy, assignments, *, rating="acquis", submit=True):
     """Every evaluator rates every targeted compétence."""
     from django.utils import timezone
 
-    from livret.dossier import targeted_competences
     from review.models import CompetenceRating
 
-    competences = targeted_competences(candidacy)
+    competences = candidacy.targeted_competences()
     for assignment in assignments:
         CompetenceRating.objects.bulk_create(
             CompetenceRating(
@@ -237,7 +236,6 @@ def make_grids(candidacy, assignments, *, rating="acquis", submit=True):
 
 def make_consolidation(candidacy, *, rating="acquis", by=None):
     """A consolidated rating for every targeted compétence."""
-    from livret.dossier import targeted_competences
     from review.models import ConsolidatedRating
 
     by = by or UserFactory(role=Role.EVALUATOR)
@@ -249,5 +247,5 @@ def make_consolidation(candidacy, *, rating="acquis", by=None):
             justification="Consolidé après lecture des quatre grilles.",
             decided_by=by,
         )
-        for competence in targeted_competences(candidacy)
+        for competence in candidacy.targeted_competences()
     )

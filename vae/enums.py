@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,25 +30,38 @@ class CandidacyState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Abandonnée")
 
 
-# Source lists, named once and reused by the transitions and the ``can_*`` helpers.
-FINAL_STATES = (CandidacyState.INELIGIBLE, CandidacyState.DECIDED, CandidacyState.WITHDRAWN)
+S = CandidacyState
+
+# State sets, named once here and reused by the transitions, the policies and the pages.
+FINAL_STATES = (S.INELIGIBLE, S.DECIDED, S.WITHDRAWN)
 OPEN_STATES = tuple(state for state in CandidacyState if state not in FINAL_STATES)
 # Livret 1 can be edited by the candidate only while it is a draft (new or returned).
-LIVRET1_EDITABLE_STATES = (CandidacyState.DRAFT,)
+LIVRET1_EDITABLE_STATES = (S.DRAFT,)
 # Livret 2 is written once the request is recevable, and again when the dossier is
 # returned; from its submission on it is frozen.
-DOSSIER_EDITABLE_STATES = (CandidacyState.ELIGIBLE,)
+DOSSIER_EDITABLE_STATES = (S.ELIGIBLE,)
 # States in which a dossier exists and can be read (by its candidate and the staff).
 DOSSIER_STATES = (
-    CandidacyState.ELIGIBLE,
-    CandidacyState.DOSSIER_SUBMITTED,
-    CandidacyState.UNDER_REVIEW,
-    CandidacyState.REVIEWED,
-    CandidacyState.JURY_SCHEDULED,
-    CandidacyState.INTERVIEWED,
-    CandidacyState.DECIDED,
-    CandidacyState.WITHDRAWN,
+    S.ELIGIBLE,
+    S.DOSSIER_SUBMITTED,
+    S.UNDER_REVIEW,
+    S.REVIEWED,
+    S.JURY_SCHEDULED,
+    S.INTERVIEWED,
+    S.DECIDED,
+    S.WITHDRAWN,
 )
+# The candidacy waits for a certifier's decision.
+AWAITING_DECISION = (S.ELIGIBILITY_SUBMITTED, S.DOSSIER_SUBMITTED)
+# The panel of evaluators is formed, and can change, from the dossier's submission to the
+# end of the review.
+PANEL_STATES = (S.DOSSIER_SUBMITTED, S.UNDER_REVIEW)
+# An active evaluator reads the dossier from its submission to the end of the review.
+EVALUATOR_READING_STATES = (S.DOSSIER_SUBMITTED, S.UNDER_REVIEW, S.REVIEWED)
+# The review has started (and may be over): ratings exist from here on.
+REVIEW_STARTED_STATES = (S.UNDER_REVIEW, S.REVIEWED, S.JURY_SCHEDULED, S.INTERVIEWED, S.DECIDED)
+# The certifier's candidacy page shows the review from the dossier's submission on.
+REVIEW_SECTION_STATES = (S.DOSSIER_SUBMITTED, *REVIEW_STARTED_STATES)
 
 
 class Transition(models.TextChoices):
@@ -61,3 +76,58 @@ class Transition(models.TextChoices):
     START_REVIEW = "start_review", _("Début de l'évaluation du dossier")
     COMPLETE_REVIEW = "complete_review", _("Fin de l'évaluation du dossier")
     WITHDRAW = "withdraw", _("Abandon de la candidature")
+
+
+@dataclass(frozen=True)
+class TransitionRule:
+    """One row of the candidacy machine (ARCHITECTURE.md §2).
+
+    ``actors`` are the roles that may perform it (the candidate acts on their own
+    candidacy only; the upper apps say who else qualifies for their roles);
+    ``comment_required`` is the French sentence shown when the comment is left empty, or
+    empty when the comment is optional. Guards and side effects are registered by the
+    apps that own them (``vae.workflow``).
+    """
+
+    sources: tuple[CandidacyState, ...]
+    target: CandidacyState
+    actors: frozenset[Role]
+    comment_required: str = ""
+
+
+T = Transition
+CANDIDATE = frozenset({Role.CANDIDATE})
+CERTIFIER = frozenset({Role.CERTIFIER})
+
+# The one table the state machine, the permissions, the services and the pages read.
+TRANSITIONS: dict[Transition, TransitionRule] = {
+    T.SUBMIT_ELIGIBILITY: TransitionRule((S.DRAFT,), S.ELIGIBILITY_SUBMITTED, CANDIDATE),
+    T.RETURN_ELIGIBILITY: TransitionRule(
+        (S.ELIGIBILITY_SUBMITTED,),
+        S.DRAFT,
+        CERTIFIER,
+        _("Indiquez au candidat ce qu'il doit corriger ou compléter dans son livret 1."),
+    ),
+    T.ACCEPT_ELIGIBILITY: TransitionRule((S.ELIGIBILITY_SUBMITTED,), S.ELIGIBLE, CERTIFIER),
+    T.REJECT_ELIGIBILITY: TransitionRule(
+        (S.ELIGIBILITY_SUBMITTED,),
+        S.INELIGIBLE,
+        CERTIFIER,
+        _("Le motif de non-recevabilité est obligatoire : il est communiqué au candidat."),
+    ),
+    T.SUBMIT_DOSSIER: TransitionRule((S.ELIGIBLE,), S.DOSSIER_SUBMITTED, CANDIDATE),
+    T.RETURN_DOSSIER: TransitionRule(
+        (S.DOSSIER_SUBMITTED,),
+        S.ELIGIBLE,
+        CERTIFIER,
+        _("Indiquez au candidat ce qu'il doit corriger ou compléter dans son dossier."),
+    ),
+    T.START_REVIEW: TransitionRule((S.DOSSIER_SUBMITTED,), S.UNDER_REVIEW, CERTIFIER),
+    T.COMPLETE_REVIEW: TransitionRule((S.UNDER_REVIEW,), S.REVIEWED, CERTIFIER),
+    T.WITHDRAW: TransitionRule(OPEN_STATES, S.WITHDRAWN, CANDIDATE | CERTIFIER),
+}
+
+
+def transitions_of(role: Role) -> frozenset[Transition]:
+    """The transitions ``role`` may perform (on the candidacies it qualifies for)."""
+    return frozenset(name for name, rule in TRANSITIONS.items() if role in rule.actors)

@@ -15,8 +15,8 @@ from django_fsm import (
 )
 
 from referentiel.models import Certification
-from vae import notifications, permissions
-from vae.enums import CandidacyState, Transition
+from vae import notifications, permissions, signals, workflow
+from vae.enums import TRANSITIONS, CandidacyState, Transition
 from vae.models import AcquiredBloc, Candidacy, CandidacyTransition, User
 from vae.workflow import ConcurrentDecision, TransitionForbidden, TransitionRefused
 
@@ -31,12 +31,12 @@ def acquired_bloc_codes(candidate, certification_code) -> set[str]:
 
 @transaction.atomic
 def start_candidacy(*, candidate, certification_code=None) -> Candidacy:
-    """Open a candidacy pinned to the published référentiel version in force.
+    """Open a candidacy pinned to the published référentiel version in force, targeting
+    every bloc not already acquired.
 
-    Its livret 1 is created at once, targeting every bloc not already acquired.
+    ``signals.candidacy_started`` is sent inside the same atomic block: livret opens the
+    candidate's livret 1 then, so that a candidacy never exists without it.
     """
-    from livret.models import EligibilityRequest
-
     if not permissions.can_start_candidacy(candidate):
         raise TransitionForbidden(_("Seul un compte candidat peut déposer une candidature."))
     version = Certification.objects.current(certification_code)
@@ -67,12 +67,8 @@ def start_candidacy(*, candidate, certification_code=None) -> Candidacy:
         raise TransitionRefused(
             _("Vous avez déjà une candidature en cours pour cette certification.")
         ) from error
-    request = EligibilityRequest.objects.create(
-        candidacy=candidacy,
-        first_names=candidate.first_name,
-        birth_name=candidate.last_name,
-    )
-    request.targeted_blocs.set(blocs)
+    candidacy.targeted_blocs.set(blocs)
+    signals.candidacy_started.send(sender=Candidacy, candidacy=candidacy)
     return candidacy
 
 
@@ -96,17 +92,6 @@ def _refusal(candidacy, name, by) -> Exception:
     return TransitionRefused(_("Cette action n'est pas encore possible."), problems=problems)
 
 
-def _effects(name):
-    """What a transition does besides changing the state, in the same atomic block."""
-    # Imported here: livret builds on vae's models.
-    from livret.dossier import freeze_submission, reopen_after_return
-
-    return {
-        Transition.SUBMIT_DOSSIER: [freeze_submission],
-        Transition.RETURN_DOSSIER: [reopen_after_return],
-    }.get(name, [])
-
-
 def run_transition(*, candidacy, name, by, comment="") -> CandidacyTransition:
     """Apply transition ``name`` as ``by``: all of it, or nothing.
 
@@ -120,7 +105,7 @@ def run_transition(*, candidacy, name, by, comment="") -> CandidacyTransition:
             getattr(candidacy, name)(by=by, comment=comment)
             candidacy.save()
             entry = candidacy.saved_transitions[0]
-            for effect in _effects(name):
+            for effect in workflow.effects_of(name):
                 effect(candidacy=candidacy, entry=entry)
             notifications.notify_transition(entry)
     except TransitionNotAllowed as error:
@@ -144,50 +129,26 @@ def run_transition(*, candidacy, name, by, comment="") -> CandidacyTransition:
     return entry
 
 
-def submit_eligibility(*, candidacy, by):
-    return run_transition(candidacy=candidacy, name=Transition.SUBMIT_ELIGIBILITY, by=by)
+def _entry_point(name: Transition):
+    def apply(*, candidacy, by, comment=""):
+        return run_transition(candidacy=candidacy, name=name, by=by, comment=comment)
+
+    apply.__name__ = apply.__qualname__ = name.value
+    apply.__doc__ = f"{name.label} (``run_transition`` of « {name.value} »)."
+    return apply
 
 
-def return_eligibility(*, candidacy, by, comment):
-    return run_transition(
-        candidacy=candidacy, name=Transition.RETURN_ELIGIBILITY, by=by, comment=comment
-    )
+# One entry point per row of the transition table: ``services.accept_eligibility(
+# candidacy=…, by=…, comment=…)``. Derived, never listed: a transition added to the table
+# has its entry point.
+ENTRY_POINTS = {name: _entry_point(name) for name in TRANSITIONS}
 
 
-def accept_eligibility(*, candidacy, by, comment=""):
-    return run_transition(
-        candidacy=candidacy, name=Transition.ACCEPT_ELIGIBILITY, by=by, comment=comment
-    )
-
-
-def reject_eligibility(*, candidacy, by, comment):
-    return run_transition(
-        candidacy=candidacy, name=Transition.REJECT_ELIGIBILITY, by=by, comment=comment
-    )
-
-
-def submit_dossier(*, candidacy, by):
-    return run_transition(candidacy=candidacy, name=Transition.SUBMIT_DOSSIER, by=by)
-
-
-def return_dossier(*, candidacy, by, comment):
-    return run_transition(
-        candidacy=candidacy, name=Transition.RETURN_DOSSIER, by=by, comment=comment
-    )
-
-
-def start_review(*, candidacy, by, comment=""):
-    return run_transition(candidacy=candidacy, name=Transition.START_REVIEW, by=by, comment=comment)
-
-
-def complete_review(*, candidacy, by, comment=""):
-    return run_transition(
-        candidacy=candidacy, name=Transition.COMPLETE_REVIEW, by=by, comment=comment
-    )
-
-
-def withdraw(*, candidacy, by, comment=""):
-    return run_transition(candidacy=candidacy, name=Transition.WITHDRAW, by=by, comment=comment)
+def __getattr__(attribute):
+    try:
+        return ENTRY_POINTS[Transition(attribute)]
+    except ValueError:
+        raise AttributeError(f"module {__name__!r} has no attribute {attribute!r}") from None
 
 
 def transition_refusal(*, candidacy, name, by):
@@ -204,8 +165,8 @@ def transition_refusal(*, candidacy, name, by):
 def available_transitions(candidacy, user) -> list[str]:
     """The transitions ``user`` may attempt now (a guard not met explains itself then)."""
     return [
-        name
-        for name in Transition.values
-        if getattr(candidacy, name)._django_fsm.has_transition(candidacy.state)
+        name.value
+        for name in TRANSITIONS
+        if candidacy.state in TRANSITIONS[name].sources
         and permissions.acting_role(user, candidacy, name) is not None
     ]

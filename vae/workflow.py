@@ -1,14 +1,24 @@
-"""What the candidacy machine needs besides the model: its errors and its guards.
+"""What the candidacy machine needs besides the model: its errors, its guards, its effects.
 
 Errors carry a French sentence meant for the person who acted. Guards are callables
 django-fsm evaluates as ``conditions``; each can also say, in French, what is missing, so
 that a refused transition tells the user why.
+
+The core knows no upper app. What a transition needs from one (« livret 1 complete », the
+freeze of livret 2 on submission, « panel ready »…) is registered by that app, in its
+``AppConfig.ready()``, into the registry below, keyed by transition:
+``register_guard(Transition.SUBMIT_DOSSIER, dossier_problems)``,
+``register_effect(Transition.SUBMIT_DOSSIER, freeze_submission)``. The machine asks the
+registry when it runs, so the order of the apps' loading does not matter.
 """
 
+from collections import defaultdict
 from collections.abc import Callable
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+from vae.enums import Transition
 
 
 class WorkflowError(Exception):
@@ -54,14 +64,8 @@ class Guard:
         return not self.problems(candidacy)
 
 
-def _livret1_problems(candidacy) -> list[str]:
-    # Imported here: livret depends on vae's models, not the other way round.
-    from livret.completeness import eligibility_problems
-
-    return eligibility_problems(candidacy)
-
-
-def _eligibility_still_valid(candidacy) -> list[str]:
+def eligibility_still_valid(candidacy) -> list[str]:
+    """The core's own guard of the dossier's submission: the recevabilité has not expired."""
     if candidacy.eligible_until and candidacy.eligible_until < timezone.localdate():
         return [
             _("La recevabilité de votre demande a expiré le %(date)s.")
@@ -70,25 +74,42 @@ def _eligibility_still_valid(candidacy) -> list[str]:
     return []
 
 
-def _dossier_problems(candidacy) -> list[str]:
-    from livret.coverage import dossier_problems
+# A guard returns the French sentences of what is missing; an effect runs inside the
+# transition's atomic block, after the state and its log row are saved, as
+# ``effect(candidacy=…, entry=…)`` (``entry`` is the new ``CandidacyTransition``).
+GuardFunction = Callable[..., list[str]]
+Effect = Callable[..., object]
 
-    return _eligibility_still_valid(candidacy) + dossier_problems(candidacy)
-
-
-def _panel_problems(candidacy) -> list[str]:
-    from review.rules import panel_problems
-
-    return panel_problems(candidacy)
-
-
-def _consolidation_problems(candidacy) -> list[str]:
-    from review.rules import consolidation_problems
-
-    return consolidation_problems(candidacy)
+# The core's guards come first: their sentences lead the list the user reads.
+_guards: dict[Transition, list[GuardFunction]] = defaultdict(list)
+_guards[Transition.SUBMIT_DOSSIER].append(eligibility_still_valid)
+_effects: dict[Transition, list[Effect]] = defaultdict(list)
 
 
-livret1_complete = Guard(_livret1_problems, "livret1_complete")
-panel_ready = Guard(_panel_problems, "panel_ready")
-review_consolidated = Guard(_consolidation_problems, "review_consolidated")
-dossier_complete = Guard(_dossier_problems, "dossier_complete")
+def register_guard(transition, problems: GuardFunction) -> None:
+    """Make ``problems(candidacy)`` a condition of ``transition`` (idempotent)."""
+    guards = _guards[Transition(transition)]
+    if problems not in guards:
+        guards.append(problems)
+
+
+def register_effect(transition, effect: Effect) -> None:
+    """Run ``effect`` in the atomic block of every ``transition`` (idempotent)."""
+    effects = _effects[Transition(transition)]
+    if effect not in effects:
+        effects.append(effect)
+
+
+def effects_of(transition) -> list[Effect]:
+    return list(_effects[Transition(transition)])
+
+
+def problems_of(transition, candidacy) -> list[str]:
+    """Every registered guard's sentences for ``candidacy``: empty when all hold."""
+    return [problem for guard in _guards[Transition(transition)] for problem in guard(candidacy)]
+
+
+def guard(transition) -> Guard:
+    """The one django-fsm condition of ``transition``: all its registered guards."""
+    transition = Transition(transition)
+    return Guard(lambda candidacy: problems_of(transition, candidacy), f"{transition}_guards")

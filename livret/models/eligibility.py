@@ -87,10 +87,7 @@ class EligibilityRequest(models.Model):
         _("je n'ai ni formation ni diplôme à déclarer"), default=False
     )
 
-    # Targeted blocs (all the blocs not yet acquired, by default).
-    targeted_blocs = models.ManyToManyField(
-        "referentiel.Bloc", related_name="eligibility_requests", blank=True
-    )
+    # The targeted blocs are the candidacy's (``Candidacy.targeted_blocs``), chosen here.
     blocs_saved_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Accommodations (situation de handicap). None: not answered yet.

@@ -272,6 +272,15 @@ class BlocQuerySet(models.QuerySet):
     def published(self):
         return self.filter(certification__status=VersionStatus.PUBLISHED)
 
+    def with_tree(self):
+        """Each bloc with its activités, their compétences and critères, in order: three
+        more queries whatever the number of blocs."""
+        competences = Competence.objects.order_by("sort_order", "code").prefetch_related("criteria")
+        activities = Activity.objects.order_by("sort_order", "code").prefetch_related(
+            models.Prefetch("competences", queryset=competences)
+        )
+        return self.prefetch_related(models.Prefetch("activities", queryset=activities))
+
 
 class Bloc(VersionChild, ClusterableModel):
     """A bloc de compétences, with its validation rule.

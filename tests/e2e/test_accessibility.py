@@ -9,7 +9,6 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from livret.dossier import targeted_blocs
 from referentiel.models import Bloc
 from referentiel.site_setup import ensure_site_pages
 from tests.e2e.conftest import A11yBrowser, A11yChecker, AxeSessionReport
@@ -82,7 +81,7 @@ def test_epreuves_tables_scroll_with_the_keyboard_on_a_phone(live_server, browse
 
 def test_narrative_guidance_scrolls_with_the_keyboard(live_server, browser, client, referentiel):
     candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
-    activity = targeted_blocs(candidacy)[0].activities.all()[0]
+    activity = candidacy.referentiel_tree()[0].activities.all()[0]
     context = browser.new_context(viewport={"width": 1280, "height": 640}, locale="fr-FR")
     log_in(context, client, candidacy.candidate, live_server)
     page = context.new_page()
@@ -110,7 +109,7 @@ def test_evaluator_dossier_page_has_unique_landmarks(live_server, browser, clien
     expect(page.get_by_role("heading", level=1)).to_contain_text(candidacy.reference)
     # landmark-unique is a "moderate" rule, below the suite-wide bar: asked for here.
     assert [v["id"] for v in page.axe_violations() if v["id"] == "landmark-unique"] == []
-    bloc = targeted_blocs(candidacy)[0]
+    bloc = candidacy.referentiel_tree()[0]
     expect(page.get_by_role("region", name=f"Récits {bloc.code} – {bloc.title}")).to_have_count(1)
     context.close()
 

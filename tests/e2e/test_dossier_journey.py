@@ -11,7 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from livret import links, narratives
-from livret.dossier import dossier_for, targeted_blocs
+from livret.dossier import dossier_for
 from livret.models import Evidence
 from referentiel.models import Bloc, Competence
 from tests.factories import NARRATIVE_TEXT, CandidacyFactory, UserFactory
@@ -36,13 +36,13 @@ def candidacy(referentiel):
     )
     candidacy = CandidacyFactory(candidate=candidate, state=CandidacyState.ELIGIBLE, dossier=None)
     # BC3 only (BC1 and BC2 acquired earlier, say): 2 activités, 6 compétences.
-    candidacy.eligibility_request.targeted_blocs.set(Bloc.objects.filter(code="BC3"))
+    candidacy.targeted_blocs.set(Bloc.objects.filter(code="BC3"))
     return candidacy
 
 
 def test_livret2_from_first_words_to_pdf(live_server, browser, candidacy, tmp_path):
     base = live_server.url
-    bc3 = targeted_blocs(candidacy)[0]
+    bc3 = candidacy.referentiel_tree()[0]
     first, second = list(bc3.activities.all())
     context = browser.new_context(locale="fr-FR")
     page = context.new_page()

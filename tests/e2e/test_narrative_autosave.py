@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from livret.dossier import targeted_blocs
 from livret.enums import RevisionReason
 from livret.models import Dossier, Narrative, NarrativeRevision
 from tests.factories import CandidacyFactory, UserFactory
@@ -30,7 +29,7 @@ def candidacy(referentiel):
 
 @pytest.fixture
 def activity(candidacy):
-    return targeted_blocs(candidacy)[0].activities.all()[0]
+    return candidacy.referentiel_tree()[0].activities.all()[0]
 
 
 @pytest.fixture

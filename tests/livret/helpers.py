@@ -77,7 +77,7 @@ def snapshot(candidacy):
             request.sworn_at,
             request.updated_at,
         ),
-        "blocs": sorted(request.targeted_blocs.values_list("code", flat=True)),
+        "blocs": sorted(request.candidacy.targeted_blocs.values_list("code", flat=True)),
         "experiences": list(request.experiences.order_by("pk").values()),
         "trainings": list(request.trainings.order_by("pk").values()),
     }

@@ -60,7 +60,7 @@ def test_remaining_blocs_can_be_targeted(acquired, owner_client):
     )
     assert response.status_code == 302
     request = acquired.eligibility_request
-    assert list(request.targeted_blocs.values_list("code", flat=True)) == ["BC3"]
+    assert list(request.candidacy.targeted_blocs.values_list("code", flat=True)) == ["BC3"]
     request.refresh_from_db()
     assert request.blocs_saved_at is not None
 

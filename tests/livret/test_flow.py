@@ -376,7 +376,7 @@ def test_missing_livret_is_created_for_its_candidate(referentiel, client):
     assert response.status_code == 200
     request = EligibilityRequest.objects.get(candidacy=candidacy)
     assert request.birth_name == candidacy.candidate.last_name
-    assert request.targeted_blocs.count() == 3
+    assert request.candidacy.targeted_blocs.count() == 3
 
 
 def test_candidacy_page_is_linked(draft, owner_client):

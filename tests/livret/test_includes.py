@@ -45,7 +45,7 @@ def full_request(referentiel):
         description="Devis, suivi des coûts de tournage et plan de travail.",
     )
     request.trainings.create(title="DCG", organisation="CNAM", year=2011, outcome="non_obtenu")
-    request.targeted_blocs.set(candidacy.certification.blocs.filter(code__in=["BC1", "BC3"]))
+    candidacy.targeted_blocs.set(candidacy.certification.blocs.filter(code__in=["BC1", "BC3"]))
     return request
 
 
@@ -103,7 +103,7 @@ def test_readonly_livret_renders_every_section(full_request):
 
 def test_readonly_livret_heading_level_and_empty_livret(referentiel):
     request = CandidacyFactory(livret="empty").eligibility_request
-    request.targeted_blocs.clear()
+    request.candidacy.targeted_blocs.clear()
     text = render(
         "livret/includes/livret1_readonly.html", eligibility_request=request, heading_level=3
     )

@@ -151,7 +151,7 @@ def test_add_link_refuses_what_is_not_in_this_dossier(eligible, dossier, referen
 
 def test_add_link_refuses_a_competence_not_targeted(eligible, dossier, piece):
     request = eligible.eligibility_request
-    request.targeted_blocs.set(
+    request.candidacy.targeted_blocs.set(
         Bloc.objects.filter(code="BC1", certification=eligible.certification)
     )
     before = snapshot(eligible)
@@ -407,7 +407,7 @@ def test_add_link_form_refuses_other_dossiers_and_withdrawn_pieces(
     withdrawn = make_evidence(dossier, "Devis retiré", pages=1)
     withdraw(withdrawn)
     request = eligible.eligibility_request
-    request.targeted_blocs.set(
+    request.candidacy.targeted_blocs.set(
         Bloc.objects.filter(code="BC1", certification=eligible.certification)
     )
     cases = [
@@ -565,7 +565,7 @@ def test_no_evidence_reason_through_the_page(owner, eligible, dossier):
 
 def test_no_evidence_for_a_competence_not_targeted_is_not_found(owner, eligible, referentiel):
     request = eligible.eligibility_request
-    request.targeted_blocs.set(
+    request.candidacy.targeted_blocs.set(
         Bloc.objects.filter(code="BC1", certification=eligible.certification)
     )
     c22 = competence("C2.2", eligible)

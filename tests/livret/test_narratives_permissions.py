@@ -6,7 +6,6 @@ import json
 import pytest
 from django.urls import reverse
 
-from livret.dossier import targeted_blocs
 from livret.enums import RevisionReason
 from livret.models import Dossier, Narrative, NarrativeRevision
 from tests.factories import CandidacyFactory
@@ -39,7 +38,7 @@ WRITES = [request for request in REQUESTS if request[3] == "post"]
 def make_target(state=CandidacyState.ELIGIBLE):
     """A candidacy whose first narrative holds SECRET and has one kept revision."""
     candidacy = CandidacyFactory(state=state)
-    activity = targeted_blocs(candidacy)[0].activities.all()[0]
+    activity = candidacy.referentiel_tree()[0].activities.all()[0]
     narrative = Narrative.objects.get(dossier__candidacy=candidacy, activity=activity)
     Narrative.objects.filter(pk=narrative.pk).update(text=SECRET)
     revision = NarrativeRevision.objects.create(

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from livret import narratives
-from livret.dossier import dossier_for, targeted_blocs
+from livret.dossier import dossier_for
 from livret.enums import RevisionReason
 from livret.models import Narrative, NarrativeRevision
 from livret.narratives import (
@@ -43,7 +43,7 @@ def dossier(candidacy):
 
 @pytest.fixture
 def activity(candidacy):
-    return targeted_blocs(candidacy)[0].activities.all()[0]
+    return candidacy.referentiel_tree()[0].activities.all()[0]
 
 
 def reasons(narrative):
@@ -304,7 +304,7 @@ def test_only_activities_of_targeted_blocs(referentiel):
     candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
     request = candidacy.eligibility_request
     first, *others = list(referentiel.blocs.order_by("sort_order"))
-    request.targeted_blocs.set([first])
+    request.candidacy.targeted_blocs.set([first])
     dossier = dossier_for(candidacy)
     outside = Activity.objects.filter(bloc=others[0]).first()
 
@@ -346,7 +346,7 @@ def test_only_the_owner_writes(candidacy, dossier, activity):
 
 def test_narrative_rows_statuses(candidacy, dossier, settings):
     settings.VAE_NARRATIVE_MIN_CHARS = 10
-    activities = [a for bloc in targeted_blocs(candidacy) for a in bloc.activities.all()]
+    activities = [a for bloc in candidacy.referentiel_tree() for a in bloc.activities.all()]
     user = candidacy.candidate
     save_narrative((dossier, activities[0]), user, "  court  ", 0)
     save_narrative((dossier, activities[1]), user, "Un récit assez long", 0)

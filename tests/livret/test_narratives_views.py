@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from livret.dossier import dossier_for, targeted_blocs
+from livret.dossier import dossier_for
 from livret.enums import RevisionReason
 from livret.models import Dossier, Narrative, NarrativeRevision
 from livret.narratives import save_narrative
@@ -30,7 +30,7 @@ def candidacy(referentiel):
 
 @pytest.fixture
 def activity(candidacy):
-    return targeted_blocs(candidacy)[0].activities.all()[0]
+    return candidacy.referentiel_tree()[0].activities.all()[0]
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def assert_inert(html):
 
 def test_list_shows_every_targeted_activity_with_its_status(owner, candidacy, settings):
     settings.VAE_NARRATIVE_MIN_CHARS = 20
-    activities = [a for bloc in targeted_blocs(candidacy) for a in bloc.activities.all()]
+    activities = [a for bloc in candidacy.referentiel_tree() for a in bloc.activities.all()]
     save(candidacy, activities[0], "Quinze lettres.", 0)
     save(candidacy, activities[1], "Un récit qui dépasse vingt caractères.", 0)
 
@@ -95,7 +95,7 @@ def test_list_shows_every_targeted_activity_with_its_status(owner, candidacy, se
 def test_list_only_shows_targeted_blocs(client, referentiel):
     candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
     first, second, _third = referentiel.blocs.order_by("sort_order")
-    candidacy.eligibility_request.targeted_blocs.set([second])
+    candidacy.targeted_blocs.set([second])
     client.force_login(candidacy.candidate)
 
     response = client.get(url("livret:narratives", candidacy))
@@ -397,7 +397,7 @@ def test_restore_of_a_signed_dossier_unsigns_and_says_so(owner, candidacy, activ
 
 
 def test_restore_of_another_narratives_revision_is_404(owner, candidacy, activity):
-    other_activity = targeted_blocs(candidacy)[0].activities.all()[1]
+    other_activity = candidacy.referentiel_tree()[0].activities.all()[1]
     save(candidacy, other_activity, "Un", 0)
     save(candidacy, other_activity, "Deux", 1)
     save(candidacy, activity, "Mien", 0)
@@ -415,7 +415,7 @@ def test_history_shows_submissions(referentiel, client):
     candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE)
     client.force_login(candidacy.candidate)
     submit_dossier(candidacy=candidacy, by=candidacy.candidate)
-    activity = targeted_blocs(candidacy)[0].activities.all()[0]
+    activity = candidacy.referentiel_tree()[0].activities.all()[0]
 
     html = page(client.get(url("livret:narrative_history", candidacy, activity)))
 
@@ -457,7 +457,7 @@ def test_markup_in_a_narrative_is_inert_on_every_page(owner, candidacy, activity
 
 def test_markup_is_inert_on_read_only_pages(referentiel, client):
     candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE)
-    activity = targeted_blocs(candidacy)[0].activities.all()[0]
+    activity = candidacy.referentiel_tree()[0].activities.all()[0]
     save(candidacy, activity, HOSTILE + "\n\n" + NARRATIVE_TEXT, 1)
     sign(candidacy)
     submit_dossier(candidacy=candidacy, by=candidacy.candidate)
@@ -483,7 +483,7 @@ def test_pages_run_a_fixed_number_of_queries(owner, candidacy, activity):
     editor_url = url("livret:narrative", candidacy, activity)
     save(candidacy, activity, "Un", 0)
     few = (count(list_url), count(editor_url))
-    for bloc in targeted_blocs(candidacy):
+    for bloc in candidacy.referentiel_tree():
         for other in bloc.activities.all():
             if other != activity:
                 save(candidacy, other, "Autre récit", 0)

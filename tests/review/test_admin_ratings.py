@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from livret.dossier import targeted_competences
 from review.models import CompetenceRating, ConsolidatedRating, ReviewSettings
 from tests.factories import (
     CandidacyFactory,
@@ -40,7 +39,7 @@ def running(referentiel, certifier):
     assignments = make_panel(candidacy, by=certifier)
     make_grids(candidacy, assignments[:2] + assignments[3:])
     make_grids(candidacy, assignments[2:3], submit=False)
-    by_code = {c.code: c for c in targeted_competences(candidacy)}
+    by_code = {c.code: c for c in candidacy.targeted_competences()}
     CompetenceRating.objects.filter(assignment=assignments[0], competence=by_code["C1.1"]).update(
         rating="non_acquis", justification="Le devis joint n'est pas de sa main."
     )
@@ -138,7 +137,7 @@ def test_ratings_page_costs_the_same_queries_for_one_bloc_or_three(client, runni
     client.get(ratings_url(candidacy))  # first visit: the settings row is created
     with CaptureQueriesContext(connection) as three_blocs:
         client.get(ratings_url(candidacy))
-    candidacy.eligibility_request.targeted_blocs.set(referentiel.blocs.filter(code="BC3"))
+    candidacy.targeted_blocs.set(referentiel.blocs.filter(code="BC3"))
     with CaptureQueriesContext(connection) as one_bloc:
         response = client.get(ratings_url(candidacy))
     assert len(response.context["grid"].rows) == 6

@@ -6,7 +6,6 @@ import html
 import pytest
 from django.urls import reverse
 
-from livret.dossier import targeted_competences
 from review import services
 from review.enums import AssignmentStatus
 from review.models import CompetenceRating, ConsolidatedRating, ReviewEvent, ReviewSettings
@@ -43,7 +42,7 @@ def seat(panel):
 
 @pytest.fixture
 def competences(candidacy):
-    return targeted_competences(candidacy)
+    return candidacy.targeted_competences()
 
 
 @pytest.fixture
@@ -168,7 +167,7 @@ def test_after_the_review_it_is_read_only(client, referentiel):
     # One message, the one of the state: closed, not « peut maintenant clore ».
     assert "Toutes les compétences sont consolidées et l'évaluation est close." in page
     assert "peut maintenant clore" not in page
-    competences = targeted_competences(candidacy)
+    competences = candidacy.targeted_competences()
     data = consolidation_data(competences, {competences[0].code: ("non_acquis", "Changé.")})
     assert client.post(url(seat), data).status_code == 403
     assert not ConsolidatedRating.objects.filter(rating="non_acquis").exists()

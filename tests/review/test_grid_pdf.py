@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from livret.dossier import targeted_competences
 from review.enums import EvaluatorCategory
 from review.grid_pdf import NoFetcher, build_grid, render_grid_pdf
 from review.models import CompetenceRating, ConsolidatedRating
@@ -42,12 +41,12 @@ def reviewed(referentiel, certifier):
         assignment.evaluator.last_name = f"Évaluatrice{index}"
         assignment.evaluator.save()
     make_grids(candidacy, assignments)
-    c11 = next(c for c in targeted_competences(candidacy) if c.code == "C1.1")
+    c11 = next(c for c in candidacy.targeted_competences() if c.code == "C1.1")
     CompetenceRating.objects.filter(assignment=assignments[1], competence=c11).update(
         rating="non_acquis",
         justification="Aucune pièce sur le devis <script>alert(1)</script> & Cie.",
     )
-    for competence in targeted_competences(candidacy)[:2]:
+    for competence in candidacy.targeted_competences()[:2]:
         ConsolidatedRating.objects.create(
             candidacy=candidacy,
             competence=competence,
@@ -76,7 +75,7 @@ def test_grid_pdf_content(client, reviewed):
     assert reviewed.reference in flat
     assert reviewed.candidate.get_full_name() in flat
     assert f"version {reviewed.certification.version}" in flat
-    for competence in targeted_competences(reviewed):
+    for competence in reviewed.targeted_competences():
         assert f"{competence.code} —" in flat, competence.code
     assert "Juliette Évaluatrice1" in flat
     assert "Représentant du certificateur" in flat
@@ -112,7 +111,7 @@ def test_grid_marks_only_the_divergent_competences(reviewed):
 def test_grid_costs_the_same_queries_for_one_bloc_or_three(reviewed, referentiel):
     with CaptureQueriesContext(connection) as three_blocs:
         build_grid(reviewed, threshold=2)
-    reviewed.eligibility_request.targeted_blocs.set(referentiel.blocs.filter(code="BC3"))
+    reviewed.targeted_blocs.set(referentiel.blocs.filter(code="BC3"))
     with CaptureQueriesContext(connection) as one_bloc:
         grid = build_grid(reviewed, threshold=2)
     assert len(grid.rows) == 6

@@ -268,8 +268,7 @@ def test_narrative_of_another_dossier_is_refused(evaluator_client, assignment, r
 
 def test_criteria_outside_targeted_blocs_are_refused(client, referentiel):
     candidacy = CandidacyFactory(state=CandidacyState.UNDER_REVIEW)
-    request = candidacy.eligibility_request
-    request.targeted_blocs.set(candidacy.certification.blocs.filter(code__in=["BC1", "BC2"]))
+    candidacy.targeted_blocs.set(candidacy.certification.blocs.filter(code__in=["BC1", "BC2"]))
     assignment = make_panel(candidacy)[0]
     narrative = candidacy.dossier.narratives.filter(activity__bloc__code="BC1").first()
     outside = criteria_of(candidacy, "BC3", 1)

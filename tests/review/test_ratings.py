@@ -5,7 +5,6 @@ import html
 import pytest
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from livret.dossier import targeted_competences
 from livret.models import Narrative
 from review import services
 from review.enums import AssignmentStatus, PassageKind
@@ -37,7 +36,7 @@ def panel(candidacy):
 
 @pytest.fixture
 def competences(candidacy):
-    return targeted_competences(candidacy)
+    return candidacy.targeted_competences()
 
 
 def grid_url(assignment):
@@ -108,7 +107,7 @@ def test_before_the_declaration_the_grid_sends_to_the_declaration(client, candid
     response = client.get(grid_url(assignment))
     assert response.status_code == 302
     assert response["Location"] == reverse("review:declare", args=[assignment.pk])
-    competences = targeted_competences(candidacy)
+    competences = candidacy.targeted_competences()
     data = grid_data(competences, {competences[0].code: ("acquis", "Vu.")})
     assert client.post(grid_url(assignment), data).status_code == 403
     assert not CompetenceRating.objects.exists()
@@ -131,7 +130,7 @@ def test_before_the_review_starts_the_grid_is_read_only(client, referentiel):
     assert response.status_code == 200
     assert "n'a pas encore commencé" in text(response)
     assert 'type="radio"' not in text(response)
-    competences = targeted_competences(candidacy)
+    competences = candidacy.targeted_competences()
     data = grid_data(competences, {competences[0].code: ("acquis", "Vu.")})
     assert client.post(grid_url(assignment), data).status_code == 403
     assert client.post(submit_url(assignment), data).status_code == 403
@@ -145,7 +144,7 @@ def test_after_the_review_the_grid_is_read_only(client, referentiel):
     panel = make_panel(candidacy)
     make_grids(candidacy, panel, rating="acquis")
     make_consolidation(candidacy)
-    competences = targeted_competences(candidacy)
+    competences = candidacy.targeted_competences()
     assignment = panel[0]
     client.force_login(assignment.evaluator)
     response = client.get(grid_url(assignment))
@@ -544,7 +543,7 @@ def test_candidate_pages_never_show_individual_ratings(client, candidacy, others
             justification="Consolidation-secrète : les quatre grilles convergent.",
             decided_by=others_rated[3].evaluator,
         )
-        for competence in targeted_competences(candidacy)
+        for competence in candidacy.targeted_competences()
     )
     client.force_login(candidacy.candidate)
     fetched = []

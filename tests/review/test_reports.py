@@ -26,7 +26,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from livret.dossier import targeted_competences
 from review.models import CompetenceRating
 from review.reports import Kappa, agreement_report, compute, reading
 from tests.factories import CandidacyFactory, EvaluatorFactory, UserFactory, make_panel
@@ -50,9 +49,9 @@ DOSSIER_B = {code: [A, A, A, A] for code in DOSSIER_A}
 def dossier(referentiel, table, *, submit=4, state=CandidacyState.REVIEWED):
     """A BC3-only dossier rated as ``table`` (code → the four evaluators' ratings)."""
     candidacy = CandidacyFactory(state=state)
-    candidacy.eligibility_request.targeted_blocs.set(referentiel.blocs.filter(code="BC3"))
+    candidacy.targeted_blocs.set(referentiel.blocs.filter(code="BC3"))
     assignments = make_panel(candidacy)
-    competences = {c.code: c for c in targeted_competences(candidacy)}
+    competences = {c.code: c for c in candidacy.targeted_competences()}
     for index, assignment in enumerate(assignments):
         CompetenceRating.objects.bulk_create(
             CompetenceRating(

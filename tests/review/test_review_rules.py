@@ -6,7 +6,6 @@ from fractions import Fraction
 import pytest
 from django.core import mail
 
-from livret.dossier import targeted_competences
 from referentiel.models import Bloc
 from review import rules, services
 from review.enums import AssignmentStatus
@@ -407,7 +406,7 @@ def panel(under_review):
 
 def test_rate_needs_a_rating_and_a_justification(under_review, panel):
     assignment = panel[0]
-    competence = targeted_competences(under_review)[0]
+    competence = under_review.targeted_competences()[0]
     with pytest.raises(TransitionRefused, match=r"Justifiez votre appréciation\."):
         services.rate(
             assignment=assignment,
@@ -428,9 +427,7 @@ def test_rate_needs_a_rating_and_a_justification(under_review, panel):
 
 
 def test_rate_refuses_a_competence_the_candidacy_does_not_target(under_review, panel):
-    under_review.eligibility_request.targeted_blocs.set(
-        Bloc.objects.filter(code__in=["BC1", "BC2"])
-    )
+    under_review.targeted_blocs.set(Bloc.objects.filter(code__in=["BC1", "BC2"]))
     bc3 = Bloc.objects.get(code="BC3").competences().first()
     with pytest.raises(TransitionRefused, match="n'est pas visée"):
         services.rate(
@@ -443,7 +440,7 @@ def test_rate_refuses_a_competence_the_candidacy_does_not_target(under_review, p
 
 
 def test_rate_on_anothers_assignment_is_forbidden(under_review, panel):
-    competence = targeted_competences(under_review)[0]
+    competence = under_review.targeted_competences()[0]
     with pytest.raises(TransitionForbidden):
         services.rate(
             assignment=panel[0],
@@ -457,7 +454,7 @@ def test_rate_on_anothers_assignment_is_forbidden(under_review, panel):
 
 def test_submit_grid_lists_what_is_missing_and_then_freezes_the_grid(under_review, panel):
     assignment = panel[0]
-    competences = targeted_competences(under_review)
+    competences = under_review.targeted_competences()
     for competence in competences[:-2]:
         services.rate(
             assignment=assignment,
@@ -495,7 +492,7 @@ def test_submit_grid_lists_what_is_missing_and_then_freezes_the_grid(under_revie
 
 
 def test_consolidate_only_by_the_certifier_seat_once_all_grids_are_in(under_review, panel):
-    competence = targeted_competences(under_review)[0]
+    competence = under_review.targeted_competences()[0]
     seat = panel[3]
     make_grids(under_review, panel[:3])
     make_grids(under_review, panel[3:], submit=False)

@@ -11,7 +11,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from livret.dossier import targeted_competences
 from livret.enums import EvidenceKind, ExtractionStatus, FileType
 from livret.models import CompetenceLink, Evidence, EvidencePage
 from review.enums import LinkVerdict, PassageKind
@@ -26,7 +25,7 @@ def build_dossier(candidacy, panel, *, evidence_count, pages, candidate_links, c
     some of the others')."""
     dossier = candidacy.dossier
     mine, others = panel[0], panel[1:]
-    competences = targeted_competences(candidacy)
+    competences = candidacy.targeted_competences()
     criteria = [c for competence in competences for c in competence.criteria.all()]
     narratives = list(dossier.narratives.all())
     Evidence.objects.bulk_create(
@@ -126,9 +125,7 @@ def build_dossier(candidacy, panel, *, evidence_count, pages, candidate_links, c
 def small_review(referentiel):
     """One bloc (BC3: 6 compétences), one piece of 2 pages, a few links of each kind."""
     candidacy = CandidacyFactory(state=CandidacyState.UNDER_REVIEW, dossier=None)
-    candidacy.eligibility_request.targeted_blocs.set(
-        candidacy.certification.blocs.filter(code="BC3")
-    )
+    candidacy.targeted_blocs.set(candidacy.certification.blocs.filter(code="BC3"))
     make_dossier(candidacy)
     panel = make_panel(candidacy)
     evidence = build_dossier(
@@ -163,8 +160,8 @@ def reviews(referentiel):
 
 def test_big_dossier_has_the_announced_size(reviews):
     _small, (candidacy, _panel, evidence) = reviews
-    assert len(targeted_competences(candidacy)) == 26
-    assert sum(c.criteria.count() for c in targeted_competences(candidacy)) == 106
+    assert len(candidacy.targeted_competences()) == 26
+    assert sum(c.criteria.count() for c in candidacy.targeted_competences()) == 106
     assert len(evidence) == 40
     # 39 pieces of 3 pages and the factory's piece of 2.
     assert EvidencePage.objects.filter(evidence__in=evidence).count() == 39 * 3 + 2

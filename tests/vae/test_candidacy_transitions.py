@@ -354,7 +354,7 @@ def test_start_pins_the_published_version_and_targets_all_blocs(referentiel):
     assert candidacy.certification == referentiel
     assert candidacy.certification_code == referentiel.code
     assert candidacy.state == S.DRAFT
-    assert [b.code for b in candidacy.targeted_blocs()] == ["BC1", "BC2", "BC3"]
+    assert [b.code for b in candidacy.targeted_blocs.all()] == ["BC1", "BC2", "BC3"]
     assert candidacy.eligibility_request.birth_name == candidate.last_name
 
 
@@ -403,7 +403,7 @@ def test_acquired_blocs_are_not_targeted_again(referentiel):
         acquired_on=datetime.date(2025, 6, 30),
     )
     candidacy = services.start_candidacy(candidate=candidate)
-    assert [b.code for b in candidacy.targeted_blocs()] == ["BC2", "BC3"]
+    assert [b.code for b in candidacy.targeted_blocs.all()] == ["BC2", "BC3"]
 
 
 def test_nothing_left_to_target(referentiel):

@@ -11,11 +11,11 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from review.demo import EVALUATORS as REVIEW_EVALUATORS
-from review.demo import MATHIEU, SARAH
-from vae.demo_data import STORIES
+from demo.candidacies import STORIES
+from demo.management.commands.demo import DEMO_ACCOUNTS
+from demo.reviews import EVALUATORS as REVIEW_EVALUATORS
+from demo.reviews import MATHIEU, SARAH
 from vae.enums import Role
-from vae.management.commands.demo import DEMO_ACCOUNTS
 from vae.models import User
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,32 +17,27 @@ from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm.signals import post_transition
 
-from vae import permissions
-from vae.enums import FINAL_STATES, OPEN_STATES, CandidacyState, Role, Transition
-from vae.workflow import (
-    AppendOnlyError,
-    TransitionForbidden,
-    TransitionRefused,
-    dossier_complete,
-    livret1_complete,
-    panel_ready,
-    review_consolidated,
-)
+from referentiel.models import Bloc, Competence
+from vae import permissions, workflow
+from vae.enums import FINAL_STATES, OPEN_STATES, TRANSITIONS, CandidacyState, Role, Transition
+from vae.workflow import AppendOnlyError, TransitionForbidden, TransitionRefused
 
 S = CandidacyState
+T = Transition
 
-# The transitions whose comment is mandatory, and what the user is told when it is empty.
-COMMENT_REQUIRED = {
-    Transition.RETURN_ELIGIBILITY: gettext_lazy(
-        "Indiquez au candidat ce qu'il doit corriger ou compléter dans son livret 1."
-    ),
-    Transition.REJECT_ELIGIBILITY: gettext_lazy(
-        "Le motif de non-recevabilité est obligatoire : il est communiqué au candidat."
-    ),
-    Transition.RETURN_DOSSIER: gettext_lazy(
-        "Indiquez au candidat ce qu'il doit corriger ou compléter dans son dossier."
-    ),
-}
+
+def declared(name: Transition):
+    """The django-fsm decorator of transition ``name``, read from the one table
+    (``vae.enums.TRANSITIONS``): its sources, its target, who may perform it, and the
+    guards the apps registered for it (``vae.workflow``)."""
+    rule = TRANSITIONS[name]
+    return transition(
+        field="state",
+        source=list(rule.sources),
+        target=rule.target,
+        conditions=[workflow.guard(name)],
+        permission=permissions.may(name),
+    )
 
 
 def eligibility_end(granted_on: datetime.date) -> datetime.date:
@@ -63,27 +58,18 @@ class CandidacyQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Candidacies ``user`` may see, decided in the query itself."""
-        if permissions.is_certifier(user):
-            return self.all()
-        if user.is_authenticated and user.is_active:
-            return self.filter(candidate=user)
-        return self.none()
+        return permissions.CANDIDACIES.scope(self, user)
 
-    def with_related(self):
-        return self.select_related("candidate", "certification", "eligibility_request")
+    def dossiers_readable_by(self, user):
+        """Candidacies whose documents ``user`` may read (livret 2, evidence, review notes),
+        decided in the query itself: what search filters its results with."""
+        return permissions.DOSSIERS.scope(self, user)
 
-    def search(self, text):
-        """By candidate name or e-mail, every word having to match somewhere."""
-        qs = self
-        for word in (text or "").split():
-            qs = qs.filter(
-                Q(candidate__email__icontains=word)
-                | Q(candidate__first_name__icontains=word)
-                | Q(candidate__last_name__icontains=word)
-                | Q(eligibility_request__birth_name__icontains=word)
-                | Q(eligibility_request__usage_name__icontains=word)
-            )
-        return qs
+    def with_targeted_blocs(self):
+        """The targeted blocs of every candidacy, in référentiel order, in one query."""
+        return self.prefetch_related(
+            Prefetch("targeted_blocs", queryset=Bloc.objects.order_by("sort_order", "code"))
+        )
 
 
 class Candidacy(ConcurrentTransitionMixin, models.Model):
@@ -119,6 +105,14 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
         gettext_lazy("dernier changement d'état"), default=timezone.now, db_index=True
     )
     eligible_until = models.DateField(gettext_lazy("recevable jusqu'au"), null=True, blank=True)
+    # What the candidacy aims at: set at its start (every bloc not already acquired),
+    # chosen by the candidate in livret 1, then what every later step reads.
+    targeted_blocs = models.ManyToManyField(
+        "referentiel.Bloc",
+        related_name="candidacies",
+        blank=True,
+        verbose_name=gettext_lazy("blocs visés"),
+    )
 
     objects = CandidacyQuerySet.as_manager()
 
@@ -171,6 +165,14 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
         return f"VAE-{year}-{self.pk or 0:05d}"
 
     @property
+    def version_token(self) -> str:
+        """What a page shows the candidacy as: its state and the moment it last changed.
+
+        A decision posted with an older token was taken on a stale page.
+        """
+        return f"{self.state}@{self.state_changed_at.isoformat()}"
+
+    @property
     def is_final(self) -> bool:
         return self.state in FINAL_STATES
 
@@ -178,12 +180,25 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
-    def targeted_blocs(self):
-        from referentiel.models import Bloc
+    def targets(self, competence) -> bool:
+        """Whether ``competence`` belongs to a bloc this candidacy targets (one query)."""
+        return Competence.objects.filter(
+            pk=getattr(competence, "pk", competence), activity__bloc__candidacies=self
+        ).exists()
 
-        return Bloc.objects.filter(eligibility_requests__candidacy=self).order_by(
-            "sort_order", "code"
-        )
+    def referentiel_tree(self) -> list:
+        """The targeted blocs with their activités, compétences and critères, in order,
+        in a fixed number of queries whatever their size."""
+        return list(self.targeted_blocs.order_by("sort_order", "code").with_tree())
+
+    def targeted_competences(self) -> list:
+        """The compétences of the targeted blocs, in référentiel order."""
+        return [
+            competence
+            for bloc in self.referentiel_tree()
+            for activity in bloc.activities.all()
+            for competence in activity.competences.all()
+        ]
 
     # -- the machine ---------------------------------------------------------------------
 
@@ -195,96 +210,47 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
                 _("Vous n'avez pas le droit d'effectuer cette action sur cette candidature.")
             )
         comment = (comment or "").strip()
-        required = COMMENT_REQUIRED.get(Transition(transition_name))
+        required = TRANSITIONS[Transition(transition_name)].comment_required
         if required and not comment:
             raise TransitionRefused(str(required))
         self._pending_actor = (by, role, comment)
 
-    @transition(
-        field=state,
-        source=S.DRAFT,
-        target=S.ELIGIBILITY_SUBMITTED,
-        conditions=[livret1_complete],
-        permission=permissions.may(Transition.SUBMIT_ELIGIBILITY),
-    )
+    @declared(T.SUBMIT_ELIGIBILITY)
     def submit_eligibility(self, *, by, comment=""):
-        self._begin(Transition.SUBMIT_ELIGIBILITY, by, comment)
+        self._begin(T.SUBMIT_ELIGIBILITY, by, comment)
 
-    @transition(
-        field=state,
-        source=S.ELIGIBILITY_SUBMITTED,
-        target=S.DRAFT,
-        permission=permissions.may(Transition.RETURN_ELIGIBILITY),
-    )
+    @declared(T.RETURN_ELIGIBILITY)
     def return_eligibility(self, *, by, comment=""):
-        self._begin(Transition.RETURN_ELIGIBILITY, by, comment)
+        self._begin(T.RETURN_ELIGIBILITY, by, comment)
 
-    @transition(
-        field=state,
-        source=S.ELIGIBILITY_SUBMITTED,
-        target=S.ELIGIBLE,
-        permission=permissions.may(Transition.ACCEPT_ELIGIBILITY),
-    )
+    @declared(T.ACCEPT_ELIGIBILITY)
     def accept_eligibility(self, *, by, comment=""):
-        self._begin(Transition.ACCEPT_ELIGIBILITY, by, comment)
+        self._begin(T.ACCEPT_ELIGIBILITY, by, comment)
         self.eligible_until = eligibility_end(timezone.localdate())
 
-    @transition(
-        field=state,
-        source=S.ELIGIBILITY_SUBMITTED,
-        target=S.INELIGIBLE,
-        permission=permissions.may(Transition.REJECT_ELIGIBILITY),
-    )
+    @declared(T.REJECT_ELIGIBILITY)
     def reject_eligibility(self, *, by, comment=""):
-        self._begin(Transition.REJECT_ELIGIBILITY, by, comment)
+        self._begin(T.REJECT_ELIGIBILITY, by, comment)
 
-    @transition(
-        field=state,
-        source=S.ELIGIBLE,
-        target=S.DOSSIER_SUBMITTED,
-        conditions=[dossier_complete],
-        permission=permissions.may(Transition.SUBMIT_DOSSIER),
-    )
+    @declared(T.SUBMIT_DOSSIER)
     def submit_dossier(self, *, by, comment=""):
-        self._begin(Transition.SUBMIT_DOSSIER, by, comment)
+        self._begin(T.SUBMIT_DOSSIER, by, comment)
 
-    @transition(
-        field=state,
-        source=S.DOSSIER_SUBMITTED,
-        target=S.ELIGIBLE,
-        permission=permissions.may(Transition.RETURN_DOSSIER),
-    )
+    @declared(T.RETURN_DOSSIER)
     def return_dossier(self, *, by, comment=""):
-        self._begin(Transition.RETURN_DOSSIER, by, comment)
+        self._begin(T.RETURN_DOSSIER, by, comment)
 
-    @transition(
-        field=state,
-        source=S.DOSSIER_SUBMITTED,
-        target=S.UNDER_REVIEW,
-        conditions=[panel_ready],
-        permission=permissions.may(Transition.START_REVIEW),
-    )
+    @declared(T.START_REVIEW)
     def start_review(self, *, by, comment=""):
-        self._begin(Transition.START_REVIEW, by, comment)
+        self._begin(T.START_REVIEW, by, comment)
 
-    @transition(
-        field=state,
-        source=S.UNDER_REVIEW,
-        target=S.REVIEWED,
-        conditions=[review_consolidated],
-        permission=permissions.may(Transition.COMPLETE_REVIEW),
-    )
+    @declared(T.COMPLETE_REVIEW)
     def complete_review(self, *, by, comment=""):
-        self._begin(Transition.COMPLETE_REVIEW, by, comment)
+        self._begin(T.COMPLETE_REVIEW, by, comment)
 
-    @transition(
-        field=state,
-        source=list(OPEN_STATES),
-        target=S.WITHDRAWN,
-        permission=permissions.may(Transition.WITHDRAW),
-    )
+    @declared(T.WITHDRAW)
     def withdraw(self, *, by, comment=""):
-        self._begin(Transition.WITHDRAW, by, comment)
+        self._begin(T.WITHDRAW, by, comment)
 
 
 @receiver(post_transition, sender=Candidacy)

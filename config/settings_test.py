@@ -1,0 +1,19 @@
+"""Fast settings for the test suite: MD5 hasher, immediate tasks, locmem e-mail."""
+
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
+from config.settings import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="vae-test-media-"))
+# Uploaded test files go away with the test run.
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+LOGGING = {"version": 1, "disable_existing_loggers": False}

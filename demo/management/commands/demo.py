@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.test.utils import override_settings
+
+from demo.candidacies import DEMO_CANDIDATE_PASSWORD, STORIES, create_demo_candidacies
+from demo.dossiers import create_demo_dossiers
+from demo.reviews import create_demo_reviews
+from referentiel.site_setup import ensure_site_pages
+from vae.enums import Role
+from vae.models import Candidacy, User
+from vae.roles import assign_role, ensure_role_groups
+
+# Demo passwords are public on purpose: they are printed and documented in the README.
+DEMO_ACCOUNTS = [
+    (Role.CANDIDATE, "candidat@demo.vae.local", "Camille", "Martin", "candidat-demo"),
+    (Role.EVALUATOR, "evaluateur@demo.vae.local", "Hélène", "Dubois", "evaluateur-demo"),
+    (Role.JURY_MEMBER, "jury@demo.vae.local", "Karim", "Benali", "jury-demo"),
+    (Role.CERTIFIER, "certificateur@demo.vae.local", "Sophie", "Lefèvre", "certificateur-demo"),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Crée (ou remet en état) les données de démonstration : pages du site, un compte "
+        "par rôle et des candidatures dans plusieurs états."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="autoriser en production (déconseillé)"
+        )
+
+    def handle(self, *args, force=False, **options):
+        if settings.PRODUCTION and not force:
+            raise CommandError("Les données de démonstration ne se créent pas en production.")
+        # The demo's story (submissions, decisions) would e-mail fictional people: those
+        # messages, sent after commit, are dropped rather than printed by the console.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
+            self._create()
+
+    def _create(self):
+        ensure_role_groups()
+        ensure_site_pages()
+        self.stdout.write(self.style.SUCCESS("Comptes de démonstration :"))
+        accounts = {}
+        for role, email, first_name, last_name, password in DEMO_ACCOUNTS:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(
+                    email=email, password=password, first_name=first_name, last_name=last_name
+                )
+            elif not user.check_password(password):
+                # Keep the printed password true even if someone changed it.
+                user.set_password(password)
+                user.save(update_fields=["password"])
+            assign_role(user, role)
+            self.stdout.write(f"  {role.label:<16} {email:<32} mot de passe : {password}")
+            accounts[role] = user
+        created = create_demo_candidacies(accounts[Role.CERTIFIER])
+        self.stdout.write(self.style.SUCCESS("Candidats de démonstration (candidatures) :"))
+        for email, *_ in STORIES:
+            candidacy = Candidacy.objects.filter(candidate__email=email).first()
+            state = candidacy.get_state_display() if candidacy else "—"
+            self.stdout.write(f"  {email:<32} mot de passe : {DEMO_CANDIDATE_PASSWORD:<16} {state}")
+        if created:
+            self.stdout.write(f"  ({len(created)} candidature(s) créée(s))")
+        self.stdout.write(self.style.SUCCESS("Livrets 2 de démonstration :"))
+        for summary in create_demo_dossiers():
+            if summary.submissions:
+                status = f"déposé (dépôt n° {summary.submissions})"
+            else:
+                status = "en cours, " + ("signé" if summary.signed else "non signé")
+            self.stdout.write(
+                f"  {summary.email:<32} {summary.reference}  {summary.narratives} récit(s), "
+                f"{summary.evidence} pièce(s), {summary.links} lien(s) — {status}"
+            )
+        self.stdout.write(self.style.SUCCESS("Évaluation des dossiers :"))
+        for line in create_demo_reviews(accounts[Role.CERTIFIER]):
+            self.stdout.write(line)
