@@ -50,14 +50,10 @@ def checkout(tmp_path_factory):
 
 def test_every_first_party_package_is_a_layer():
     layers = {
-        name.strip()
-        for layer in CONFIG["contracts"][0]["layers"]
-        for name in layer.split("|")
+        name.strip() for layer in CONFIG["contracts"][0]["layers"] for name in layer.split("|")
     }
     packages = {
-        path.parent.name
-        for path in ROOT.glob("*/__init__.py")
-        if path.parent.name not in {"tests"}
+        path.parent.name for path in ROOT.glob("*/__init__.py") if path.parent.name not in {"tests"}
     }
     assert layers == set(CONFIG["root_packages"]) == packages
 

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.todo import CATEGORIES, filter_candidacies, todo_lines
+from portal.wagtail_hooks import drop_site_summary
 from review import queries, rules, services
 from review.enums import AssignmentStatus
 from review.models import Assignment, ConsolidatedRating
-from portal.wagtail_hooks import drop_site_summary
 from tests.factories import (
     CandidacyFactory,
     UserFactory,
