@@ -8,3 +8,18 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = "Espaces"
+
+    def ready(self):
+        from vae import navigation
+        from vae.enums import Role
+
+        navigation.register_space(
+            navigation.SpaceDefinition(
+                "candidacy",
+                "Ma candidature",
+                "candidacy:dashboard",
+                navigation.has_role(Role.CANDIDATE),
+                header_rank=10,
+                landing_rank=40,
+            )
+        )

@@ -1,11 +1,16 @@
 """Which spaces a person works in, decided once: where they land after logging in, and
-the entries of the site header (one per role held).
+the entries of the site header (one per space they hold).
 
 One person may hold several roles (a certifier who also evaluates, a candidate who also
 sits on panels): every space they hold is an entry of the header, and they land on the
 one whose work waits first.
+
+The core knows its own spaces (the back office, the jury's page); the upper apps register
+theirs from their ``AppConfig.ready()`` (portal: the candidate's space; review: the
+evaluator's workspace), so that the core never names an upper app's page.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -13,6 +18,24 @@ from django.urls import reverse
 from vae.accounts.permissions import can_access_admin
 from vae.enums import Role
 from vae.permissions import user_roles
+
+
+@dataclass(frozen=True)
+class SpaceDefinition:
+    """A section of the platform: its header label, its first page, who holds it.
+
+    ``header_rank`` orders the header (the candidate's own file first, staff tools last);
+    ``landing_rank`` orders where someone with several spaces lands (the work that waits
+    on others first: a certifier's decisions hold candidates up, then evaluators'
+    grids, then the jury; their own candidacy last).
+    """
+
+    key: str
+    label: str
+    url_name: str
+    holds: Callable[..., bool]
+    header_rank: int
+    landing_rank: int
 
 
 @dataclass(frozen=True)
@@ -36,41 +59,46 @@ class Space:
         return ""
 
 
-# Each space: its header label and its first page.
-SPACES = {
-    "candidacy": ("Ma candidature", "candidacy:dashboard"),
-    "evaluation": ("Mes dossiers à évaluer", "review:workspace"),
-    "jury": ("Jury", "accounts:jury"),
-    "admin": ("Administration", "wagtailadmin_home"),
-}
-# The order of the header: the candidate's own file first, staff tools last.
-HEADER_ORDER = ("candidacy", "evaluation", "jury", "admin")
-# Where someone with several roles lands: the work that waits on others first (a
-# certifier's decisions hold candidates up, then evaluators' grids, then the jury), their
-# own candidacy last.
-LANDING_ORDER = ("admin", "evaluation", "jury", "candidacy")
-ROLE_SPACES = {
-    Role.CANDIDATE: "candidacy",
-    Role.EVALUATOR: "evaluation",
-    Role.JURY_MEMBER: "jury",
-}
+_registry: dict[str, SpaceDefinition] = {}
+
+
+def register_space(definition: SpaceDefinition) -> None:
+    """Called by an app's ``ready()``; the same key replaces (idempotent)."""
+    _registry[definition.key] = definition
+
+
+def has_role(role: Role) -> Callable[..., bool]:
+    def holds(user) -> bool:
+        return role in user_roles(user)
+
+    return holds
+
+
+# The core's own spaces. The admin by its permission, not the certifier role: Wagtail lets
+# in whoever holds it (superusers, editors of the public pages) and refuses the others.
+register_space(
+    SpaceDefinition("jury", "Jury", "accounts:jury", has_role(Role.JURY_MEMBER), 30, 30)
+)
+register_space(
+    SpaceDefinition("admin", "Administration", "wagtailadmin_home", can_access_admin, 40, 10)
+)
+
+
+def definitions() -> list[SpaceDefinition]:
+    """Every registered space, in the header's order."""
+    return sorted(_registry.values(), key=lambda definition: definition.header_rank)
 
 
 def space_of(key: str) -> Space:
-    label, url_name = SPACES[key]
-    return Space(key, label, reverse(url_name))
+    definition = _registry[key]
+    return Space(definition.key, definition.label, reverse(definition.url_name))
 
 
 def spaces(user) -> list[Space]:
     """The work spaces ``user`` holds, in the header's order (none when logged out)."""
     if not (user.is_authenticated and user.is_active):
         return []
-    held = {ROLE_SPACES[role] for role in user_roles(user) if role in ROLE_SPACES}
-    # The admin permission, not the certifier role: Wagtail lets in whoever holds it
-    # (superusers, editors of the public pages) and refuses the others, roles or not.
-    if can_access_admin(user):
-        held.add("admin")
-    return [space_of(key) for key in HEADER_ORDER if key in held]
+    return [space_of(d.key) for d in definitions() if d.holds(user)]
 
 
 def holds_space(user, key: str) -> bool:
@@ -80,9 +108,9 @@ def holds_space(user, key: str) -> bool:
 def landing(user) -> Space | None:
     """The space ``user`` lands on after logging in, or None when they hold none."""
     held = {space.key: space for space in spaces(user)}
-    for key in LANDING_ORDER:
-        if key in held:
-            return held[key]
+    for definition in sorted(_registry.values(), key=lambda d: d.landing_rank):
+        if definition.key in held:
+            return held[definition.key]
     return None
 
 

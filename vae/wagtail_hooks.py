@@ -14,10 +14,14 @@ class SpaceMenuItem(MenuItem):
     no site header, and a certifier who also evaluates or sits on a jury must reach
     their other work from here."""
 
-    def __init__(self, key, order):
-        label, url_name = navigation.SPACES[key]
-        super().__init__(label, reverse_lazy(url_name), name=f"espace-{key}", order=order)
-        self.key = key
+    def __init__(self, definition, order):
+        super().__init__(
+            definition.label,
+            reverse_lazy(definition.url_name),
+            name=f"espace-{definition.key}",
+            order=order,
+        )
+        self.key = definition.key
 
     def is_shown(self, request):
         return navigation.holds_space(request.user, self.key)
@@ -25,14 +29,15 @@ class SpaceMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_spaces_menu():
-    # A submenu shows only when one of its items does: most certifiers never see it.
+    # Called when the admin first builds its menu: by then every app has registered its
+    # space. A submenu shows only when one of its items does: most certifiers never see it.
     return SubmenuMenuItem(
         _("Mes autres espaces"),
         Menu(
             items=[
-                SpaceMenuItem(key, order)
-                for order, key in enumerate(navigation.HEADER_ORDER)
-                if key != "admin"
+                SpaceMenuItem(definition, order)
+                for order, definition in enumerate(navigation.definitions())
+                if definition.key != "admin"
             ]
         ),
         name="mes-espaces",
