@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Value, When, prefetch_related_objects
+from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
-from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,27 +20,13 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 
-from livret.completeness import section_statuses
-from livret.eligibility import precheck
 from portal import selectors
 from portal.admin_filters import CandidacyFilterSet
 from portal.admin_forms import ACTIONS, DecisionForm, restate
-from review.admin_views import candidacy_review_context
 from vae import permissions, services
-from vae.enums import AWAITING_DECISION, CandidacyState, Role, Transition
+from vae.enums import AWAITING_DECISION, CandidacyState, Role
 from vae.models import Candidacy
 from vae.workflow import ConcurrentDecision, TransitionForbidden, WorkflowError
-
-# The service behind each action of the back office.
-SERVICES = {
-    Transition.ACCEPT_ELIGIBILITY: services.accept_eligibility,
-    Transition.RETURN_ELIGIBILITY: services.return_eligibility,
-    Transition.REJECT_ELIGIBILITY: services.reject_eligibility,
-    Transition.START_REVIEW: services.start_review,
-    Transition.COMPLETE_REVIEW: services.complete_review,
-    Transition.RETURN_DOSSIER: services.return_dossier,
-    Transition.WITHDRAW: services.withdraw,
-}
 
 OWN_CANDIDACY = gettext_lazy(
     "Vous ne pouvez pas prendre de décision sur votre propre candidature : un autre "
@@ -220,56 +205,26 @@ class CandidacyDetailView(CandidacyPageMixin, TemplateView):
         ]
 
     def get_context_data(self, **kwargs):
-        candidacy = self.candidacy
-        request_obj = self.eligibility_request()
-        statuses = section_statuses(request_obj) if request_obj else []
         context = super().get_context_data(**kwargs)
+        page = selectors.certifier_page(self.candidacy, self.request.user)
         context.update(
-            candidacy=candidacy,
-            candidate=candidacy.candidate,
-            state_label=CandidacyState(candidacy.state).label,
-            awaiting=candidacy.state in AWAITING_DECISION,
-            eligibility_request=request_obj,
-            precheck=precheck(request_obj) if request_obj else None,
-            section_statuses=statuses,
-            livret1_complete=bool(statuses) and all(s.complete for s in statuses),
-            transitions=candidacy.transitions.select_related("actor"),
+            candidacy=self.candidacy,
+            candidate=self.candidacy.candidate,
+            state_label=CandidacyState(self.candidacy.state).label,
+            awaiting=self.candidacy.state in AWAITING_DECISION,
+            eligibility_request=page.eligibility_request,
+            precheck=page.precheck,
+            section_statuses=page.section_statuses,
+            livret1_complete=page.livret1_complete,
+            transitions=page.transitions,
             show_actor_names=True,
             actions=self.action_links(),
             own_candidacy=self.own_candidacy,
             list_url=reverse("candidacy_admin:list"),
-            review=candidacy_review_context(candidacy, self.request.user),
-            dossier=self.dossier_context(),
+            review=page.review,
+            dossier=page.dossier,
         )
         return context
-
-    def dossier_context(self):
-        """Livret 2 as the certifier checks it: coverage, evidence, the PDF export."""
-        from livret.coverage import coverage
-        from livret.evidence import dossier_evidence
-        from livret.models import Dossier
-
-        dossier = Dossier.objects.filter(candidacy=self.candidacy).first()
-        if dossier is None:
-            return None
-        return {
-            "dossier": dossier,
-            "coverage": coverage(self.candidacy, dossier),
-            "evidence": dossier_evidence(dossier),
-        }
-
-    def eligibility_request(self):
-        request_obj = getattr(self.candidacy, "eligibility_request", None)
-        if request_obj is not None:
-            # One query per related list, however many experiences the candidate declared.
-            prefetch_related_objects(
-                [request_obj],
-                "experiences",
-                "trainings",
-                "candidacy__targeted_blocs",
-                "candidacy__certification__prerequisites",
-            )
-        return request_obj
 
 
 class CandidacyDecisionView(CandidacyPageMixin, TemplateView):
@@ -311,7 +266,7 @@ class CandidacyDecisionView(CandidacyPageMixin, TemplateView):
         form = DecisionForm(request.POST, action=self.action)
         try:
             self.check_not_own_candidacy()
-            self.check_not_stale(request.POST.get("seen", ""))
+            services.check_not_stale(candidacy=self.candidacy, seen=request.POST.get("seen", ""))
             refusal = self.refusal()
             if refusal is not None:
                 raise refusal
@@ -319,8 +274,11 @@ class CandidacyDecisionView(CandidacyPageMixin, TemplateView):
                 return self.render_step(form=form)
             if not form.cleaned_data["confirm"]:
                 return self.render_step(form=form, confirming=True)
-            SERVICES[self.action.transition](
-                candidacy=self.candidacy, by=request.user, comment=form.cleaned_data["comment"]
+            services.run_transition(
+                candidacy=self.candidacy,
+                name=self.action.transition,
+                by=request.user,
+                comment=form.cleaned_data["comment"],
             )
         except WorkflowError as error:
             status = 409 if isinstance(error, ConcurrentDecision) else 200
@@ -343,32 +301,6 @@ class CandidacyDecisionView(CandidacyPageMixin, TemplateView):
     def check_not_own_candidacy(self):
         if self.own_candidacy:
             raise TransitionForbidden(str(OWN_CANDIDACY))
-
-    def check_not_stale(self, seen):
-        """Someone else decided since the page was displayed: tell, and write nothing.
-
-        The state machine would catch a race at the very moment of writing; this catches
-        the common case of a page left open while a colleague decided.
-        """
-        if not seen or seen == self.candidacy.version_token:
-            return
-        last = self.candidacy.transitions.select_related("actor").order_by("-created_at").first()
-        message = _(
-            "La candidature a été modifiée par quelqu'un d'autre pendant que vous la "
-            "consultiez : elle est maintenant à l'état « %(state)s ». Rien n'a été "
-            "enregistré de votre côté."
-        ) % {"state": CandidacyState(self.candidacy.state).label}
-        problems = []
-        if last is not None:
-            problems.append(
-                _("%(what)s par %(who)s le %(when)s.")
-                % {
-                    "what": last.get_transition_display(),
-                    "who": last.actor.get_full_name() or last.actor.email,
-                    "when": formats.date_format(timezone.localtime(last.created_at), "j F Y à H:i"),
-                }
-            )
-        raise ConcurrentDecision(message, problems=problems)
 
     def render_step(self, *, form, confirming=False, error=None, lost_comment="", status=200):
         context = self.get_context_data(

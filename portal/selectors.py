@@ -3,10 +3,16 @@ objects, never attributes written onto model instances."""
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from livret import permissions as livret_permissions
+from livret.completeness import section_statuses
+from livret.coverage import coverage
+from livret.eligibility import precheck
+from livret.evidence import dossier_evidence
+from livret.models import Dossier, EligibilityRequest
 from portal.guidance import CANDIDATE_TO_ACT, NEXT_STEP
+from review.admin_views import candidacy_review_context
 from vae import permissions
 from vae.enums import Role
 from vae.models import AcquiredBloc, Candidacy, CandidacyTransition
@@ -109,4 +115,65 @@ def candidacy_page(candidacy, user) -> CandidacyPage:
         can_edit_livret1=permissions.can_edit_livret1(user, candidacy),
         can_open_dossier=livret_permissions.can_open_dossier(user, candidacy),
         can_edit_dossier=permissions.can_edit_dossier(user, candidacy),
+    )
+
+
+# -- the certifier's page of one candidacy ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class DossierSummary:
+    """Livret 2 as the certifier checks it: coverage, evidence (and the PDF export)."""
+
+    dossier: Dossier
+    coverage: object
+    evidence: list
+
+
+@dataclass(frozen=True)
+class CertifierPage:
+    eligibility_request: EligibilityRequest | None
+    precheck: object
+    section_statuses: list
+    transitions: list[CandidacyTransition]
+    review: dict | None
+    dossier: DossierSummary | None
+
+    @property
+    def livret1_complete(self) -> bool:
+        return bool(self.section_statuses) and all(s.complete for s in self.section_statuses)
+
+
+def _eligibility_request(candidacy) -> EligibilityRequest | None:
+    request = getattr(candidacy, "eligibility_request", None)
+    if request is not None:
+        # One query per related list, however many experiences the candidate declared.
+        prefetch_related_objects(
+            [request],
+            "experiences",
+            "trainings",
+            "candidacy__targeted_blocs",
+            "candidacy__certification__prerequisites",
+        )
+    return request
+
+
+def _dossier(candidacy) -> DossierSummary | None:
+    dossier = Dossier.objects.filter(candidacy=candidacy).first()
+    if dossier is None:
+        return None
+    return DossierSummary(dossier, coverage(candidacy, dossier), dossier_evidence(dossier))
+
+
+def certifier_page(candidacy, user) -> CertifierPage:
+    """Everything the certifier's page of one candidacy shows below its decisions:
+    livret 1 with its pre-check, the history, the review, livret 2."""
+    request = _eligibility_request(candidacy)
+    return CertifierPage(
+        eligibility_request=request,
+        precheck=precheck(request) if request else None,
+        section_statuses=section_statuses(request) if request else [],
+        transitions=list(candidacy.transitions.select_related("actor")),
+        review=candidacy_review_context(candidacy, user),
+        dossier=_dossier(candidacy),
     )

@@ -76,9 +76,7 @@ def has_role(role: Role) -> Callable[..., bool]:
 
 # The core's own spaces. The admin by its permission, not the certifier role: Wagtail lets
 # in whoever holds it (superusers, editors of the public pages) and refuses the others.
-register_space(
-    SpaceDefinition("jury", "Jury", "accounts:jury", has_role(Role.JURY_MEMBER), 30, 30)
-)
+register_space(SpaceDefinition("jury", "Jury", "accounts:jury", has_role(Role.JURY_MEMBER), 30, 30))
 register_space(
     SpaceDefinition("admin", "Administration", "wagtailadmin_home", can_access_admin, 40, 10)
 )

@@ -6,6 +6,7 @@ show its French message; nothing is written when one is raised.
 """
 
 from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django_fsm import (
     ConcurrentTransition,
@@ -170,3 +171,34 @@ def available_transitions(candidacy, user) -> list[str]:
         if candidacy.state in TRANSITIONS[name].sources
         and permissions.acting_role(user, candidacy, name) is not None
     ]
+
+
+def check_not_stale(*, candidacy, seen: str) -> None:
+    """Someone else changed the candidacy since ``seen`` (its ``version_token`` as a page
+    showed it): raise ``ConcurrentDecision`` with who did what, and write nothing.
+
+    The state machine catches a race at the very moment of writing; this catches the
+    common case of a page left open while a colleague decided.
+    """
+    if not seen or seen == candidacy.version_token:
+        return
+    last = candidacy.transitions.select_related("actor").order_by("-created_at").first()
+    problems = []
+    if last is not None:
+        problems.append(
+            _("%(what)s par %(who)s le %(when)s.")
+            % {
+                "what": last.get_transition_display(),
+                "who": last.actor.get_full_name() or last.actor.email,
+                "when": formats.date_format(timezone.localtime(last.created_at), "j F Y à H:i"),
+            }
+        )
+    raise ConcurrentDecision(
+        _(
+            "La candidature a été modifiée par quelqu'un d'autre pendant que vous la "
+            "consultiez : elle est maintenant à l'état « %(state)s ». Rien n'a été "
+            "enregistré de votre côté."
+        )
+        % {"state": CandidacyState(candidacy.state).label},
+        problems=problems,
+    )

@@ -15,7 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from portal import admin_views
 from portal.admin_forms import ACTIONS
 from tests.factories import CandidacyFactory, UserFactory
 from vae import notifications, services
@@ -623,16 +622,14 @@ def test_a_race_at_the_moment_of_writing_is_caught_by_the_page(
     colleague = UserFactory(role=Role.CERTIFIER)
     candidacy = make(S.ELIGIBILITY_SUBMITTED)
     token = seen_token(client.get(detail_url(candidacy)), T.REJECT_ELIGIBILITY)
-    original = admin_views.CandidacyDecisionView.check_not_stale
+    original = services.check_not_stale
 
-    def colleague_decides_meanwhile(view, seen):
-        original(view, seen)
+    def colleague_decides_meanwhile(*, candidacy, seen):
+        original(candidacy=candidacy, seen=seen)
         other = Candidacy.objects.get(pk=candidacy.pk)
         services.accept_eligibility(candidacy=other, by=colleague)
 
-    monkeypatch.setattr(
-        admin_views.CandidacyDecisionView, "check_not_stale", colleague_decides_meanwhile
-    )
+    monkeypatch.setattr(services, "check_not_stale", colleague_decides_meanwhile)
     response = decide(client, candidacy, T.REJECT_ELIGIBILITY, "Hors champ.", seen=token)
     assert response.status_code == 409
     page = text(response)
