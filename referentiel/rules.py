@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from referentiel.enums import Path, Rating
+from referentiel.models import Bloc, Certification
 
 
 class RuleInputError(ValueError):
@@ -230,8 +231,6 @@ def evaluate_rule(
 
 
 def _resolve_bloc(bloc):
-    from referentiel.models import Bloc, Certification
-
     if isinstance(bloc, Bloc):
         return bloc
     if not isinstance(bloc, str):

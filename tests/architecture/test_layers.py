@@ -11,6 +11,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import grimp
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,3 +87,21 @@ def test_an_import_pointing_up_breaks_the_build(tmp_path, module, upward):
     importer = module.removesuffix(".py").replace("/", ".")
     assert f"{importer} -> {upward}" in result.stdout
     assert "0 kept, 1 broken" in result.stdout
+
+
+def test_no_module_imports_itself_through_others():
+    """No cycle of imports between first-party modules, inside an app as between apps
+    (function-local imports included): each module could be read bottom-up."""
+
+    graph = grimp.build_graph(*CONFIG["root_packages"], cache_dir=None)
+    cycles = [
+        (module, other)
+        for module in sorted(graph.modules)
+        for other in graph.find_modules_directly_imported_by(module)
+        if other != module
+        and graph.chain_exists(importer=other, imported=module)
+        # A package's __init__ importing its own submodules is not a cycle of code.
+        and not other.startswith(f"{module}.")
+        and not module.startswith(f"{other}.")
+    ]
+    assert cycles == []
