@@ -26,7 +26,7 @@ from livret.eligibility import precheck
 from portal import selectors
 from portal.admin_filters import CandidacyFilterSet
 from portal.admin_forms import ACTIONS, DecisionForm, restate
-from review.admin_views import candidacy_review_context
+from review.selectors.staff import candidacy_review as candidacy_review_context
 from vae import permissions, services
 from vae.enums import AWAITING_DECISION, CandidacyState, Role, Transition
 from vae.models import Candidacy
