@@ -12,7 +12,7 @@ from livret.eligibility import precheck
 from livret.evidence import dossier_evidence
 from livret.models import Dossier, EligibilityRequest
 from portal.guidance import CANDIDATE_TO_ACT, NEXT_STEP
-from review.admin_views import candidacy_review_context
+from review.selectors.staff import CandidacyReview, candidacy_review
 from vae import permissions
 from vae.enums import Role
 from vae.models import AcquiredBloc, Candidacy, CandidacyTransition
@@ -136,7 +136,7 @@ class CertifierPage:
     precheck: object
     section_statuses: list
     transitions: list[CandidacyTransition]
-    review: dict | None
+    review: CandidacyReview | None
     dossier: DossierSummary | None
 
     @property
@@ -174,6 +174,6 @@ def certifier_page(candidacy, user) -> CertifierPage:
         precheck=precheck(request) if request else None,
         section_statuses=section_statuses(request) if request else [],
         transitions=list(candidacy.transitions.select_related("actor")),
-        review=candidacy_review_context(candidacy, user),
+        review=candidacy_review(candidacy, user),
         dossier=_dossier(candidacy),
     )

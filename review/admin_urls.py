@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from review import admin_views
+from review.views import admin
 
 app_name = "review_admin"
 urlpatterns = [
-    path("accord/", admin_views.AgreementView.as_view(), name="agreement"),
-    path("<int:pk>/", admin_views.PanelView.as_view(), name="panel"),
-    path("<int:pk>/appreciations/", admin_views.RatingsView.as_view(), name="ratings"),
-    path("<int:pk>/grille.pdf", admin_views.GridPdfView.as_view(), name="grid_pdf"),
+    path("accord/", admin.AgreementView.as_view(), name="agreement"),
+    path("<int:pk>/", admin.PanelView.as_view(), name="panel"),
+    path("<int:pk>/appreciations/", admin.RatingsView.as_view(), name="ratings"),
+    path("<int:pk>/grille.pdf", admin.GridPdfView.as_view(), name="grid_pdf"),
 ]

@@ -39,3 +39,25 @@ class ReviewEventKind(models.TextChoices):
     REMOVED = "removed", _("Retrait de l'affectation")
     GRID_SUBMITTED = "grid_submitted", _("Grille d'évaluation remise")
     CONSOLIDATED = "consolidated", _("Évaluation consolidée")
+
+
+class ReviewNoteKind(models.TextChoices):
+    """The review's texts that search indexes, as the review's signals name them
+    (``review.signals``); ``model_label`` is the model the signal's ``object_id`` is of."""
+
+    PASSAGE = "passage", _("Passage relié à des critères")
+    RATING = "rating", _("Justification d'une appréciation")
+    CONSOLIDATED_RATING = "consolidated_rating", _("Justification d'une appréciation consolidée")
+    LINK_VERDICT = "link_verdict", _("Avis sur un lien du candidat")
+
+    @property
+    def model_label(self) -> str:
+        return NOTE_MODELS[self]
+
+
+NOTE_MODELS = {
+    ReviewNoteKind.PASSAGE: "review.CriterionLink",
+    ReviewNoteKind.RATING: "review.CompetenceRating",
+    ReviewNoteKind.CONSOLIDATED_RATING: "review.ConsolidatedRating",
+    ReviewNoteKind.LINK_VERDICT: "review.CandidateLinkReview",
+}

@@ -7,7 +7,6 @@ it. The grid names the evaluators and their individual ratings: staff only, neve
 candidate.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
@@ -15,15 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from weasyprint import HTML, URLFetcher
 
-from referentiel.enums import Rating
+from review import rules
 from review.models import Assignment, CompetenceRating, ConsolidatedRating, ReviewSettings
-from review.rules import is_divergent, provisional_outcomes, spread
 from vae.enums import CandidacyState
 
 GRID_TEMPLATE = "review/pdf/grid.html"
 
 
-@dataclass
+@dataclass(frozen=True)
 class EvaluatorColumn:
     assignment: object
     number: int  # « Évaluateur 1 » … in the order of the seats
@@ -39,7 +37,7 @@ class EvaluatorColumn:
         return profile.organisation if profile else ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class RatingCell:
     column: EvaluatorColumn
     rating: object  # a CompetenceRating, or None while not rated
@@ -49,11 +47,11 @@ class RatingCell:
         return self.column.assignment.grid_submitted
 
 
-@dataclass
+@dataclass(frozen=True)
 class CompetenceRow:
     competence: object
     activity: object
-    cells: list[RatingCell]
+    cells: tuple[RatingCell, ...]
     consolidated: object  # a ConsolidatedRating, or None
     divergent: bool
     spread: int
@@ -65,18 +63,13 @@ class CompetenceRow:
     @property
     def distribution(self) -> str:
         """« 2 × acquis, 1 × partiellement acquis, 1 × non acquis »."""
-        counts = Counter(self.rated)
-        return ", ".join(
-            f"{counts[rating]} × {rating.label}"
-            for rating in (Rating.ACQUIRED, Rating.PARTIAL, Rating.NOT_ACQUIRED)
-            if counts[rating]
-        )
+        return rules.distribution_text(self.rated)
 
 
-@dataclass
+@dataclass(frozen=True)
 class BlocSection:
     bloc: object
-    rows: list[CompetenceRow]
+    rows: tuple[CompetenceRow, ...]
     outcome: object  # referentiel.rules.BlocOutcome, or None until every rating is consolidated
 
     @property
@@ -92,11 +85,11 @@ class BlocSection:
         return len(self.rows) - self.consolidated_count
 
 
-@dataclass
+@dataclass(frozen=True)
 class Grid:
     candidacy: object
-    evaluators: list[EvaluatorColumn]
-    blocs: list[BlocSection]
+    evaluators: tuple[EvaluatorColumn, ...]
+    blocs: tuple[BlocSection, ...]
     threshold: int
     generated_at: object = field(default_factory=timezone.now)
 
@@ -147,20 +140,15 @@ def build_grid(candidacy, *, threshold=None) -> Grid:
     """
     if threshold is None:
         threshold = ReviewSettings.load().divergence_spread
-    assignments = list(
-        Assignment.objects.active()
-        .filter(candidacy=candidacy)
-        .select_related("evaluator__evaluator_profile")
-        .order_by("category", "declared_at", "pk")
-    )
     # The référentiel's seat order (external professionals, training body, certifier),
     # not the alphabetical order of the seat codes.
-    seat_order = {
-        seat.role: index
-        for index, seat in enumerate(candidacy.certification.seats.all().order_by("sort_order"))
-    }
-    assignments.sort(key=lambda a: (seat_order.get(a.category, len(seat_order)), a.pk))
-    columns = [EvaluatorColumn(assignment=a, number=i) for i, a in enumerate(assignments, 1)]
+    assignments = rules.by_seat(
+        Assignment.objects.active()
+        .filter(candidacy=candidacy)
+        .select_related("evaluator__evaluator_profile"),
+        rules.seat_order(candidacy),
+    )
+    columns = tuple(EvaluatorColumn(assignment=a, number=i) for i, a in enumerate(assignments, 1))
     ratings = {
         (r.assignment_id, r.competence_id): r
         for r in CompetenceRating.objects.filter(assignment__in=[a.pk for a in assignments])
@@ -169,16 +157,16 @@ def build_grid(candidacy, *, threshold=None) -> Grid:
         c.competence_id: c
         for c in ConsolidatedRating.objects.filter(candidacy=candidacy).select_related("decided_by")
     }
-    outcomes = {bloc.pk: outcome for bloc, outcome in provisional_outcomes(candidacy)}
+    outcomes = {bloc.pk: outcome for bloc, outcome in rules.provisional_outcomes(candidacy)}
     sections = []
     for bloc in candidacy.referentiel_tree():
         rows = []
         for activity in bloc.activities.all():
             for competence in activity.competences.all():
-                cells = [
+                cells = tuple(
                     RatingCell(column, ratings.get((column.assignment.pk, competence.pk)))
                     for column in columns
-                ]
+                )
                 given = [cell.rating.rating for cell in cells if cell.rating is not None]
                 rows.append(
                     CompetenceRow(
@@ -186,12 +174,12 @@ def build_grid(candidacy, *, threshold=None) -> Grid:
                         activity=activity,
                         cells=cells,
                         consolidated=consolidated.get(competence.pk),
-                        divergent=is_divergent(given, threshold),
-                        spread=spread(given),
+                        divergent=rules.is_divergent(given, threshold),
+                        spread=rules.spread(given),
                     )
                 )
-        sections.append(BlocSection(bloc=bloc, rows=rows, outcome=outcomes.get(bloc.pk)))
-    return Grid(candidacy=candidacy, evaluators=columns, blocs=sections, threshold=threshold)
+        sections.append(BlocSection(bloc=bloc, rows=tuple(rows), outcome=outcomes.get(bloc.pk)))
+    return Grid(candidacy=candidacy, evaluators=columns, blocs=tuple(sections), threshold=threshold)
 
 
 # -- PDF -------------------------------------------------------------------------------

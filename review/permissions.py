@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from review.enums import AssignmentStatus, EvaluatorCategory
 from review.models import Assignment
 from vae import permissions as vae_permissions
-from vae.enums import EVALUATOR_READING_STATES, CandidacyState, Role
+from vae.enums import EVALUATOR_READING_STATES, PANEL_STATES, CandidacyState, Role
 
 
 def is_evaluator(user) -> bool:
@@ -33,6 +33,12 @@ def assignment_of(user, candidacy):
 def can_manage_panel(user, candidacy) -> bool:
     """Certifiers (staff) assign and replace evaluators, never on their own candidacy."""
     return vae_permissions.is_certifier(user) and not vae_permissions.is_owner(user, candidacy)
+
+
+def panel_can_change(candidacy) -> bool:
+    """Evaluators are assigned, replaced or removed from the dossier's submission to the
+    end of the review; afterwards the panel is the record of who evaluated."""
+    return candidacy.state in PANEL_STATES
 
 
 def can_declare(user, assignment) -> bool:

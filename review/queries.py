@@ -61,7 +61,7 @@ def holding(*, candidacy="pk", **filters):
 
 
 def all_grids_in(*, candidacy="pk", certification="certification_id") -> Q:
-    """``services.all_grids_submitted``: the active panel is complete per the référentiel
+    """``rules.all_grids_submitted``: the active panel is complete per the référentiel
     and every one of its grids is submitted."""
     active = Assignment.objects.filter(
         candidacy=OuterRef(candidacy), status=AssignmentStatus.ACTIVE

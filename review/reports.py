@@ -48,7 +48,7 @@ def reading(kappa: float | None) -> str:
     return str(READINGS[-1][1])
 
 
-@dataclass
+@dataclass(frozen=True)
 class Kappa:
     """One kappa with what it was computed on."""
 
@@ -93,13 +93,15 @@ def compute(table: list[list[int]]) -> Kappa:
     return Kappa(subjects=len(rows), raters=raters, value=value, totals=totals, why_undefined=why)
 
 
-@dataclass
+@dataclass(frozen=True)
 class DossierAgreement:
     candidacy: object
     kappa: Kappa
+    # Where the viewer follows its ratings ("" when they may not: their own candidacy).
+    url: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class CompetenceAgreement:
     competence: object
     kappa: Kappa
@@ -110,7 +112,7 @@ class CompetenceAgreement:
         return self.competence.activity.bloc.certification
 
 
-@dataclass
+@dataclass(frozen=True)
 class AgreementReport:
     dossiers: list[DossierAgreement]
     overall: Kappa
@@ -199,18 +201,23 @@ def agreement_report() -> AgreementReport:
     for table in rows.values():
         for competence_id, row in table.items():
             per_competence[competence_id].append(row)
-    competence_rows = [
-        CompetenceAgreement(competence=competences[pk], kappa=compute(table))
-        for pk, table in per_competence.items()
-    ]
-    competence_rows.sort(key=_competence_order)
-    computable = sorted(
-        (row for row in competence_rows if row.kappa.value is not None),
-        key=lambda row: (row.kappa.value, _competence_order(row)),
+    kappas = sorted(
+        ((competences[pk], compute(table)) for pk, table in per_competence.items()),
+        key=lambda pair: _competence_order(pair[0]),
     )
-    lowest = computable[:LOWEST_SHOWN]
-    for row in lowest:
-        row.lowest = True
+    computable = sorted(
+        (pair for pair in kappas if pair[1].value is not None),
+        key=lambda pair: (pair[1].value, _competence_order(pair[0])),
+    )
+    lowest_ids = {competence.pk for competence, _kappa in computable[:LOWEST_SHOWN]}
+    competence_rows = [
+        CompetenceAgreement(competence=competence, kappa=kappa, lowest=competence.pk in lowest_ids)
+        for competence, kappa in kappas
+    ]
+    lowest = sorted(
+        (row for row in competence_rows if row.lowest),
+        key=lambda row: (row.kappa.value, _competence_order(row.competence)),
+    )
     versions = {row.certification.pk for row in competence_rows}
     return AgreementReport(
         dossiers=dossiers,
@@ -221,8 +228,7 @@ def agreement_report() -> AgreementReport:
     )
 
 
-def _competence_order(row):
-    competence = row.competence
+def _competence_order(competence):
     activity = competence.activity
     return (
         activity.bloc.certification.code,

@@ -5,6 +5,7 @@ Pure functions where possible, so that the guards of the state machine, the page
 reports share one reading of each rule.
 """
 
+import datetime
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -19,6 +20,8 @@ from review.models import Assignment, ConsolidatedRating
 
 # acquis > partiel > non acquis: the spread between two ratings is their distance.
 RATING_RANK = {Rating.NOT_ACQUIRED: 0, Rating.PARTIAL: 1, Rating.ACQUIRED: 2}
+# The ratings from best to worst: the order of every count and list shown.
+RATING_ORDER = (Rating.ACQUIRED, Rating.PARTIAL, Rating.NOT_ACQUIRED)
 
 
 def seats(candidacy) -> dict[str, tuple[str, int]]:
@@ -28,6 +31,20 @@ def seats(candidacy) -> dict[str, tuple[str, int]]:
         for seat in candidacy.certification.seats.all()
         if seat.panel == Panel.EVALUATORS
     }
+
+
+def seat_order(candidacy) -> list[str]:
+    """The seat roles in the référentiel's order (the enum's when it names none)."""
+    return list(seats(candidacy)) or [category.value for category in EvaluatorCategory]
+
+
+def by_seat(assignments: Iterable, order: Sequence[str]) -> list:
+    """``assignments`` in the order of the seats, then of their creation; a seat the
+    référentiel no longer has comes last."""
+    return sorted(
+        assignments,
+        key=lambda a: (order.index(a.category) if a.category in order else len(order), a.pk),
+    )
 
 
 def composition_problems(candidacy, categories: Iterable[str]) -> list[str]:
@@ -74,6 +91,17 @@ def panel_problems(candidacy) -> list[str]:
                 % {"name": assignment.evaluator.get_full_name() or assignment.evaluator.email}
             )
     return problems
+
+
+def all_grids_submitted(candidacy) -> bool:
+    """The active panel is complete per the référentiel and every grid of it is in: the
+    consolidation opens."""
+    active = list(Assignment.objects.active().filter(candidacy=candidacy))
+    return (
+        bool(active)
+        and all(a.grid_submitted for a in active)
+        and not (composition_problems(candidacy, [a.category for a in active]))
+    )
 
 
 def consolidation_problems(candidacy) -> list[str]:
@@ -134,7 +162,50 @@ def fleiss_kappa(table: Sequence[Sequence[int]]) -> float | None:
 def rating_counts(ratings: Iterable[str]) -> list[int]:
     """One row of a kappa table: how many evaluators gave each rating."""
     counts = Counter(Rating(r) for r in ratings)
-    return [counts[rating] for rating in (Rating.ACQUIRED, Rating.PARTIAL, Rating.NOT_ACQUIRED)]
+    return [counts[rating] for rating in RATING_ORDER]
+
+
+def majority_rating(ratings: Iterable[str]) -> str | None:
+    """The rating given by more than half of the evaluators, if any.
+
+    A strict majority only: with four evaluators a 2-1-1 split proposes nothing, so that
+    the certifier's representative decides rather than accepting a plurality by default.
+    """
+    ratings = list(ratings)
+    if not ratings:
+        return None
+    rating, count = Counter(ratings).most_common(1)[0]
+    return rating if count * 2 > len(ratings) else None
+
+
+def divergence_text(ratings: Iterable[str]) -> str:
+    """« Divergence : acquis / non acquis », the ratings present from best to worst."""
+    present = set(ratings)
+    labels = [str(Rating(r).label) for r in RATING_ORDER if r in present]
+    return _("Divergence : %(ratings)s") % {"ratings": " / ".join(labels)}
+
+
+def counts_text(ratings: Iterable[str]) -> str:
+    """« 2 acquis, 1 non acquis »: how many evaluators gave each rating, best first."""
+    return ", ".join(
+        f"{count} {Rating(rating).label}"
+        for rating, count in zip(RATING_ORDER, rating_counts(ratings), strict=True)
+        if count
+    )
+
+
+def distribution_text(ratings: Iterable[str]) -> str:
+    """« 2 × acquis, 1 × partiellement acquis, 1 × non acquis » (the staff's grid)."""
+    return ", ".join(
+        f"{count} × {Rating(rating).label}"
+        for rating, count in zip(RATING_ORDER, rating_counts(ratings), strict=True)
+        if count
+    )
+
+
+def is_late(due_date: datetime.date | None, *, submitted: bool, today: datetime.date) -> bool:
+    """A grid not submitted by its due date."""
+    return bool(due_date and due_date < today and not submitted)
 
 
 def provisional_outcomes(candidacy) -> list:

@@ -2,9 +2,13 @@
 
 Errors are ``vae.workflow`` errors with a French message: ``TransitionForbidden`` when the
 user may not act, ``TransitionRefused`` when the input or the moment is wrong.
+
+The texts search indexes (passages, justifications, verdict reasons) are written here
+only, each write announced once committed by a signal of ``review.signals``.
 """
 
 import datetime
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -13,13 +17,14 @@ from django.utils.translation import gettext as _
 
 from livret.dossier import dossier_for
 from referentiel.enums import Rating
-from review import permissions
+from review import permissions, signals
 from review.enums import (
     HOLDING_STATUSES,
     AssignmentStatus,
     LinkVerdict,
     PassageKind,
     ReviewEventKind,
+    ReviewNoteKind,
 )
 from review.models import (
     Assignment,
@@ -31,16 +36,11 @@ from review.models import (
     ReviewEvent,
     ReviewSettings,
 )
-from review.rules import composition_problems
+from review.rules import all_grids_submitted, composition_problems
 from vae.emails import send_templated_email, site_url
-from vae.enums import CandidacyState
 from vae.models import Candidacy
 from vae.notifications import certifier_addresses
 from vae.workflow import TransitionForbidden, TransitionRefused
-
-# The panel can be set up once the dossier is submitted, and completed (replacement after
-# a declared conflict) while the review runs.
-PANEL_STATES = (CandidacyState.DOSSIER_SUBMITTED, CandidacyState.UNDER_REVIEW)
 
 
 def _forbidden():
@@ -58,6 +58,19 @@ def _notify(user_emails, subject, lead, link):
         "emails/notice",
         {"subject": subject, "lead": lead, "link": site_url(link)},
         to=user_emails,
+    )
+
+
+def _announce(signal, row, kind, candidacy_id) -> None:
+    """Send ``signal`` for ``row`` once the write is committed (never on a rollback)."""
+    transaction.on_commit(
+        partial(
+            signal.send,
+            sender=type(row),
+            kind=kind,
+            object_id=row.pk,
+            candidacy_id=candidacy_id,
+        )
     )
 
 
@@ -127,7 +140,7 @@ def assign_panel(*, candidacy, evaluators, by, due_date=None) -> list[Assignment
     if not permissions.can_manage_panel(by, candidacy):
         raise _forbidden()
     candidacy = _lock(candidacy)
-    if candidacy.state not in PANEL_STATES:
+    if not permissions.panel_can_change(candidacy):
         raise TransitionRefused(
             _("On affecte les évaluateurs à un dossier déposé (état actuel : « %(state)s »).")
             % {"state": candidacy.get_state_display()}
@@ -249,6 +262,7 @@ def rate(*, assignment, competence, rating, justification, by) -> CompetenceRati
         competence=competence,
         defaults={"rating": rating, "justification": justification.strip()},
     )
+    _announce(signals.review_note_saved, row, ReviewNoteKind.RATING, assignment.candidacy_id)
     return row
 
 
@@ -282,6 +296,7 @@ def set_link_verdict(*, assignment, link, verdict, reason, by) -> CandidateLinkR
     row, _created = CandidateLinkReview.objects.update_or_create(
         link=link, assignment=assignment, defaults={"verdict": verdict, "reason": reason}
     )
+    _announce(signals.review_note_saved, row, ReviewNoteKind.LINK_VERDICT, assignment.candidacy_id)
     return row
 
 
@@ -343,23 +358,17 @@ def add_criterion_link(
         comment=comment.strip(),
     )
     link.criteria.set(criteria)
+    _announce(signals.review_note_saved, link, ReviewNoteKind.PASSAGE, assignment.candidacy_id)
     return link
 
 
 @transaction.atomic
 def delete_criterion_link(*, link, by) -> None:
-    _working(link.assignment, by)
+    assignment = _working(link.assignment, by)
+    # Announced with the id it had: after ``delete()`` the row has none.
+    _announce(signals.review_note_deleted, link, ReviewNoteKind.PASSAGE, assignment.candidacy_id)
     link.criteria.clear()
     link.delete()
-
-
-def all_grids_submitted(candidacy) -> bool:
-    active = list(Assignment.objects.active().filter(candidacy=candidacy))
-    return (
-        bool(active)
-        and all(a.grid_submitted for a in active)
-        and not (composition_problems(candidacy, [a.category for a in active]))
-    )
 
 
 @transaction.atomic
@@ -382,4 +391,10 @@ def consolidate(*, assignment, competence, rating, justification, by) -> Consoli
         defaults={"rating": rating, "justification": justification.strip(), "decided_by": by},
     )
     _log(assignment.candidacy, ReviewEventKind.CONSOLIDATED, by, assignment, competence.code)
+    _announce(
+        signals.review_note_saved,
+        row,
+        ReviewNoteKind.CONSOLIDATED_RATING,
+        assignment.candidacy_id,
+    )
     return row

@@ -8,8 +8,9 @@ the review (who may write, when, on which dossier) stay in ``review.services``.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from review import selectors
 from review.enums import LinkVerdict, PassageKind
+from review.selectors.evidence_page import page_text
+from review.selectors.text import SelectableText
 
 EXCERPT_KINDS = (PassageKind.NARRATIVE, PassageKind.PAGE_TEXT)
 PAGE_KINDS = (PassageKind.PAGE_TEXT, PassageKind.PAGE)
@@ -150,7 +151,7 @@ class CriterionLinkForm(forms.Form):
                     self.add_error("narrative", _("Choisissez le récit dont vient le passage."))
                 return cleaned
             cleaned["narrative_obj"] = narrative
-            self.text = selectors.SelectableText(narrative.text)
+            self.text = SelectableText(narrative.text)
         elif kind in PAGE_KINDS:
             evidence = self.evidence_items.get(cleaned.get("evidence"))
             if evidence is None:
@@ -171,7 +172,7 @@ class CriterionLinkForm(forms.Form):
                 )
                 return cleaned
             if kind == PassageKind.PAGE_TEXT:
-                self.text = selectors.page_text(evidence, page)
+                self.text = page_text(evidence, page)
         if kind in EXCERPT_KINDS and self.text is not None:
             self._clean_range(cleaned)
         return cleaned

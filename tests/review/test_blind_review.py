@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from review.enums import EvaluatorCategory, LinkVerdict, PassageKind
 from review.models import Assignment, CandidateLinkReview, CompetenceRating, CriterionLink
-from review.selectors import dossier_page
+from review.selectors.dossier import dossier_page
 from tests.factories import make_grids
 from tests.review.support import login
 

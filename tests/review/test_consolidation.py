@@ -9,7 +9,6 @@ from django.urls import reverse
 from review import services
 from review.enums import AssignmentStatus
 from review.models import CompetenceRating, ConsolidatedRating, ReviewEvent, ReviewSettings
-from review.rating_views import counts_text, divergence_text, majority_rating
 from tests.factories import (
     CandidacyFactory,
     UserFactory,
@@ -346,30 +345,3 @@ def test_provisional_outcome_with_reasons_and_closing_note(
     assert "Toutes les compétences sont consolidées." in page
     assert "Le certificateur peut maintenant clore l'évaluation du dossier" in page
     assert "close" not in page.replace("peut maintenant clore", "")
-
-
-# -- helpers --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("values", "expected"),
-    [
-        (["acquis", "acquis", "acquis", "partiel"], "acquis"),
-        (["acquis", "acquis", "partiel", "non_acquis"], None),
-        (["acquis", "acquis", "non_acquis", "non_acquis"], None),
-        (["non_acquis"] * 4, "non_acquis"),
-        (["partiel", "partiel", "acquis"], "partiel"),
-        ([], None),
-    ],
-)
-def test_majority_rating(values, expected):
-    assert majority_rating(values) == expected
-
-
-def test_divergence_and_counts_texts():
-    assert divergence_text(["non_acquis", "acquis"]) == "Divergence : acquis / non acquis"
-    assert (
-        divergence_text(["partiel", "acquis", "partiel"])
-        == "Divergence : acquis / partiellement acquis"
-    )
-    assert counts_text(["acquis", "non_acquis", "acquis"]) == "2 acquis, 1 non acquis"

@@ -11,7 +11,7 @@ from livret.enums import FileType
 from livret.models import Evidence, EvidencePage
 from review.enums import AssignmentStatus, LinkVerdict, PassageKind
 from review.models import CandidateLinkReview, CompetenceRating, CriterionLink
-from review.selectors import SelectableText, segments
+from review.selectors.text import SelectableText, segments
 from tests.factories import (
     NARRATIVE_TEXT,
     CandidacyFactory,
@@ -81,7 +81,7 @@ def test_workspace_lists_held_assignments_with_progress(client, candidacy, panel
     assert reverse("review:dossier", args=[assignment.pk]) in body
     assert reverse("review:declare", args=[pending.pk]) in body
     assert reverse("review:dossier", args=[pending.pk]) not in body
-    [row] = [a for a in response.context["assignments"] if a.pk == assignment.pk]
+    [row] = [r for r in response.context["rows"] if r.assignment.pk == assignment.pk]
     assert (row.links_count, row.rated_count, row.competence_total) == (1, 1, 26)
     assert row.is_late
 
@@ -278,7 +278,7 @@ def test_other_evaluators_link_counts_in_matrix(client, candidacy, panel, eviden
     assert "Aucun passage" in row.group(1)
     assert "<td>2</td>" in row.group(1)
     # The matrix counts the others' links but lists only this evaluator's passages.
-    assert response.context["data"].links == []
+    assert response.context["data"].links == ()
 
 
 def test_read_only_after_grid_submission(client, candidacy, panel):

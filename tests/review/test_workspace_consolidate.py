@@ -7,10 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from review import services
+from review import rules
 from review.enums import AssignmentStatus, EvaluatorCategory
 from review.models import Assignment
-from review.selectors import workspace_assignments
+from review.selectors.workspace import workspace_rows
 from tests.factories import CandidacyFactory, make_grids, make_panel
 from tests.review.support import login
 from vae.enums import CandidacyState
@@ -114,10 +114,10 @@ def test_the_selector_agrees_with_the_service(referentiel):
     _waiting, waiting_panel = panel_with_grids(submitted=False)
     evaluator = ready_panel[0].evaluator
     move_to(evaluator, waiting_panel[0])
-    rows = workspace_assignments(evaluator)
+    rows = workspace_rows(evaluator)
     assert len(rows) == 2
     for row in rows:
-        assert row.all_grids_in == services.all_grids_submitted(row.candidacy)
+        assert row.all_grids_in == rules.all_grids_submitted(row.assignment.candidacy)
     assert {row.all_grids_in for row in rows} == {True, False}
 
 

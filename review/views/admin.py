@@ -1,14 +1,14 @@
 """The certifier's side of the review (Wagtail admin): the panel of a dossier, the
 follow-up of the ratings, the evaluation grid PDF and the agreement report.
 
-Thin views: who may come in is ``review.permissions``' call, what may happen is
-``review.services``' for the panel; the views show, collect and relay, and repeat the
-French refusals as they come. Starting and closing the review are decisions on the
-candidacy, taken on its confirmation step (``portal.admin_views.CandidacyDecisionView``).
+Who may come in is ``review.permissions``' call, what may happen is ``review.services``'
+for the panel; what the panel page offers of the review's start and end comes from the
+candidacy machine (``review.selectors.staff.panel_page``). Starting and closing the review
+are decisions on the candidacy, taken on its confirmation step
+(``portal.admin_views.CandidacyDecisionView``), which the panel page links to.
 """
 
 import datetime
-from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -22,89 +22,21 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from referentiel.enums import Panel
-from referentiel.models import Competence
 from review import permissions, services
 from review.admin_forms import PanelForm, RemoveForm, person_name
-from review.enums import HOLDING_STATUSES, AssignmentStatus
 from review.grid_pdf import build_grid, render_grid_pdf
-from review.models import Assignment, ConsolidatedRating, ReviewEvent, ReviewSettings
-from review.reports import agreement_report
-from review.rules import consolidation_problems, panel_problems
+from review.models import Assignment, ReviewSettings
+from review.selectors.staff import agreement_page, panel_note, panel_page, review_started
 from vae import permissions as vae_permissions
 from vae.enums import CandidacyState, Transition
 from vae.models import Candidacy
 from vae.workflow import TransitionRefused, WorkflowError
 
-S = CandidacyState
-
-# Once the review has started, the ratings exist and staff may follow them.
-REVIEW_STARTED_STATES = (
-    S.UNDER_REVIEW,
-    S.REVIEWED,
-    S.JURY_SCHEDULED,
-    S.INTERVIEWED,
-    S.DECIDED,
-)
-# States in which the candidacy's page shows its « Évaluation » section.
-REVIEW_SECTION_STATES = (S.DOSSIER_SUBMITTED, *REVIEW_STARTED_STATES)
-
 BREADCRUMBS = [{"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("Accueil")}]
 
 
-def review_started(candidacy) -> bool:
-    """Whether ratings can exist: the review runs or ran (a withdrawal keeps them)."""
-    if candidacy.state in REVIEW_STARTED_STATES:
-        return True
-    return (
-        candidacy.state == S.WITHDRAWN
-        and candidacy.transitions.filter(transition=Transition.START_REVIEW).exists()
-    )
-
-
-# -- seats ---------------------------------------------------------------------------
-
-
-@dataclass
-class SeatRow:
-    """A seat of the référentiel's composition and the assignments made on it."""
-
-    role: str
-    label: str
-    count: int
-    holders: list = field(default_factory=list)  # holding now (awaiting or active)
-    ended: list = field(default_factory=list)  # conflict declared or removed
-
-    @property
-    def free(self) -> int:
-        return max(self.count - len(self.holders), 0)
-
-    @property
-    def free_range(self):
-        return range(self.free)
-
-
-def seat_rows(candidacy, assignments) -> list[SeatRow]:
-    rows = {
-        seat.role: SeatRow(seat.role, seat.label, seat.count)
-        for seat in candidacy.certification.seats.filter(panel=Panel.EVALUATORS).order_by(
-            "sort_order"
-        )
-    }
-    for assignment in assignments:
-        row = rows.get(assignment.category)
-        if row is None:  # a seat the référentiel no longer has: show it, never hide it
-            row = rows[assignment.category] = SeatRow(
-                assignment.category, assignment.get_category_display(), 0
-            )
-        if assignment.status in HOLDING_STATUSES:
-            row.holders.append(assignment)
-        else:
-            row.ended.append(assignment)
-    return list(rows.values())
-
-
-# -- base view -----------------------------------------------------------------------
+def _state_label(candidacy) -> str:
+    return CandidacyState(candidacy.state).label
 
 
 class CandidacyReviewView(WagtailAdminTemplateMixin, TemplateView):
@@ -166,7 +98,7 @@ class CandidacyReviewView(WagtailAdminTemplateMixin, TemplateView):
         context.update(
             candidacy=candidacy,
             candidate=candidacy.candidate,
-            state_label=CandidacyState(candidacy.state).label,
+            state_label=_state_label(candidacy),
             started=review_started(candidacy),
             panel_url=reverse("review_admin:panel", args=[candidacy.pk]),
             ratings_url=reverse("review_admin:ratings", args=[candidacy.pk]),
@@ -174,13 +106,6 @@ class CandidacyReviewView(WagtailAdminTemplateMixin, TemplateView):
             detail_url=reverse("candidacy_admin:detail", args=[candidacy.pk]),
         )
         return context
-
-
-def _not_started_message(candidacy) -> str:
-    return _(
-        "Les appréciations des évaluateurs se consultent une fois l'évaluation lancée "
-        "(état actuel : « %(state)s »)."
-    ) % {"state": CandidacyState(candidacy.state).label}
 
 
 # -- the panel -----------------------------------------------------------------------
@@ -197,105 +122,51 @@ class PanelView(CandidacyReviewView):
     # confirmation step (candidacy_admin:decide), which this page links to.
     ACTIONS = ("assign", "remove")
 
-    # -- what the page shows ---------------------------------------------------------
-
-    def assignments(self):
-        if not hasattr(self, "_assignments"):
-            self._assignments = list(
-                Assignment.objects.filter(candidacy=self.candidacy)
-                .select_related("evaluator__evaluator_profile", "assigned_by")
-                .order_by("assigned_at", "pk")
-            )
-        return self._assignments
-
-    @property
-    def can_change_panel(self) -> bool:
-        return self.candidacy.state in services.PANEL_STATES
-
-    def seats(self):
-        return seat_rows(self.candidacy, self.assignments())
+    def page(self):
+        if not hasattr(self, "_page"):
+            self._page = panel_page(self.candidacy, user=self.request.user)
+        return self._page
 
     def panel_form(self, data=None):
-        free = [seat for seat in self.seats() if seat.free]
         return PanelForm(
             data,
             candidacy=self.candidacy,
-            free_seats=free,
+            free_seats=self.page().free_seats,
             default_due_date=timezone.localdate()
             + datetime.timedelta(days=ReviewSettings.load(self.request).review_days),
         )
-
-    def get_context_data(
-        self, *, panel_form=None, remove_form=None, error=None, error_anchor="", **kwargs
-    ):
-        context = super().get_context_data(**kwargs)
-        candidacy = self.candidacy
-        seats = self.seats()
-        free = sum(seat.free for seat in seats)
-        if panel_form is None and self.can_change_panel and free:
-            panel_form = self.panel_form()
-        remove_forms = {}
-        if self.can_change_panel:
-            for seat in seats:
-                for assignment in seat.holders:
-                    bound = remove_form is not None and remove_form.target.pk == assignment.pk
-                    remove_forms[assignment.pk] = (
-                        remove_form if bound else RemoveForm(assignment=assignment)
-                    )
-        for seat in seats:
-            for assignment in seat.holders:
-                assignment.remove_form = remove_forms.get(assignment.pk)
-        state = candidacy.state
-        context.update(
-            seats=seats,
-            ended=[(seat.label, a) for seat in seats for a in seat.ended],
-            free_count=free,
-            holding_count=sum(len(seat.holders) for seat in seats),
-            wanted_count=sum(seat.count for seat in seats),
-            panel_form=panel_form if self.can_change_panel else None,
-            can_change_panel=self.can_change_panel,
-            replacing=any(seat.ended or seat.holders for seat in seats) and free > 0,
-            events=ReviewEvent.objects.filter(candidacy=candidacy).select_related(
-                "actor", "assignment__evaluator"
-            ),
-            can_start=state == S.DOSSIER_SUBMITTED,
-            start_problems=panel_problems(candidacy) if state == S.DOSSIER_SUBMITTED else [],
-            can_complete=state == S.UNDER_REVIEW,
-            complete_problems=(
-                consolidation_problems(candidacy) if state == S.UNDER_REVIEW else []
-            ),
-            grids_in=(
-                services.all_grids_submitted(candidacy) if state == S.UNDER_REVIEW else False
-            ),
-            start_url=self.decision_url(Transition.START_REVIEW),
-            complete_url=self.decision_url(Transition.COMPLETE_REVIEW),
-            panel_note=self.panel_note(),
-            error=error,
-            error_anchor=error_anchor,
-            profiles_url=reverse("evaluator_profiles:index"),
-        )
-        return context
 
     def decision_url(self, transition) -> str:
         """The confirmation step of a decision, carrying the version shown on this page."""
         query = urlencode({"seen": self.candidacy.version_token})
         return f"{reverse('candidacy_admin:decide', args=[self.candidacy.pk, transition])}?{query}"
 
-    def panel_note(self) -> str:
-        """Why the panel cannot be changed now ("" when it can)."""
-        if self.can_change_panel:
-            return ""
-        state = CandidacyState(self.candidacy.state)
-        if state in (S.DRAFT, S.ELIGIBILITY_SUBMITTED, S.ELIGIBLE):
-            return _(
-                "Le jury d'évaluation se constitue une fois le dossier de validation déposé "
-                "(état actuel : « %(state)s »)."
-            ) % {"state": state.label}
-        return _("Le jury d'évaluation ne se modifie plus à l'état « %(state)s ».") % {
-            "state": state.label
-        }
-
-    # -- the certifier's actions -----------------------------------------------------
+    def get_context_data(
+        self, *, panel_form=None, remove_form=None, error=None, error_anchor="", **kwargs
+    ):
+        context = super().get_context_data(**kwargs)
+        page = self.page()
+        if page.can_change_panel:
+            if panel_form is None and page.free_count:
+                panel_form = self.panel_form()
+            page = page.with_remove_forms(
+                lambda assignment: (
+                    remove_form
+                    if remove_form is not None and remove_form.target.pk == assignment.pk
+                    else RemoveForm(assignment=assignment)
+                )
+            )
+        context.update(
+            page=page,
+            panel_form=panel_form if page.can_change_panel else None,
+            start_url=self.decision_url(Transition.START_REVIEW),
+            complete_url=self.decision_url(Transition.COMPLETE_REVIEW),
+            panel_note=panel_note(self.candidacy),
+            error=error,
+            error_anchor=error_anchor,
+            profiles_url=reverse("evaluator_profiles:index"),
+        )
+        return context
 
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action", "")
@@ -309,13 +180,14 @@ class PanelView(CandidacyReviewView):
         # The services reload the candidacy after a refusal; so does the page, to show
         # the state and the panel as they are now.
         self.candidacy.refresh_from_db()
-        self.__dict__.pop("_assignments", None)
+        self.__dict__.pop("_page", None)
         return self.render_to_response(self.get_context_data(**kwargs), status=status)
 
     def post_assign(self, request):
         form = self.panel_form(request.POST)
         valid = form.is_valid()
-        if not valid and self.can_change_panel:
+        can_change = permissions.panel_can_change(self.candidacy)
+        if not valid and can_change:
             return self.render_page(panel_form=form, error_anchor="assign-form")
         try:
             # Outside the states where a panel is set up, the service refuses and says
@@ -327,10 +199,9 @@ class PanelView(CandidacyReviewView):
                 due_date=form.cleaned_data.get("due_date") if valid else None,
             )
         except WorkflowError as error:
-            form.add_error(None, error.message)
-            for problem in error.problems:
-                form.add_error(None, problem)
-            anchor = "assign-form" if self.can_change_panel else ""
+            for message in (error.message, *error.problems):
+                form.add_error(None, message)
+            anchor = "assign-form" if can_change else ""
             return self.render_page(panel_form=form, error=error, error_anchor=anchor)
         names = ", ".join(person_name(a.evaluator) for a in created)
         messages.success(
@@ -355,14 +226,14 @@ class PanelView(CandidacyReviewView):
         )
         form = RemoveForm(request.POST, assignment=assignment)
         anchor = f"assignment-{assignment.pk}"
-        if not self.can_change_panel:
+        if not permissions.panel_can_change(self.candidacy):
             # The record of a finished review stays as it was.
             error = TransitionRefused(
                 _(
                     "On ne retire plus d'évaluateur une fois l'évaluation terminée (état actuel "
                     ": « %(state)s »)."
                 )
-                % {"state": CandidacyState(self.candidacy.state).label}
+                % {"state": _state_label(self.candidacy)}
             )
             return self.render_page(error=error)
         if not form.is_valid():
@@ -394,7 +265,12 @@ class RatingsView(CandidacyReviewView):
     def state_refusal(self):
         if not permissions.can_view_all_ratings_as_staff(self.request.user, self.candidacy):
             raise PermissionDenied
-        return "" if review_started(self.candidacy) else _not_started_message(self.candidacy)
+        if review_started(self.candidacy):
+            return ""
+        return _(
+            "Les appréciations des évaluateurs se consultent une fois l'évaluation lancée "
+            "(état actuel : « %(state)s »)."
+        ) % {"state": _state_label(self.candidacy)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -416,7 +292,7 @@ class GridPdfView(CandidacyReviewView):
         return _(
             "La grille d'évaluation s'édite une fois l'évaluation lancée (état actuel : "
             "« %(state)s »)."
-        ) % {"state": CandidacyState(self.candidacy.state).label}
+        ) % {"state": _state_label(self.candidacy)}
 
     def get(self, request, *args, **kwargs):
         threshold = ReviewSettings.load(request).divergence_spread
@@ -446,56 +322,5 @@ class AgreementView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        report = agreement_report()
-        user = self.request.user
-        for row in report.dossiers:
-            # No link into one's own candidacy: its review is another certifier's work.
-            row.url = (
-                reverse("review_admin:ratings", args=[row.candidacy.pk])
-                if permissions.can_view_all_ratings_as_staff(user, row.candidacy)
-                else ""
-            )
-        context["report"] = report
+        context["report"] = agreement_page(self.request.user)
         return context
-
-
-# -- the « Évaluation » section of the candidacy's page -------------------------------
-
-
-def candidacy_review_context(candidacy, user) -> dict | None:
-    """What the candidacy's back-office page shows of its review (None: nothing yet).
-
-    A fixed handful of queries: the page is opened often.
-    """
-    assignments = list(Assignment.objects.filter(candidacy=candidacy).select_related("evaluator"))
-    if candidacy.state not in REVIEW_SECTION_STATES and not assignments:
-        return None
-    seats = seat_rows(candidacy, assignments)
-    holding = [a for seat in seats for a in seat.holders]
-    started = review_started(candidacy)
-    competences = consolidated = 0
-    if started:
-        competences = Competence.objects.filter(activity__bloc__candidacies=candidacy).count()
-        consolidated = ConsolidatedRating.objects.filter(candidacy=candidacy).count()
-    can_manage = permissions.can_manage_panel(user, candidacy)
-    return {
-        "seats": seats,
-        "wanted": sum(seat.count for seat in seats),
-        "holding": len(holding),
-        "free": sum(seat.free for seat in seats),
-        "awaiting": sum(1 for a in holding if a.status == AssignmentStatus.AWAITING_DECLARATION),
-        "active": sum(1 for a in holding if a.status == AssignmentStatus.ACTIVE),
-        "submitted": sum(1 for a in holding if a.grid_submitted),
-        "conflicts": sum(1 for a in assignments if a.status == AssignmentStatus.CONFLICT),
-        "started": started,
-        "competences": competences,
-        "consolidated": consolidated,
-        "can_manage": can_manage,
-        "panel_url": reverse("review_admin:panel", args=[candidacy.pk]) if can_manage else "",
-        "ratings_url": (
-            reverse("review_admin:ratings", args=[candidacy.pk]) if can_manage and started else ""
-        ),
-        "grid_pdf_url": (
-            reverse("review_admin:grid_pdf", args=[candidacy.pk]) if can_manage and started else ""
-        ),
-    }

@@ -1,0 +1,227 @@
+"""The evaluator's dossier page, an evidence page, and their writes: a passage tied to
+criteria (added, deleted) and a verdict on one of the candidate's links."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
+
+from livret.dossier import dossier_for
+from livret.models import CompetenceLink
+from review import permissions, services
+from review.enums import PassageKind
+from review.models import CriterionLink
+from review.selectors.dossier import current_evidence, dossier_page, narratives_of
+from review.selectors.evidence_page import evidence_of
+from review.selectors.evidence_page import evidence_page as evidence_page_of
+from review.selectors.passages import structure
+from review.views.access import evaluator_page, read_only_reason, refuse_dossier_write
+from review.workspace_forms import CriterionLinkForm, LinkVerdictForm
+from vae.workflow import WorkflowError
+
+
+def _work_context(request, assignment, link_form) -> dict:
+    """What both reading pages show around the text: the header and the passage form."""
+    can_work = permissions.can_work_on(request.user, assignment)
+    return {
+        "assignment": assignment,
+        "candidacy": assignment.candidacy,
+        "can_work": can_work,
+        "read_only_reason": "" if can_work else read_only_reason(assignment),
+        "link_form": link_form,
+        "checked_criteria": link_form.checked_criteria(),
+        "open_blocs": link_form.open_blocs(),
+    }
+
+
+def _render_dossier(request, assignment, *, link_form=None, verdict_form=None):
+    data = dossier_page(assignment, viewer=request.user)
+    if verdict_form is not None:
+        # The refused verdict is shown again in place, with what was typed.
+        data = data.with_refused_verdict(verdict_form)
+    if link_form is None:
+        link_form = CriterionLinkForm(
+            initial={"origin": "dossier", "kind": PassageKind.NARRATIVE},
+            narratives=data.narratives,
+            evidence=data.evidence_items,
+            criteria=data.criteria,
+            origin="dossier",
+        )
+    context = _work_context(request, assignment, link_form)
+    context.update(data=data, verdict_form=verdict_form)
+    return render(request, "review/dossier.html", context)
+
+
+@require_safe
+@evaluator_page
+def dossier(request, assignment):
+    return _render_dossier(request, assignment)
+
+
+def _render_page(request, assignment, evidence, number, *, link_form=None):
+    reader = evidence_page_of(assignment, evidence, number)
+    if link_form is None:
+        link_form = CriterionLinkForm(
+            initial={
+                "origin": "page",
+                "kind": PassageKind.PAGE_TEXT if reader.text.text else PassageKind.PAGE,
+                "evidence": evidence.pk,
+                "page": number,
+            },
+            narratives=[],
+            evidence=[evidence],
+            criteria=reader.criteria,
+            origin="page",
+        )
+    context = _work_context(request, assignment, link_form)
+    context.update(reader=reader, evidence=evidence)
+    return render(request, "review/dossier_page.html", context)
+
+
+@require_safe
+@evaluator_page
+def evidence_page(request, assignment, evidence_pk, number):
+    evidence = evidence_of(assignment, evidence_pk)
+    if evidence is None or not 1 <= number <= evidence.page_count:
+        raise Http404
+    # « Aller à la page » is a plain GET form: it lands here with ?page=N.
+    wanted = request.GET.get("page", "")
+    if wanted:
+        target = int(wanted) if wanted.isdigit() else 0
+        if 1 <= target <= evidence.page_count:
+            return redirect("review:evidence_page", assignment.pk, evidence.pk, target)
+        messages.error(
+            request,
+            _("Choisissez une page entre 1 et %(n)d.") % {"n": evidence.page_count},
+        )
+    return _render_page(request, assignment, evidence, number)
+
+
+# -- passages -----------------------------------------------------------------------
+
+
+def _posted_page(assignment, data):
+    """The evidence page the passage form was sent from, as (piece, number), or None
+    (the dossier page, or a page that cannot be found: the dossier page shows the form
+    again then)."""
+    if data.get("link-origin") != "page":
+        return None
+    try:
+        evidence = evidence_of(assignment, int(data.get("link-evidence")))
+        number = int(data.get("link-page"))
+    except (TypeError, ValueError):
+        return None
+    if evidence is None or not 1 <= number <= evidence.page_count:
+        return None
+    return evidence, number
+
+
+def _add_passage(request, assignment, form):
+    """The new passage, or None when the form or the service refused it (errors on the
+    form)."""
+    if not form.is_valid():
+        return None
+    try:
+        link = services.add_criterion_link(
+            assignment=assignment, by=request.user, **form.service_kwargs()
+        )
+    except WorkflowError as error:
+        for message in (error.message, *error.problems):
+            form.add_error(None, message)
+        return None
+    count = len(form.cleaned_data["criteria"])
+    messages.success(
+        request,
+        ngettext("Passage relié à %(n)d critère.", "Passage relié à %(n)d critères.", count)
+        % {"n": count},
+    )
+    return link
+
+
+def _landing(assignment, link, from_page) -> str:
+    """Back where the evaluator was reading, the new highlight in view."""
+    if link.kind == PassageKind.NARRATIVE:
+        url = reverse("review:dossier", args=[assignment.pk])
+        return f"{url}#recit-{link.narrative_id}"
+    if from_page:
+        url = reverse("review:evidence_page", args=[assignment.pk, link.evidence_id, link.page])
+        return f"{url}#texte-page"
+    url = reverse("review:dossier", args=[assignment.pk])
+    return f"{url}#passage-{assignment.criterion_links.count()}"
+
+
+@require_POST
+@evaluator_page
+def link_add(request, assignment):
+    if not permissions.can_work_on(request.user, assignment):
+        return refuse_dossier_write(request, assignment)
+    page = _posted_page(assignment, request.POST)
+    dossier = dossier_for(assignment.candidacy)
+    form = CriterionLinkForm(
+        request.POST,
+        narratives=narratives_of(dossier),
+        evidence=current_evidence(dossier),
+        criteria=structure(assignment.candidacy)[1],
+        origin="page" if page else "dossier",
+    )
+    link = _add_passage(request, assignment, form)
+    if link is not None:
+        return redirect(_landing(assignment, link, page is not None))
+    if page:
+        return _render_page(request, assignment, *page, link_form=form)
+    return _render_dossier(request, assignment, link_form=form)
+
+
+@require_POST
+@evaluator_page
+def link_delete(request, assignment, link_pk):
+    link = get_object_or_404(CriterionLink, pk=link_pk, assignment=assignment)
+    if not permissions.can_work_on(request.user, assignment):
+        return refuse_dossier_write(request, assignment)
+    back = (
+        reverse("review:evidence_page", args=[assignment.pk, link.evidence_id, link.page])
+        if request.POST.get("origin") == "page" and link.evidence_id
+        else reverse("review:dossier", args=[assignment.pk])
+    )
+    try:
+        services.delete_criterion_link(link=link, by=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Le passage est supprimé."))
+    return redirect(f"{back}#mes-passages")
+
+
+# -- the candidate's links ------------------------------------------------------------
+
+
+@require_POST
+@evaluator_page
+def candidate_link_verdict(request, assignment, link_pk):
+    link = get_object_or_404(
+        CompetenceLink.objects.select_related("dossier"),
+        pk=link_pk,
+        dossier__candidacy_id=assignment.candidacy_id,
+    )
+    if not permissions.can_work_on(request.user, assignment):
+        return refuse_dossier_write(request, assignment)
+    form = LinkVerdictForm(request.POST, link=link)
+    if form.is_valid():
+        try:
+            services.set_link_verdict(
+                assignment=assignment,
+                link=link,
+                verdict=form.cleaned_data["verdict"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except WorkflowError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Votre avis sur ce lien est enregistré."))
+            url = reverse("review:dossier", args=[assignment.pk])
+            return redirect(f"{url}#lien-candidat-{link.pk}")
+    return _render_dossier(request, assignment, verdict_form=form)
