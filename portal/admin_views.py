@@ -12,7 +12,6 @@ from django.db.models import Case, IntegerField, Value, When, prefetch_related_o
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
-from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +20,7 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 
+from french import format as fr
 from livret.completeness import section_statuses
 from livret.eligibility import precheck
 from portal import selectors
@@ -365,7 +365,7 @@ class CandidacyDecisionView(CandidacyPageMixin, TemplateView):
                 % {
                     "what": last.get_transition_display(),
                     "who": last.actor.get_full_name() or last.actor.email,
-                    "when": formats.date_format(timezone.localtime(last.created_at), "j F Y à H:i"),
+                    "when": fr.datetime(last.created_at),
                 }
             )
         raise ConcurrentDecision(message, problems=problems)
