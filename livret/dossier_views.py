@@ -11,10 +11,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from french import format as fr
 from livret.coverage import ActionKind, coverage, next_action, overview_blocs, problem_items
 from livret.dossier import sign as sign_dossier
 from livret.dossier_access import dossier_context, dossier_page, not_editable_message
@@ -199,7 +199,7 @@ def _submit(request, candidacy, dossier):
         )
         % {
             "number": submission.number,
-            "date": formats.date_format(timezone.localtime(submission.submitted_at), "j F Y"),
+            "date": fr.date(submission.submitted_at),
         },
     )
     return redirect("livret:dossier", candidacy_pk=candidacy.pk)

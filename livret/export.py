@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from weasyprint import HTML, URLFetcher
 
+from french import format as fr
 from livret.models import CompetenceLink, Evidence, Narrative, NarrativeRevision, NoEvidenceReason
 from vae import permissions
 from vae.enums import DOSSIER_STATES, Transition
@@ -216,10 +217,7 @@ def _evidence_rows(dossier, submission) -> list[EvidenceRow]:
         if item.withdrawn_at and (
             submission is None or item.withdrawn_at <= submission.submitted_at
         ):
-            flags.append(
-                _("retirée le %(date)s")
-                % {"date": timezone.localtime(item.withdrawn_at).strftime("%d/%m/%Y")}
-            )
+            flags.append(_("retirée le %(date)s") % {"date": fr.numeric_date(item.withdrawn_at)})
             counts = False
         if item.has_javascript:
             flags.append(_("contient du JavaScript (jamais affichée dans le navigateur)"))

@@ -9,10 +9,11 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from french import format as fr
 from livret.enums import Civility, Domain, Sector, Situation, TrainingOutcome, WorkingTime
 from livret.models import (
     EXPERIENCE_FIELDS,
@@ -562,7 +563,7 @@ class BlocCheckboxes(forms.CheckboxSelectMultiple):
             option["attrs"].pop("checked", None)
             option["label"] = _("%(label)s — acquis le %(date)s") % {
                 "label": label,
-                "date": formats.date_format(self.acquired[instance.code], "j F Y"),
+                "date": fr.date(self.acquired[instance.code]),
             }
         return option
 
@@ -606,7 +607,7 @@ class BlocsForm(forms.Form):
                     )
                     % {
                         "code": bloc.code,
-                        "date": formats.date_format(self.acquired[bloc.code], "j F Y"),
+                        "date": fr.date(self.acquired[bloc.code]),
                     }
                     for bloc in already
                 ]

@@ -13,12 +13,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from french import format as fr
 from livret.dossier_access import dossier_context, dossier_page, not_editable_message
 from livret.models import NarrativeRevision
 from livret.narrative_forms import COUNT_ID, NarrativeForm
@@ -274,7 +275,7 @@ def narrative_history(request, candidacy, dossier, activity_pk):
 def _date_label(moment) -> str:
     moment = timezone.localtime(moment)
     return _("%(date)s à %(time)s") % {
-        "date": formats.date_format(moment, "j F Y"),
+        "date": fr.date(moment),
         "time": time_label(moment),
     }
 

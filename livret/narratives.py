@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from french import format as fr
 from livret.dossier import editing, unsign
 from livret.enums import RevisionReason
 from livret.models import Dossier, Narrative, NarrativeRevision
@@ -68,13 +69,12 @@ def clean_text(text: str) -> str:
 
 def format_count(number: int) -> str:
     """« 12 345 » with the French narrow no-break space between thousands."""
-    return f"{number:,}".replace(",", "\u202f")
+    return fr.integer(number)
 
 
 def time_label(moment) -> str:
     """« 14 h 32 », in the site's time zone."""
-    moment = timezone.localtime(moment)
-    return f"{moment.hour} h {moment.minute:02d}"
+    return fr.time(moment)
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from french import format as fr
 from vae.enums import FINAL_STATES, TRANSITIONS, CandidacyState, Role, Transition
 from vae.models.candidacy import eligibility_end
 from vae.notifications import Notice, notices
@@ -23,10 +24,7 @@ from vae.notifications import Notice, notices
 
 def _validity(candidacy) -> list[str]:
     end = eligibility_end(timezone.localdate())
-    return [
-        _("La recevabilité sera valable jusqu'au %(date)s.")
-        % {"date": formats.date_format(end, "j F Y")}
-    ]
+    return [_("La recevabilité sera valable jusqu'au %(date)s.") % {"date": fr.date(end)}]
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ consolidation and any simulation all apply exactly the same logic. ``evaluate_bl
 accepts a ``Bloc`` model instance or a bloc code and builds that snapshot.
 
 The outcome explains itself: one French sentence per failed rule, with the counts and
-the thresholds, so a candidate told « bloc non validé » also learns why.
+the thresholds, so a candidate told « bloc non validé » also learns why. Its numbers,
+plurals and spaces come from ``french.format``, like every text the platform shows.
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from french import format as fr
 from referentiel.enums import Path, Rating
 from referentiel.models import Bloc, Certification
 
 
 class RuleInputError(ValueError):
     """Input the rules cannot judge: the message says what is wrong, in French."""
+
+    def __init__(self, message: str):
+        super().__init__(fr.typography(message))
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ class BlocOutcome:
     def summary(self) -> str:
         if self.validated:
             return f"Bloc {self.bloc} validé."
-        return f"Bloc {self.bloc} non validé : " + " ".join(self.reasons)
+        return fr.typography(f"Bloc {self.bloc} non validé : ") + " ".join(self.reasons)
 
 
 @dataclass(frozen=True)
@@ -99,16 +104,6 @@ class CertificationOutcome:
 
     def __bool__(self):
         return self.obtained
-
-
-def _format_number(value: Decimal | int) -> str:
-    value = Decimal(value)
-    text = f"{value.normalize():f}" if value != value.to_integral() else f"{int(value)}"
-    return text.replace(".", ",")
-
-
-def _plural(count: int, singular: str, plural: str) -> str:
-    return singular if count <= 1 else plural
 
 
 def _parse_path(path) -> str:
@@ -135,7 +130,7 @@ def _parse_score(score, maximum: int) -> Decimal | None:
     if not value.is_finite() or value < 0 or value > maximum:
         raise RuleInputError(
             f"La note au questionnaire doit être comprise entre 0 et {maximum} "
-            f"(reçu : {_format_number(value) if value.is_finite() else score})."
+            f"(reçu : {fr.number(value) if value.is_finite() else score})."
         )
     return value
 
@@ -148,8 +143,8 @@ def _parse_ratings(rule: BlocRule, ratings: Mapping, *, required: bool) -> Count
     expected = set(rule.competence_codes)
     unknown = sorted(str(code) for code in ratings if code not in expected)
     if unknown:
-        subject = _plural(len(unknown), "La compétence", "Les compétences")
-        verb = _plural(len(unknown), "n'appartient", "n'appartiennent")
+        subject = fr.plural_form(len(unknown), "La compétence", "Les compétences")
+        verb = fr.plural_form(len(unknown), "n'appartient", "n'appartiennent")
         raise RuleInputError(f"{subject} {', '.join(unknown)} {verb} pas au bloc {rule.code}.")
     missing = [code for code in rule.competence_codes if code not in ratings]
     if missing and required:
@@ -194,8 +189,8 @@ def evaluate_rule(
         if score < rule.min_questionnaire_score:
             maximum = rule.questionnaire_max_score
             reasons.append(
-                f"Questionnaire : {_format_number(score)}/{maximum}, alors que le minimum "
-                f"est {_format_number(rule.min_questionnaire_score)}/{maximum}."
+                f"Questionnaire : {fr.score(score, maximum)}, alors que le minimum "
+                f"est {fr.score(rule.min_questionnaire_score, maximum)}."
             )
     if competences_apply:
         total = len(rule.competence_codes)
@@ -204,24 +199,24 @@ def evaluate_rule(
         not_acquired = counts[Rating.NOT_ACQUIRED]
         if acquired < rule.min_acquired:
             reasons.append(
-                f"Compétences « acquises » : {acquired} sur {total}, alors qu'il en faut au "
-                f"moins {rule.min_acquired}."
+                f"Compétences « acquises » : {fr.number(acquired)} sur {fr.number(total)}, "
+                f"alors qu'il en faut au moins {fr.number(rule.min_acquired)}."
             )
         if partial > rule.max_partial:
             reasons.append(
-                f"Compétences « partiellement acquises » : {partial}, alors que le maximum "
-                f"est {rule.max_partial}."
+                f"Compétences « partiellement acquises » : {fr.number(partial)}, alors que "
+                f"le maximum est {fr.number(rule.max_partial)}."
             )
         if not_acquired > rule.max_not_acquired:
             reasons.append(
-                f"Compétences « non acquises » : {not_acquired}, alors que le maximum "
-                f"est {rule.max_not_acquired}."
+                f"Compétences « non acquises » : {fr.number(not_acquired)}, alors que le "
+                f"maximum est {fr.number(rule.max_not_acquired)}."
             )
     return BlocOutcome(
         bloc=rule.code,
         path=path,
         validated=not reasons,
-        reasons=tuple(reasons),
+        reasons=tuple(fr.typography(reason) for reason in reasons),
         counts=dict(counts),
         questionnaire_score=score,
         certification_blocs=rule.certification_blocs,
@@ -306,12 +301,13 @@ def evaluate_certification(
     reasons = ()
     if not obtained and all_required:
         reasons = (
-            f"{_plural(len(missing_blocs), 'Bloc non validé', 'Blocs non validés')} : "
+            f"{fr.plural_form(len(missing_blocs), 'Bloc non validé', 'Blocs non validés')} : "
             f"{', '.join(missing_blocs)}. Tous les blocs de compétences doivent être validés "
             "pour obtenir la certification.",
         )
     elif not obtained:
         reasons = ("Aucun bloc de compétences n'est validé.",)
+    reasons = tuple(fr.typography(reason) for reason in reasons)
     return CertificationOutcome(
         obtained=obtained,
         validated_blocs=validated_blocs,

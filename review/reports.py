@@ -10,10 +10,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from french import format as fr
 from referentiel.enums import Panel, Rating
 from referentiel.models import Competence, CompositionSeat
 from review.enums import HOLDING_STATUSES, AssignmentStatus
@@ -64,7 +64,7 @@ class Kappa:
             return _("non calculable")
         # « -0,00 » would read as a disagreement that is not there.
         value = round(self.value, 2) + 0.0
-        return formats.number_format(value, 2)
+        return fr.number(value, 2)
 
     @property
     def reading(self) -> str:

@@ -2,6 +2,8 @@
 
 Rendering happens in the request (templates see the same context everywhere); only the
 finished strings travel to the background task, so the task's arguments stay JSON.
+French spacing (no-break spaces before « : ; ! ? » and inside « ») is applied to the
+finished subject and bodies, so that no template has to type those spaces.
 """
 
 from email.utils import parseaddr
@@ -11,6 +13,7 @@ from django.core.mail.backends import console
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from french import format as fr
 from vae.tasks import send_email_task
 
 
@@ -25,7 +28,7 @@ def render_email(template_prefix: str, context: dict) -> tuple[str, str, str]:
     subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
     text = render_to_string(f"{template_prefix}.txt", context)
     html = render_to_string(f"{template_prefix}.html", context)
-    return subject, text, html
+    return fr.typography(subject), fr.typography(text), fr.typography_html(html)
 
 
 def send_templated_email(template_prefix: str, context: dict, to: list[str]) -> None:

@@ -6,7 +6,6 @@ show its French message; nothing is written when one is raised.
 """
 
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django_fsm import (
     ConcurrentTransition,
@@ -15,6 +14,7 @@ from django_fsm import (
     has_transition_perm,
 )
 
+from french import format as fr
 from referentiel.models import Certification
 from vae import notifications, permissions, signals, workflow
 from vae.enums import TRANSITIONS, CandidacyState, Transition
@@ -190,7 +190,7 @@ def check_not_stale(*, candidacy, seen: str) -> None:
             % {
                 "what": last.get_transition_display(),
                 "who": last.actor.get_full_name() or last.actor.email,
-                "when": formats.date_format(timezone.localtime(last.created_at), "j F Y à H:i"),
+                "when": fr.datetime(last.created_at),
             }
         )
     raise ConcurrentDecision(

@@ -6,7 +6,8 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from vae import navigation, typography
+from french import format as fr
+from vae import navigation
 
 
 class SpaceMenuItem(MenuItem):
@@ -47,7 +48,7 @@ def register_spaces_menu():
 
 
 def _french_header_title(view):
-    return typography.with_subtitle(view.get_page_title(), view.get_page_subtitle())
+    return fr.with_subtitle(view.get_page_title(), view.get_page_subtitle())
 
 
 # Wagtail joins every admin title and subtitle with an English colon (« Modification:

@@ -15,9 +15,10 @@ registry when it runs, so the order of the apps' loading does not matter.
 from collections import defaultdict
 from collections.abc import Callable
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from french import format as fr
 from vae.enums import Transition
 
 
@@ -69,7 +70,7 @@ def eligibility_still_valid(candidacy) -> list[str]:
     if candidacy.eligible_until and candidacy.eligible_until < timezone.localdate():
         return [
             _("La recevabilité de votre demande a expiré le %(date)s.")
-            % {"date": formats.date_format(candidacy.eligible_until, "j F Y")}
+            % {"date": fr.date(candidacy.eligible_until)}
         ]
     return []
 

@@ -15,6 +15,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
+from french import format as fr
 from referentiel.enums import (
     AssessmentKind,
     AssessmentMode,
@@ -470,9 +471,4 @@ class Assessment(VersionChild, Orderable):
 
     @property
     def duration_label(self) -> str:
-        hours, minutes = divmod(self.duration_minutes, 60)
-        if hours and minutes:
-            return f"{hours} h {minutes:02d}"
-        if hours:
-            return f"{hours} h"
-        return f"{minutes} min"
+        return fr.duration(self.duration_minutes)

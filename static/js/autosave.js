@@ -54,11 +54,14 @@ function plural(count, word) {
   return `${numberFormat.format(count)} ${word}${count > 1 ? "s" : ""}`;
 }
 
+// As the server writes it (french.format): « le 1er décembre 2026 à 9 h 05 », no-break
+// spaces inside the time.
 function momentLabel(timestamp) {
   const date = new Date(timestamp);
-  const day = date.toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric" });
+  const month = date.toLocaleDateString("fr-FR", { month: "long", year: "numeric" });
+  const day = date.getDate() === 1 ? "1er" : String(date.getDate());
   const minutes = String(date.getMinutes()).padStart(2, "0");
-  return `le ${day} à ${date.getHours()} h ${minutes}`;
+  return `le ${day} ${month} à ${date.getHours()}\u00a0h\u00a0${minutes}`;
 }
 
 function cookie(name) {

@@ -21,7 +21,7 @@ from vae.enums import CandidacyState, Role
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Plan-Tresorerie-2026"
-SAVED = re.compile(r"Enregistré à \d{1,2} h \d{2}")
+SAVED = re.compile(r"Enregistré à \d{1,2}\sh\s\d{2}")
 
 
 @pytest.fixture

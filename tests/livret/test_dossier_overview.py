@@ -156,7 +156,7 @@ def test_withdrawn_evidence_no_longer_covers(eligible):
 
 def test_overview_shows_progress_in_words_and_as_progress(owner, eligible):
     text = page(owner.get(url("livret:dossier", eligible)))
-    assert "26 compétences sur 26 couvertes (100 %)" in text
+    assert "26 compétences sur 26 couvertes (100\u202f%)" in text
     assert (
         '<label class="coverage-progress__label" for="progress-all">Tout le dossier</label>' in text
     )
@@ -170,7 +170,7 @@ def test_overview_figures_move_with_the_dossier(owner, eligible):
     c11 = competence("C1.1", eligible)
     CompetenceLink.objects.filter(dossier=eligible.dossier, competence=c11).delete()
     text = page(owner.get(url("livret:dossier", eligible)))
-    assert "25 compétences sur 26 couvertes (96 %)" in text
+    assert "25 compétences sur 26 couvertes (96\u202f%)" in text
     assert "9 compétences sur 10 couvertes" in text
     matrix_row = row_html(text, c11.pk)
     assert 'class="coverage-item coverage-item--missing"' in matrix_row
@@ -189,7 +189,7 @@ def test_empty_dossier_overview(client, referentiel):
     candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
     client.force_login(candidacy.candidate)
     text = page(client.get(url("livret:dossier", candidacy)))
-    assert "0 compétence sur 26 couverte (0 %)" in text
+    assert "0 compétence sur 26 couverte (0\u202f%)" in text
     # Once per row, not once per cell: 26 rows, each missing its récit and its piece.
     assert text.count("Manque : le récit et une pièce") == 26
     assert text.count("Manque") == 26
@@ -248,7 +248,7 @@ def test_the_remaining_filter_shows_only_what_is_left(owner, eligible):
     assert text.count("Toutes les compétences de ce bloc sont couvertes.") == 2
     assert text.count('<h4 class="coverage-activity__title"') == 1
     # The figures are the dossier's, not the filter's.
-    assert "25 compétences sur 26 couvertes (96 %)" in text
+    assert "25 compétences sur 26 couvertes (96\u202f%)" in text
     # Any other value is no filter.
     text = page(owner.get(overview + "?reste=oui"))
     assert len(re.findall(r'<li id="competence-\d+"', text)) == 26

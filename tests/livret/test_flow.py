@@ -301,7 +301,7 @@ def test_experience_edit_and_delete(complete_draft, owner_client):
     listing = page(client.get(response.url))
     assert "Expérience modifiée." in listing
     assert "durée totale : 36 mois" in listing
-    assert "Temps partiel (60 % d'un temps plein)" in listing
+    assert "Temps partiel (60\u202f% d'un temps plein)" in listing
 
     confirm = page(client.get(url("livret:experience_delete", complete_draft, pk=experience.pk)))
     assert "Supprimer cette expérience ?" in confirm

@@ -72,12 +72,12 @@ def test_readonly_livret_renders_every_section(full_request):
         "En mission jusqu'en juin.",
         # experiences
         "Administratrice de production — Les Films du Lendemain",
-        "du 1<sup>er</sup> septembre 2016 à aujourd'hui (emploi actuel)",
+        "du 1er septembre 2016 à aujourd'hui (emploi actuel)",
         "Administration de production, Paie et déclarations sociales",
         "Comptable — Cabinet Chiffres",
         "durée totale : 30 mois",
-        "Temps partiel (80 % d'un temps plein)",
-        "du 1<sup>er</sup> février 2012 au 31 juillet 2014",
+        "Temps partiel (80\u202f% d'un temps plein)",
+        "du 1er février 2012 au 31 juillet 2014",
         "Temps plein",
         "Devis, suivi des coûts de tournage",
         # trainings

@@ -279,7 +279,7 @@ def test_autosave_saved_json(owner, candidacy, activity):
         "length": 9,
         "saved_at": narrative.updated_at.isoformat(),
         "saved_label": "Enregistré à "
-        + f"{timezone.localtime(narrative.updated_at).hour} h "
+        + f"{timezone.localtime(narrative.updated_at).hour}\u00a0h\u00a0"
         + f"{timezone.localtime(narrative.updated_at).minute:02d}",
     }
     # Once unsigned, the next save does not report it again.

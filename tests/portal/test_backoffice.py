@@ -13,8 +13,9 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 
+from french import format as fr
 from portal.admin_forms import ACTIONS
 from tests.factories import CandidacyFactory, UserFactory
 from vae import notifications, services
@@ -288,8 +289,7 @@ def test_detail_shows_the_validity_of_recevabilite(client, certifier, referentie
     services.accept_eligibility(candidacy=candidacy, by=certifier)
     page = text(client.get(detail_url(candidacy)))
     assert "Recevable jusqu'au" in page
-    with translation.override("fr"):
-        assert formats.date_format(candidacy.eligible_until, "j F Y") in page
+    assert fr.date(candidacy.eligible_until) in page
     assert "Demande déclarée recevable" in page
     assert "par Camille Martin (certificateur)" in page
 
@@ -414,8 +414,7 @@ def test_acceptance_announces_the_validity_date(client, certifier, referentiel, 
     settings.VAE_ELIGIBILITY_VALIDITY_DAYS = 30
     candidacy = make()
     expected = timezone.localdate() + datetime.timedelta(days=30)
-    with translation.override("fr"):
-        date = formats.date_format(expected, "j F Y")
+    date = fr.date(expected)
     page = text(check(client, candidacy, T.ACCEPT_ELIGIBILITY, "Bienvenue."))
     assert f"La recevabilité sera valable jusqu'au {date}." in page
     decide(client, candidacy, T.ACCEPT_ELIGIBILITY, "Bienvenue.")

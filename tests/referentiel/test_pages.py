@@ -60,7 +60,8 @@ def test_certification_page_shows_assessments_rules_prerequisites_and_panels(
     client, site_pages, referentiel
 ):
     html = page_text(client, "/certification/")
-    assert "1 h 30" in html and "10 min" in html and "15 min" in html and "1 h" in html
+    assert "1\u00a0h\u00a030" in html and "10\u00a0minutes" in html and "15\u00a0minutes" in html
+    assert "(1\u00a0h, " in html  # an hour on the dot: no « 00 »
     assert "20 questions, note sur 20" in html
     assert "15 questions, note sur 20" in html
     assert "Au moins 8 compétences « acquises »" in html
@@ -133,8 +134,8 @@ def test_certification_page_opens_with_a_summary_of_the_three_blocs(
         # Every anchor of the summary exists on the page.
         for target in (anchor, f"{anchor}-epreuves", f"{anchor}-regle"):
             assert f'id="{target}"' in html
-    assert "Soutenance orale (15 min, oral, VAE et formation)" in summary
-    assert "Etude de cas (1 h 30, écrit, formation)" in summary
+    assert "Soutenance orale (15\u00a0minutes, oral, VAE et formation)" in summary
+    assert "Etude de cas (1\u00a0h\u00a030, écrit, formation)" in summary
     assert (
         "au moins 8 compétences « acquises » sur 10, au plus 2 « partiellement acquises », "
         "aucune « non acquise » ; questionnaire : au moins 14/20 (parcours formation)."

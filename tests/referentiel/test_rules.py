@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 
+from french.format import typography
 from referentiel.enums import Path, Rating
 from referentiel.management.commands.load_referentiel import DEFAULT_FILE
 from referentiel.models import Bloc, Certification
@@ -75,6 +76,15 @@ RULES["BC3"] = BlocRule(
     all_blocs_required=True,
     certification_version=PUBLISHED_VERSION,
 )
+
+
+def typeset(expected):
+    """The sentences (a string or a tuple of them) as the rules write them: with the
+    French no-break spaces of ``french.format``, whose own tests check the spacing."""
+    if isinstance(expected, tuple):
+        return tuple(typography(sentence) for sentence in expected)
+    return typography(expected)
+
 
 ALLOWED_RATINGS = "« acquis », « partiel », « non_acquis »"
 ALLOWED_PATHS = "« vae », « formation »"
@@ -268,7 +278,7 @@ def test_competence_thresholds(bloc_code, path, acquis, partiel, non_acquis, rea
     assert isinstance(outcome, BlocOutcome)
     assert outcome.bloc == bloc_code
     assert outcome.path == path
-    assert outcome.reasons == reasons
+    assert outcome.reasons == typeset(reasons)
     assert outcome.validated is (reasons == ())
     assert bool(outcome) is (reasons == ())
     assert outcome.counts == {"acquis": acquis, "partiel": partiel, "non_acquis": non_acquis}
@@ -278,7 +288,7 @@ def test_competence_thresholds(bloc_code, path, acquis, partiel, non_acquis, rea
 def test_reason_helpers_match_literal_sentences(path):
     """The helpers used below produce the very sentences asserted literally above."""
     outcome = evaluate("BC1", 6, 3, 1, path=path)
-    assert outcome.reasons == (acquises(6, 10, 8), partielles(3, 2), non_acquises(1, 0))
+    assert outcome.reasons == typeset((acquises(6, 10, 8), partielles(3, 2), non_acquises(1, 0)))
 
 
 @pytest.mark.parametrize("bloc_code", ["BC1", "BC2"])
@@ -326,7 +336,7 @@ def test_questionnaire_threshold_on_formation(bloc_code, score, stored, reason):
         assert outcome.reasons == ()
     else:
         assert outcome.validated is False
-        assert outcome.reasons == (reason,)
+        assert outcome.reasons == typeset((reason,))
 
 
 @pytest.mark.parametrize("bloc_code", ["BC1", "BC2"])
@@ -342,7 +352,7 @@ def test_questionnaire_not_required_nor_used_on_vae(bloc_code, score):
 def test_low_score_on_vae_adds_no_reason_to_a_failed_bloc(bloc_code):
     outcome = evaluate(bloc_code, 7, 3, 0, path="vae", score=0)
 
-    assert outcome.reasons == (acquises(7, 10, 8), partielles(3, 2))
+    assert outcome.reasons == typeset((acquises(7, 10, 8), partielles(3, 2)))
     assert not any(reason.startswith("Questionnaire") for reason in outcome.reasons)
 
 
@@ -360,10 +370,12 @@ def test_formation_questionnaire_and_competences_each_give_a_reason(bloc_code):
     outcome = evaluate(bloc_code, 7, 3, 0, path="formation", score=13.5)
 
     assert outcome.validated is False
-    assert outcome.reasons == (
-        "Questionnaire : 13,5/20, alors que le minimum est 14/20.",
-        "Compétences « acquises » : 7 sur 10, alors qu'il en faut au moins 8.",
-        "Compétences « partiellement acquises » : 3, alors que le maximum est 2.",
+    assert outcome.reasons == typeset(
+        (
+            "Questionnaire : 13,5/20, alors que le minimum est 14/20.",
+            "Compétences « acquises » : 7 sur 10, alors qu'il en faut au moins 8.",
+            "Compétences « partiellement acquises » : 3, alors que le maximum est 2.",
+        )
     )
 
 
@@ -371,8 +383,8 @@ def test_formation_questionnaire_and_competences_each_give_a_reason(bloc_code):
 def test_formation_failing_only_the_questionnaire(bloc_code):
     outcome = evaluate(bloc_code, 10, 0, 0, path="formation", score=0)
 
-    assert outcome.reasons == ("Questionnaire : 0/20, alors que le minimum est 14/20.",)
-    assert outcome.summary == (
+    assert outcome.reasons == typeset(("Questionnaire : 0/20, alors que le minimum est 14/20.",))
+    assert outcome.summary == typeset(
         f"Bloc {bloc_code} non validé : Questionnaire : 0/20, alors que le minimum est 14/20."
     )
 
@@ -382,7 +394,7 @@ def test_missing_score_on_formation_raises(bloc_code):
     with pytest.raises(RuleInputError) as excinfo:
         evaluate(bloc_code, 10, 0, 0, path="formation", score=None)
 
-    assert str(excinfo.value) == (
+    assert str(excinfo.value) == typeset(
         f"La note au questionnaire du bloc {bloc_code} est exigée sur le parcours Formation."
     )
 
@@ -392,6 +404,18 @@ def test_missing_score_raises_even_when_competences_fail():
         evaluate("BC1", 0, 0, 10, path="formation", score=None)
 
 
+def test_reasons_are_typeset_the_french_way():
+    """No-break spaces before « : » and inside « », a decimal comma: a reason never
+    wraps between « acquises » and its colon, nor in « 13,5/20 »."""
+    outcome = evaluate("BC1", 7, 3, 0, path="formation", score=Decimal("13.5"))
+    assert outcome.reasons == (
+        "Questionnaire\u00a0: 13,5/20, alors que le minimum est 14/20.",
+        "Compétences «\u00a0acquises\u00a0»\u00a0: 7 sur 10, alors qu'il en faut au moins 8.",
+        "Compétences «\u00a0partiellement acquises\u00a0»\u00a0: 3, alors que le maximum est 2.",
+    )
+    assert outcome.summary.startswith("Bloc BC1 non validé\u00a0: Questionnaire\u00a0: 13,5/20")
+
+
 def test_summary_of_a_validated_bloc():
     outcome = evaluate("BC3", 6, 0, 0)
     assert outcome.summary == "Bloc BC3 validé."
@@ -399,7 +423,7 @@ def test_summary_of_a_validated_bloc():
 
 def test_summary_of_a_failed_bloc_lists_every_reason():
     outcome = evaluate("BC1", 7, 3, 0)
-    assert outcome.summary == (
+    assert outcome.summary == typeset(
         "Bloc BC1 non validé : "
         "Compétences « acquises » : 7 sur 10, alors qu'il en faut au moins 8. "
         "Compétences « partiellement acquises » : 3, alors que le maximum est 2."
@@ -475,9 +499,11 @@ def test_questionnaire_threshold_with_a_decimal_minimum_and_other_maximum():
     )
     assert evaluate_rule(rule, {"X1": "acquis"}, questionnaire_score="12,5").validated is True
     outcome = evaluate_rule(rule, {"X1": "acquis"}, questionnaire_score=12.49)
-    assert outcome.reasons == ("Questionnaire : 12,49/40, alors que le minimum est 12,5/40.",)
+    assert outcome.reasons == typeset(
+        ("Questionnaire : 12,49/40, alors que le minimum est 12,5/40.",)
+    )
     assert evaluate_rule(rule, {"X1": "acquis"}, questionnaire_score=40).validated is True
-    with pytest.raises(RuleInputError, match=r"entre 0 et 40 \(reçu : 40,5\)"):
+    with pytest.raises(RuleInputError, match=r"entre 0 et 40 \(reçu\xa0: 40,5\)"):
         evaluate_rule(rule, {"X1": "acquis"}, questionnaire_score=40.5)
 
 
@@ -514,7 +540,7 @@ def test_rating_for_a_competence_outside_the_bloc(path, bloc_code, extra, messag
             questionnaire_score=passing_score(bloc_code, path),
             path=path,
         )
-    assert str(excinfo.value) == message
+    assert str(excinfo.value) == typeset(message)
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -556,7 +582,7 @@ def test_missing_rating(path, bloc_code, given, message):
             questionnaire_score=passing_score(bloc_code, path),
             path=path,
         )
-    assert str(excinfo.value) == message
+    assert str(excinfo.value) == typeset(message)
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -580,7 +606,7 @@ def test_unknown_rating_value(path, value, shown):
         evaluate_rule(
             RULES["BC1"], values, questionnaire_score=passing_score("BC1", path), path=path
         )
-    assert str(excinfo.value) == (
+    assert str(excinfo.value) == typeset(
         f"Évaluation inconnue « {shown} » pour C1.4 : les valeurs admises sont {ALLOWED_RATINGS}."
     )
 
@@ -589,7 +615,7 @@ def test_unknown_rating_value(path, value, shown):
 def test_ratings_that_are_not_a_mapping(value):
     with pytest.raises(RuleInputError) as excinfo:
         evaluate_rule(RULES["BC1"], value)
-    assert str(excinfo.value) == (
+    assert str(excinfo.value) == typeset(
         "Les évaluations doivent associer chaque code de compétence à une valeur."
     )
 
@@ -618,7 +644,7 @@ def test_bad_questionnaire_score(path, bloc_code, score, message):
     """Refused on every path, even where the score is not used."""
     with pytest.raises(RuleInputError) as excinfo:
         evaluate(bloc_code, len(CODES[bloc_code]), path=path, score=score)
-    assert str(excinfo.value) == message
+    assert str(excinfo.value) == typeset(message)
 
 
 @pytest.mark.parametrize(
@@ -635,7 +661,7 @@ def test_bad_questionnaire_score(path, bloc_code, score, message):
 def test_unknown_path(path, shown):
     with pytest.raises(RuleInputError) as excinfo:
         evaluate("BC3", 6, path=path, score=None)
-    assert str(excinfo.value) == (
+    assert str(excinfo.value) == typeset(
         f"Parcours inconnu « {shown} » : les valeurs admises sont {ALLOWED_PATHS}."
     )
 
@@ -644,14 +670,14 @@ def test_unknown_path(path, shown):
 def test_evaluate_bloc_with_an_unknown_code(referentiel, code):
     with pytest.raises(RuleInputError) as excinfo:
         evaluate_bloc(code, {})
-    assert str(excinfo.value) == f"Bloc inconnu « {code} » : les blocs sont BC1, BC2, BC3."
+    assert str(excinfo.value) == typeset(f"Bloc inconnu « {code} » : les blocs sont BC1, BC2, BC3.")
 
 
 @pytest.mark.parametrize("bloc", [None, 1, ["BC1"], RULES["BC1"]])
 def test_evaluate_bloc_with_something_else_than_a_bloc_or_a_code(bloc):
     with pytest.raises(RuleInputError) as excinfo:
         evaluate_bloc(bloc, ratings("BC1", 10))
-    assert str(excinfo.value) == (
+    assert str(excinfo.value) == typeset(
         "Le bloc doit être un bloc du référentiel ou un code tel que « BC1 »."
     )
 
@@ -661,7 +687,9 @@ def test_evaluate_bloc_by_code_with_an_empty_database():
     assert not Certification.objects.exists()
     with pytest.raises(RuleInputError) as excinfo:
         evaluate_bloc("BC1", ratings("BC1", 10))
-    assert str(excinfo.value) == "Aucune version publiée du référentiel : chargez-le d'abord."
+    assert str(excinfo.value) == typeset(
+        "Aucune version publiée du référentiel : chargez-le d'abord."
+    )
 
 
 @pytest.mark.django_db
@@ -737,7 +765,7 @@ def test_evaluate_bloc_by_code_and_by_instance(
     )
     pure = evaluate_rule(RULES[bloc_code], values, questionnaire_score=score, path=path)
 
-    assert by_code.reasons == reasons
+    assert by_code.reasons == typeset(reasons)
     assert by_code.validated is (reasons == ())
     assert by_code.counts == {"acquis": acquis, "partiel": partiel, "non_acquis": non_acquis}
     assert by_code.certification_blocs == CERTIFICATION_BLOCS
@@ -754,7 +782,7 @@ def test_evaluate_bloc_code_is_case_and_space_insensitive(referentiel, code):
 def test_evaluate_bloc_missing_score_on_formation(referentiel):
     with pytest.raises(RuleInputError) as excinfo:
         evaluate_bloc("BC2", ratings("BC2", 10), path="formation")
-    assert str(excinfo.value) == (
+    assert str(excinfo.value) == typeset(
         "La note au questionnaire du bloc BC2 est exigée sur le parcours Formation."
     )
 
@@ -763,7 +791,7 @@ def test_evaluate_bloc_competence_of_another_bloc(referentiel):
     values = ratings("BC1", 10) | {"C2.1": "acquis"}
     with pytest.raises(RuleInputError) as excinfo:
         evaluate_bloc(referentiel.blocs.get(code="BC1"), values)
-    assert str(excinfo.value) == "La compétence C2.1 n'appartient pas au bloc BC1."
+    assert str(excinfo.value) == typeset("La compétence C2.1 n'appartient pas au bloc BC1.")
 
 
 # --------------------------------------------------------------------------------------
@@ -821,7 +849,7 @@ def test_certification_not_obtained_with_one_failed_bloc(failing, validated, rea
     assert bool(outcome) is False
     assert outcome.validated_blocs == validated
     assert outcome.missing_blocs == [failing]
-    assert outcome.reasons == (reason,)
+    assert outcome.reasons == typeset((reason,))
 
 
 def test_certification_not_obtained_with_two_failed_blocs():
@@ -829,7 +857,7 @@ def test_certification_not_obtained_with_two_failed_blocs():
     assert outcome.obtained is False
     assert outcome.validated_blocs == ["BC2"]
     assert outcome.missing_blocs == ["BC1", "BC3"]
-    assert outcome.reasons == (f"Blocs non validés : BC1, BC3. {OBTENTION}",)
+    assert outcome.reasons == typeset((f"Blocs non validés : BC1, BC3. {OBTENTION}",))
 
 
 def test_certification_not_obtained_with_a_failed_bloc_from_the_database(referentiel):
@@ -841,7 +869,7 @@ def test_certification_not_obtained_with_a_failed_bloc_from_the_database(referen
     outcome = evaluate_certification(results)
     assert outcome.obtained is False
     assert outcome.missing_blocs == ["BC1"]
-    assert outcome.reasons == (f"Bloc non validé : BC1. {OBTENTION}",)
+    assert outcome.reasons == typeset((f"Bloc non validé : BC1. {OBTENTION}",))
 
 
 def test_certification_not_obtained_when_a_bloc_is_absent(referentiel):
@@ -853,7 +881,7 @@ def test_certification_not_obtained_when_a_bloc_is_absent(referentiel):
     assert outcome.obtained is False
     assert outcome.validated_blocs == ["BC1", "BC2"]
     assert outcome.missing_blocs == ["BC3"]
-    assert outcome.reasons == (f"Bloc non validé : BC3. {OBTENTION}",)
+    assert outcome.reasons == typeset((f"Bloc non validé : BC3. {OBTENTION}",))
 
 
 def test_certification_with_a_single_bloc_given():
@@ -861,7 +889,7 @@ def test_certification_with_a_single_bloc_given():
     assert outcome.obtained is False
     assert outcome.validated_blocs == ["BC2"]
     assert outcome.missing_blocs == ["BC1", "BC3"]
-    assert outcome.reasons == (f"Blocs non validés : BC1, BC3. {OBTENTION}",)
+    assert outcome.reasons == typeset((f"Blocs non validés : BC1, BC3. {OBTENTION}",))
 
 
 @pytest.mark.parametrize(
@@ -894,7 +922,7 @@ def test_previously_validated_does_not_hide_a_bloc_failing_now():
     assert outcome.obtained is False
     assert outcome.validated_blocs == ["BC2", "BC3"]
     assert outcome.missing_blocs == ["BC1"]
-    assert outcome.reasons == (f"Bloc non validé : BC1. {OBTENTION}",)
+    assert outcome.reasons == typeset((f"Bloc non validé : BC1. {OBTENTION}",))
 
 
 def test_certification_with_all_blocs_previously_validated_but_one_given():
@@ -907,13 +935,13 @@ def test_certification_with_all_blocs_previously_validated_but_one_given():
 def test_certification_without_any_outcome(results):
     with pytest.raises(RuleInputError) as excinfo:
         evaluate_certification(results)
-    assert str(excinfo.value) == "Indiquez le résultat d'au moins un bloc."
+    assert str(excinfo.value) == typeset("Indiquez le résultat d'au moins un bloc.")
 
 
 def test_certification_with_outcomes_as_a_list():
     with pytest.raises(RuleInputError) as excinfo:
         evaluate_certification(list(outcomes(BC1=(10, 0, 0)).values()))
-    assert str(excinfo.value) == "Indiquez le résultat d'au moins un bloc."
+    assert str(excinfo.value) == typeset("Indiquez le résultat d'au moins un bloc.")
 
 
 def test_certification_key_not_matching_the_outcome():
@@ -921,7 +949,7 @@ def test_certification_key_not_matching_the_outcome():
     results["BC2"] = results.pop("BC3")
     with pytest.raises(RuleInputError) as excinfo:
         evaluate_certification(results)
-    assert str(excinfo.value) == "Le résultat donné pour BC2 est celui du bloc BC3."
+    assert str(excinfo.value) == typeset("Le résultat donné pour BC2 est celui du bloc BC3.")
 
 
 @pytest.mark.parametrize("value", [True, None, "validé", {"validated": True}], ids=repr)
@@ -929,7 +957,7 @@ def test_certification_value_that_is_not_an_outcome(value):
     results = outcomes(BC1=(10, 0, 0)) | {"BC2": value}
     with pytest.raises(RuleInputError) as excinfo:
         evaluate_certification(results)
-    assert str(excinfo.value) == "Le résultat du bloc BC2 doit venir de evaluate_bloc."
+    assert str(excinfo.value) == typeset("Le résultat du bloc BC2 doit venir de evaluate_bloc.")
 
 
 def test_certification_outcomes_from_different_versions():
@@ -946,7 +974,9 @@ def test_certification_outcomes_from_different_versions():
     assert results["BC2"].validated is True
     with pytest.raises(RuleInputError) as excinfo:
         evaluate_certification(results)
-    assert str(excinfo.value) == "Les résultats viennent de versions différentes du référentiel."
+    assert str(excinfo.value) == typeset(
+        "Les résultats viennent de versions différentes du référentiel."
+    )
 
 
 @pytest.mark.parametrize(
@@ -960,7 +990,7 @@ def test_certification_outcomes_from_different_versions():
 def test_certification_unknown_previously_validated_bloc(previously_validated, message):
     with pytest.raises(RuleInputError) as excinfo:
         evaluate_certification(outcomes(BC1=(10, 0, 0)), previously_validated=previously_validated)
-    assert str(excinfo.value) == message
+    assert str(excinfo.value) == typeset(message)
 
 
 @pytest.mark.parametrize(
@@ -1001,8 +1031,8 @@ def test_raising_min_acquired_in_a_draft(referentiel, draft):
 
     edited = evaluate_bloc(Bloc.objects.get(pk=bloc.pk), values)
     assert edited.validated is False
-    assert edited.reasons == (
-        "Compétences « acquises » : 5 sur 6, alors qu'il en faut au moins 6.",
+    assert edited.reasons == typeset(
+        ("Compétences « acquises » : 5 sur 6, alors qu'il en faut au moins 6.",)
     )
 
     # The published version keeps the old rule, by code and by instance.
@@ -1020,7 +1050,7 @@ def test_lowering_thresholds_in_a_draft(referentiel, draft):
     values = ratings("BC3", 4, 2)
 
     assert evaluate_bloc(bloc, values).validated is True
-    assert evaluate_bloc("BC3", values).reasons == (acquises(4, 6, 5), partielles(2, 1))
+    assert evaluate_bloc("BC3", values).reasons == typeset((acquises(4, 6, 5), partielles(2, 1)))
 
 
 def test_allowing_a_non_acquise_in_a_draft(referentiel, draft):
@@ -1030,8 +1060,8 @@ def test_allowing_a_non_acquise_in_a_draft(referentiel, draft):
     values = ratings("BC1", 9, 0, 1)
 
     assert evaluate_bloc(bloc, values).validated is True
-    assert evaluate_bloc(bloc, ratings("BC1", 8, 0, 2)).reasons == (non_acquises(2, 1),)
-    assert evaluate_bloc("BC1", values).reasons == (non_acquises(1, 0),)
+    assert evaluate_bloc(bloc, ratings("BC1", 8, 0, 2)).reasons == typeset((non_acquises(2, 1),))
+    assert evaluate_bloc("BC1", values).reasons == typeset((non_acquises(1, 0),))
 
 
 def test_raising_the_questionnaire_minimum_in_a_draft(referentiel, draft):
@@ -1041,7 +1071,7 @@ def test_raising_the_questionnaire_minimum_in_a_draft(referentiel, draft):
     values = ratings("BC2", 10)
 
     edited = evaluate_bloc(bloc, values, path="formation", questionnaire_score=15)
-    assert edited.reasons == ("Questionnaire : 15/20, alors que le minimum est 15,5/20.",)
+    assert edited.reasons == typeset(("Questionnaire : 15/20, alors que le minimum est 15,5/20.",))
     assert evaluate_bloc(bloc, values, path="formation", questionnaire_score=15.5).validated
     assert evaluate_bloc("BC2", values, path="formation", questionnaire_score=15).validated
 
@@ -1055,11 +1085,11 @@ def test_requiring_the_questionnaire_on_vae_in_a_draft(referentiel, draft):
 
     with pytest.raises(RuleInputError) as excinfo:
         evaluate_bloc(bloc, values, path="vae")
-    assert str(excinfo.value) == (
+    assert str(excinfo.value) == typeset(
         "La note au questionnaire du bloc BC3 est exigée sur le parcours VAE."
     )
-    assert evaluate_bloc(bloc, values, path="vae", questionnaire_score=11).reasons == (
-        "Questionnaire : 11/20, alors que le minimum est 12/20.",
+    assert evaluate_bloc(bloc, values, path="vae", questionnaire_score=11).reasons == typeset(
+        ("Questionnaire : 11/20, alors que le minimum est 12/20.",)
     )
     assert evaluate_bloc(bloc, values, path="formation").validated is True
     assert evaluate_bloc("BC3", values, path="vae").validated is True
@@ -1075,7 +1105,7 @@ def test_publishing_the_draft_puts_its_rule_in_force(referentiel, draft):
     publish_version(draft)
 
     assert Certification.objects.current().pk == draft.pk
-    assert evaluate_bloc("BC3", values).reasons == (acquises(5, 6, 6),)
+    assert evaluate_bloc("BC3", values).reasons == typeset((acquises(5, 6, 6),))
     # The retired version, still pinned by older candidacies, keeps its rule.
     assert evaluate_bloc(referentiel.blocs.get(code="BC3"), values).validated is True
 
@@ -1093,7 +1123,9 @@ def test_certification_refuses_outcomes_of_two_versions_with_the_same_blocs(refe
 
     with pytest.raises(RuleInputError) as excinfo:
         evaluate_certification(results)
-    assert str(excinfo.value) == "Les résultats viennent de versions différentes du référentiel."
+    assert str(excinfo.value) == typeset(
+        "Les résultats viennent de versions différentes du référentiel."
+    )
 
 
 def test_previously_validated_as_a_single_code_string():
@@ -1114,7 +1146,7 @@ def test_certification_where_not_every_bloc_is_required():
     )
     failed = evaluate_certification({"BC1": evaluate_rule(rule, ratings("BC1", 7, 3))})
     assert failed.obtained is False
-    assert failed.reasons == ("Aucun bloc de compétences n'est validé.",)
+    assert failed.reasons == typeset(("Aucun bloc de compétences n'est validé.",))
     passed = evaluate_certification({"BC1": evaluate_rule(rule, ratings("BC1", 8, 2))})
     assert passed.obtained is True
     assert passed.missing_blocs == ["BC2", "BC3"]

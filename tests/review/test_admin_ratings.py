@@ -113,7 +113,7 @@ def test_consolidated_ratings_and_provisional_outcomes(client, running):
     )
     page = text(client.get(ratings_url(candidacy)))
     assert "Résultat provisoire : bloc BC1 non validé" in page
-    assert "Compétences « non acquises » : 1, alors que le maximum est 0." in page
+    assert "Compétences «\u00a0non acquises\u00a0»\u00a0: 1, alors que le maximum est 0." in page
     assert "Résultat provisoire : bloc BC2 validé" in page
     assert "Résultat provisoire : bloc BC3 validé" in page
     assert "Le devis n'est pas du candidat." in page

@@ -339,9 +339,15 @@ def test_provisional_outcome_with_reasons_and_closing_note(
     assert page.count("Non validé (provisoire — le jury décidera)") == 2
     assert page.count("Validé (provisoire — le jury décidera)") == 1
     # The reasons are those of the référentiel's rule, with the counts.
-    assert "Compétences « non acquises » : 1, alors que le maximum est 0." in page
-    assert "Compétences « acquises » : 7 sur 10, alors qu'il en faut au moins 8." in page
-    assert "Compétences « partiellement acquises » : 3, alors que le maximum est 2." in page
+    assert "Compétences «\u00a0non acquises\u00a0»\u00a0: 1, alors que le maximum est 0." in page
+    assert (
+        "Compétences «\u00a0acquises\u00a0»\u00a0: 7 sur 10, alors qu'il en faut au moins 8."
+        in page
+    )
+    assert (
+        "Compétences «\u00a0partiellement acquises\u00a0»\u00a0: 3, alors que le maximum est 2."
+        in page
+    )
     assert "Toutes les compétences sont consolidées." in page
     assert "Le certificateur peut maintenant clore l'évaluation du dossier" in page
     assert "close" not in page.replace("peut maintenant clore", "")

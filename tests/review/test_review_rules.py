@@ -202,8 +202,8 @@ def test_provisional_outcomes_give_the_rule_reasons(under_review):
     bc3 = outcomes["BC3"]
     assert not bc3.validated
     assert bc3.reasons == (
-        "Compétences « acquises » : 4 sur 6, alors qu'il en faut au moins 5.",
-        "Compétences « partiellement acquises » : 2, alors que le maximum est 1.",
+        "Compétences «\u00a0acquises\u00a0»\u00a0: 4 sur 6, alors qu'il en faut au moins 5.",
+        "Compétences «\u00a0partiellement acquises\u00a0»\u00a0: 2, alors que le maximum est 1.",
     )
 
 
