@@ -1,4 +1,11 @@
-from livret.models.dossier import (
+"""The models of the ``livret`` app, defined by its two livrets and registered here.
+
+Both sub-packages' models belong to the one app label ``livret`` (Django finds the app of a
+model by its module path), so moving them changed no table and no migration.
+``from livret.models import Evidence`` keeps working for every layer above.
+"""
+
+from livret.dossier.models import (
     CompetenceLink,
     Dossier,
     DossierSubmission,
@@ -8,7 +15,7 @@ from livret.models.dossier import (
     NarrativeRevision,
     NoEvidenceReason,
 )
-from livret.models.eligibility import (
+from livret.eligibility.models import (
     ACCOMMODATION_FIELDS,
     EXPERIENCE_FIELDS,
     IDENTITY_FIELDS,

@@ -21,8 +21,8 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 
-from livret.completeness import section_statuses
-from livret.eligibility import precheck
+from livret.eligibility.completeness import section_statuses
+from livret.eligibility.precheck import precheck
 from portal import selectors
 from portal.admin_filters import CandidacyFilterSet
 from portal.admin_forms import ACTIONS, DecisionForm, restate
@@ -245,8 +245,8 @@ class CandidacyDetailView(CandidacyPageMixin, TemplateView):
 
     def dossier_context(self):
         """Livret 2 as the certifier checks it: coverage, evidence, the PDF export."""
-        from livret.coverage import coverage
-        from livret.evidence import dossier_evidence
+        from livret.dossier.coverage import coverage
+        from livret.dossier.evidence.presentation import dossier_evidence
         from livret.models import Dossier
 
         dossier = Dossier.objects.filter(candidacy=self.candidacy).first()

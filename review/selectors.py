@@ -28,8 +28,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from livret.dossier import dossier_for
-from livret.evidence import can_show_inline
+from livret.dossier.evidence.presentation import can_show_inline
+from livret.dossier.services import dossier_for
 from livret.models import CompetenceLink, Evidence, EvidencePage, Narrative, NoEvidenceReason
 from referentiel.models import Competence
 from review import permissions, queries

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
-from livret.dossier import dossier_for
+from livret.dossier.services import dossier_for
 from livret.permissions import can_edit_dossier, can_open_dossier
 from vae.enums import CandidacyState
 from vae.models import Candidacy

@@ -20,7 +20,7 @@ from itertools import groupby
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from livret.models import CompetenceLink, Dossier, Evidence, Narrative, NoEvidenceReason
+from livret.dossier.models import CompetenceLink, Dossier, Evidence, Narrative, NoEvidenceReason
 
 
 @dataclass

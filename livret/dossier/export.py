@@ -3,81 +3,31 @@ will read it on paper.
 
 ``build_export`` gathers the content of one version of the dossier — the current one, or
 exactly what was sent with a given submission — in a fixed number of queries;
-``render_export`` turns it into a PDF with WeasyPrint from ``templates/livret/pdf/``.
-
-The PDF is built from the candidate's own text: it is always escaped by the templates, and
-WeasyPrint may read nothing but the files of that template folder (no network, no other
-file), so a narrative cannot make the server fetch anything.
+``render_export`` turns it into a PDF (``livret.dossier.pdf``).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
-from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from weasyprint import HTML, URLFetcher
 
-from livret.models import CompetenceLink, Evidence, Narrative, NarrativeRevision, NoEvidenceReason
+from livret.dossier.models import (
+    CompetenceLink,
+    Evidence,
+    Narrative,
+    NarrativeRevision,
+    NoEvidenceReason,
+)
+from livret.dossier.pdf import PDF_TEMPLATE, render_template_pdf
 from vae import permissions
 from vae.enums import DOSSIER_STATES, Transition
-
-# The print templates' folder: the only place a PDF we render may read a file from.
-PDF_TEMPLATE = "livret/pdf/livret2.html"
 
 
 def can_export(user, candidacy) -> bool:
     """Who may download the PDF: who may read the dossier (its candidate, the certifiers,
     later the assigned evaluators), once a dossier can exist."""
     return candidacy.state in DOSSIER_STATES and permissions.can_view_dossier(user, candidacy)
-
-
-# -- rendering -----------------------------------------------------------------------------
-
-
-@cache
-def pdf_template_dir() -> Path:
-    return Path(get_template(PDF_TEMPLATE).origin.name).resolve().parent
-
-
-class LocalOnlyFetcher(URLFetcher):
-    """Lets WeasyPrint read the files of one folder (our style sheets) and nothing else.
-
-    A refused URL raises: WeasyPrint logs it and renders without the resource, so a
-    stray URL can neither reach the network nor read a file of the server.
-    """
-
-    def __init__(self, root: Path):
-        super().__init__(allowed_protocols=("file",), allow_redirects=False)
-        self.root = root.resolve()
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
-            raise ValueError(f"Ressource non locale refusée : {url}")
-        path = Path(url2pathname(parts.path)).resolve()
-        if not path.is_relative_to(self.root) or not path.is_file():
-            raise ValueError(f"Fichier hors du dossier des gabarits refusé : {url}")
-        return super().fetch(path.as_uri(), headers)
-
-
-def html_to_pdf(html: str) -> bytes:
-    """Render HTML (from a template of ``templates/livret/pdf/``) to PDF bytes.
-
-    Fonts come from the system (DejaVu, named in the style sheets); nothing is downloaded.
-    The PDF is tagged so that screen readers can follow its structure.
-    """
-    root = pdf_template_dir()
-    document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=LocalOnlyFetcher(root))
-    return document.write_pdf(pdf_tags=True)
-
-
-def render_template_pdf(template_name: str, context: dict) -> bytes:
-    return html_to_pdf(render_to_string(template_name, context))
 
 
 # -- content -------------------------------------------------------------------------------

@@ -12,10 +12,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from livret.dossier.storage import evidence_storage
+from livret.eligibility.models import EligibilityRequest
 from livret.enums import EvidenceKind, ExtractionStatus, FileType, RevisionReason
-from livret.models.eligibility import EligibilityRequest
 from livret.rules import identity_of, is_identity_name
-from livret.storage import evidence_storage
 
 
 def evidence_upload_to(instance, filename):

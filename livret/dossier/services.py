@@ -1,6 +1,6 @@
-"""Livret 2 core: the dossier of a candidacy, its référentiel structure, its signature,
-and what submitting and returning it do. Narratives, evidence and links have their own
-modules (``narratives``, ``evidence``, ``links``); they all go through ``editing`` here.
+"""Livret 2 core: the dossier of a candidacy, its signature, and what submitting and
+returning it do. Narratives, evidence and links have their own sub-packages; their
+services all go through ``editing`` and ``unsign`` here.
 """
 
 from django.db import transaction
@@ -8,8 +8,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from livret.dossier.models import (
+    Dossier,
+    DossierSubmission,
+    Evidence,
+    Narrative,
+    NarrativeRevision,
+)
 from livret.enums import RevisionReason
-from livret.models import Dossier, DossierSubmission, Evidence, Narrative, NarrativeRevision
 from livret.rules import sworn_name_problem
 from vae import permissions
 from vae.enums import CandidacyState

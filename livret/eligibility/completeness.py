@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from livret.enums import Situation
-from livret.models import (
+from livret.eligibility.models import (
     IDENTITY_FIELDS,
     IDENTITY_OPTIONAL_FIELDS,
     EligibilityRequest,
 )
+from livret.enums import Situation
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
-from livret.completeness import SECTION_SLUGS, SECTIONS, section_statuses
-from livret.models import EligibilityRequest
+from livret.eligibility.completeness import SECTION_SLUGS, SECTIONS, section_statuses
+from livret.eligibility.models import EligibilityRequest
+from vae.enums import Transition
 from vae.models import AcquiredBloc
 
 
@@ -15,6 +16,13 @@ def eligibility_request_for(candidacy):
         .filter(candidacy=candidacy)
         .first()
     )
+
+
+def return_to_correct(candidacy):
+    """The certifier's return of livret 1 for correction (its comment says what to change)
+    when it is the last transition of the candidacy, else None."""
+    last = candidacy.transitions.order_by("-created_at", "-pk").first()
+    return last if last and last.transition == Transition.RETURN_ELIGIBILITY else None
 
 
 def acquired_blocs(candidacy) -> dict:

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from livret import permissions
-from livret.completeness import section_statuses
-from livret.models import (
+from livret.eligibility.completeness import section_statuses
+from livret.eligibility.models import (
     ACCOMMODATION_FIELDS,
     EXPERIENCE_FIELDS,
     IDENTITY_FIELDS,

@@ -1,15 +1,15 @@
 """The form of an evidence upload (or of a new version of a piece).
 
 Only the fields are checked here; what the file contains is checked by
-``livret.evidence`` (by content, with a French message per refusal).
+``livret.dossier.evidence.inspection`` (by content, with a French message per refusal).
 """
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from livret.dossier.evidence.refusals import size_text
 from livret.enums import EvidenceKind
-from livret.evidence import size_text
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
@@ -45,7 +45,7 @@ class EvidenceForm(forms.Form):
     )
     file = forms.FileField(
         label=_("Fichier"),
-        # Empty files reach livret.evidence, which refuses them with its own message.
+        # Empty files reach the inspection, which refuses them with its own message.
         allow_empty_file=True,
         widget=forms.FileInput(attrs={"accept": ACCEPT}),
         error_messages={

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from livret import evidence_views as views
+from livret.dossier.evidence import views
 
 urlpatterns = [
     path("", views.evidence_list, name="evidence_list"),

@@ -1,10 +1,10 @@
 """The candidate's evidence pages (list, upload, delete, withdraw, replace), the file
 itself and the extraction status.
 
-Thin: checks and writes are in ``livret.evidence``, who may do what in
-``livret.permissions`` / ``vae.permissions``. The file and status views are also open to
-certifiers, who read evidence without opening the candidate's pages: they check
-``can_read_evidence`` / ``can_view_dossier`` themselves instead of ``@dossier_page``.
+Thin: checks and writes in ``services``, what a piece shows in ``presentation``, who may
+do what in ``livret.permissions`` / ``vae.permissions``. The file and status views are
+also open to certifiers, who read evidence without opening the candidate's pages: they
+check ``can_read_evidence`` / ``can_view_dossier`` themselves instead of ``@dossier_page``.
 """
 
 from django.contrib import messages
@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from livret import evidence as services
-from livret.dossier_access import dossier_context, dossier_page
-from livret.evidence_forms import EvidenceForm
-from livret.models import CompetenceLink, Dossier, Evidence
+from livret.dossier.access import dossier_context, dossier_page
+from livret.dossier.evidence import presentation, services
+from livret.dossier.evidence.forms import EvidenceForm
+from livret.dossier.evidence.refusals import EvidenceRefused
+from livret.dossier.models import Dossier, Evidence
 from livret.permissions import can_read_evidence
 from vae.models import Candidacy
 from vae.permissions import can_view_dossier
@@ -56,42 +57,50 @@ def _evidence_of(dossier, pk) -> Evidence:
     )
 
 
-def _linked_competences(evidence) -> list:
-    return [
-        link.competence
-        for link in CompetenceLink.objects.filter(evidence=evidence)
-        .select_related("competence")
-        .order_by("competence__code", "pk")
-    ]
-
-
 @dossier_page
 @require_safe
 def evidence_list(request, candidacy, dossier):
-    items = services.dossier_evidence(dossier)
-    current = [evidence for evidence in items if evidence.is_current]
+    items = presentation.dossier_evidence(dossier)
     context = dossier_context(
         candidacy,
         dossier,
         "evidence",
-        current=current,
-        history=[evidence for evidence in items if not evidence.is_current],
-        pending=any(not evidence.is_final for evidence in items),
+        current=[item for item in items if item.is_current],
+        history=[item for item in items if not item.is_current],
+        pending=any(not item.is_final for item in items),
         submitted_before=dossier.submissions.exists(),
     )
     return render(request, "livret/dossier/evidence_list.html", context)
 
 
-def _form_page(request, candidacy, dossier, form, *, replaced=None, status=200):
+def _form_page(request, candidacy, dossier, form, *, replaced=None):
     context = dossier_context(
         candidacy,
         dossier,
         "evidence",
         form=form,
-        replaced=services.describe(replaced) if replaced else None,
-        linked=_linked_competences(replaced) if replaced else [],
+        replaced=presentation.describe(replaced) if replaced else None,
+        linked=presentation.linked_competences(replaced) if replaced else [],
     )
-    return render(request, "livret/dossier/evidence_form.html", context, status=status)
+    return render(request, "livret/dossier/evidence_form.html", context)
+
+
+def _upload(form, *, upload, field_of):
+    """Run ``upload(uploaded=, title=, kind=)`` on the valid ``form``; the change, or None
+    with the refusal on the form (on the field ``field_of(refusal)`` names)."""
+    if not form.is_valid():
+        return None
+    try:
+        return upload(
+            uploaded=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+            kind=form.cleaned_data["kind"],
+        )
+    except EvidenceRefused as exc:
+        form.add_error(field_of(exc), exc.message)
+    except WorkflowError as exc:
+        form.add_error(None, exc.message)
+    return None
 
 
 @dossier_page(editable=True)
@@ -100,28 +109,22 @@ def evidence_upload(request, candidacy, dossier):
     if request.method != "POST":
         return _form_page(request, candidacy, dossier, EvidenceForm())
     form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            change = services.upload_evidence(
-                dossier=dossier,
-                by=request.user,
-                uploaded=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-                kind=form.cleaned_data["kind"],
-            )
-        except services.EvidenceRefused as exc:
-            form.add_error("file", exc.message)
-        except WorkflowError as exc:
-            form.add_error(None, exc.message)
-        else:
-            return _done(
-                request,
-                candidacy,
-                change,
-                _("La pièce « %(title)s » est jointe à votre dossier. Son texte va être lu.")
-                % {"title": change.evidence.title},
-            )
-    return _form_page(request, candidacy, dossier, form)
+    change = _upload(
+        form,
+        upload=lambda **fields: services.upload_evidence(
+            dossier=dossier, by=request.user, **fields
+        ),
+        field_of=lambda exc: "file",
+    )
+    if change is None:
+        return _form_page(request, candidacy, dossier, form)
+    return _done(
+        request,
+        candidacy,
+        change,
+        _("La pièce « %(title)s » est jointe à votre dossier. Son texte va être lu.")
+        % {"title": change.evidence.title},
+    )
 
 
 @dossier_page(editable=True)
@@ -130,47 +133,40 @@ def evidence_replace(request, candidacy, dossier, pk):
     evidence = _evidence_of(dossier, pk)
     try:
         services.check_replaceable(evidence)
-    except services.EvidenceRefused as exc:
+    except EvidenceRefused as exc:
         return _refused(request, candidacy, exc)
     if request.method != "POST":
         form = EvidenceForm(initial={"title": evidence.title, "kind": evidence.kind})
         return _form_page(request, candidacy, dossier, form, replaced=evidence)
     form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            change = services.replace_evidence(
-                evidence=evidence,
-                by=request.user,
-                uploaded=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-                kind=form.cleaned_data["kind"],
-            )
-        except services.EvidenceRefused as exc:
-            # A refused file is the file field's error; a piece no longer replaceable is
-            # the form's.
-            field = None if exc.code in ("not_current", "not_frozen") else "file"
-            form.add_error(field, exc.message)
-        except WorkflowError as exc:
-            form.add_error(None, exc.message)
-        else:
-            return _done(
-                request,
-                candidacy,
-                change,
-                _(
-                    "La nouvelle version « %(title)s » remplace « %(old)s ». Reliez-la aux "
-                    "compétences : les liens de l'ancienne version ne lui ont pas été reportés."
-                )
-                % {"title": change.evidence.title, "old": evidence.title},
-            )
-    return _form_page(request, candidacy, dossier, form, replaced=evidence)
+    change = _upload(
+        form,
+        upload=lambda **fields: services.replace_evidence(
+            evidence=evidence, by=request.user, **fields
+        ),
+        # A refused file is the file field's error; a piece no longer replaceable is the
+        # form's.
+        field_of=lambda exc: None if exc.code in ("not_current", "not_frozen") else "file",
+    )
+    if change is None:
+        return _form_page(request, candidacy, dossier, form, replaced=evidence)
+    return _done(
+        request,
+        candidacy,
+        change,
+        _(
+            "La nouvelle version « %(title)s » remplace « %(old)s ». Reliez-la aux "
+            "compétences : les liens de l'ancienne version ne lui ont pas été reportés."
+        )
+        % {"title": change.evidence.title, "old": evidence.title},
+    )
 
 
 def _confirm(request, candidacy, dossier, pk, *, action, check, service, done_text):
     evidence = _evidence_of(dossier, pk)
     try:
         check(evidence)
-    except services.EvidenceRefused as exc:
+    except EvidenceRefused as exc:
         # Asked for a piece in the wrong state (an old link, another tab): say why.
         return _refused(request, candidacy, exc)
     if request.method == "POST":
@@ -183,9 +179,9 @@ def _confirm(request, candidacy, dossier, pk, *, action, check, service, done_te
         candidacy,
         dossier,
         "evidence",
-        evidence=services.describe(evidence),
+        evidence=presentation.describe(evidence),
         action=action,
-        linked=_linked_competences(evidence),
+        linked=presentation.linked_competences(evidence),
     )
     return render(request, "livret/dossier/evidence_confirm.html", context)
 
@@ -233,7 +229,7 @@ def evidence_file(request, candidacy_pk, pk):
     )
     if not can_read_evidence(request.user, evidence):
         raise Http404
-    inline = request.GET.get("inline") == "1" and services.can_show_inline(evidence)
+    inline = request.GET.get("inline") == "1" and presentation.can_show_inline(evidence)
     try:
         stream = evidence.file.open("rb")
     except FileNotFoundError as exc:
@@ -258,7 +254,7 @@ def evidence_status(request, candidacy_pk):
         raise Http404
     dossier = Dossier.objects.filter(candidacy=candidacy).first()
     data = (
-        services.extraction_statuses(dossier)
+        presentation.extraction_statuses(dossier)
         if dossier is not None
         else {"done": True, "evidence": {}}
     )

@@ -1,8 +1,7 @@
-"""Forms of the candidate's links to compétences, of the no-evidence reasons and of the
-livret 2 sworn statement.
+"""Forms of the candidate's links to compétences and of the no-evidence reasons.
 
 They validate what the candidate typed and say in French what is wrong, field by field;
-``livret.links`` and ``livret.dossier`` check again under the dossier's lock and write.
+``livret.dossier.links.services`` checks again under the dossier's lock and writes.
 """
 
 from django import forms
@@ -10,9 +9,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from livret.forms import SWORN_NAME_HELP, check_sworn_name, clean_person_name
-from livret.links import MIN_JUSTIFICATION_CHARS, MIN_NO_EVIDENCE_REASON_CHARS
-from livret.models import Evidence, Narrative
+from livret.dossier.links.services import MIN_JUSTIFICATION_CHARS, MIN_NO_EVIDENCE_REASON_CHARS
+from livret.dossier.models import Evidence, Narrative
 
 EVIDENCE_PREFIX = "piece-"
 NARRATIVE_PREFIX = "recit-"
@@ -237,7 +235,7 @@ class LinkForm(forms.Form):
         return cleaned
 
     def link_values(self) -> dict:
-        """The arguments of ``livret.links.add_link`` / ``update_link``."""
+        """The arguments of ``services.add_link`` / ``update_link``."""
         source = self.cleaned_data["source"]
         return {
             "competence": self.cleaned_data["competence"],
@@ -306,52 +304,3 @@ class NoEvidenceForm(forms.Form):
             ),
         },
     )
-
-
-SWORN_STATEMENT = gettext_lazy(
-    "Je certifie sur l'honneur être l'auteur des récits de ce dossier et que les pièces "
-    "jointes sont authentiques. Je sais que toute fausse déclaration m'expose aux sanctions "
-    "prévues par la loi (articles 441-1 et suivants du code pénal) et au retrait de la "
-    "certification."
-)
-
-
-class SignForm(forms.Form):
-    certify = forms.BooleanField(
-        label=SWORN_STATEMENT,
-        error_messages={
-            "required": gettext_lazy(
-                "Cochez la case pour certifier sur l'honneur être l'auteur des récits et "
-                "l'authenticité des pièces."
-            )
-        },
-    )
-    sworn_name = forms.CharField(
-        label=gettext_lazy("Nom et prénom du signataire"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        help_text=SWORN_NAME_HELP,
-        error_messages={"required": gettext_lazy("Indiquez votre nom et votre prénom.")},
-    )
-    sworn_place = forms.CharField(
-        label=gettext_lazy("Fait à"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
-        help_text=gettext_lazy("La commune où vous signez."),
-        error_messages={
-            "required": gettext_lazy("Indiquez la commune où vous signez (« Fait à »).")
-        },
-    )
-
-    def __init__(self, *args, identity, expected_name, **kwargs):
-        """``identity``: the names the candidate may sign with (``Dossier.signing_identity``);
-        ``expected_name``: how their name is shown in the error message."""
-        super().__init__(*args, **kwargs)
-        self.identity, self.expected_name = identity, expected_name
-
-    def clean_sworn_name(self):
-        name = clean_person_name(self.cleaned_data["sworn_name"])
-        return check_sworn_name(name, self.identity, self.expected_name)
-
-    def clean_sworn_place(self):
-        return " ".join(self.cleaned_data["sworn_place"].split())

@@ -1,8 +1,8 @@
-"""The candidate's links from evidence and narratives to compétences, and the reasons
-given when a compétence has no evidence.
+"""The writes of the candidate's links from evidence and narratives to compétences, and of
+the reasons given when a compétence has no evidence.
 
-Every write here checks, under the candidacy's lock (``livret.dossier.editing``), that
-the dossier may still be changed, refuses what does not belong to this dossier, and
+Every write here checks, under the candidacy's lock (``livret.dossier.services.editing``),
+that the dossier may still be changed, refuses what does not belong to this dossier, and
 unsigns the sworn statement when something actually changed: the candidate signed a
 content that no longer exists.
 """
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from livret.dossier import editing, unsign
-from livret.models import CompetenceLink, Evidence, Narrative, NoEvidenceReason
+from livret.dossier.models import CompetenceLink, Evidence, Narrative, NoEvidenceReason
+from livret.dossier.services import editing, unsign
 from referentiel.models import Competence
 from vae.workflow import TransitionRefused
 

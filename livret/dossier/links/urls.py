@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from livret import link_views
+from livret.dossier.links import views as link_views
 
 urlpatterns = [
     path("", link_views.link_list, name="links"),

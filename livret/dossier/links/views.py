@@ -1,26 +1,24 @@
 """The candidate's links from evidence and narratives to compétences, and the reasons a
 compétence has no evidence.
 
-Thin: forms validate, ``livret.links`` writes (under the dossier's lock, unsigning the
-sworn statement on any change), ``@dossier_page`` decides who may open and who may write.
+Thin: forms validate, ``services`` writes (under the dossier's lock, unsigning the sworn
+statement on any change), ``selectors`` reads, ``@dossier_page`` decides who may open and
+who may write.
 """
 
-from collections import defaultdict
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from livret import links
-from livret.dossier_access import dossier_context, dossier_page
-from livret.link_forms import LinkForm, NoEvidenceForm, link_initial, preselection
-from livret.models import CompetenceLink, Evidence
+from livret.dossier.access import dossier_context, dossier_page
+from livret.dossier.links import selectors
+from livret.dossier.links import services as links
+from livret.dossier.links.forms import LinkForm, NoEvidenceForm, link_initial, preselection
+from livret.dossier.models import CompetenceLink
 from vae.workflow import TransitionForbidden, WorkflowError
 
 UNSIGNED_MESSAGE = gettext_lazy(
@@ -54,47 +52,16 @@ def _forbidden(error):
 # -- list ----------------------------------------------------------------------------------
 
 
-def _links_by_competence(candidacy, dossier):
-    """Bloc → compétences (with their activité), each with all its links, including the
-    ones that no longer count (withdrawn or replaced piece, récit too short), flagged."""
-    minimum = settings.VAE_NARRATIVE_MIN_CHARS
-    current = set(Evidence.objects.filter(dossier=dossier).current().values_list("pk", flat=True))
-    by_competence = defaultdict(list)
-    for link in dossier.links.select_related("evidence", "narrative__activity").order_by("pk"):
-        if link.evidence_id:
-            link.stale = link.evidence_id not in current
-        else:
-            link.stale = len(link.narrative.text.strip()) < minimum
-        by_competence[link.competence_id].append(link)
-    reasons = {reason.competence_id: reason for reason in dossier.no_evidence.all()}
-    return [
-        {
-            "bloc": bloc,
-            "competences": [
-                {
-                    "competence": competence,
-                    "activity": activity,
-                    "links": by_competence.get(competence.pk, []),
-                    "reason": reasons.get(competence.pk),
-                }
-                for activity in bloc.activities.all()
-                for competence in activity.competences.all()
-            ],
-        }
-        for bloc in candidacy.referentiel_tree()
-    ]
-
-
 @dossier_page
 @require_GET
 def link_list(request, candidacy, dossier):
-    blocs = _links_by_competence(candidacy, dossier)
+    blocs = selectors.links_by_competence(candidacy, dossier)
     context = dossier_context(
         candidacy,
         dossier,
         "links",
         blocs=blocs,
-        link_count=sum(len(item["links"]) for bloc in blocs for item in bloc["competences"]),
+        link_count=sum(len(item.links) for bloc in blocs for item in bloc.competences),
     )
     return render(request, "livret/dossier/links.html", context)
 
@@ -200,39 +167,45 @@ def link_delete(request, candidacy, dossier, pk):
 # -- no-evidence reason --------------------------------------------------------------------
 
 
-def _targeted_competence(candidacy, competence_pk):
-    for bloc in candidacy.referentiel_tree():
-        for activity in bloc.activities.all():
-            for competence in activity.competences.all():
-                if competence.pk == competence_pk:
-                    return bloc, activity, competence
-    raise Http404
+def _no_evidence_page(request, candidacy, dossier, form, *, competence, existing, return_to):
+    context = dossier_context(
+        candidacy,
+        dossier,
+        "links",
+        form=form,
+        bloc=competence.activity.bloc,
+        activity=competence.activity,
+        competence=competence,
+        existing=existing,
+        evidence_links=selectors.evidence_links(dossier, competence),
+        return_to=return_to,
+    )
+    return render(request, "livret/dossier/link_no_evidence.html", context)
 
 
 @dossier_page(editable=True)
 @require_http_methods(["GET", "POST"])
 def no_evidence(request, candidacy, dossier, competence_pk):
-    bloc, activity, competence = _targeted_competence(candidacy, competence_pk)
+    competence = selectors.targeted_competence_or_404(candidacy, competence_pk)
     existing = dossier.no_evidence.filter(competence=competence).first()
     return_to = request.POST.get("return_to") or request.GET.get("retour") or "overview"
     return_to = return_to if return_to in ("overview", "links") else "overview"
+    clearing = request.method == "POST" and "clear" in request.POST
     form = NoEvidenceForm(
-        request.POST if request.method == "POST" and "clear" not in request.POST else None,
+        request.POST if request.method == "POST" and not clearing else None,
         initial={"reason": existing.reason if existing else ""},
     )
     try:
-        if request.method == "POST" and "clear" in request.POST:
+        if clearing:
             outcome = links.clear_no_evidence_reason(
                 dossier=dossier, by=request.user, competence=competence
             )
             _saved(request, outcome, _("Explication supprimée."))
             return _back(candidacy, return_to, competence.pk)
         if request.method == "POST" and form.is_valid():
+            reason = form.cleaned_data["reason"]
             outcome = links.save_no_evidence_reason(
-                dossier=dossier,
-                by=request.user,
-                competence=competence,
-                reason=form.cleaned_data["reason"],
+                dossier=dossier, by=request.user, competence=competence, reason=reason
             )
             _saved(request, outcome, _("Explication enregistrée."))
             return _back(candidacy, return_to, competence.pk)
@@ -240,18 +213,12 @@ def no_evidence(request, candidacy, dossier, competence_pk):
         raise _forbidden(error) from error
     except WorkflowError as error:
         form.add_error(None, error.message)
-    context = dossier_context(
+    return _no_evidence_page(
+        request,
         candidacy,
         dossier,
-        "links",
-        form=form,
-        bloc=bloc,
-        activity=activity,
+        form,
         competence=competence,
         existing=existing,
-        evidence_links=list(
-            dossier.links.filter(competence=competence, evidence__isnull=False).order_by("pk")
-        ),
         return_to=return_to,
     )
-    return render(request, "livret/dossier/link_no_evidence.html", context)

@@ -7,7 +7,7 @@ from django.forms.boundfield import BoundField
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from livret.narratives import NARRATIVE_MAX_CHARS, clean_text, format_count
+from livret.dossier.narratives.text import NARRATIVE_MAX_CHARS, clean_text, format_count
 
 # The id of the live character count under the editor (templates/livret/dossier/narrative.html).
 COUNT_ID = "narrative-count"

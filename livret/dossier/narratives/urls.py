@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from livret import narrative_views
+from livret.dossier.narratives import views as narrative_views
 
 urlpatterns = [
     path("", narrative_views.narratives, name="narratives"),

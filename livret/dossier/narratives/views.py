@@ -1,8 +1,8 @@
 """The candidate's narrative pages: the list, the editor (with its autosave endpoint), the
 history of versions and the restore action.
 
-Thin: access through ``livret.dossier_access``, who may edit through ``livret.permissions``,
-reads and writes through ``livret.narratives``.
+Thin: access through ``livret.dossier.access``, who may edit through
+``livret.permissions``, reads through ``selectors``, writes through ``services``.
 """
 
 import json
@@ -19,21 +19,25 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from livret.dossier_access import dossier_context, dossier_page, not_editable_message
-from livret.models import NarrativeRevision
-from livret.narrative_forms import COUNT_ID, NarrativeForm
-from livret.narratives import (
-    NARRATIVE_MAX_CHARS,
-    NarrativeConflict,
+from livret.dossier.access import dossier_context, dossier_page, not_editable_message
+from livret.dossier.models import NarrativeRevision
+from livret.dossier.narratives.forms import COUNT_ID, NarrativeForm
+from livret.dossier.narratives.selectors import (
     Status,
-    difference,
     find_activity,
-    format_count,
     history,
     narrative_rows,
+    targeted_activity,
+)
+from livret.dossier.narratives.services import (
+    NarrativeConflict,
     restore_revision,
     save_narrative,
-    targeted_activity,
+)
+from livret.dossier.narratives.text import (
+    NARRATIVE_MAX_CHARS,
+    difference,
+    format_count,
     time_label,
 )
 from livret.permissions import can_edit_dossier
@@ -59,9 +63,18 @@ def _activity_or_404(candidacy, activity_pk):
     return activity
 
 
-def _narrative_url(candidacy, activity):
-    return reverse(
-        "livret:narrative", kwargs={"candidacy_pk": candidacy.pk, "activity_pk": activity.pk}
+def _url(name, candidacy, activity):
+    return reverse(name, kwargs={"candidacy_pk": candidacy.pk, "activity_pk": activity.pk})
+
+
+def _save(request, dossier, activity, form):
+    """Save the valid ``form``'s text (``services.save_narrative`` raises what it refuses)."""
+    return save_narrative(
+        (dossier, activity),
+        request.user,
+        form.cleaned_data["text"],
+        form.cleaned_data["base_version"],
+        resolving=form.resolving,
     )
 
 
@@ -82,9 +95,18 @@ def narratives(request, candidacy, dossier):
     return render(request, "livret/dossier/narratives.html", context)
 
 
+def _conflict_context(conflict) -> dict:
+    return {
+        "conflict": conflict,
+        "conflict_diff": difference(conflict.mine, conflict.theirs_text) if conflict else None,
+        "conflict_saved_label": (
+            time_label(conflict.theirs_saved_at) if conflict and conflict.theirs_saved_at else ""
+        ),
+    }
+
+
 def _editor(request, candidacy, dossier, place, form, *, conflict=None, status=200):
-    editable = can_edit_dossier(request.user, candidacy)
-    narrative = place.narrative
+    narrative, activity = place.narrative, place.activity
     # The count under the editor is of the text in it (after an error or a conflict, the
     # candidate's, not the stored one).
     length = len(str(form["text"].value() or "").strip())
@@ -93,23 +115,13 @@ def _editor(request, candidacy, dossier, place, form, *, conflict=None, status=2
         dossier,
         "narratives",
         place=place,
-        activity=place.activity,
+        activity=activity,
         narrative=narrative,
-        form=form if editable else None,
-        conflict=conflict,
-        conflict_diff=difference(conflict.mine, conflict.theirs_text) if conflict else None,
-        conflict_saved_label=(
-            time_label(conflict.theirs_saved_at) if conflict and conflict.theirs_saved_at else ""
-        ),
-        narrative_url=_narrative_url(candidacy, place.activity),
-        autosave_url=reverse(
-            "livret:narrative_autosave",
-            kwargs={"candidacy_pk": candidacy.pk, "activity_pk": place.activity.pk},
-        ),
-        history_url=reverse(
-            "livret:narrative_history",
-            kwargs={"candidacy_pk": candidacy.pk, "activity_pk": place.activity.pk},
-        ),
+        form=form if can_edit_dossier(request.user, candidacy) else None,
+        **_conflict_context(conflict),
+        narrative_url=_url("livret:narrative", candidacy, activity),
+        autosave_url=_url("livret:narrative_autosave", candidacy, activity),
+        history_url=_url("livret:narrative_history", candidacy, activity),
         count_id=COUNT_ID,
         length=length,
         length_label=format_count(length),
@@ -128,31 +140,21 @@ def _editor(request, candidacy, dossier, place, form, *, conflict=None, status=2
 @require_http_methods(["GET", "POST"])
 def narrative(request, candidacy, dossier, activity_pk):
     place = _place_or_404(candidacy, dossier, activity_pk)
-    activity = place.activity
     if request.method != "POST":
-        form = NarrativeForm(
-            activity=activity,
-            initial={"text": place.row.text, "base_version": place.row.version},
-        )
+        initial = {"text": place.row.text, "base_version": place.row.version}
+        form = NarrativeForm(activity=place.activity, initial=initial)
         return _editor(request, candidacy, dossier, place, form)
-
     if not can_edit_dossier(request.user, candidacy):
         raise PermissionDenied(not_editable_message(candidacy))
-    form = NarrativeForm(request.POST, activity=activity)
+    form = NarrativeForm(request.POST, activity=place.activity)
     if form.is_valid():
         try:
-            saved = save_narrative(
-                (dossier, activity),
-                request.user,
-                form.cleaned_data["text"],
-                form.cleaned_data["base_version"],
-                resolving=form.resolving,
-            )
+            saved = _save(request, dossier, place.activity, form)
         except NarrativeConflict as conflict:
             # The editor keeps the candidate's text, now based on the current version:
             # saving it again (as is or merged) is a deliberate choice.
             form = NarrativeForm(
-                activity=activity,
+                activity=place.activity,
                 initial={
                     "text": conflict.mine,
                     "base_version": conflict.theirs_version,
@@ -168,8 +170,11 @@ def narrative(request, candidacy, dossier, activity_pk):
             messages.success(request, _("Récit enregistré."))
             if saved.unsigned:
                 messages.warning(request, UNSIGNED_MESSAGE)
-            return redirect(_narrative_url(candidacy, activity))
+            return redirect(_url("livret:narrative", candidacy, place.activity))
     return _editor(request, candidacy, dossier, place, form)
+
+
+# -- autosave --------------------------------------------------------------------------------
 
 
 def _payload(request):
@@ -187,6 +192,40 @@ def _payload(request):
 
 def _json_error(status, kind, message, **extra):
     return JsonResponse({"status": kind, "message": str(message), **extra}, status=status)
+
+
+def _conflict_json(conflict):
+    return _json_error(
+        409,
+        "conflict",
+        conflict.message,
+        mine={"text": conflict.mine, "base_version": conflict.base_version},
+        theirs={
+            "text": conflict.theirs_text,
+            "version": conflict.theirs_version,
+            "saved_at": conflict.theirs_saved_at.isoformat(),
+            "saved_label": _("Enregistrée à %(time)s")
+            % {"time": time_label(conflict.theirs_saved_at)},
+        },
+    )
+
+
+def _saved_json(saved):
+    narrative = saved.narrative
+    saved_at = narrative.updated_at
+    return JsonResponse(
+        {
+            "status": "saved",
+            "version": narrative.version,
+            "changed": saved.changed,
+            "unsigned": saved.unsigned,
+            "length": len(narrative.text.strip()),
+            "saved_at": saved_at.isoformat() if saved_at else None,
+            "saved_label": (
+                _("Enregistré à %(time)s") % {"time": time_label(saved_at)} if saved_at else ""
+            ),
+        }
+    )
 
 
 @never_cache
@@ -212,46 +251,16 @@ def narrative_autosave(request, candidacy, dossier, activity_pk):
         first = next(iter(errors.values()))[0]
         return _json_error(400, "invalid", first, errors=errors)
     try:
-        saved = save_narrative(
-            (dossier, activity),
-            request.user,
-            form.cleaned_data["text"],
-            form.cleaned_data["base_version"],
-            resolving=form.resolving,
-        )
+        return _saved_json(_save(request, dossier, activity, form))
     except NarrativeConflict as conflict:
-        return _json_error(
-            409,
-            "conflict",
-            conflict.message,
-            mine={"text": conflict.mine, "base_version": conflict.base_version},
-            theirs={
-                "text": conflict.theirs_text,
-                "version": conflict.theirs_version,
-                "saved_at": conflict.theirs_saved_at.isoformat(),
-                "saved_label": _("Enregistrée à %(time)s")
-                % {"time": time_label(conflict.theirs_saved_at)},
-            },
-        )
+        return _conflict_json(conflict)
     except TransitionForbidden as error:
         return _json_error(403, "forbidden", error.message)
     except ValidationError as error:
         return _json_error(400, "invalid", error.messages[0], errors={"text": error.messages})
-    narrative = saved.narrative
-    saved_at = narrative.updated_at
-    return JsonResponse(
-        {
-            "status": "saved",
-            "version": narrative.version,
-            "changed": saved.changed,
-            "unsigned": saved.unsigned,
-            "length": len(narrative.text.strip()),
-            "saved_at": saved_at.isoformat() if saved_at else None,
-            "saved_label": (
-                _("Enregistré à %(time)s") % {"time": time_label(saved_at)} if saved_at else ""
-            ),
-        }
-    )
+
+
+# -- history and restore -----------------------------------------------------------------
 
 
 @dossier_page
@@ -266,7 +275,7 @@ def narrative_history(request, candidacy, dossier, activity_pk):
         activity=place.activity,
         narrative=place.narrative,
         revisions=history(place.narrative),
-        narrative_url=_narrative_url(candidacy, place.activity),
+        narrative_url=_url("livret:narrative", candidacy, place.activity),
     )
     return render(request, "livret/dossier/narrative_history.html", context)
 
@@ -306,4 +315,4 @@ def narrative_restore(request, candidacy, dossier, activity_pk, revision_pk):
         messages.info(request, _("Cette version est déjà le texte actuel de votre récit."))
     if restored.unsigned:
         messages.warning(request, UNSIGNED_MESSAGE)
-    return redirect(_narrative_url(candidacy, activity))
+    return redirect(_url("livret:narrative", candidacy, activity))
