@@ -68,7 +68,7 @@ def test_the_layers_are_kept(checkout):
     ("module", "upward"),
     [
         ("vae/enums.py", "review.models"),  # the core reaching for an upper floor
-        ("livret/coverage.py", "review.rules"),
+        ("livret/dossier/coverage.py", "review.rules"),
         ("referentiel/rules.py", "vae.models"),
         ("review/rules.py", "portal.todo"),  # an app reaching for the roof
     ],
