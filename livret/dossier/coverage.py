@@ -14,7 +14,7 @@ A compétence is covered when
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 
 from django.conf import settings
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from livret.dossier.models import CompetenceLink, Dossier, Evidence, Narrative, NoEvidenceReason
 
 
-@dataclass
+@dataclass(frozen=True)
 class CompetenceCoverage:
     competence: object
     narrative_written: bool
@@ -61,7 +61,7 @@ def _percent(done, total) -> int:
     return round(100 * done / total) if total else 0
 
 
-@dataclass
+@dataclass(frozen=True)
 class BlocCoverage:
     bloc: object
     rows: list
@@ -79,7 +79,7 @@ class BlocCoverage:
         return _percent(self.done, self.total)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Coverage:
     blocs: list
     signed: bool
@@ -266,7 +266,7 @@ def next_action(result: Coverage, *, resign: bool = False) -> NextAction | None:
     return NextAction(ActionKind.SUBMIT, _("Déposer mon dossier"))
 
 
-@dataclass
+@dataclass(frozen=True)
 class ActivityRows:
     """An activité's compétences as the overview shows them: its récit covers them all."""
 
@@ -276,7 +276,7 @@ class ActivityRows:
     narrative_started: bool
 
 
-@dataclass
+@dataclass(frozen=True)
 class BlocView:
     """One collapsible bloc of the overview: ``open`` when something is left to do."""
 
@@ -312,5 +312,5 @@ def overview_blocs(result: Coverage, *, remaining_only: bool = False) -> list[Bl
         ]
         views.append(BlocView(coverage=bloc, activities=activities, open=bloc.done < bloc.total))
     if views and not any(view.open for view in views):
-        views[0].open = True
+        views[0] = replace(views[0], open=True)
     return views

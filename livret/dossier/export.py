@@ -33,20 +33,20 @@ def can_export(user, candidacy) -> bool:
 # -- content -------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class ActivitySection:
     activity: object
     competences: list
     text: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class BlocSection:
     bloc: object
     activities: list[ActivitySection]
 
 
-@dataclass
+@dataclass(frozen=True)
 class EvidenceRow:
     number: int
     evidence: object
@@ -55,7 +55,7 @@ class EvidenceRow:
     counts: bool
 
 
-@dataclass
+@dataclass(frozen=True)
 class LinkRow:
     link: object
     evidence_row: EvidenceRow | None = None
@@ -71,21 +71,21 @@ class LinkRow:
         return _("document entier")
 
 
-@dataclass
+@dataclass(frozen=True)
 class CompetenceSection:
     competence: object
     links: list[LinkRow] = field(default_factory=list)
     no_evidence_reason: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Sworn:
     name: str
     place: str
     at: object
 
 
-@dataclass
+@dataclass(frozen=True)
 class Export:
     """One version of a dossier, ready for the PDF template."""
 

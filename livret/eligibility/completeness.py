@@ -37,7 +37,7 @@ SECTION_SLUGS = tuple(section.slug for section in SECTIONS)
 IDENTITY_REQUIRED = [name for name in IDENTITY_FIELDS if name not in IDENTITY_OPTIONAL_FIELDS]
 
 
-@dataclass
+@dataclass(frozen=True)
 class SectionStatus:
     section: Section
     problems: list[str] = field(default_factory=list)

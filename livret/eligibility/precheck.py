@@ -27,7 +27,7 @@ EXPERIENCE_TESTS = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class PrerequisiteCheck:
     label: str
     supported: bool  # False when the platform has no test for this prerequisite
@@ -38,7 +38,7 @@ class PrerequisiteCheck:
         return bool(self.matching)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Precheck:
     checks: list[PrerequisiteCheck]
 

@@ -18,7 +18,7 @@ class Status:
     SUFFICIENT = "sufficient"
 
 
-@dataclass
+@dataclass(frozen=True)
 class NarrativeRow:
     """One activité of a targeted bloc and where its narrative stands."""
 
@@ -58,7 +58,7 @@ class NarrativeRow:
         return self.narrative.version if self.narrative else 0
 
 
-@dataclass
+@dataclass(frozen=True)
 class BlocNarratives:
     bloc: object
     rows: list = field(default_factory=list)
@@ -85,7 +85,7 @@ def narrative_rows(candidacy, dossier) -> list[BlocNarratives]:
     ]
 
 
-@dataclass
+@dataclass(frozen=True)
 class ActivityPlace:
     """An activité of a targeted bloc, its narrative, and its neighbours in the livret."""
 
@@ -129,7 +129,7 @@ def targeted_activity(candidacy, activity_pk):
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class RevisionRow:
     revision: NarrativeRevision
     is_current: bool

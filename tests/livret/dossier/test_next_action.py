@@ -138,14 +138,12 @@ def test_a_signature_does_not_skip_what_is_missing():
 
 
 def test_rows_are_grouped_by_activity_in_order():
+    # One récit per activité: its state is read from the activité's rows.
     rows = [
-        make_row("C1.1", A11),
+        make_row("C1.1", A11, written=False, started=True),
         make_row("C1.2", A11, written=False, started=True, evidence=False),
         make_row("C1.3", A12, written=False),
     ]
-    # One récit per activité: its state is read from the activité's rows.
-    rows[0].narrative_written = False
-    rows[0].narrative_started = True
     (view,) = overview_blocs(dossier(rows))
     assert [
         (group.activity, [r.competence.code for r in group.rows]) for group in view.activities
