@@ -9,7 +9,7 @@ import datetime
 from django.utils import timezone
 
 from demo.dossiers import fill_demo_dossier
-from livret.dossier import sign
+from livret.dossier.services import sign
 from livret.enums import Civility, Domain, Sector, Situation, TrainingOutcome, WorkingTime
 from referentiel.models import Certification
 from vae import services

@@ -22,9 +22,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from pypdf import PdfReader
 
-from livret.dossier import dossier_for, editing
+from livret.dossier.pdf import render_template_pdf
+from livret.dossier.services import dossier_for, editing
 from livret.enums import EvidenceKind, ExtractionStatus, FileType
-from livret.export import render_template_pdf
 from livret.models import CompetenceLink, Evidence, Narrative, NoEvidenceReason
 from vae.enums import CandidacyState
 from vae.models import Candidacy
@@ -1095,7 +1095,7 @@ def _store_evidence(dossier, by, demo: DemoEvidence) -> Evidence:
 
 def _extract_text(evidence_ids) -> None:
     """Run the upload's extraction task now (not queued: the demo is read right away)."""
-    from livret.tasks import extract_evidence_text
+    from livret.dossier.evidence.tasks import extract_evidence_text
 
     for evidence_id in evidence_ids:
         extract_evidence_text.call(evidence_id)

@@ -23,10 +23,10 @@ from django.utils import timezone
 
 from demo.candidacies import DEMO_CANDIDATE_PASSWORD
 from demo.dossiers import DemoEvidence, employer_certificate, render_document, table_block
-from livret.dossier import dossier_for, sign
+from livret.dossier.evidence.services import upload_evidence
+from livret.dossier.links.services import add_link
+from livret.dossier.services import dossier_for, sign
 from livret.enums import Civility, Domain, EvidenceKind, Sector, Situation, WorkingTime
-from livret.evidence import upload_evidence
-from livret.links import add_link
 from livret.models import Narrative
 from referentiel.models import Certification
 from review import rules, services
@@ -602,7 +602,7 @@ def _eligible_candidacy(story, certifier) -> Candidacy:
 
 def _upload(dossier, candidate, item: DemoEvidence):
     """Upload a rendered PDF through the candidate's own upload service, text read now."""
-    from livret.tasks import extract_evidence_text
+    from livret.dossier.evidence.tasks import extract_evidence_text
 
     data = render_document(item)
     change = upload_evidence(

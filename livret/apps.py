@@ -8,10 +8,10 @@ class LivretConfig(AppConfig):
     def ready(self):
         # What the candidacy machine needs from the livrets, registered from here: the
         # core (vae) knows no livret.
-        from livret.completeness import eligibility_problems
-        from livret.coverage import dossier_problems
-        from livret.dossier import freeze_submission, reopen_after_return
-        from livret.services import open_livret1
+        from livret.dossier.coverage import dossier_problems
+        from livret.dossier.services import freeze_submission, reopen_after_return
+        from livret.eligibility.completeness import eligibility_problems
+        from livret.eligibility.services import open_livret1
         from vae import signals, workflow
         from vae.enums import Transition
 

@@ -5,6 +5,7 @@ the livret 1 pages apply, so that views, services and templates ask one place.
 """
 
 from vae import permissions
+from vae.enums import DOSSIER_STATES
 
 
 def can_open_livret1(user, candidacy) -> bool:
@@ -25,8 +26,6 @@ def can_open_dossier(user, candidacy) -> bool:
 
     Certifiers (and later evaluators) read it through their own pages.
     """
-    from vae.enums import DOSSIER_STATES
-
     return permissions.is_owner(user, candidacy) and candidacy.state in DOSSIER_STATES
 
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from livret import permissions as livret_permissions
-from livret.completeness import section_statuses
-from livret.coverage import coverage
-from livret.eligibility import precheck
-from livret.evidence import dossier_evidence
+from livret.dossier.coverage import coverage
+from livret.dossier.evidence.presentation import dossier_evidence
+from livret.eligibility.completeness import section_statuses
+from livret.eligibility.precheck import precheck
 from livret.models import Dossier, EligibilityRequest
 from portal.guidance import CANDIDATE_TO_ACT, NEXT_STEP
 from review.selectors.staff import CandidacyReview, candidacy_review

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from livret.dossier import dossier_for
+from livret.dossier.services import dossier_for
 from referentiel.enums import Rating
 from review import permissions, signals
 from review.enums import (

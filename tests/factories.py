@@ -124,7 +124,7 @@ def make_dossier(candidacy, *, complete=True):
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from livret.dossier import dossier_for
+    from livret.dossier.services import dossier_for
     from livret.enums import EvidenceKind, ExtractionStatus, FileType
     from livret.models import CompetenceLink, Evidence, Narrative
     from tests.pdf_samples import text_pdf

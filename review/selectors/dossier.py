@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 
-from livret.dossier import dossier_for
+from livret.dossier.services import dossier_for
 from livret.models import CompetenceLink, Evidence, Narrative, NoEvidenceReason
 from review import permissions
 from review.enums import AssignmentStatus, LinkVerdict, PassageKind

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from livret.evidence import can_show_inline
+from livret.dossier.evidence.presentation import can_show_inline
 from livret.models import Evidence, EvidencePage
 from review.enums import PassageKind
 from review.selectors.passages import (

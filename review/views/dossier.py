@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from livret.dossier import dossier_for
+from livret.dossier.services import dossier_for
 from livret.models import CompetenceLink
 from review import permissions, services
 from review.enums import PassageKind

@@ -62,16 +62,18 @@ def test_every_first_party_package_is_a_layer():
 def test_the_layers_are_kept(checkout):
     result = lint(checkout)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 kept, 0 broken" in result.stdout
+    assert ", 0 broken" in result.stdout
 
 
 @pytest.mark.parametrize(
     ("module", "upward"),
     [
         ("vae/enums.py", "review.models"),  # the core reaching for an upper floor
-        ("livret/coverage.py", "review.rules"),
+        ("livret/dossier/coverage.py", "review.rules"),
         ("referentiel/rules.py", "vae.models"),
         ("review/rules.py", "portal.todo"),  # an app reaching for the roof
+        ("livret/eligibility/completeness.py", "livret.dossier.coverage"),  # livret 1 → 2
+        ("livret/dossier/links/services.py", "livret.dossier.evidence.services"),
     ],
 )
 def test_an_import_pointing_up_breaks_the_build(tmp_path, module, upward):
@@ -86,7 +88,7 @@ def test_an_import_pointing_up_breaks_the_build(tmp_path, module, upward):
     assert result.returncode == 1
     importer = module.removesuffix(".py").replace("/", ".")
     assert f"{importer} -> {upward}" in result.stdout
-    assert "0 kept, 1 broken" in result.stdout
+    assert ", 1 broken" in result.stdout
 
 
 def test_no_module_imports_itself_through_others():

@@ -27,9 +27,9 @@ from django.test import override_settings
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
-from livret import tasks
+from livret.dossier.evidence import tasks
+from livret.dossier.evidence.services import delete_evidence, upload_evidence
 from livret.enums import EvidenceKind, ExtractionStatus
-from livret.evidence import delete_evidence, upload_evidence
 from livret.models import Evidence
 from tests.factories import CandidacyFactory
 from tests.pdf_samples import heavy_pdf, text_pdf

@@ -5,8 +5,8 @@ import io
 from django.core import mail
 from django.core.management import call_command
 
-from livret.completeness import section_statuses
-from livret.eligibility import precheck
+from livret.eligibility.completeness import section_statuses
+from livret.eligibility.precheck import precheck
 from vae.enums import CandidacyState as S
 from vae.models import Candidacy, CandidacyTransition
 

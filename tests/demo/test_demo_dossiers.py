@@ -11,7 +11,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from demo.dossiers import IN_PROGRESS_EMAIL, SUBMITTED_EMAIL, create_demo_dossiers
-from livret.coverage import coverage
+from livret.dossier.coverage import coverage
+from livret.dossier.storage import evidence_storage
 from livret.enums import EvidenceKind, ExtractionStatus, FileType, RevisionReason
 from livret.models import (
     CompetenceLink,
@@ -22,7 +23,6 @@ from livret.models import (
     NarrativeRevision,
     NoEvidenceReason,
 )
-from livret.storage import evidence_storage
 from tests.livret.helpers import make_user
 from vae.enums import CandidacyState
 from vae.models import Candidacy, CandidacyTransition

@@ -10,8 +10,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from livret import links, narratives
-from livret.dossier import dossier_for
+from livret.dossier.links import services as links
+from livret.dossier.narratives import services as narratives
+from livret.dossier.services import dossier_for
 from livret.models import Evidence
 from referentiel.models import Bloc, Competence
 from tests.factories import NARRATIVE_TEXT, CandidacyFactory, UserFactory

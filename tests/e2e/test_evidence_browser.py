@@ -7,7 +7,7 @@ Runs when /usr/bin/chromium exists (as the tests of tests/e2e), skipped otherwis
 import pytest
 from django.conf import settings as django_settings
 
-from livret import tasks
+from livret.dossier.evidence import tasks
 from livret.models import Evidence
 from tests.factories import CandidacyFactory
 from tests.pdf_samples import text_pdf

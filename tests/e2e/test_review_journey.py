@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from livret.tasks import extract
+from livret.dossier.evidence.tasks import extract
 from referentiel.models import Bloc
 from review import services as review_services
 from review.enums import LinkVerdict

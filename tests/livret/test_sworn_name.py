@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from livret import services
-from livret.dossier import sign as sign_dossier
-from livret.dossier import unsign
+from livret.dossier.services import sign as sign_dossier
+from livret.dossier.services import unsign
+from livret.eligibility import services
 from livret.models import Dossier, EligibilityRequest
 from tests.factories import CandidacyFactory, UserFactory
 from tests.livret.helpers import page, section_url, url

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from livret.dossier.evidence.tasks import extract
 from livret.enums import ExtractionStatus
 from livret.models import Evidence
-from livret.tasks import extract
 
 
 class Command(BaseCommand):

@@ -1,0 +1,2 @@
+"""Livret 2, the dossier de validation: narratives, evidence, links to the compétences,
+coverage, signature, submission and export."""

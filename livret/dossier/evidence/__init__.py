@@ -1,0 +1,1 @@
+"""Evidence files (pièces justificatives) of livret 2."""

@@ -1,0 +1,80 @@
+"""The stored result of reading an evidence file's text: the piece's extraction status and
+its pages (``EvidencePage``), which the evaluators select passages from and search indexes.
+
+The one place that writes the pages' text: ``record_pages`` replaces all the pages of a
+piece at once and, once committed, announces it (``livret.signals.evidence_text_extracted``).
+The reading itself is ``inspection.read_page_texts``, its scheduling ``tasks``.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from livret import signals
+from livret.dossier.models import Evidence, EvidencePage
+from livret.enums import ExtractionStatus
+
+# Pages inserted per query: bounded whatever the page count (up to the page limit).
+BATCH_SIZE = 100
+
+# Returned instead of a status when the piece was deleted before its text was stored.
+MISSING = "missing"
+
+
+def mark_running(evidence_id: int) -> None:
+    Evidence.objects.filter(pk=evidence_id).update(
+        extraction_status=ExtractionStatus.RUNNING, extraction_error=""
+    )
+
+
+def record_unreadable(evidence_id: int, error: str) -> str:
+    """The file could not be opened at all: failed, its earlier pages (if any) kept."""
+    Evidence.objects.filter(pk=evidence_id).update(
+        extraction_status=ExtractionStatus.FAILED,
+        extraction_error=_("Le fichier n'a pas pu être lu : %(error)s") % {"error": error},
+        extracted_at=timezone.now(),
+    )
+    return str(ExtractionStatus.FAILED)
+
+
+def failures_text(failures: list[tuple[int, str]]) -> str:
+    """Which pages could not be read, as the candidate reads it: the first one named."""
+    number, error = failures[0]
+    text = _("Le texte de la page %(page)s n'a pas pu être lu : %(error)s") % {
+        "page": number,
+        "error": error,
+    }
+    if len(failures) > 1:
+        text += ngettext(
+            " (et %(n)s autre page).", " (et %(n)s autres pages).", len(failures) - 1
+        ) % {"n": len(failures) - 1}
+    return text
+
+
+def record_pages(evidence_id: int, texts: list[str], failures: list[tuple[int, str]]) -> str:
+    """Replace the pages of the piece with ``texts`` (page 1 first); ready, or failed when
+    some pages could not be read (``failures``). Returns the status, or ``MISSING``.
+    """
+    status = ExtractionStatus.FAILED if failures else ExtractionStatus.READY
+    reason = failures_text(failures) if failures else ""
+    # One short transaction, not one held open while the file is read: the pages are
+    # replaced all at once, so a re-run never leaves a mix of old and new pages.
+    with transaction.atomic():
+        if not Evidence.objects.filter(pk=evidence_id).exists():
+            return MISSING
+        EvidencePage.objects.filter(evidence_id=evidence_id).delete()
+        EvidencePage.objects.bulk_create(
+            (
+                EvidencePage(evidence_id=evidence_id, number=number, text=text)
+                for number, text in enumerate(texts, start=1)
+            ),
+            batch_size=BATCH_SIZE,
+        )
+        Evidence.objects.filter(pk=evidence_id).update(
+            extraction_status=status, extraction_error=reason, extracted_at=timezone.now()
+        )
+        signals.send_on_commit(
+            signals.evidence_text_extracted, sender=Evidence, evidence_id=evidence_id
+        )
+    return str(status)

@@ -1,0 +1,370 @@
+"""What an uploaded file is, read from its bytes: accepted only as a PDF, a JPEG or a PNG
+that can be read in full, and the text of a PDF's pages. No database here: these
+functions take a file (or a stream) and limits, and answer or raise ``EvidenceRefused``.
+
+Checks go by the bytes, never by the file's name or the type the browser declares
+(ARCHITECTURE.md §7). The upload is streamed to a temporary file while it is hashed and
+checked; the caller (``services.upload_evidence``) moves it into place or lets it go.
+
+PDF reading is *lenient* (pypdf ``strict=False``): payroll software, scanners and
+"print to PDF" drivers commonly write small defects (xref offsets off by a few bytes, a
+missing line break before ``%%EOF``) that every viewer tolerates and that the candidate
+cannot fix; strict mode would refuse those genuine documents. Leniency is bounded by our
+own checks, which pypdf's recovery would otherwise paper over: the file must end with
+``startxref``/``%%EOF`` (a truncated copy does not, and pypdf could silently read an
+earlier revision of it), its page tree must be complete and every page's content must be
+reachable.
+"""
+
+import contextlib
+import hashlib
+import os
+import re
+import struct
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from PIL import Image
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, WrongPasswordError
+from pypdf.generic import StreamObject
+
+from livret.dossier.evidence import refusals
+from livret.dossier.evidence.refusals import EvidenceRefused
+from livret.enums import FileType
+
+CHUNK_SIZE = 1024 * 1024
+# The PDF specification puts %%EOF at the very end; readers (Acrobat included) accept it
+# within the last 1024 bytes, to allow for trailing padding added by some transfers.
+TAIL_SIZE = 1024
+
+PDF_MAGIC = b"%PDF-"
+JPEG_MAGIC = b"\xff\xd8\xff"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+# A JavaScript entry anywhere in the raw bytes (uncompressed objects). Object streams
+# hide such entries from this scan: the structural walk of ``_pdf_has_javascript``
+# covers them. Either finding flags the file.
+JS_TOKEN = re.compile(rb"/(?:JavaScript|JS)(?![A-Za-z0-9_.#-])")
+JS_CARRY = 16
+
+# The reason of a failed page, as stored: long enough to name the defect, no more.
+REASON_MAX_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one piece may weigh, count and measure (settings ``VAE_EVIDENCE_MAX_*``)."""
+
+    max_bytes: int
+    max_pages: int
+    max_pixels: int
+
+    @classmethod
+    def from_settings(cls) -> "Limits":
+        # Read at call time: tests and deployments change the settings.
+        return cls(
+            max_bytes=settings.VAE_EVIDENCE_MAX_BYTES,
+            max_pages=settings.VAE_EVIDENCE_MAX_PAGES,
+            max_pixels=settings.VAE_EVIDENCE_MAX_PIXELS,
+        )
+
+
+def detect_type(head: bytes) -> str | None:
+    """The accepted type of a file from its first bytes, or None."""
+    if head.startswith(PDF_MAGIC):
+        return FileType.PDF
+    if head.startswith(JPEG_MAGIC):
+        return FileType.JPEG
+    if head.startswith(PNG_MAGIC):
+        return FileType.PNG
+    return None
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """An upload that passed every check, waiting in its temporary file."""
+
+    path: Path
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    page_count: int
+    has_javascript: bool
+
+
+def clean_filename(name: str, content_type: str) -> str:
+    """The candidate's file name, safe to show and to send back in Content-Disposition,
+    with the extension of what the file really is."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(" " if not ch.isprintable() else ch for ch in name if ch not in '"<>:|?*;')
+    name = " ".join(name.split()).strip(" .")
+    extensions = {
+        FileType.PDF: (".pdf",),
+        FileType.JPEG: (".jpg", ".jpeg"),
+        FileType.PNG: (".png",),
+    }[content_type]
+    if not name.lower().endswith(extensions):
+        name = f"{name or _('piece')}{extensions[0]}"
+    stem, _dot, extension = name.rpartition(".")
+    return f"{stem[: 254 - len(extension)]}.{extension}"
+
+
+@contextlib.contextmanager
+def received(uploaded, *, directory: Path, limits: Limits):
+    """Stream ``uploaded`` (a Django UploadedFile) to a temporary file of ``directory``
+    while hashing it, check its content, and yield its ``Inspection``.
+
+    Raises ``EvidenceRefused``. The temporary file is removed on exit, whatever happens,
+    unless the caller moved it into place (``services.upload_evidence``).
+    """
+    limit = limits.max_bytes
+    if not uploaded.size:
+        raise refusals.empty()
+    if uploaded.size > limit:
+        # Refused before a single byte is copied.
+        raise refusals.too_big(uploaded.size, limit)
+    fd, name = tempfile.mkstemp(dir=directory, prefix="upload-")
+    path = Path(name)
+    try:
+        digest = hashlib.sha256()
+        size, head, tail, carry, javascript, content_type = 0, b"", b"", b"", False, None
+        with os.fdopen(fd, "wb") as out:
+            for chunk in uploaded.chunks(CHUNK_SIZE):
+                size += len(chunk)
+                if size > limit:
+                    raise refusals.too_big(size, limit)
+                if content_type is None:
+                    head = (head + chunk)[:64]
+                    # Refused on the first bytes: nothing more is copied.
+                    if len(head) >= len(PNG_MAGIC):
+                        content_type = detect_type(head)
+                        if content_type is None:
+                            raise refusals.not_accepted(head)
+                digest.update(chunk)
+                out.write(chunk)
+                window = carry + chunk
+                if not javascript and JS_TOKEN.search(window):
+                    javascript = True
+                carry = window[-JS_CARRY:]
+                tail = (tail + chunk[-TAIL_SIZE:])[-TAIL_SIZE:]
+        if size == 0:
+            raise refusals.empty()
+        if content_type is None:
+            # A file shorter than a PNG signature.
+            content_type = detect_type(head)
+            if content_type is None:
+                raise refusals.not_accepted(head)
+        if content_type == FileType.PDF:
+            page_count, structural_js = _check_pdf(path, tail, limits.max_pages)
+            javascript = javascript or structural_js
+        else:
+            page_count = _check_image(path, content_type, head, tail, limits.max_pixels)
+            javascript = False
+        yield Inspection(
+            path=path,
+            original_name=clean_filename(uploaded.name, content_type),
+            content_type=content_type,
+            size=size,
+            sha256=digest.hexdigest(),
+            page_count=page_count,
+            has_javascript=javascript,
+        )
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _check_pdf(path: Path, tail: bytes, limit: int) -> tuple[int, bool]:
+    """The page count and whether JavaScript was found, or ``EvidenceRefused``."""
+    if b"%%EOF" not in tail:
+        raise refusals.pdf_truncated()
+    if b"startxref" not in tail:
+        raise refusals.pdf_damaged()
+    with path.open("rb") as stream:
+        # A file object, not a path: pypdf then reads what it needs instead of loading
+        # the whole file in memory.
+        try:
+            reader = PdfReader(stream, strict=False)
+            encrypted = reader.is_encrypted
+        except (DependencyError, FileNotDecryptedError, WrongPasswordError) as exc:
+            raise refusals.pdf_encrypted() from exc
+        except Exception as exc:
+            raise refusals.pdf_damaged() from exc
+        if encrypted:
+            # Even with an empty user password: the encryption handler could stop
+            # opening it after a library update, and the evaluators would lose it.
+            try:
+                opens = bool(reader.decrypt(""))
+            except Exception:
+                opens = False
+            raise refusals.pdf_encrypted(opens_without_password=opens)
+        try:
+            pages = reader.trailer["/Root"]["/Pages"]
+            declared = pages.get("/Count", 0)
+            # The declared count is checked before walking the tree, so that a file
+            # claiming millions of pages is refused without building them.
+            if isinstance(declared, int) and declared > limit:
+                raise refusals.pdf_too_many_pages(declared, limit)
+            count = len(reader.pages)
+        except EvidenceRefused:
+            raise
+        except Exception as exc:
+            raise refusals.pdf_damaged() from exc
+        if count > limit:
+            raise refusals.pdf_too_many_pages(count, limit)
+        if count == 0:
+            raise refusals.pdf_no_pages()
+        for number, page in enumerate(reader.pages, start=1):
+            try:
+                # Resolves each content stream (its raw bytes, no decoding): a missing
+                # or broken object in the middle of the file shows up here (lenient pypdf
+                # resolves a missing object to None instead of raising).
+                reference = page.get("/Contents")  # .get() leaves it unresolved
+                readable = True
+                if reference is not None:
+                    contents = _resolve(reference)
+                    parts = contents if isinstance(contents, list) else [contents]
+                    readable = all(isinstance(_resolve(part), StreamObject) for part in parts)
+            except Exception as exc:
+                raise refusals.pdf_damaged(number) from exc
+            if not readable:
+                raise refusals.pdf_damaged(number)
+        try:
+            javascript = _pdf_has_javascript(reader)
+        except Exception:
+            # A structure too odd to walk: flag it rather than show it inline.
+            javascript = True
+    return count, javascript
+
+
+def _resolve(value):
+    return value.get_object() if hasattr(value, "get_object") else value
+
+
+def _is_javascript_action(action, depth=0) -> bool:
+    """Whether an action dictionary (or its ``/Next`` chain) runs JavaScript."""
+    action = _resolve(action)
+    if depth > 32 or not hasattr(action, "get"):
+        return False
+    if action.get("/S") == "/JavaScript" or "/JS" in action:
+        return True
+    following = _resolve(action.get("/Next"))
+    if following is None:
+        return False
+    if isinstance(following, list):
+        return any(_is_javascript_action(item, depth + 1) for item in following)
+    return _is_javascript_action(following, depth + 1)
+
+
+def _actions_have_javascript(actions) -> bool:
+    """``/AA`` additional actions: a dictionary of trigger → action."""
+    actions = _resolve(actions)
+    if not hasattr(actions, "values"):
+        return False
+    return any(_is_javascript_action(action) for action in actions.values())
+
+
+def _pdf_has_javascript(reader) -> bool:
+    root = _resolve(reader.trailer["/Root"])
+    names = _resolve(root.get("/Names"))
+    if names is not None and "/JavaScript" in names:
+        return True
+    if _is_javascript_action(root.get("/OpenAction")) or _actions_have_javascript(root.get("/AA")):
+        return True
+    for page in reader.pages:
+        if _actions_have_javascript(page.get("/AA")):
+            return True
+        for annotation in _resolve(page.get("/Annots")) or []:
+            annotation = _resolve(annotation)
+            if hasattr(annotation, "get") and (
+                _is_javascript_action(annotation.get("/A"))
+                or _actions_have_javascript(annotation.get("/AA"))
+            ):
+                return True
+    form = _resolve(root.get("/AcroForm"))
+    fields = list(_resolve(form.get("/Fields")) or []) if hasattr(form, "get") else []
+    seen = set()
+    while fields:
+        field = _resolve(fields.pop())
+        if not hasattr(field, "get") or id(field) in seen or len(seen) > 10_000:
+            continue
+        seen.add(id(field))
+        if _is_javascript_action(field.get("/A")) or _actions_have_javascript(field.get("/AA")):
+            return True
+        fields.extend(_resolve(field.get("/Kids")) or [])
+    return False
+
+
+def _png_dimensions(head: bytes) -> tuple[int, int] | None:
+    # IHDR is always the first chunk, right after the 8-byte signature.
+    if len(head) >= 24 and head[12:16] == b"IHDR":
+        return struct.unpack(">II", head[16:24])
+    return None
+
+
+def _check_image(path: Path, content_type: str, head: bytes, tail: bytes, limit: int) -> int:
+    """1 (an image is one page), or ``EvidenceRefused``.
+
+    Only the header is read (``Image.open`` is lazy) and ``verify()`` walks the chunks
+    without decoding the pixels, so a huge or hostile image costs neither time nor memory.
+    """
+    declared = _png_dimensions(head) if content_type == FileType.PNG else None
+    if declared and declared[0] * declared[1] > limit:
+        raise refusals.image_too_large(limit, *declared)
+    fmt = "PNG" if content_type == FileType.PNG else "JPEG"
+    try:
+        with Image.open(path, formats=[fmt]) as image:
+            width, height = image.size
+            if width * height > limit:
+                raise refusals.image_too_large(limit, width, height)
+            image.verify()
+    except EvidenceRefused:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # Pillow's own guard (a warning, an error under -W error) may fire before ours
+        # when our limit is set above Pillow's MAX_IMAGE_PIXELS.
+        raise refusals.image_too_large(limit) from exc
+    except Exception as exc:  # UnidentifiedImageError, OSError, SyntaxError…
+        raise refusals.image_damaged(fmt) from exc
+    # Pillow's JPEG verify() checks nothing: a JPEG cut short lacks its end marker (FF D9
+    # cannot appear inside compressed data, where FF is always followed by 00 or a
+    # restart marker).
+    if content_type == FileType.JPEG and b"\xff\xd9" not in tail:
+        raise refusals.image_damaged(fmt)
+    return 1
+
+
+# -- the text of the pages ---------------------------------------------------------------------
+
+
+def failure_reason(exc: BaseException) -> str:
+    """An exception as a short reason to store and show: its message on one line."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:REASON_MAX_CHARS]
+
+
+def read_page_texts(stream) -> tuple[list[str], list[tuple[int, str]]]:
+    """The text of every page of the PDF ``stream``, and the pages whose text could not
+    be read, as (page number, reason).
+
+    A page that fails keeps an empty text and the others go on: the readable pages stay
+    searchable and selectable by the evaluators instead of being lost with the one bad
+    page, while the piece is marked failed with that page named, so that nobody takes its
+    text for complete. A file that cannot be opened at all raises.
+    """
+    texts, failures = [], []
+    # A file object: pypdf reads what it needs instead of loading the whole file.
+    reader = PdfReader(stream, strict=False)
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            texts.append(page.extract_text() or "")
+        except Exception as exc:
+            texts.append("")
+            failures.append((number, failure_reason(exc)))
+    return texts, failures
