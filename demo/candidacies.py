@@ -6,21 +6,25 @@ e-mails are those the platform would produce), never by writing the state column
 
 import datetime
 
-from django.utils import timezone
-
-from demo.dossiers import fill_demo_dossier
-from livret.dossier.services import sign
-from livret.enums import Civility, Domain, Sector, Situation, TrainingOutcome, WorkingTime
-from referentiel.models import Certification
+from demo.content.ines import INES_DOSSIER
+from demo.people import candidate_account
+from demo.stories import (
+    DemoCandidate,
+    fill_livret1,
+    start_candidacy,
+    submit_dossier,
+    write_dossier,
+)
+from livret.enums import Civility, Domain, Sector, TrainingOutcome, WorkingTime
 from vae import services
-from vae.enums import Role
-from vae.models import AcquiredBloc, Candidacy, User
-from vae.roles import assign_role
+from vae.enums import CandidacyState as S
+from vae.models import Candidacy
 
-DEMO_CANDIDATE_PASSWORD = "candidat-demo"
-
-IDENTITIES = {
-    "candidat@demo.vae.local": {
+CAMILLE = DemoCandidate(
+    email="candidat@demo.vae.local",
+    first_name="Camille",
+    last_name="Martin",
+    identity={
         "civility": Civility.MADAME,
         "birth_name": "Martin",
         "first_names": "Camille",
@@ -34,66 +38,7 @@ IDENTITIES = {
         "country": "France",
         "phone": "06 11 22 33 44",
     },
-    "nadia.haddad@demo.vae.local": {
-        "civility": Civility.MADAME,
-        "birth_name": "Haddad",
-        "first_names": "Nadia Leïla",
-        "birth_date": datetime.date(1984, 11, 2),
-        "birth_place": "Marseille",
-        "birth_country": "France",
-        "nationality": "Française",
-        "address": "27 boulevard de la Libération",
-        "postal_code": "13001",
-        "city": "Marseille",
-        "country": "France",
-        "phone": "06 45 67 89 10",
-    },
-    "julien.moreau@demo.vae.local": {
-        "civility": Civility.MONSIEUR,
-        "birth_name": "Moreau",
-        "first_names": "Julien",
-        "birth_date": datetime.date(1979, 6, 21),
-        "birth_place": "Lyon",
-        "birth_country": "France",
-        "nationality": "Française",
-        "address": "3 quai Saint-Vincent",
-        "postal_code": "69001",
-        "city": "Lyon",
-        "country": "France",
-        "phone": "07 81 23 45 67",
-    },
-    "lucie.perrin@demo.vae.local": {
-        "civility": Civility.MADAME,
-        "birth_name": "Perrin",
-        "first_names": "Lucie",
-        "birth_date": datetime.date(1995, 1, 9),
-        "birth_place": "Lille",
-        "birth_country": "France",
-        "nationality": "Française",
-        "address": "14 rue Nationale",
-        "postal_code": "59000",
-        "city": "Lille",
-        "country": "France",
-        "phone": "06 98 76 54 32",
-    },
-    "ines.lambert@demo.vae.local": {
-        "civility": Civility.MADAME,
-        "birth_name": "Lambert",
-        "first_names": "Inès Marie",
-        "birth_date": datetime.date(1987, 5, 23),
-        "birth_place": "Bordeaux",
-        "birth_country": "France",
-        "nationality": "Française",
-        "address": "41 rue de Paris",
-        "postal_code": "93100",
-        "city": "Montreuil",
-        "country": "France",
-        "phone": "06 72 18 40 95",
-    },
-}
-
-EXPERIENCES = {
-    "candidat@demo.vae.local": [
+    experiences=(
         {
             "employer": "Les Films de la Lanterne",
             "sector": Sector.AUDIOVISUAL,
@@ -108,8 +53,29 @@ EXPERIENCES = {
                 "(Audiens, Congés Spectacles, AFDAS), suivi des coûts hebdomadaires."
             ),
         },
-    ],
-    "nadia.haddad@demo.vae.local": [
+    ),
+)
+
+
+NADIA = DemoCandidate(
+    email="nadia.haddad@demo.vae.local",
+    first_name="Nadia",
+    last_name="Haddad",
+    identity={
+        "civility": Civility.MADAME,
+        "birth_name": "Haddad",
+        "first_names": "Nadia Leïla",
+        "birth_date": datetime.date(1984, 11, 2),
+        "birth_place": "Marseille",
+        "birth_country": "France",
+        "nationality": "Française",
+        "address": "27 boulevard de la Libération",
+        "postal_code": "13001",
+        "city": "Marseille",
+        "country": "France",
+        "phone": "06 45 67 89 10",
+    },
+    experiences=(
         {
             "employer": "Studio Hélice Productions",
             "sector": Sector.AUDIOVISUAL,
@@ -137,8 +103,37 @@ EXPERIENCES = {
                 "rapprochements bancaires, paie des pigistes et des intermittents."
             ),
         },
-    ],
-    "julien.moreau@demo.vae.local": [
+    ),
+    trainings=(
+        {
+            "title": "BTS Comptabilité et gestion",
+            "organisation": "Lycée Marseilleveyre",
+            "year": 2004,
+            "outcome": TrainingOutcome.OBTAINED,
+        },
+    ),
+)
+
+
+JULIEN = DemoCandidate(
+    email="julien.moreau@demo.vae.local",
+    first_name="Julien",
+    last_name="Moreau",
+    identity={
+        "civility": Civility.MONSIEUR,
+        "birth_name": "Moreau",
+        "first_names": "Julien",
+        "birth_date": datetime.date(1979, 6, 21),
+        "birth_place": "Lyon",
+        "birth_country": "France",
+        "nationality": "Française",
+        "address": "3 quai Saint-Vincent",
+        "postal_code": "69001",
+        "city": "Lyon",
+        "country": "France",
+        "phone": "07 81 23 45 67",
+    },
+    experiences=(
         {
             "employer": "Ciné-Rhône Production",
             "sector": Sector.AUDIOVISUAL,
@@ -158,8 +153,34 @@ EXPERIENCES = {
                 "relations avec la commission du film Auvergne-Rhône-Alpes."
             ),
         },
-    ],
-    "lucie.perrin@demo.vae.local": [
+    ),
+    accommodation=(
+        "Malentendant appareillé : merci de prévoir un entretien en salle calme et "
+        "de me transmettre les consignes par écrit."
+    ),
+    acquired=("BC3",),
+)
+
+
+LUCIE = DemoCandidate(
+    email="lucie.perrin@demo.vae.local",
+    first_name="Lucie",
+    last_name="Perrin",
+    identity={
+        "civility": Civility.MADAME,
+        "birth_name": "Perrin",
+        "first_names": "Lucie",
+        "birth_date": datetime.date(1995, 1, 9),
+        "birth_place": "Lille",
+        "birth_country": "France",
+        "nationality": "Française",
+        "address": "14 rue Nationale",
+        "postal_code": "59000",
+        "city": "Lille",
+        "country": "France",
+        "phone": "06 98 76 54 32",
+    },
+    experiences=(
         {
             "employer": "Boutiques Garnier & Fils",
             "sector": Sector.OTHER,
@@ -173,8 +194,29 @@ EXPERIENCES = {
                 "l'équipe de vente, inventaires annuels."
             ),
         },
-    ],
-    "ines.lambert@demo.vae.local": [
+    ),
+)
+
+
+INES = DemoCandidate(
+    email="ines.lambert@demo.vae.local",
+    first_name="Inès",
+    last_name="Lambert",
+    identity={
+        "civility": Civility.MADAME,
+        "birth_name": "Lambert",
+        "first_names": "Inès Marie",
+        "birth_date": datetime.date(1987, 5, 23),
+        "birth_place": "Bordeaux",
+        "birth_country": "France",
+        "nationality": "Française",
+        "address": "41 rue de Paris",
+        "postal_code": "93100",
+        "city": "Montreuil",
+        "country": "France",
+        "phone": "06 72 18 40 95",
+    },
+    experiences=(
         {
             "employer": "Les Films de l'Estran",
             "sector": Sector.AUDIOVISUAL,
@@ -210,113 +252,61 @@ EXPERIENCES = {
                 "rapprochements bancaires, préparation de la paie des techniciens."
             ),
         },
-    ],
-}
+    ),
+)
 
-# email, first name, last name, the story of their candidacy
+# Each demo candidate and the state their candidacy reaches.
 STORIES = [
-    ("candidat@demo.vae.local", "Camille", "Martin", "draft"),
-    ("nadia.haddad@demo.vae.local", "Nadia", "Haddad", "eligibility_submitted"),
-    ("julien.moreau@demo.vae.local", "Julien", "Moreau", "eligible"),
-    ("lucie.perrin@demo.vae.local", "Lucie", "Perrin", "ineligible"),
-    ("ines.lambert@demo.vae.local", "Inès", "Lambert", "dossier_submitted"),
+    (CAMILLE, S.DRAFT),
+    (NADIA, S.ELIGIBILITY_SUBMITTED),
+    (JULIEN, S.ELIGIBLE),
+    (LUCIE, S.INELIGIBLE),
+    (INES, S.DOSSIER_SUBMITTED),
 ]
 
 
-def _candidate(email, first_name, last_name):
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(
-            email=email,
-            password=DEMO_CANDIDATE_PASSWORD,
-            first_name=first_name,
-            last_name=last_name,
+def _tell(person, story, certifier) -> Candidacy:
+    """``person``'s candidacy, taken by them and the certifier up to ``story``."""
+    candidacy = start_candidacy(person)
+    fill_livret1(candidacy, person, complete=story != S.DRAFT)
+    if story == S.DRAFT:
+        return candidacy
+    candidate = candidacy.candidate
+    services.submit_eligibility(candidacy=candidacy, by=candidate)
+    if story == S.ELIGIBLE:
+        services.return_eligibility(
+            candidacy=candidacy,
+            by=certifier,
+            comment=(
+                "Merci de préciser le nombre de films sur lesquels vous avez établi le "
+                "budget, et de joindre une attestation de Ciné-Rhône Production."
+            ),
         )
-    assign_role(user, Role.CANDIDATE)
-    return user
-
-
-def _fill_livret(candidacy, email, *, complete):
-    request = candidacy.eligibility_request
-    for field, value in IDENTITIES[email].items():
-        setattr(request, field, value)
-    request.identity_saved_at = timezone.now()
-    for experience in EXPERIENCES[email]:
-        request.experiences.create(**experience)
-    if complete:
-        request.situation = Situation.INTERMITTENT
-        request.situation_saved_at = timezone.now()
-        if email == "nadia.haddad@demo.vae.local":
-            request.trainings.create(
-                title="BTS Comptabilité et gestion", organisation="Lycée Marseilleveyre",
-                year=2004, outcome=TrainingOutcome.OBTAINED,
-            )  # fmt: skip
-        else:
-            request.no_training = True
-        request.needs_accommodation = email == "julien.moreau@demo.vae.local"
-        if request.needs_accommodation:
-            request.accommodation_details = (
-                "Malentendant appareillé : merci de prévoir un entretien en salle calme et "
-                "de me transmettre les consignes par écrit."
-            )
-        request.accommodation_saved_at = timezone.now()
-        request.sign(name=f"{request.first_names} {request.birth_name}", place=request.city)
-    request.save()
-
-
-def _submit_dossier(candidacy, candidate):
-    """Livret 2 written in full (``demo.dossiers``), signed and submitted by the candidate."""
-    dossier = fill_demo_dossier(candidacy)
-    sign(dossier=dossier, by=candidate, name=candidate.get_full_name(), place="Montreuil")
-    services.submit_dossier(candidacy=candidacy, by=candidate)
+        services.submit_eligibility(candidacy=candidacy, by=candidate)
+        services.accept_eligibility(candidacy=candidacy, by=certifier)
+    elif story == S.DOSSIER_SUBMITTED:
+        services.accept_eligibility(candidacy=candidacy, by=certifier)
+        write_dossier(candidacy, INES_DOSSIER)
+        submit_dossier(candidacy, place="Montreuil")
+    elif story == S.INELIGIBLE:
+        services.reject_eligibility(
+            candidacy=candidacy,
+            by=certifier,
+            comment=(
+                "Votre expérience ne relève ni du secteur audiovisuel ni de la "
+                "comptabilité : le prérequis du CQP n'est pas rempli. Une première "
+                "expérience en administration de production vous permettra de déposer "
+                "une nouvelle demande."
+            ),
+        )
+    return candidacy
 
 
 def create_demo_candidacies(certifier) -> list[Candidacy]:
     """One candidacy per story, created once (the command can be run again safely)."""
     created = []
-    for email, first_name, last_name, story in STORIES:
-        candidate = _candidate(email, first_name, last_name)
-        if Candidacy.objects.filter(candidate=candidate).exists():
-            continue
-        if email == "julien.moreau@demo.vae.local":
-            # Validated BC3 in an earlier session: his candidacy targets BC1 and BC2 only.
-            bloc = Certification.objects.current().blocs.get(code="BC3")
-            AcquiredBloc.objects.get_or_create(
-                candidate=candidate,
-                certification_code=bloc.certification.code,
-                bloc_code=bloc.code,
-                defaults={"bloc_title": bloc.title, "acquired_on": datetime.date(2024, 6, 28)},
-            )
-        candidacy = services.start_candidacy(candidate=candidate)
-        _fill_livret(candidacy, email, complete=story != "draft")
-        if story == "draft":
-            created.append(candidacy)
-            continue
-        services.submit_eligibility(candidacy=candidacy, by=candidate)
-        if story == "eligible":
-            services.return_eligibility(
-                candidacy=candidacy,
-                by=certifier,
-                comment=(
-                    "Merci de préciser le nombre de films sur lesquels vous avez établi le "
-                    "budget, et de joindre une attestation de Ciné-Rhône Production."
-                ),
-            )
-            services.submit_eligibility(candidacy=candidacy, by=candidate)
-            services.accept_eligibility(candidacy=candidacy, by=certifier)
-        elif story == "dossier_submitted":
-            services.accept_eligibility(candidacy=candidacy, by=certifier)
-            _submit_dossier(candidacy, candidate)
-        elif story == "ineligible":
-            services.reject_eligibility(
-                candidacy=candidacy,
-                by=certifier,
-                comment=(
-                    "Votre expérience ne relève ni du secteur audiovisuel ni de la "
-                    "comptabilité : le prérequis du CQP n'est pas rempli. Une première "
-                    "expérience en administration de production vous permettra de déposer "
-                    "une nouvelle demande."
-                ),
-            )
-        created.append(candidacy)
+    for person, story in STORIES:
+        candidate = candidate_account(person.email, person.first_name, person.last_name)
+        if not Candidacy.objects.filter(candidate=candidate).exists():
+            created.append(_tell(person, story, certifier))
     return created

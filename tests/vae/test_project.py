@@ -47,9 +47,9 @@ def test_demo_creates_one_account_per_role_and_is_idempotent(referentiel):
     assert len(DEMO_ACCOUNTS) == len(Role)
     emails = (
         {email for _role, email, *_ in DEMO_ACCOUNTS}
-        | {email for email, *_ in STORIES}
+        | {person.email for person, _story in STORIES}
         | {email for email, *_ in REVIEW_EVALUATORS}
-        | {MATHIEU["email"], SARAH["email"]}
+        | {MATHIEU.email, SARAH.email}
     )
     assert sorted(User.objects.values_list("email", flat=True)) == sorted(emails)
     for role, email, _first, _last, password in DEMO_ACCOUNTS:

@@ -3,21 +3,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
-from demo.candidacies import DEMO_CANDIDATE_PASSWORD, STORIES, create_demo_candidacies
+from demo.candidacies import STORIES, create_demo_candidacies
 from demo.dossiers import create_demo_dossiers
+from demo.people import DEMO_ACCOUNTS, DEMO_CANDIDATE_PASSWORD, demo_account
 from demo.reviews import create_demo_reviews
 from referentiel.site_setup import ensure_site_pages
 from vae.enums import Role
-from vae.models import Candidacy, User
-from vae.roles import assign_role, ensure_role_groups
-
-# Demo passwords are public on purpose: they are printed and documented in the README.
-DEMO_ACCOUNTS = [
-    (Role.CANDIDATE, "candidat@demo.vae.local", "Camille", "Martin", "candidat-demo"),
-    (Role.EVALUATOR, "evaluateur@demo.vae.local", "Hélène", "Dubois", "evaluateur-demo"),
-    (Role.JURY_MEMBER, "jury@demo.vae.local", "Karim", "Benali", "jury-demo"),
-    (Role.CERTIFIER, "certificateur@demo.vae.local", "Sophie", "Lefèvre", "certificateur-demo"),
-]
+from vae.models import Candidacy
+from vae.roles import ensure_role_groups
 
 
 class Command(BaseCommand):
@@ -48,24 +41,16 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Comptes de démonstration :"))
         accounts = {}
         for role, email, first_name, last_name, password in DEMO_ACCOUNTS:
-            user = User.objects.filter(email=email).first()
-            if user is None:
-                user = User.objects.create_user(
-                    email=email, password=password, first_name=first_name, last_name=last_name
-                )
-            elif not user.check_password(password):
-                # Keep the printed password true even if someone changed it.
-                user.set_password(password)
-                user.save(update_fields=["password"])
-            assign_role(user, role)
+            accounts[role] = demo_account(email, first_name, last_name, password, role)
             self.stdout.write(f"  {role.label:<16} {email:<32} mot de passe : {password}")
-            accounts[role] = user
         created = create_demo_candidacies(accounts[Role.CERTIFIER])
         self.stdout.write(self.style.SUCCESS("Candidats de démonstration (candidatures) :"))
-        for email, *_ in STORIES:
-            candidacy = Candidacy.objects.filter(candidate__email=email).first()
+        for person, _story in STORIES:
+            candidacy = Candidacy.objects.filter(candidate__email=person.email).first()
             state = candidacy.get_state_display() if candidacy else "—"
-            self.stdout.write(f"  {email:<32} mot de passe : {DEMO_CANDIDATE_PASSWORD:<16} {state}")
+            self.stdout.write(
+                f"  {person.email:<32} mot de passe : {DEMO_CANDIDATE_PASSWORD:<16} {state}"
+            )
         if created:
             self.stdout.write(f"  ({len(created)} candidature(s) créée(s))")
         self.stdout.write(self.style.SUCCESS("Livrets 2 de démonstration :"))
