@@ -7,6 +7,8 @@ from django.core.management import call_command
 from referentiel.management.commands.load_referentiel import DEFAULT_FILE
 from referentiel.models import Certification
 from referentiel.services import load_referentiel_text
+from tests.factories import UserFactory
+from vae.enums import Role
 
 # Benchmarks print figures and take time: only `make bench` collects them.
 collect_ignore_glob = [] if os.environ.get("VAE_BENCH") else ["benchmarks/*"]
@@ -28,3 +30,9 @@ def site_pages(db, referentiel):
 @pytest.fixture
 def demo(db, referentiel):
     call_command("demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def certifier(db):
+    """A certifier (staff), not logged in."""
+    return UserFactory(role=Role.CERTIFIER)

@@ -12,8 +12,8 @@ from livret.enums import ExtractionStatus
 from livret.models import Evidence, EvidencePage
 from livret.tasks import extract_evidence_text
 from tests.factories import CandidacyFactory
+from tests.livret.evidence_support import jpeg_bytes, png_bytes, upload_service
 from tests.livret.helpers import url
-from tests.livret.test_evidence_files import jpeg_bytes, png_bytes, upload_service
 from tests.pdf_samples import text_pdf
 from vae.enums import CandidacyState
 

@@ -2,155 +2,35 @@
 
 The bad files are the committed corpus of ``tests/livret/bad_files`` (see its
 ``make_corpus.py``); the over-the-limit cases are made here with small limits.
-Helpers at the top are shared by the other ``test_evidence_*`` modules.
+Helpers shared by the ``test_evidence_*`` modules are in ``evidence_support``.
 """
 
 import hashlib
 import io
-import re
-import struct
 import tracemalloc
-import zlib
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
-from PIL import Image
 
 from livret import evidence as services
 from livret.enums import EvidenceKind, ExtractionStatus, FileType
-from livret.models import (
-    CompetenceLink,
-    Dossier,
-    Evidence,
-    EvidencePage,
-    Narrative,
-    NoEvidenceReason,
+from livret.models import Evidence
+from tests.livret.evidence_support import (
+    bad_file,
+    declared_png,
+    evidence_root,
+    files_on_disk,
+    flat,
+    jpeg_bytes,
+    png_bytes,
+    snapshot,
+    upload,
+    upload_service,
 )
-from tests.factories import CandidacyFactory
 from tests.livret.helpers import page, url
 from tests.pdf_samples import text_pdf
-from vae.enums import CandidacyState
-
-BAD_FILES = Path(__file__).parent / "bad_files"
-
-
-# -- shared helpers --------------------------------------------------------------------------
-
-
-def bad_file(name: str) -> bytes:
-    return (BAD_FILES / name).read_bytes()
-
-
-def jpeg_bytes(size=(40, 30)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, (30, 120, 200)).save(out, "JPEG")
-    return out.getvalue()
-
-
-def png_bytes(size=(40, 30)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, (200, 120, 30)).save(out, "PNG")
-    return out.getvalue()
-
-
-def declared_png(width: int, height: int) -> bytes:
-    """A valid PNG header declaring ``width`` × ``height`` with almost no pixel data."""
-
-    def chunk(kind, data):
-        return (
-            struct.pack(">I", len(data))
-            + kind
-            + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-        )
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
-        + chunk(b"IEND", b"")
-    )
-
-
-def evidence_root() -> Path:
-    return Path(services.evidence_storage().location)
-
-
-def files_on_disk() -> list[str]:
-    root = evidence_root()
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
-
-
-def snapshot(candidacy) -> dict:
-    """Everything livret 2 stores for ``candidacy``, files on disk included."""
-    candidacy.refresh_from_db()
-    dossier = Dossier.objects.get(candidacy=candidacy)
-    return {
-        "state": candidacy.state,
-        "dossier": (dossier.sworn_name, dossier.sworn_place, dossier.sworn_at),
-        "evidence": list(Evidence.objects.filter(dossier=dossier).order_by("pk").values()),
-        "pages": list(
-            EvidencePage.objects.filter(evidence__dossier=dossier).order_by("pk").values()
-        ),
-        "links": list(CompetenceLink.objects.filter(dossier=dossier).order_by("pk").values()),
-        "narratives": list(Narrative.objects.filter(dossier=dossier).order_by("pk").values()),
-        "no_evidence": list(NoEvidenceReason.objects.filter(dossier=dossier).values()),
-        "files": files_on_disk(),
-    }
-
-
-def upload(
-    client,
-    candidacy,
-    data: bytes,
-    *,
-    name="piece.pdf",
-    title="Contrats 2024",
-    kind=EvidenceKind.PAYSLIP,
-    content_type="application/pdf",
-):
-    return client.post(
-        url("livret:evidence_upload", candidacy),
-        {"title": title, "kind": kind, "file": SimpleUploadedFile(name, data, content_type)},
-    )
-
-
-def flat(text: str) -> str:
-    # Messages hold no-break spaces (« 20,0 Mo », « 50 000 »): compare words only.
-    return " ".join(text.split())
-
-
-def visible(response) -> str:
-    """The page's text without its tags (hidden labels included), words only."""
-    return flat(re.sub(r"<[^>]+>", "", page(response)))
-
-
-def upload_service(candidacy, data, *, name="piece.pdf", title="Pièce", **kwargs):
-    return services.upload_evidence(
-        dossier=candidacy.dossier,
-        by=candidacy.candidate,
-        uploaded=SimpleUploadedFile(name, data),
-        title=title,
-        kind=kwargs.pop("kind", EvidenceKind.OTHER),
-        **kwargs,
-    )
-
-
-@pytest.fixture
-def eligible(referentiel):
-    """An eligible candidacy whose livret 2 is complete and signed (one evidence linked to
-    every compétence)."""
-    return CandidacyFactory(state=CandidacyState.ELIGIBLE)
-
-
-@pytest.fixture
-def owner(client, eligible):
-    client.force_login(eligible.candidate)
-    return client
-
 
 # -- refusals -------------------------------------------------------------------------------
 

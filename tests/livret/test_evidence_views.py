@@ -16,8 +16,7 @@ from livret.coverage import coverage
 from livret.enums import EvidenceKind, ExtractionStatus
 from livret.models import CompetenceLink, Evidence, EvidencePage
 from tests.factories import CandidacyFactory
-from tests.livret.helpers import make_user, page, url
-from tests.livret.test_evidence_files import (
+from tests.livret.evidence_support import (
     flat,
     jpeg_bytes,
     png_bytes,
@@ -25,6 +24,7 @@ from tests.livret.test_evidence_files import (
     upload_service,
     visible,
 )
+from tests.livret.helpers import make_user, page, url
 from tests.pdf_samples import text_pdf
 from vae import services as candidacy_services
 from vae.enums import CandidacyState
@@ -38,18 +38,6 @@ CANDIDATE_PAGES = [
     ("livret:evidence_replace", True, ["get", "post"]),
 ]
 READER_VIEWS = [("livret:evidence_file", True), ("livret:evidence_status", False)]
-
-
-@pytest.fixture
-def eligible(referentiel):
-    """An eligible candidacy whose livret 2 is complete and signed."""
-    return CandidacyFactory(state=CandidacyState.ELIGIBLE)
-
-
-@pytest.fixture
-def owner(client, eligible):
-    client.force_login(eligible.candidate)
-    return client
 
 
 def piece(candidacy) -> Evidence:

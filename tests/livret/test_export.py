@@ -27,10 +27,10 @@ from livret.export import (
     render_export,
 )
 from livret.models import CompetenceLink, Evidence, Narrative, NoEvidenceReason
-from tests.factories import NARRATIVE_TEXT, CandidacyFactory, UserFactory
+from tests.factories import NARRATIVE_TEXT, CandidacyFactory
 from tests.pdf_samples import text_pdf
 from vae import services
-from vae.enums import CandidacyState, Role
+from vae.enums import CandidacyState
 
 pytestmark = pytest.mark.django_db
 
@@ -88,11 +88,6 @@ def eligible(referentiel):
     candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE)
     Narrative.objects.filter(pk=first_narrative(candidacy).pk).update(text=STORY)
     return candidacy
-
-
-@pytest.fixture
-def certifier(db):
-    return UserFactory(role=Role.CERTIFIER)
 
 
 def test_the_pdf_holds_the_whole_dossier(client, eligible):

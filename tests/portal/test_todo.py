@@ -43,11 +43,6 @@ def end(assignment, status):
 
 
 @pytest.fixture
-def certifier():
-    return UserFactory(role=Role.CERTIFIER)
-
-
-@pytest.fixture
 def scenario(referentiel, certifier):
     """Candidacies in every kind of work, and next to each kind one that is just outside
     it. Returns key -> the candidacies of that kind, and every candidacy by name."""
