@@ -1,15 +1,22 @@
-"""The factories' traits leave what the real workflow leaves, and ``state=`` only a state."""
+"""The test data is the application's: the factories' traits leave what the real workflow
+leaves, ``state=`` only a state, and the référentiel fixture the loader's rows."""
 
 from collections import Counter
 
 import pytest
+from django.db import transaction
 
 from livret.models import DossierSubmission, Evidence, Narrative
 from referentiel.enums import Rating
+from referentiel.management.commands.load_referentiel import DEFAULT_FILE
+from referentiel.models import Certification
+from referentiel.selectors import export_certification
+from referentiel.services import load_referentiel_text
 from review import services as review_services
 from review.enums import AssignmentStatus, ReviewEventKind
 from review.models import Assignment, CompetenceRating, ConsolidatedRating, ReviewEvent
 from review.rules import seats
+from tests.database import REFERENTIEL_ROWS
 from tests.factories import CandidacyFactory, UserFactory
 from vae.enums import TRANSITIONS, CandidacyState, Role, Transition
 
@@ -164,3 +171,40 @@ def test_state_sets_the_state_alone(referentiel):
 def test_a_trait_and_a_state_do_not_mix(referentiel):
     with pytest.raises(TypeError):
         CandidacyFactory(eligible=True, state=S.ELIGIBLE)
+
+
+def version_rows(certification):
+    """Every row of the version, without ids, foreign keys and times (a fresh load numbers
+    its rows anew)."""
+    rows = {}
+    for model, _captured in REFERENTIEL_ROWS.tables:
+        if model is Certification:
+            queryset = Certification.objects.filter(pk=certification.pk)
+        else:
+            lookup = "__".join(model.certification_path)
+            queryset = model._base_manager.filter(**{lookup: certification}).order_by("pk")
+        rows[model._meta.label] = [
+            {name: value for name, value in row.items() if not name.endswith(("id", "_at"))}
+            for row in queryset.values()
+        ]
+    return rows
+
+
+def empty_referentiel():
+    for model, _rows in reversed(REFERENTIEL_ROWS.tables):
+        model._base_manager.all().delete()
+
+
+def test_the_referentiel_fixture_gives_the_loaders_rows(referentiel):
+    """The rows inserted in bulk are those the loader writes into an empty database."""
+    sid = transaction.savepoint()
+    empty_referentiel()
+    loaded = load_referentiel_text(DEFAULT_FILE.read_text(encoding="utf-8")).certification
+    expected, export = version_rows(loaded), export_certification(loaded)
+    transaction.savepoint_rollback(sid)
+    empty_referentiel()
+    restored = REFERENTIEL_ROWS.restore()
+    assert restored.pk == REFERENTIEL_ROWS.certification_pk
+    assert version_rows(restored) == expected
+    assert export_certification(restored) == export
+    assert Certification.objects.current() == restored
