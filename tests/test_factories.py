@@ -160,6 +160,14 @@ def test_grids_and_consolidation_leave_the_rows_of_the_services(referentiel):
     assert review_rows(built) == review_rows(walked)
 
 
+def test_blocs_are_the_candidates_choice_and_the_dossier_follows(referentiel):
+    candidacy = CandidacyFactory(dossier_submitted=True, blocs=["BC3"])
+    assert list(candidacy.targeted_blocs.values_list("code", flat=True)) == ["BC3"]
+    assert len(candidacy.targeted_competences()) == 6
+    activities = set(candidacy.dossier.narratives.values_list("activity__bloc__code", flat=True))
+    assert activities == {"BC3"}
+
+
 def test_state_sets_the_state_alone(referentiel):
     candidacy = CandidacyFactory(state=S.UNDER_REVIEW)
     assert candidacy.state == S.UNDER_REVIEW

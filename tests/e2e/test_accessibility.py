@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from referentiel.models import Bloc
 from tests.e2e.a11y import A11yBrowser, A11yChecker, AxeSessionReport
-from tests.factories import CandidacyFactory, make_panel
+from tests.factories import CandidacyFactory
 from vae.enums import CandidacyState
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -93,8 +93,8 @@ def test_narrative_guidance_scrolls_with_the_keyboard(live_server, browser, clie
 
 
 def test_evaluator_dossier_page_has_unique_landmarks(live_server, browser, client, referentiel):
-    candidacy = CandidacyFactory(state=CandidacyState.UNDER_REVIEW)
-    assignment = make_panel(candidacy)[0]
+    candidacy = CandidacyFactory(under_review=True)
+    assignment = candidacy.assignments.order_by("pk").first()
     context = browser.new_context(locale="fr-FR")
     log_in(context, client, assignment.evaluator, live_server)
     page = context.new_page()

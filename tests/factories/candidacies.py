@@ -15,10 +15,11 @@ Two ways to get a candidacy in a state:
   and for states the traits do not reach.
 
 ``livret="complete"`` (default) gives the candidacy a livret 1 ready to submit,
-``"empty"`` a blank one, ``None`` none. From recevabilité on it has a livret 2, complete by
-default (so that ``submit_dossier``'s guard holds); ``dossier="empty"`` or ``None`` to
-change that. ``certifier=`` is who decides in a walk (a new certifier by default),
-``rating=`` the grids' and consolidation's rating (``"acquis"``).
+``"empty"`` a blank one, ``None`` none; it targets every bloc, or those of ``blocs=``
+(codes, e.g. ``["BC3"]``: the candidate's choice in livret 1). From recevabilité on it has
+a livret 2, complete by default (so that ``submit_dossier``'s guard holds);
+``dossier="empty"`` or ``None`` to change that. ``certifier=`` is who decides in a walk (a
+new certifier by default), ``rating=`` the grids' and consolidation's rating (``"acquis"``).
 """
 
 import factory
@@ -141,14 +142,19 @@ class CandidacyFactory(factory.django.DjangoModelFactory):
     rating = Rating.ACQUIRED
     livret = "complete"
     dossier = "complete"
+    blocs = None
 
     @classmethod
-    def _create(cls, model_class, *args, walk_to, certifier, rating, livret, dossier, **kwargs):
+    def _create(
+        cls, model_class, *args, walk_to, certifier, rating, livret, dossier, blocs, **kwargs
+    ):
         if walk_to and kwargs.get("state", CandidacyState.DRAFT) != CandidacyState.DRAFT:
             raise TypeError("CandidacyFactory: a trait walks from draft; drop state=.")
         candidacy = super()._create(model_class, *args, **kwargs)
         if livret:
             make_livret1(candidacy, complete=(livret == "complete"))
+        if blocs is not None:
+            candidacy.targeted_blocs.set(candidacy.certification.blocs.filter(code__in=blocs))
         if walk_to:
             walk = Walk(certifier=certifier, dossier=livret and dossier, rating=rating)
             for step in walk.steps_to(walk_to):

@@ -48,6 +48,30 @@ class EvaluatorFactory(UserFactory):
         return user
 
 
+def rate_all(assignment, competences, rating) -> list[CompetenceRating]:
+    """The rows ``services.rate`` writes for each compétence (it logs nothing), in one query."""
+    return CompetenceRating.objects.bulk_create(
+        CompetenceRating(
+            assignment=assignment, competence=competence, rating=rating, justification=JUSTIFICATION
+        )
+        for competence in competences
+    )
+
+
+def consolidate_all(candidacy, competences, rating, by) -> list[ConsolidatedRating]:
+    """The consolidated rating of each compétence, in one query."""
+    return ConsolidatedRating.objects.bulk_create(
+        ConsolidatedRating(
+            candidacy=candidacy,
+            competence=competence,
+            rating=rating,
+            justification=CONSOLIDATION,
+            decided_by=by,
+        )
+        for competence in competences
+    )
+
+
 # -- through the services -----------------------------------------------------------------
 
 
@@ -76,15 +100,7 @@ def submit_grids(candidacy, *, rating=Rating.ACQUIRED) -> list[Assignment]:
     competences = candidacy.targeted_competences()
     submitted = []
     for assignment in Assignment.objects.active().filter(candidacy=candidacy):
-        CompetenceRating.objects.bulk_create(
-            CompetenceRating(
-                assignment=assignment,
-                competence=competence,
-                rating=rating,
-                justification=JUSTIFICATION,
-            )
-            for competence in competences
-        )
+        rate_all(assignment, competences, rating)
         submitted.append(services.submit_grid(assignment=assignment, by=assignment.evaluator))
     return submitted
 
@@ -104,16 +120,7 @@ def consolidate(candidacy, *, rating=Rating.ACQUIRED) -> list[ConsolidatedRating
     ):
         raise TransitionForbidden("Consolidation impossible : une grille manque.")
     competences = candidacy.targeted_competences()
-    rows = ConsolidatedRating.objects.bulk_create(
-        ConsolidatedRating(
-            candidacy=candidacy,
-            competence=competence,
-            rating=rating,
-            justification=CONSOLIDATION,
-            decided_by=seat.evaluator,
-        )
-        for competence in competences
-    )
+    rows = consolidate_all(candidacy, competences, rating, seat.evaluator)
     ReviewEvent.objects.bulk_create(
         ReviewEvent(
             candidacy=candidacy,
@@ -153,15 +160,7 @@ def make_grids(candidacy, assignments, *, rating="acquis", submit=True):
     """Every evaluator rates every targeted compétence."""
     competences = candidacy.targeted_competences()
     for assignment in assignments:
-        CompetenceRating.objects.bulk_create(
-            CompetenceRating(
-                assignment=assignment,
-                competence=competence,
-                rating=rating,
-                justification=JUSTIFICATION,
-            )
-            for competence in competences
-        )
+        rate_all(assignment, competences, rating)
         if submit:
             # update(), not save(): the caller's assignment objects may be stale.
             assignment.grid_submitted_at = timezone.now()
@@ -173,13 +172,4 @@ def make_grids(candidacy, assignments, *, rating="acquis", submit=True):
 def make_consolidation(candidacy, *, rating="acquis", by=None):
     """A consolidated rating for every targeted compétence."""
     by = by or UserFactory(role=Role.EVALUATOR)
-    ConsolidatedRating.objects.bulk_create(
-        ConsolidatedRating(
-            candidacy=candidacy,
-            competence=competence,
-            rating=rating,
-            justification=CONSOLIDATION,
-            decided_by=by,
-        )
-        for competence in candidacy.targeted_competences()
-    )
+    consolidate_all(candidacy, candidacy.targeted_competences(), rating, by)

@@ -6,7 +6,7 @@ from livret.enums import EvidenceKind, ExtractionStatus, FileType
 from livret.models import CompetenceLink, Evidence, EvidencePage
 from review.enums import LinkVerdict, PassageKind
 from review.models import CandidateLinkReview, CriterionLink
-from tests.factories import CandidacyFactory, make_dossier, make_panel
+from tests.factories import CandidacyFactory, make_panel
 from vae.enums import CandidacyState
 
 
@@ -162,9 +162,7 @@ def build_dossier(candidacy, panel, *, evidence_count, pages, candidate_links, c
 
 def small_review(referentiel):
     """One bloc (BC3: 6 compétences), one piece of 2 pages, a few links of each kind."""
-    candidacy = CandidacyFactory(state=CandidacyState.UNDER_REVIEW, dossier=None)
-    candidacy.targeted_blocs.set(candidacy.certification.blocs.filter(code="BC3"))
-    make_dossier(candidacy)
+    candidacy = CandidacyFactory(state=CandidacyState.UNDER_REVIEW, blocs=["BC3"])
     panel = make_panel(candidacy)
     evidence = build_dossier(
         candidacy, panel, evidence_count=1, pages=2, candidate_links=6, criterion_links=6
