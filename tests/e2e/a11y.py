@@ -13,6 +13,7 @@ Not a test module: the conftest and the tests of the checking itself import from
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -90,6 +91,42 @@ class AxeSessionReport:
 
 # This process's report: the whole session's without xdist, a worker's share with it.
 AXE_REPORT = AxeSessionReport()
+AXE_REPORT_PATH = Path("test-results") / "axe-pages.txt"
+
+
+def is_xdist_worker(config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def finish_session(config) -> None:
+    """At the end of a session: a worker hands its share to xdist's controller; the
+    controller, or a session without xdist, writes the list."""
+    if is_xdist_worker(config):
+        config.workeroutput["axe_report"] = AXE_REPORT.as_data()
+        return
+    if not AXE_REPORT.checks:
+        return
+    path = config.rootpath / AXE_REPORT_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(AXE_REPORT.lines()) + "\n", encoding="utf-8")
+
+
+def worker_finished(node) -> None:
+    """xdist's controller: add a worker's share (``finish_session``) to the report."""
+    data = getattr(node, "workeroutput", {}).get("axe_report")
+    if data:
+        AXE_REPORT.merge(data)
+
+
+def summary(config) -> str:
+    """The line of the terminal summary, empty when no page was checked here."""
+    if is_xdist_worker(config) or not AXE_REPORT.checks:
+        return ""
+    return (
+        f"axe-core: {sum(AXE_REPORT.checks.values())} checks on {len(AXE_REPORT.checks)} "
+        f"pages, {AXE_REPORT.failures} serious or critical violations; "
+        f"list in {AXE_REPORT_PATH}"
+    )
 
 
 def page_pattern(url):

@@ -12,7 +12,8 @@ new test needs nothing more than to use these fixtures. After an update in place
 "serious" or "critical" fails the test at its end, with the URL, rule, help and every
 failing node; lesser ones are listed, with the pages checked, in
 test-results/axe-pages.txt: one list for the run, under pytest-xdist too (the workers send
-their share to the controller, which writes it).
+their share to the controller, which writes it: those session hooks are in tests/conftest.py,
+the conftest every process loads, xdist's controller included).
 """
 
 import os
@@ -21,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from referentiel.site_setup import ensure_site_pages
-from tests.e2e.a11y import AXE_REPORT, A11yBrowser, A11yChecker
+from tests.e2e.a11y import A11yBrowser, A11yChecker
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -42,7 +43,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # machine (a container or chroot without /etc/hosts) cannot resolve that name.
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
-AXE_REPORT_PATH = Path("test-results") / "axe-pages.txt"
 CHECKER = pytest.StashKey()
 
 
@@ -74,37 +74,6 @@ def pytest_runtest_call(item):
     if checker is not None:
         checker.finish()
     return result
-
-
-def pytest_sessionfinish(session):
-    config = session.config
-    if hasattr(config, "workerinput"):
-        # An xdist worker: its share goes to the controller, which writes the list.
-        config.workeroutput["axe_report"] = AXE_REPORT.as_data()
-        return
-    if not AXE_REPORT.checks:
-        return
-    path = config.rootpath / AXE_REPORT_PATH
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(AXE_REPORT.lines()) + "\n", encoding="utf-8")
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_testnodedown(node, error):
-    """xdist's controller: a worker finished, add its share of the axe report."""
-    data = getattr(node, "workeroutput", {}).get("axe_report")
-    if data:
-        AXE_REPORT.merge(data)
-
-
-def pytest_terminal_summary(terminalreporter):
-    if hasattr(terminalreporter.config, "workerinput") or not AXE_REPORT.checks:
-        return
-    terminalreporter.write_line(
-        f"axe-core: {sum(AXE_REPORT.checks.values())} checks on {len(AXE_REPORT.checks)} "
-        f"pages, {AXE_REPORT.failures} serious or critical violations; "
-        f"list in {AXE_REPORT_PATH}"
-    )
 
 
 # ---- fixtures ----
