@@ -50,9 +50,14 @@ fmt: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), one a core by default; each
+# worker has its own test database. `make test TEST_WORKERS=1` runs it in one process, as
+# a plain `pytest` does.
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
+
 test: system-test setup lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(if $(CI),,--reuse-db)
+	$(PY) -m pytest $(if $(CI),,--reuse-db) $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
 
 bench: system-run install
 	VAE_BENCH=1 $(PY) -m pytest tests/benchmarks -s -q

@@ -4,27 +4,54 @@ import os
 import pytest
 from django.core.management import call_command
 
-from referentiel.management.commands.load_referentiel import DEFAULT_FILE
 from referentiel.models import Certification
-from referentiel.services import load_referentiel_text
+from referentiel.site_setup import ensure_site_pages
+from tests.database import load_referentiel
+from tests.e2e import a11y
+from tests.factories import UserFactory
+from vae.enums import Role
 
 # Benchmarks print figures and take time: only `make bench` collects them.
 collect_ignore_glob = [] if os.environ.get("VAE_BENCH") else ["benchmarks/*"]
 
 
+# -- the axe-core list of the browser tests (tests/e2e) -------------------------------------
+# Here and not in tests/e2e/conftest.py: pytest-xdist's controller collects nothing, so it
+# loads only this conftest; it merges the workers' shares and writes one list.
+
+
+def pytest_sessionfinish(session):
+    a11y.finish_session(session.config)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    a11y.worker_finished(node)
+
+
+def pytest_terminal_summary(terminalreporter):
+    line = a11y.summary(terminalreporter.config)
+    if line:
+        terminalreporter.write_line(line)
+
+
 @pytest.fixture
 def referentiel(db) -> Certification:
     """The CQP référentiel from the data file, loaded and published."""
-    return load_referentiel_text(DEFAULT_FILE.read_text(encoding="utf-8")).certification
+    return load_referentiel()
 
 
 @pytest.fixture
 def site_pages(db, referentiel):
-    from referentiel.site_setup import ensure_site_pages
-
     return ensure_site_pages()
 
 
 @pytest.fixture
 def demo(db, referentiel):
     call_command("demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def certifier(db):
+    """A certifier (staff), not logged in."""
+    return UserFactory(role=Role.CERTIFIER)

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.review.test_workspace_queries import big_review
+from tests.review.support import big_review
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,7 @@
 """Every demo candidate is one person: the account's name, its e-mail address and the
 livret 1 identity say the same name, and the sworn statements are signed with it."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from livret.models import Dossier, EligibilityRequest
 from livret.rules import name_tokens
@@ -14,8 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_requests(referentiel):
-    call_command("demo", stdout=io.StringIO())
+def demo_requests(demo):
     requests = list(
         EligibilityRequest.objects.select_related("candidacy__candidate").order_by("pk")
     )

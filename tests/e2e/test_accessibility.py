@@ -1,6 +1,6 @@
 """Accessibility in a browser: axe-core on the public and account pages at a phone's and a
 laptop's width, the scrollable regions reached and scrolled with the keyboard, the unique
-landmarks of the evaluator's dossier page, and the checking itself (tests/e2e/conftest.py):
+landmarks of the evaluator's dossier page, and the checking itself (tests/e2e/a11y.py):
 a page reached by a click, a form post or changed in place is checked, and a violation
 fails with a message that says where and why."""
 
@@ -10,9 +10,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from referentiel.models import Bloc
-from referentiel.site_setup import ensure_site_pages
-from tests.e2e.conftest import A11yBrowser, A11yChecker, AxeSessionReport
-from tests.factories import CandidacyFactory, make_panel
+from tests.e2e.a11y import A11yBrowser, A11yChecker, AxeSessionReport
+from tests.factories import CandidacyFactory
 from vae.enums import CandidacyState
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -25,12 +24,6 @@ ACCOUNT_PAGES = [
     "/compte/inscription/nouveau-lien/",
 ]
 VIEWPORTS = {"phone": {"width": 375, "height": 740}, "laptop": {"width": 1280, "height": 800}}
-
-
-@pytest.fixture
-def site(referentiel):
-    ensure_site_pages()
-    return referentiel
 
 
 def log_in(context, client, user, live_server):
@@ -100,8 +93,8 @@ def test_narrative_guidance_scrolls_with_the_keyboard(live_server, browser, clie
 
 
 def test_evaluator_dossier_page_has_unique_landmarks(live_server, browser, client, referentiel):
-    candidacy = CandidacyFactory(state=CandidacyState.UNDER_REVIEW)
-    assignment = make_panel(candidacy)[0]
+    candidacy = CandidacyFactory(under_review=True)
+    assignment = candidacy.assignments.order_by("pk").first()
     context = browser.new_context(locale="fr-FR")
     log_in(context, client, assignment.evaluator, live_server)
     page = context.new_page()

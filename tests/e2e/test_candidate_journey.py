@@ -6,7 +6,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from referentiel.site_setup import ensure_site_pages
 from tests.factories import UserFactory
 from vae.enums import CandidacyState, Role
 from vae.models import Candidacy
@@ -14,12 +13,6 @@ from vae.models import Candidacy
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Montage-Financier-2026"
-
-
-@pytest.fixture
-def site(referentiel):
-    ensure_site_pages()
-    return referentiel
 
 
 def save(page):

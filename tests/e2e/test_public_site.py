@@ -3,7 +3,6 @@
 import pytest
 from playwright.sync_api import expect
 
-from referentiel.site_setup import ensure_site_pages
 from tests.factories import UserFactory
 from vae.enums import Role
 
@@ -11,12 +10,6 @@ from vae.enums import Role
 # removes the rows migrations made; post_migrate recreates permissions and role groups,
 # ensure_site_pages recreates Wagtail's root page and locale.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def site(referentiel):
-    ensure_site_pages()
-    return referentiel
 
 
 def test_visitor_reads_the_referentiel_with_the_keyboard(live_server, page, site):

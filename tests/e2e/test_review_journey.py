@@ -38,8 +38,7 @@ def log_in(browser, live_server, email, next_path):
 
 def test_review_from_panel_to_completion(live_server, browser, referentiel):
     certifier = UserFactory(email="certif@exemple.fr", password=PASSWORD, role=Role.CERTIFIER)
-    candidacy = CandidacyFactory(state=CandidacyState.DOSSIER_SUBMITTED)
-    candidacy.targeted_blocs.set(Bloc.objects.filter(code="BC3"))
+    candidacy = CandidacyFactory(dossier_submitted=True, blocs=["BC3"], certifier=certifier)
     evidence = candidacy.dossier.evidence.get()
     extract(evidence.pk)  # the extracted text per page the evaluator reads
     evaluators = [

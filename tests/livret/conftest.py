@@ -1,6 +1,7 @@
 import pytest
 
 from tests.factories import CandidacyFactory
+from vae.enums import CandidacyState
 
 
 @pytest.fixture
@@ -18,6 +19,20 @@ def complete_draft(referentiel):
     request.no_training = False
     request.save()
     return candidacy
+
+
+@pytest.fixture
+def eligible(referentiel):
+    """An eligible candidacy whose livret 2 is complete and signed (a narrative per
+    activité, one piece linked to every compétence): ready to submit."""
+    return CandidacyFactory(state=CandidacyState.ELIGIBLE)
+
+
+@pytest.fixture
+def owner(client, eligible):
+    """The client, logged in as the candidate of ``eligible``."""
+    client.force_login(eligible.candidate)
+    return client
 
 
 @pytest.fixture

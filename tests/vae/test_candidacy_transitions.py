@@ -45,11 +45,6 @@ NEEDS_COMMENT = {
 ALL_PAIRS = [(name, state) for name in Transition for state in S]
 
 
-@pytest.fixture
-def certifier(db):
-    return UserFactory(role=Role.CERTIFIER)
-
-
 def make(state, **kwargs):
     """A candidacy in ``state`` whose guards hold for the transitions leaving it."""
     kwargs.setdefault("eligible_until", timezone.localdate() + datetime.timedelta(days=30))

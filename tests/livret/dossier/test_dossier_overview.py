@@ -37,17 +37,6 @@ from vae.enums import CandidacyState, Role, Transition
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def eligible(referentiel):
-    return CandidacyFactory(state=CandidacyState.ELIGIBLE)
-
-
-@pytest.fixture
-def owner(client, eligible):
-    client.force_login(eligible.candidate)
-    return client
-
-
 def narrative_of(candidacy, activity_code):
     return Narrative.objects.get(dossier=candidacy.dossier, activity__code=activity_code)
 

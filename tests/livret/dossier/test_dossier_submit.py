@@ -28,12 +28,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def eligible(referentiel):
-    """Complete and signed: ready to submit."""
-    return CandidacyFactory(state=CandidacyState.ELIGIBLE)
-
-
-@pytest.fixture
 def empty(referentiel):
     """All three blocs targeted, nothing written, nothing linked, not signed."""
     return CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")

@@ -21,10 +21,10 @@ from livret.dossier.pdf import PDF_TEMPLATE, LocalOnlyFetcher, html_to_pdf, pdf_
 from livret.dossier.services import dossier_for, sign
 from livret.enums import EvidenceKind, ExtractionStatus, FileType
 from livret.models import CompetenceLink, Evidence, Narrative, NoEvidenceReason
-from tests.factories import NARRATIVE_TEXT, CandidacyFactory, UserFactory
+from tests.factories import NARRATIVE_TEXT, CandidacyFactory
 from tests.pdf_samples import text_pdf
 from vae import services
-from vae.enums import CandidacyState, Role
+from vae.enums import CandidacyState
 
 pytestmark = pytest.mark.django_db
 
@@ -82,11 +82,6 @@ def eligible(referentiel):
     candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE)
     Narrative.objects.filter(pk=first_narrative(candidacy).pk).update(text=STORY)
     return candidacy
-
-
-@pytest.fixture
-def certifier(db):
-    return UserFactory(role=Role.CERTIFIER)
 
 
 def test_the_pdf_holds_the_whole_dossier(client, eligible):

@@ -18,11 +18,6 @@ def url(name, candidacy):
     return reverse(name, kwargs={"candidacy_pk": candidacy.pk})
 
 
-@pytest.fixture
-def eligible(referentiel):
-    return CandidacyFactory(state=CandidacyState.ELIGIBLE)
-
-
 def test_urls():
     assert reverse(TAB, kwargs={"candidacy_pk": 42}) == "/candidature/42/livret-2/export/"
     assert reverse(DOWNLOAD, kwargs={"candidacy_pk": 42}) == (

@@ -1,8 +1,8 @@
 """Evidence upload: every check by content, its own French message, and nothing changed.
 
-The bad files are the committed corpus of ``bad_files`` next to this module (see its
-``make_corpus.py``); the over-the-limit cases are made here with small limits. Helpers
-shared with the other evidence tests are in ``support``.
+The bad files are the committed corpus of ``tests/livret/bad_files`` (see its
+``make_corpus.py``); the over-the-limit cases are made here with small limits.
+Helpers shared by the ``test_evidence_*`` modules are in ``support``.
 """
 
 import hashlib
@@ -18,11 +18,8 @@ from livret.dossier.evidence import inspection, services
 from livret.dossier.evidence.refusals import EvidenceRefused, size_text
 from livret.dossier.evidence.tasks import extract_evidence_text
 from livret.enums import EvidenceKind, ExtractionStatus, FileType
-from livret.models import (
-    Evidence,
-)
+from livret.models import Evidence
 from livret.signals import evidence_text_extracted
-from tests.factories import CandidacyFactory
 from tests.livret.dossier.evidence.support import (
     bad_file,
     declared_png,
@@ -37,21 +34,6 @@ from tests.livret.dossier.evidence.support import (
 )
 from tests.livret.helpers import page, url
 from tests.pdf_samples import text_pdf
-from vae.enums import CandidacyState
-
-
-@pytest.fixture
-def eligible(referentiel):
-    """An eligible candidacy whose livret 2 is complete and signed (one evidence linked to
-    every compétence)."""
-    return CandidacyFactory(state=CandidacyState.ELIGIBLE)
-
-
-@pytest.fixture
-def owner(client, eligible):
-    client.force_login(eligible.candidate)
-    return client
-
 
 # -- refusals -------------------------------------------------------------------------------
 

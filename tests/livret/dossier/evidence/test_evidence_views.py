@@ -42,18 +42,6 @@ CANDIDATE_PAGES = [
 READER_VIEWS = [("livret:evidence_file", True), ("livret:evidence_status", False)]
 
 
-@pytest.fixture
-def eligible(referentiel):
-    """An eligible candidacy whose livret 2 is complete and signed."""
-    return CandidacyFactory(state=CandidacyState.ELIGIBLE)
-
-
-@pytest.fixture
-def owner(client, eligible):
-    client.force_login(eligible.candidate)
-    return client
-
-
 def piece(candidacy) -> Evidence:
     return Evidence.objects.filter(dossier__candidacy=candidacy).order_by("pk").first()
 

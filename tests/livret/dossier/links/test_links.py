@@ -28,19 +28,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def eligible(referentiel):
-    return CandidacyFactory(state=CandidacyState.ELIGIBLE)
-
-
-@pytest.fixture
 def dossier(eligible):
     return eligible.dossier
-
-
-@pytest.fixture
-def owner(client, eligible):
-    client.force_login(eligible.candidate)
-    return client
 
 
 @pytest.fixture
