@@ -1,5 +1,5 @@
 """The demo's evidence files: small PDFs a candidate would scan or export, rendered with
-WeasyPrint from ``templates/livret/pdf/demo/document.html``.
+WeasyPrint from ``templates/demo/document.html``.
 
 A document is a title, an issuer (the company's letterhead) and pages of blocks (text,
 tables, notes); the builders below compute the figures so that every table adds up
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from livret.dossier.pdf import render_template_pdf
 
-DOCUMENT_TEMPLATE = "livret/pdf/demo/document.html"
+DOCUMENT_TEMPLATE = "demo/document.html"
 FICTION_NOTE = (
     "Document fictif créé pour la démonstration de la plateforme VAE : personnes, sociétés "
     "et montants sont imaginaires."
