@@ -10,9 +10,9 @@ from django import forms
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from french.format import plural
 from review.enums import HOLDING_STATUSES, AssignmentStatus
 from review.models import Assignment, EvaluatorProfile
 from vae.enums import Role
@@ -61,10 +61,7 @@ class EvaluatorChoiceField(forms.ModelChoiceField):
             parts.append(organisation)
         workload = getattr(user, "workload", 0)
         if workload:
-            parts.append(
-                ngettext("%(n)d dossier en cours", "%(n)d dossiers en cours", workload)
-                % {"n": workload}
-            )
+            parts.append(plural(workload, "dossier en cours", "dossiers en cours"))
         else:
             parts.append(str(_("aucun dossier en cours")))
         return " — ".join(parts)

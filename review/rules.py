@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from french.format import plural_form
 from referentiel.enums import Panel, Path, Rating
 from referentiel.rules import BlocRule, evaluate_rule
 from review.enums import AssignmentStatus, EvaluatorCategory
@@ -55,14 +55,7 @@ def composition_problems(candidacy, categories: Iterable[str]) -> list[str]:
     for role, (label, count) in wanted.items():
         if have[role] < count:
             missing = count - have[role]
-            problems.append(
-                ngettext(
-                    "Il manque %(n)d « %(label)s ».",
-                    "Il manque %(n)d « %(label)s ».",
-                    missing,
-                )
-                % {"n": missing, "label": label}
-            )
+            problems.append(f"Il manque {missing} « {label} ».")
         elif have[role] > count:
             problems.append(
                 _("Trop de « %(label)s » : %(have)d pour %(count)d siège(s).")
@@ -116,12 +109,11 @@ def consolidation_problems(candidacy) -> list[str]:
     if not missing:
         return []
     return [
-        ngettext(
-            "Il manque l'appréciation consolidée de la compétence %(codes)s.",
-            "Il manque l'appréciation consolidée des compétences %(codes)s.",
-            len(missing),
-        )
-        % {"codes": ", ".join(missing)}
+        "Il manque l'appréciation consolidée "
+        + plural_form(len(missing), "de la compétence", "des compétences")
+        + " "
+        + ", ".join(missing)
+        + "."
     ]
 
 

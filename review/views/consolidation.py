@@ -5,9 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from french.format import plural
 from review import permissions, rules, services
 from review.enums import EvaluatorCategory
 from review.models import ReviewSettings
@@ -66,12 +66,12 @@ def consolidation(request, pk):
     if data is not None:
         saved, refused = _save(request, assignment, forms)
         if not refused:
-            message = ngettext(
-                "%(n)d appréciation consolidée enregistrée.",
-                "%(n)d appréciations consolidées enregistrées.",
+            message = plural(
                 saved,
+                "appréciation consolidée enregistrée",
+                "appréciations consolidées enregistrées",
             )
-            report_saved(request, saved, message % {"n": saved})
+            report_saved(request, saved, f"{message}.")
             return redirect("review:consolidation", pk=assignment.pk)
         # Refused forms keep what was typed; the saved ones are now consolidated.
         page = consolidation_page(candidacy, threshold=threshold)

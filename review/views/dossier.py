@@ -6,9 +6,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from french.format import plural
 from livret.dossier.services import dossier_for
 from livret.models import CompetenceLink
 from review import permissions, services
@@ -135,8 +135,7 @@ def _add_passage(request, assignment, form):
     count = len(form.cleaned_data["criteria"])
     messages.success(
         request,
-        ngettext("Passage relié à %(n)d critère.", "Passage relié à %(n)d critères.", count)
-        % {"n": count},
+        f"Passage relié à {plural(count, 'critère')}.",
     )
     return link
 

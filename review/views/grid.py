@@ -9,9 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from french.format import plural
 from review import permissions, services
 from review.enums import EvaluatorCategory
 from review.rating_forms import RatingForm
@@ -116,8 +116,7 @@ def grid(request, pk):
     report_saved(
         request,
         saved,
-        ngettext("%(n)d appréciation enregistrée.", "%(n)d appréciations enregistrées.", saved)
-        % {"n": saved},
+        f"{plural(saved, 'appréciation enregistrée', 'appréciations enregistrées')}.",
     )
     return redirect("review:grid", pk=assignment.pk)
 

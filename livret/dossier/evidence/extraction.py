@@ -9,8 +9,8 @@ The reading itself is ``inspection.read_page_texts``, its scheduling ``tasks``.
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from french.format import plural
 from livret import signals
 from livret.dossier.models import Evidence, EvidencePage
 from livret.enums import ExtractionStatus
@@ -46,9 +46,7 @@ def failures_text(failures: list[tuple[int, str]]) -> str:
         "error": error,
     }
     if len(failures) > 1:
-        text += ngettext(
-            " (et %(n)s autre page).", " (et %(n)s autres pages).", len(failures) - 1
-        ) % {"n": len(failures) - 1}
+        text += f" (et {plural(len(failures) - 1, 'autre page', 'autres pages')})."
     return text
 
 

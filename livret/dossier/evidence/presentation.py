@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from french.format import plural
 from livret.dossier.evidence.refusals import size_text
 from livret.dossier.models import CompetenceLink, Evidence, EvidencePage
 from livret.enums import ExtractionStatus, FileType
@@ -35,7 +35,7 @@ def status_text(evidence, text_pages: int | None = None) -> str:
     if evidence.content_type != FileType.PDF:
         # No OCR: the text of a scan is not read (out of scope, said on the upload page).
         return _("Prête (image : texte non lu)")
-    pages = ngettext("%(n)s page", "%(n)s pages", evidence.page_count) % {"n": evidence.page_count}
+    pages = plural(evidence.page_count, "page")
     if text_pages == 0:
         return _("Prête (%(pages)s, sans texte lisible : document numérisé ?)") % {"pages": pages}
     return _("Prête (%(pages)s)") % {"pages": pages}

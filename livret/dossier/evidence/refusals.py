@@ -9,8 +9,9 @@ given by the caller.
 import re
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
+from french.format import plural
 from vae.workflow import WorkflowError
 
 
@@ -35,7 +36,7 @@ def size_text(size: int) -> str:
     """A file size as French users read it: « 850 octets », « 12 Ko », « 3,4 Mo »
     (Django's filesizeformat says « Kio », « Mio » in French)."""
     if size < 1024:
-        return ngettext("%(n)s octet", "%(n)s octets", size) % {"n": size}
+        return plural(size, "octet")
     if size < 1024 * 1024:
         return _("%(n)s Ko") % {"n": _decimal(size / 1024)}
     return _("%(n)s Mo") % {"n": _decimal(size / (1024 * 1024))}

@@ -7,9 +7,10 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from french.format import plural
 from livret.eligibility import forms, selectors, services
 from livret.eligibility.access import UNSIGNED_MESSAGE, livret1_editor, page_context, saved
 from vae.workflow import WorkflowError
@@ -145,11 +146,9 @@ def _save_section(request, spec, form, eligibility_request):
 
 def _partly_saved_text(form) -> str:
     count = form.refused_count
-    return ngettext(
-        "Section enregistrée en partie : %(n)d champ est à corriger.",
-        "Section enregistrée en partie : %(n)d champs sont à corriger.",
-        count,
-    ) % {"n": count}
+    return (
+        f"Section enregistrée en partie : {plural(count, 'champ est', 'champs sont')} à corriger."
+    )
 
 
 def _after_save(request, candidacy, slug):

@@ -441,3 +441,12 @@ def test_a_pdf_with_javascript_is_accepted_flagged_and_never_inline(eligible, ow
     served = owner.get(file_url + "?inline=1")
     assert served["Content-Disposition"].startswith("attachment;")
     served.close()
+
+
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [(0, "0 octet"), (1, "1 octet"), (850, "850 octets"), (12 * 1024, "12 Ko")],
+)
+def test_sizes_agree_in_french(size, text):
+    # French puts the singular below 2 (« 0 octet »), where gettext's fallback says « 0 octets ».
+    assert flat(size_text(size)).startswith(text)
