@@ -10,7 +10,7 @@ PORT ?= 8000
 export VAE_SITE_URL ?= http://$(HOST):$(PORT)
 export WAGTAILADMIN_BASE_URL ?= $(VAE_SITE_URL)
 
-.PHONY: run test setup install migrate lint fmt bench clean system-run system-test
+.PHONY: run test setup install migrate lint fmt bench clean system-run system-test system-bench
 
 # System libraries (WeasyPrint, Chromium for the browser tests): installed when missing
 # as root, otherwise the exact apt-get command is printed. One script, shared with CI.
@@ -19,6 +19,9 @@ system-run:
 
 system-test:
 	@PYTHON=$(PYTHON) scripts/system-packages test
+
+system-bench:
+	@PYTHON=$(PYTHON) scripts/system-packages bench
 
 # Re-install only when the dependency list changed.
 $(STAMP): pyproject.toml
@@ -59,7 +62,7 @@ test: system-test setup lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(if $(CI),,--reuse-db) $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
 
-bench: system-run install
+bench: system-bench install
 	VAE_BENCH=1 $(PY) -m pytest tests/benchmarks -s -q
 
 clean:

@@ -1,5 +1,5 @@
 """What an uploaded file is, read from its bytes: accepted only as a PDF, a JPEG or a PNG
-that can be read in full, and the text of a PDF's pages. No database here: these
+that can be read in full (the text of its pages is ``text``'s). No database here: these
 functions take a file (or a stream) and limits, and answer or raise ``EvidenceRefused``.
 
 Checks go by the bytes, never by the file's name or the type the browser declares
@@ -51,9 +51,6 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # covers them. Either finding flags the file.
 JS_TOKEN = re.compile(rb"/(?:JavaScript|JS)(?![A-Za-z0-9_.#-])")
 JS_CARRY = 16
-
-# The reason of a failed page, as stored: long enough to name the defect, no more.
-REASON_MAX_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -338,33 +335,3 @@ def _check_image(path: Path, content_type: str, head: bytes, tail: bytes, limit:
     if content_type == FileType.JPEG and b"\xff\xd9" not in tail:
         raise refusals.image_damaged(fmt)
     return 1
-
-
-# -- the text of the pages ---------------------------------------------------------------------
-
-
-def failure_reason(exc: BaseException) -> str:
-    """An exception as a short reason to store and show: its message on one line."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text[:REASON_MAX_CHARS]
-
-
-def read_page_texts(stream) -> tuple[list[str], list[tuple[int, str]]]:
-    """The text of every page of the PDF ``stream``, and the pages whose text could not
-    be read, as (page number, reason).
-
-    A page that fails keeps an empty text and the others go on: the readable pages stay
-    searchable and selectable by the evaluators instead of being lost with the one bad
-    page, while the piece is marked failed with that page named, so that nobody takes its
-    text for complete. A file that cannot be opened at all raises.
-    """
-    texts, failures = [], []
-    # A file object: pypdf reads what it needs instead of loading the whole file.
-    reader = PdfReader(stream, strict=False)
-    for number, page in enumerate(reader.pages, start=1):
-        try:
-            texts.append(page.extract_text() or "")
-        except Exception as exc:
-            texts.append("")
-            failures.append((number, failure_reason(exc)))
-    return texts, failures

@@ -9,7 +9,7 @@ import logging
 from django_tasks import task
 
 from livret.dossier.evidence import extraction
-from livret.dossier.evidence.inspection import failure_reason, read_page_texts
+from livret.dossier.evidence.text import failure_reason, read_page_texts
 from livret.dossier.models import Evidence
 from livret.enums import FileType
 
@@ -26,8 +26,7 @@ def extract(evidence_id: int) -> str:
     failures = []
     try:
         if evidence.content_type == FileType.PDF:
-            with evidence.file.open("rb") as stream:
-                texts, failures = read_page_texts(stream)
+            texts, failures = _read_pdf(evidence.file)
         else:
             # A scan: one page without text. Reading text in images (OCR) is out of scope.
             texts = [""]
@@ -37,6 +36,17 @@ def extract(evidence_id: int) -> str:
     for number, reason in failures:
         logger.warning("Evidence %s, page %s: %s", evidence.pk, number, reason)
     return extraction.record_pages(evidence.pk, texts, failures)
+
+
+def _read_pdf(field_file):
+    """PDFium reads a local file itself, page by page; a file in a remote storage (object
+    storage) is read through its file object, as PDFium asks for the bytes it needs."""
+    try:
+        path = field_file.path
+    except NotImplementedError:
+        with field_file.open("rb") as stream:
+            return read_page_texts(stream)
+    return read_page_texts(path)
 
 
 @task()

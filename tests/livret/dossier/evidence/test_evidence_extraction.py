@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from pypdf import PageObject
+from pypdfium2 import PdfTextPage
 
 from livret.dossier.evidence import tasks
 from livret.dossier.evidence.presentation import dossier_evidence
@@ -74,7 +74,7 @@ def test_an_image_gets_one_page_without_text(eligible, maker):
 
 def test_a_failing_page_keeps_the_others_and_marks_the_piece_failed(eligible, monkeypatch):
     evidence = new_pdf(eligible, ["page un", "page deux", "page trois"])
-    real = PageObject.extract_text
+    real = PdfTextPage.get_text_range
 
     def flaky(self, *args, **kwargs):
         text = real(self, *args, **kwargs)
@@ -82,7 +82,7 @@ def test_a_failing_page_keeps_the_others_and_marks_the_piece_failed(eligible, mo
             raise ValueError("flux de contenu illisible")
         return text
 
-    monkeypatch.setattr(PageObject, "extract_text", flaky)
+    monkeypatch.setattr(PdfTextPage, "get_text_range", flaky)
     assert tasks.extract(evidence.pk) == ExtractionStatus.FAILED
     evidence.refresh_from_db()
     assert evidence.extraction_status == ExtractionStatus.FAILED
@@ -98,7 +98,7 @@ def test_several_failing_pages_are_counted(eligible, monkeypatch):
     def broken(self, *args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(PageObject, "extract_text", broken)
+    monkeypatch.setattr(PdfTextPage, "get_text_range", broken)
     tasks.extract(evidence.pk)
     evidence.refresh_from_db()
     assert evidence.extraction_error == (
