@@ -2,6 +2,7 @@ import io
 import os
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from referentiel.models import Certification
@@ -33,6 +34,14 @@ def pytest_terminal_summary(terminalreporter):
     line = a11y.summary(terminalreporter.config)
     if line:
         terminalreporter.write_line(line)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached pages are keyed by rows (page and
+    version ids, dates) that another test's rolled-back data may have reused."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture

@@ -13,12 +13,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from referentiel.caching import CachedForVisitors, referentiel_html
 from referentiel.models.referentiel import Certification
 
 DEFAULT_CERTIFICATION_CODE = "cqp-admin-production"
 
 
-class HomePage(Page):
+class HomePage(CachedForVisitors, Page):
     """The site root: presents the platform and points to the certification."""
 
     intro = models.TextField(_("chapeau"), blank=True)
@@ -43,7 +44,7 @@ class HomePage(Page):
         return context
 
 
-class CertificationPage(Page):
+class CertificationPage(CachedForVisitors, Page):
     """Presents the published version of a certification's référentiel."""
 
     certification_code = models.SlugField(
@@ -61,29 +62,19 @@ class CertificationPage(Page):
         verbose_name = _("page de la certification")
 
     def get_certification(self):
-        return Certification.objects.with_tree().current(self.certification_code)
+        return Certification.objects.current(self.certification_code)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         certification = self.get_certification()
         context["certification"] = certification
-        # The summary at the top counts each bloc's compétences from the tree already
-        # loaded by ``with_tree``: no query per bloc.
-        context["bloc_summaries"] = (
-            [
-                {
-                    "bloc": bloc,
-                    "competences": sum(len(a.competences.all()) for a in bloc.activities.all()),
-                }
-                for bloc in certification.blocs.all()
-            ]
-            if certification
-            else []
-        )
+        # The référentiel itself is rendered once per version's content (the tree is
+        # loaded only then): see referentiel.caching.
+        context["referentiel"] = referentiel_html(certification) if certification else ""
         return context
 
 
-class ContentPage(Page):
+class ContentPage(CachedForVisitors, Page):
     """A page of free content, such as the règlement de la certification."""
 
     intro = models.TextField(_("chapeau"), blank=True)
@@ -98,7 +89,7 @@ class ContentPage(Page):
         verbose_name = _("page de contenu")
 
 
-class FaqPage(Page):
+class FaqPage(CachedForVisitors, Page):
     intro = models.TextField(_("chapeau"), blank=True)
 
     content_panels = [

@@ -166,13 +166,18 @@ def test_each_part_of_the_certification_page_leads_back_to_the_summary(
 
 
 def test_certification_summary_reads_the_tree_already_loaded(client, site_pages, referentiel):
-    client.get("/certification/")
+    client.force_login(UserFactory(role=Role.CANDIDATE))
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/certification/").status_code == 200
     # The compétence counts come from the prefetched tree: one query per table, not per bloc.
     for table in ("referentiel_activity", "referentiel_competence", "referentiel_assessment"):
         reads = [q["sql"] for q in queries.captured_queries if f'FROM "{table}"' in q["sql"]]
         assert len(reads) == 1, reads
+    # Then the référentiel comes from the cache: the tree is not read again.
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/certification/").content.decode()
+    assert html.count('class="competence"') == 26
+    assert not [q for q in queries.captured_queries if "referentiel_competence" in q["sql"]]
 
 
 # -- the home page -------------------------------------------------------------------------

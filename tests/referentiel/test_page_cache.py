@@ -1,0 +1,121 @@
+"""Public pages from the cache for logged-out visitors (``referentiel.caching``): the same
+HTML until something they show is published again, never someone else's page."""
+
+from html import unescape
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import constants
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from referentiel.caching import VISITOR_HEADER, visitor_key
+from referentiel.models import CertificationPage, Competence, ContentPage
+from referentiel.services import create_draft_from, publish_version
+from tests.factories import UserFactory
+from vae.enums import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def tree_reads(queries) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if "referentiel_criterion" in q["sql"]]
+
+
+def test_a_visitor_gets_the_certification_page_from_the_cache(client, site_pages):
+    first = client.get("/certification/")
+    assert first[VISITOR_HEADER] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/certification/")
+    assert second.status_code == 200
+    assert second[VISITOR_HEADER] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == "text/html; charset=utf-8"
+    # Neither the tree nor the template: Wagtail's routing (6 queries) and the three small
+    # queries of the key.
+    assert tree_reads(queries) == []
+    assert len(queries) <= 9, [q["sql"] for q in queries.captured_queries]
+
+
+def test_every_public_page_is_cached_for_visitors(client, site_pages):
+    for url in ("/", "/certification/", "/reglement/", "/faq/"):
+        assert client.get(url)[VISITOR_HEADER] == "miss", url
+        assert client.get(url)[VISITOR_HEADER] == "hit", url
+
+
+def test_a_new_version_of_the_referentiel_shows_at_once(client, site_pages, referentiel):
+    assert client.get("/certification/")[VISITOR_HEADER] == "miss"
+    draft = create_draft_from(referentiel)
+    competence = Competence.objects.get(activity__bloc__certification=draft, code="C3.6")
+    competence.statement = "Énoncé révisé dans la version 2."
+    competence.save()
+    # A draft changes nothing that is shown: still the cached page.
+    assert client.get("/certification/")[VISITOR_HEADER] == "hit"
+    publish_version(draft)
+    response = client.get("/certification/")
+    assert response[VISITOR_HEADER] == "miss"
+    html = unescape(response.content.decode())
+    assert "Énoncé révisé dans la version 2." in html
+    assert "Version du référentiel</dt><dd>2" in html
+
+
+def test_publishing_a_page_refreshes_it_and_the_menus_of_the_others(client, site_pages):
+    client.get("/")
+    client.get("/reglement/")
+    reglement = ContentPage.objects.get(slug="reglement")
+    reglement.title = "Règlement 2027"
+    reglement.save_revision().publish()
+    home = client.get("/")
+    assert home[VISITOR_HEADER] == "miss"
+    assert "Règlement 2027" in home.content.decode()
+    assert "Règlement 2027" in client.get("/reglement/").content.decode()
+
+
+def test_a_logged_in_user_gets_their_own_page(client, site_pages):
+    client.get("/certification/")
+    client.force_login(UserFactory(role=Role.CANDIDATE, first_name="Zoé"))
+    response = client.get("/certification/")
+    assert VISITOR_HEADER not in response
+    html = response.content.decode()
+    assert "Se déconnecter" in html
+    assert html.count('class="competence"') == 26
+    # The logged-in page is never stored for visitors.
+    client.logout()
+    assert "Se déconnecter" not in client.get("/certification/").content.decode()
+
+
+def test_a_page_with_a_message_or_a_query_is_rendered_for_the_request(client, site_pages):
+    client.get("/")
+    assert VISITOR_HEADER not in client.get("/?page=2")
+    # A message left for this visitor (a logout, a confirmation…) shows on their page only.
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(constants.INFO, "Vous êtes déconnecté.")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    client.cookies.update(carrier.cookies)
+    response = client.get("/")
+    assert VISITOR_HEADER not in response
+    assert "Vous êtes déconnecté." in unescape(response.content.decode())
+    assert client.get("/")[VISITOR_HEADER] == "hit"
+
+
+def test_a_restricted_page_is_never_cached(client, site_pages):
+    page = CertificationPage.objects.get()
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    request = RequestFactory().get("/certification/")
+    request.user = AnonymousUser()
+    request._messages = CookieStorage(request)
+    assert visitor_key(page, request) is None
+    assert visitor_key(page.get_parent().specific, request) is not None
+
+
+@override_settings(DEBUG=True)
+def test_nothing_is_cached_in_development(client, site_pages):
+    client.get("/certification/")
+    assert VISITOR_HEADER not in client.get("/certification/")
