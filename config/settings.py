@@ -5,6 +5,7 @@ Production is switched on with ``DJANGO_ENV=production``: DEBUG off, secure cook
 HSTS and HTTPS redirect, and a SECRET_KEY that must be given.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -178,8 +179,28 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # views only (ARCHITECTURE.md §7). MEDIA_ROOT is outside STATIC_ROOT and has no URL route.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
+
+
+def private_storage(media_root: Path, folder: str, prefix: str) -> dict:
+    """A STORAGES entry for private files (never served but by a permission-checking view):
+    a folder of ``media_root`` by default; ``<PREFIX>_STORAGE_BACKEND`` and
+    ``<PREFIX>_STORAGE_OPTIONS`` (JSON) move it elsewhere, e.g. to object storage with
+    django-storages: ``storages.backends.s3.S3Storage`` and {"bucket_name": "…"}."""
+    backend = os.environ.get(f"{prefix}_STORAGE_BACKEND")
+    if backend:
+        return {
+            "BACKEND": backend,
+            "OPTIONS": json.loads(os.environ.get(f"{prefix}_STORAGE_OPTIONS", "{}")),
+        }
+    return {
+        "BACKEND": "livret.dossier.storage.PrivateStorage",
+        "OPTIONS": {"location": str(media_root / folder), "base_url": None},
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "evidence": private_storage(MEDIA_ROOT, "evidence", "EVIDENCE"),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -193,6 +214,19 @@ STORAGES = {
 # collectstatic is needed to run the site.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
+
+# Public pages and the rendered référentiel are cached under keys derived from the
+# database (referentiel.caching): a per-process memory cache is correct with several app
+# servers, a shared one (CACHE_BACKEND, CACHE_LOCATION) only saves each process its
+# first rendering.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "vae"),
+        # A new release may render the same version differently: its own key space.
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+    }
+}
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -10,10 +10,13 @@ counting (``livret.signals.evidence_removed``). A file's content is checked
 
 import logging
 import os
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -22,6 +25,7 @@ from livret.dossier.evidence import refusals, tasks
 from livret.dossier.evidence.inspection import Limits, received
 from livret.dossier.models import CompetenceLink, Evidence
 from livret.dossier.services import editing, unsign
+from livret.dossier.storage import local_root
 from livret.enums import EvidenceKind, ExtractionStatus
 
 logger = logging.getLogger(__name__)
@@ -40,9 +44,12 @@ def evidence_storage():
 
 
 def incoming_dir() -> Path:
-    """Where uploads wait while they are checked: next to the final files, so that
-    accepting one is a rename, not a copy."""
-    path = Path(evidence_storage().location) / ".incoming"
+    """Where uploads wait while they are checked: next to the final files when they are
+    on this disk, so that accepting one is a rename, not a copy; else a temporary folder."""
+    root = local_root(evidence_storage())
+    if root is None:
+        root = Path(tempfile.gettempdir()) / "vae-evidence"
+    path = root / ".incoming"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -125,14 +132,24 @@ def _store(dossier, by, inspection, *, title, kind, replaces) -> Evidence:
     return evidence
 
 
-def _move_into_place(inspection, evidence) -> Path:
+def _move_into_place(inspection, evidence) -> Callable[[], None]:
+    """Put the checked file where the storage keeps it; returns how to take it back if
+    the transaction fails. On this disk, a rename; elsewhere (object storage), a copy
+    through the storage, which may choose another name."""
     storage = evidence_storage()
+    if local_root(storage) is None:
+        with open(inspection.path, "rb") as stream:
+            saved = storage.save(evidence.file.name, File(stream))
+        if saved != evidence.file.name:
+            evidence.file.name = saved
+            evidence.save(update_fields=["file"])
+        return partial(storage.delete, saved)
     final_path = Path(storage.path(evidence.file.name))
     final_path.parent.mkdir(parents=True, exist_ok=True)
     os.replace(inspection.path, final_path)
     if storage.file_permissions_mode is not None:
         os.chmod(final_path, storage.file_permissions_mode)
-    return final_path
+    return partial(final_path.unlink, missing_ok=True)
 
 
 def upload_evidence(*, dossier, by, uploaded, title, kind, replaces=None) -> EvidenceChange:
@@ -148,7 +165,7 @@ def upload_evidence(*, dossier, by, uploaded, title, kind, replaces=None) -> Evi
     if kind not in EvidenceKind.values:
         raise refusals.no_kind()
     with received(uploaded, directory=incoming_dir(), limits=Limits.from_settings()) as inspection:
-        final_path = None
+        take_back = None
         try:
             with transaction.atomic():
                 editing(dossier, by)
@@ -161,7 +178,7 @@ def upload_evidence(*, dossier, by, uploaded, title, kind, replaces=None) -> Evi
                 evidence = _store(
                     dossier, by, inspection, title=title, kind=kind, replaces=replaces
                 )
-                final_path = _move_into_place(inspection, evidence)
+                take_back = _move_into_place(inspection, evidence)
                 unsigned = unsign(dossier)
                 transaction.on_commit(
                     partial(tasks.extract_evidence_text.enqueue, evidence.pk), robust=True
@@ -175,8 +192,8 @@ def upload_evidence(*, dossier, by, uploaded, title, kind, replaces=None) -> Evi
                         replacement_id=evidence.pk,
                     )
         except BaseException:
-            if final_path is not None:
-                final_path.unlink(missing_ok=True)
+            if take_back is not None:
+                take_back()
             raise
     logger.info(
         "Evidence %s added to dossier %s by user %s%s",

@@ -11,6 +11,7 @@ from django_tasks import task
 from livret.dossier.evidence import extraction
 from livret.dossier.evidence.text import failure_reason, read_page_texts
 from livret.dossier.models import Evidence
+from livret.dossier.storage import local_root
 from livret.enums import FileType
 
 logger = logging.getLogger(__name__)
@@ -41,12 +42,10 @@ def extract(evidence_id: int) -> str:
 def _read_pdf(field_file):
     """PDFium reads a local file itself, page by page; a file in a remote storage (object
     storage) is read through its file object, as PDFium asks for the bytes it needs."""
-    try:
-        path = field_file.path
-    except NotImplementedError:
+    if local_root(field_file.storage) is None:
         with field_file.open("rb") as stream:
             return read_page_texts(stream)
-    return read_page_texts(path)
+    return read_page_texts(field_file.path)
 
 
 @task()
