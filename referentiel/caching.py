@@ -4,13 +4,16 @@ show is published again.
 The certification page renders the whole référentiel (blocs, activités, compétences,
 critères, épreuves: a few hundred rows and a long template) from the version in force,
 on every request. For visitors who are not logged in, that page and the other public
-pages are the same for everyone: their HTML is kept in the cache under a key made of
-what they show, read from the database in two small queries —
+pages are the same for everyone: their HTML is kept in the cache under a key made of the
+URL and of what the pages show, read from the database in three small queries —
 
-- the page itself, with its publication date (a page published again changes the key),
-- the live pages of the site (the menu lists them: adding, renaming or unpublishing one
-  changes every key),
-- the published versions of the référentiels (publishing a new version changes them).
+- the live pages with their publication dates (a page published again, added, renamed or
+  unpublished changes every key: the menu lists them all),
+- the published versions of the référentiels (publishing a new version changes them),
+- the view restrictions (a page newly restricted is never answered from an older entry).
+
+``VisitorCacheMiddleware`` answers from the cache before Wagtail's routing; the pages
+(``CachedForVisitors``) store what they render.
 
 So publishing invalidates by construction, in every process at once (each app server may
 hold its own cache: the key is computed from the shared database, never from a counter
@@ -19,8 +22,9 @@ header and entries differ), with the référentiel part from the cache
 (``referentiel_html``), keyed by the version's content hash.
 
 Never cached: anything but a plain GET of the page (query string, preview, POST), a
-request carrying a flash message, and a page under a view restriction (a password or
-login restriction passed in one session must not leak to the next visitor).
+logged-in user, a request carrying a flash message, and a page under a view restriction
+(a password or login restriction passed in one session must not leak to the next
+visitor).
 """
 
 import hashlib
@@ -41,55 +45,76 @@ TIMEOUT = 24 * 60 * 60
 VISITOR_HEADER = "X-Page-Cache"
 
 
-def site_state() -> tuple[str, list[str]]:
-    """What every public page depends on beyond itself — the live pages (the menu lists
-    them) and the published référentiels — as a short token, and the tree paths of the
-    pages under a view restriction. Three queries, a few rows each."""
+def site_token() -> str:
+    """What every public page depends on beyond the request — the live pages (each page's
+    publication, and the menu that lists them), the published référentiels and the view
+    restrictions — as a short token. Three queries, a few rows each."""
     pages = Page.objects.live().values_list("pk", "last_published_at", "url_path", "title")
     versions = Certification.objects.published().values_list("pk", "content_hash")
-    restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-    digest = hashlib.sha256(repr((sorted(pages), sorted(versions))).encode())
-    return digest.hexdigest()[:32], restricted
+    restrictions = PageViewRestriction.objects.values_list("pk", "page_id", "restriction_type")
+    state = (sorted(pages), sorted(versions), sorted(restrictions))
+    return hashlib.sha256(repr(state).encode()).hexdigest()[:32]
 
 
-def visitor_key(page, request) -> str | None:
-    """The cache key of ``page`` as a logged-out visitor sees it, or None when this
-    request must be rendered for itself."""
+def visitor_key(request) -> str | None:
+    """The cache key of the page at this URL as a logged-out visitor sees it, or None when
+    this request must be rendered for itself. Computed once a request."""
+    if hasattr(request, "_visitor_cache_key"):
+        return request._visitor_cache_key
+    key = None
+    if _cacheable(request):
+        address = f"{request.get_host()}{request.path}"
+        key = ":".join(
+            ("public-page", hashlib.sha256(address.encode()).hexdigest()[:24], site_token())
+        )
+    request._visitor_cache_key = key
+    return key
+
+
+def _cacheable(request) -> bool:
     if settings.DEBUG or request.method not in ("GET", "HEAD") or request.GET:
         # In development templates are being edited: always render.
-        return None
+        return False
     if getattr(request, "is_preview", False) or request.user.is_authenticated:
+        return False
+    # A message left for this visitor (a logout, a confirmation…) is theirs alone.
+    return not len(get_messages(request))
+
+
+def _cached_response(key):
+    html = cache.get(key)
+    if html is None:
         return None
-    if len(get_messages(request)):
-        return None
-    token, restricted = site_state()
-    # Wagtail has already refused a visitor who may not see the page; but one who passed
-    # a password restriction sees it for their session only.
-    if any(page.path.startswith(path) for path in restricted):
-        return None
-    return ":".join(
-        (
-            "public-page",
-            str(page.pk),
-            page.last_published_at.isoformat() if page.last_published_at else "-",
-            hashlib.sha256(request.path.encode()).hexdigest()[:16],
-            token,
-        )
-    )
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response[VISITOR_HEADER] = "hit"
+    return response
+
+
+class VisitorCacheMiddleware:
+    """Answers a logged-out visitor from the cache before any routing: a stored page
+    costs the three queries of the key. Only pages stored by ``CachedForVisitors`` are
+    ever found, under a key that changes with any publication or view restriction."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = visitor_key(request)
+        response = _cached_response(key) if key else None
+        return response if response is not None else self.get_response(request)
 
 
 class CachedForVisitors:
-    """Mixin for public Wagtail pages: logged-out visitors get the page's HTML from the
-    cache (see the module docstring)."""
+    """Mixin for public Wagtail pages: the HTML a logged-out visitor gets is stored for
+    the next ones (see the module docstring), unless the page is under a view restriction
+    (a password passed in one session must not open it to the next visitor)."""
 
     def serve(self, request, *args, **kwargs):
-        key = visitor_key(self, request)
-        if key is None:
+        key = visitor_key(request)
+        if key is None or self.get_view_restrictions().exists():
             return super().serve(request, *args, **kwargs)
-        html = cache.get(key)
-        if html is not None:
-            response = HttpResponse(html, content_type="text/html; charset=utf-8")
-            response[VISITOR_HEADER] = "hit"
+        response = _cached_response(key)
+        if response is not None:
             return response
         response = super().serve(request, *args, **kwargs)
         if hasattr(response, "render"):
