@@ -152,6 +152,16 @@ def ab(url: str, cookie: str | None, *, seconds=SECONDS, concurrency=CONCURRENCY
     }
 
 
+def static_headers(base: str) -> tuple[str, str]:
+    """A style sheet the pages link to, and its Cache-Control: hashed names (manifest)
+    are cached for a year by browsers and proxies."""
+    with urllib.request.urlopen(f"{base}/certification/") as response:
+        html = response.read().decode()
+    path = re.search(r'href="(/static/[^"]+\.css)"', html).group(1)
+    with urllib.request.urlopen(base + path) as response:
+        return path, response.headers.get("Cache-Control", "")
+
+
 def worker_rss_mb(master: int) -> list[int]:
     sizes = []
     for status in Path("/proc").glob("[0-9]*/status"):
@@ -200,6 +210,7 @@ def test_pages_under_load():
         for _label, path, cookie in pages:
             ab(base + path, cookie, seconds=2, concurrency=WORKERS * 2)
         rss = worker_rss_mb(server.pid)
+        static = static_headers(base)
         results = {label: ab(base + path, cookie) for label, path, cookie in pages}
     finally:
         server.send_signal(signal.SIGTERM)
@@ -215,4 +226,6 @@ def test_pages_under_load():
         )
     print("targets: dashboard >= 0.25 of bare, référentiel >= 0.50, evaluator dossier p95 < 300 ms")
     print(f"worker memory once warm (RSS): {', '.join(f'{m} MB' for m in rss)}")
+    print(f"static file {static[0]}: Cache-Control: {static[1]}")
+    assert "immutable" in static[1]
     assert all(figures["requests"] > 0 for figures in results.values())
