@@ -10,7 +10,7 @@ fictional and each page says so.
 import re
 from dataclasses import dataclass
 
-from livret.dossier.pdf import render_template_pdf
+from vae.documents.pdf import render_template_pdf
 
 DOCUMENT_TEMPLATE = "demo/document.html"
 FICTION_NOTE = (

@@ -14,9 +14,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from review.enums import EvaluatorCategory
-from review.grid_pdf import NoFetcher, build_grid, render_grid_pdf
+from review.grid_pdf import build_grid, render_grid_pdf
 from review.models import CompetenceRating, ConsolidatedRating
+from tests.documents import get_pdf, pdf_bytes
 from tests.factories import CandidacyFactory, UserFactory, make_grids, make_panel
+from vae.documents.weasy import LocalOnlyFetcher
 from vae.enums import CandidacyState, Role
 
 pytestmark = pytest.mark.django_db
@@ -63,14 +65,14 @@ def pdf_text(data: bytes) -> tuple[int, str]:
 
 
 def test_grid_pdf_content(client, reviewed):
-    response = client.get(reverse("review_admin:grid_pdf", args=[reviewed.pk]))
+    response = get_pdf(client, reverse("review_admin:grid_pdf", args=[reviewed.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert (
         f'filename="grille-evaluation-{reviewed.reference}.pdf"' in response["Content-Disposition"]
     )
     assert "no-store" in response["Cache-Control"]
-    pages, content = pdf_text(response.content)
+    pages, content = pdf_text(pdf_bytes(response))
     flat = " ".join(content.split())
     assert reviewed.reference in flat
     assert reviewed.candidate.get_full_name() in flat
@@ -120,7 +122,7 @@ def test_grid_costs_the_same_queries_for_one_bloc_or_three(reviewed, referentiel
 
 def test_the_pdf_renderer_fetches_nothing(reviewed):
     with pytest.raises(ValueError, match="Ressource externe refusée"):
-        NoFetcher(allowed_protocols=()).fetch("file:///etc/passwd")
+        LocalOnlyFetcher(None).fetch("file:///etc/passwd")
     # A URL someone typed stays text: rendering succeeds and prints it.
     CompetenceRating.objects.filter(assignment__candidacy=reviewed).update(
         justification='<img src="http://exemple.invalid/x.png"> voir le devis'
