@@ -1,5 +1,6 @@
 """The evaluation grid PDF: what it says, that it fetches nothing, and who may have it."""
 
+import hashlib
 import io
 import re
 from html import unescape
@@ -16,10 +17,11 @@ from pypdf import PdfReader
 from review.enums import EvaluatorCategory
 from review.grid_pdf import build_grid, render_grid_pdf
 from review.models import CompetenceRating, ConsolidatedRating
-from tests.documents import get_pdf, pdf_bytes
+from tests.documents import get_pdf, is_pdf, pdf_bytes, run_document_tasks
 from tests.factories import CandidacyFactory, UserFactory, make_grids, make_panel
 from vae.documents.weasy import LocalOnlyFetcher
-from vae.enums import CandidacyState, Role
+from vae.enums import CandidacyState, DocumentKind, DocumentStatus, Role
+from vae.models import GeneratedDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +163,62 @@ def test_no_one_but_staff_gets_the_grid(client, reviewed, role):
         resolve_url(getattr(settings, "WAGTAILADMIN_LOGIN_URL", "wagtailadmin_login"))
     )
     assert response.get("Content-Type") != "application/pdf"
+
+
+# -- a generated document ----------------------------------------------------------------
+
+
+def grid_document(candidacy):
+    return GeneratedDocument.objects.get(candidacy=candidacy, kind=DocumentKind.EVALUATION_GRID)
+
+
+def test_the_grid_is_prepared_in_a_task_then_served_from_storage(client, reviewed):
+    url = reverse("review_admin:grid_pdf", args=[reviewed.pk])
+
+    waiting = client.get(url)
+
+    assert waiting.status_code == 200 and waiting["Content-Type"].startswith("text/html")
+    html = waiting.content.decode()
+    assert "En préparation…" in html and 'aria-live="polite"' in html
+    assert "no-store" in waiting["Cache-Control"]
+    run_document_tasks()
+    document = grid_document(reviewed)
+    assert document.status == DocumentStatus.READY
+    response = client.get(url)
+    data = pdf_bytes(response)
+    assert hashlib.sha256(data).hexdigest() == document.sha256
+    assert response["Content-Disposition"].startswith("inline;")
+    # The same grid asked again: served, not rendered again.
+    assert pdf_bytes(client.get(url)) == data
+    assert run_document_tasks() == 0
+
+
+def test_a_changed_rating_renders_the_grid_again(client, reviewed):
+    url = reverse("review_admin:grid_pdf", args=[reviewed.pk])
+    get_pdf(client, url).close()
+    first = grid_document(reviewed).sha256
+
+    rating = CompetenceRating.objects.filter(assignment__candidacy=reviewed).first()
+    rating.justification = "Justification revue."
+    rating.save()
+
+    assert not is_pdf(client.get(url))  # « en préparation » again
+    assert run_document_tasks() == 1
+    assert grid_document(reviewed).sha256 != first
+
+
+def test_the_stored_grid_is_for_staff_only(client, reviewed, certifier):
+    get_pdf(client, reverse("review_admin:grid_pdf", args=[reviewed.pk])).close()
+    document = grid_document(reviewed)
+    url = reverse("documents:download", args=[document.pk])
+    assert pdf_bytes(client.get(url)).startswith(b"%PDF-")
+    client.logout()
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    for user in [
+        reviewed.candidate,
+        reviewed.assignments.get(category="certifier").evaluator,
+        UserFactory(role=Role.JURY_MEMBER),
+    ]:
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+        assert client.get(reverse("documents:status", args=[document.pk])).status_code == 404
