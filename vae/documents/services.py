@@ -1,5 +1,6 @@
 """Asking for a generated document: the page's side, which never renders anything itself."""
 
+import datetime
 from functools import partial
 
 from django.db import transaction
@@ -10,6 +11,10 @@ from vae.enums import DocumentKind, DocumentStatus
 from vae.models import GeneratedDocument
 from vae.models.documents import CURRENT
 
+# A rendering still waiting after this long was lost (a worker stopped mid-task, a queue
+# emptied): asking again queues it again. Rendering twice is harmless (see tasks.generate).
+LOST_AFTER = datetime.timedelta(minutes=15)
+
 
 def request_document(
     *, candidacy, kind: DocumentKind, filename: str, key: str = CURRENT, version: str = ""
@@ -18,9 +23,10 @@ def request_document(
     after the commit when what is stored does not show ``version`` yet.
 
     A frozen version (any key but « current »: what was sent with a submission) is
-    rendered once and never again, except to retry a failure. The current version is
-    rendered again when its ``version`` token (a digest of its content, computed by the
-    owning app) differs from the stored one: identical content is never rendered twice.
+    rendered once and never again, except to retry a failure or a lost rendering. The
+    current version is rendered again when its ``version`` token (a digest of its content,
+    computed by the owning app) differs from the stored one: identical content is never
+    rendered twice.
     """
     frozen = key != CURRENT
     with transaction.atomic():
@@ -36,8 +42,10 @@ def request_document(
             },
         )
         if not created:
-            failed = document.status == DocumentStatus.FAILED
-            if not failed and (frozen or document.version == version):
+            retry = document.status == DocumentStatus.FAILED or (
+                not document.is_final and document.requested_at < timezone.now() - LOST_AFTER
+            )
+            if not retry and (frozen or document.version == version):
                 return document
             document.version = version if not frozen else document.version
             document.status = DocumentStatus.PENDING

@@ -47,8 +47,9 @@ def generate(document_id: int, version: str) -> str:
     field = document.file.field
     name = field.generate_filename(document, f"{document.kind}-{document.key}-{digest[:16]}.pdf")
     name = field.storage.save(name, ContentFile(content))
-    previous = document.file.name
     with transaction.atomic():
+        # Read under lock: another task for the same version may have stored its file.
+        previous = queued.select_for_update().values_list("file", flat=True).first()
         stored = queued.update(
             status=DocumentStatus.READY,
             error="",

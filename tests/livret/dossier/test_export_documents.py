@@ -2,6 +2,8 @@
 with its SHA-256, rendered again only when the dossier changed, the submitted version
 rendered once at the submission and never again; its status and download, for whom."""
 
+import dataclasses
+import datetime
 import hashlib
 import json
 import os
@@ -21,6 +23,7 @@ from tests.factories import CandidacyFactory
 from tests.livret.helpers import make_user, page
 from vae import services
 from vae.documents import registry, tasks
+from vae.documents.services import LOST_AFTER
 from vae.enums import CandidacyState, DocumentKind, DocumentStatus
 from vae.models import GeneratedDocument
 
@@ -37,11 +40,7 @@ def renders(monkeypatch):
         calls.append(document.key)
         return kind.render(document)
 
-    monkeypatch.setitem(
-        registry._types,
-        DocumentKind.LIVRET2,
-        registry.DocumentType(**{**vars(kind), "render": counted}),
-    )
+    monkeypatch.setitem(registry._types, kind.kind, dataclasses.replace(kind, render=counted))
     return calls
 
 
@@ -137,11 +136,7 @@ def test_a_failure_is_recorded_in_french_and_retried_when_asked_again(eligible, 
     def broken(document):
         raise RuntimeError("police absente")
 
-    monkeypatch.setitem(
-        registry._types,
-        DocumentKind.LIVRET2,
-        registry.DocumentType(**{**vars(kind), "render": broken}),
-    )
+    monkeypatch.setitem(registry._types, kind.kind, dataclasses.replace(kind, render=broken))
     document = current(eligible)
     run_document_tasks()
     document.refresh_from_db()
@@ -277,3 +272,30 @@ def test_loading_the_apps_and_the_urls_does_not_import_weasyprint():
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_lost_rendering_is_queued_again_when_asked(eligible, django_capture_on_commit_callbacks):
+    document = current(eligible)  # queued, but the commit never comes: as if lost
+    GeneratedDocument.objects.filter(pk=document.pk).update(
+        requested_at=document.requested_at - LOST_AFTER - datetime.timedelta(minutes=1)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        current(eligible)
+
+    assert len(callbacks) == 1
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY
+
+
+def test_two_tasks_for_the_same_version_leave_one_file(eligible):
+    document = current(eligible)
+    folder = Path(settings.MEDIA_ROOT) / "documents" / str(eligible.pk)
+    before = set(folder.iterdir()) if folder.exists() else set()
+    tasks.generate(document.pk, document.version)
+    GeneratedDocument.objects.filter(pk=document.pk).update(status=DocumentStatus.RUNNING)
+
+    tasks.generate(document.pk, document.version)  # a duplicate, run after the first
+
+    document.refresh_from_db()
+    assert set(folder.iterdir()) - before == {Path(document.file.path)}
