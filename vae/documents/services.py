@@ -47,7 +47,8 @@ def request_document(
             )
             if not retry and (frozen or document.version == version):
                 return document
-            document.version = version if not frozen else document.version
+            if not frozen:
+                document.version = version
             document.status = DocumentStatus.PENDING
             document.error = ""
             document.filename = filename
