@@ -184,7 +184,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 
 
-def private_storage(media_root: Path, folder: str, prefix: str) -> dict:
+def private_files(media_root: Path, folder: str, prefix: str) -> dict:
     """A STORAGES entry for private files (never served but by a permission-checking view):
     a folder of ``media_root`` by default; ``<PREFIX>_STORAGE_BACKEND`` and
     ``<PREFIX>_STORAGE_OPTIONS`` (JSON) move it elsewhere, e.g. to object storage with
@@ -196,14 +196,15 @@ def private_storage(media_root: Path, folder: str, prefix: str) -> dict:
             "OPTIONS": json.loads(os.environ.get(f"{prefix}_STORAGE_OPTIONS", "{}")),
         }
     return {
-        "BACKEND": "livret.dossier.storage.PrivateStorage",
+        "BACKEND": "vae.storage.PrivateStorage",
         "OPTIONS": {"location": str(media_root / folder), "base_url": None},
     }
 
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "evidence": private_storage(MEDIA_ROOT, "evidence", "EVIDENCE"),
+    "evidence": private_files(MEDIA_ROOT, "evidence", "EVIDENCE"),
+    "documents": private_files(MEDIA_ROOT, "documents", "DOCUMENTS"),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -14,7 +14,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="vae-test-media-"))
-STORAGES = {**STORAGES, "evidence": private_storage(MEDIA_ROOT, "evidence", "EVIDENCE")}  # noqa: F405
+STORAGES = {  # the private folders follow the temporary MEDIA_ROOT
+    **STORAGES,  # noqa: F405
+    "evidence": private_files(MEDIA_ROOT, "evidence", "EVIDENCE"),  # noqa: F405
+    "documents": private_files(MEDIA_ROOT, "documents", "DOCUMENTS"),  # noqa: F405
+}
 # Uploaded test files go away with the test run.
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 LOGGING = {"version": 1, "disable_existing_loggers": False}

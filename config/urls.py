@@ -9,6 +9,7 @@ urlpatterns = [
     path("candidature/", include("portal.candidate_urls")),
     path("candidature/", include("livret.urls")),
     path("evaluation/", include("review.urls")),
+    path("documents/", include("vae.documents.urls")),
 ]
 
 if settings.DEBUG:

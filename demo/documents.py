@@ -10,7 +10,10 @@ fictional and each page says so.
 import re
 from dataclasses import dataclass
 
-from livret.dossier.pdf import render_template_pdf
+from django.template.loader import render_to_string
+
+from livret.dossier.export import PDF_TEMPLATE
+from vae.documents.pdf import html_to_pdf, template_dir
 
 DOCUMENT_TEMPLATE = "demo/document.html"
 FICTION_NOTE = (
@@ -230,4 +233,7 @@ def employer_certificate(
 def render_document(demo: DemoEvidence) -> bytes:
     """The PDF of ``demo``, as the candidate would upload it."""
     document = {"title": demo.title, "issuer": demo.issuer, "pages": demo.pages}
-    return render_template_pdf(DOCUMENT_TEMPLATE, {"document": typeset(document)})
+    html = render_to_string(DOCUMENT_TEMPLATE, {"document": typeset(document)})
+    # Its style sheet sits with livret 2's (templates/livret/pdf/demo/), the one folder
+    # our PDFs may read from.
+    return html_to_pdf(html, base_dir=template_dir(PDF_TEMPLATE))

@@ -219,6 +219,16 @@ def plural(count, singular: str, plural: str | None = None) -> str:
     return f"{number(count)} {plural_form(count, singular, plural)}"
 
 
+def file_size(size: int) -> str:
+    """A file size as French users read it: « 850 octets », « 12 Ko », « 3,4 Mo »
+    (Django's filesizeformat says « Kio », « Mio » in French)."""
+    if size < 1024:
+        return plural(size, "octet")
+    if size < 1024 * 1024:
+        return f"{number(round(size / 1024, 1))} Ko"
+    return f"{number(round(size / (1024 * 1024), 1))} Mo"
+
+
 # -- punctuation -----------------------------------------------------------------------
 
 _SPACES = f" {NBSP}{NNBSP}"

@@ -9,14 +9,23 @@ class ReviewConfig(AppConfig):
         # What the candidacy machine and the core's policies need from the review,
         # registered from here: the core (vae) knows no review.
         from review import permissions
+        from review.grid_document import can_read_grid, render_grid_document
         from review.rules import consolidation_problems, panel_problems
         from vae import navigation, workflow
         from vae import permissions as core_permissions
-        from vae.enums import Role, Transition
+        from vae.documents.registry import register_document_type
+        from vae.enums import DocumentKind, Role, Transition
 
         workflow.register_guard(Transition.START_REVIEW, panel_problems)
         workflow.register_guard(Transition.COMPLETE_REVIEW, consolidation_problems)
         core_permissions.DOSSIERS.register("evaluators", permissions.EVALUATOR_READER)
+        # Opened by the browser's PDF viewer, as the in-request PDF was.
+        register_document_type(
+            DocumentKind.EVALUATION_GRID,
+            render=render_grid_document,
+            can_read=can_read_grid,
+            disposition="inline",
+        )
         navigation.register_space(
             navigation.SpaceDefinition(
                 "evaluation",

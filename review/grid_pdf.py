@@ -2,20 +2,19 @@
 consolidated rating, the divergences and the provisional outcome per bloc.
 
 ``build_grid`` gathers it in a fixed number of queries; the staff follow-up page and the
-PDF (``render_grid_pdf``, WeasyPrint from ``templates/review/pdf/grid.html``) both show
-it. The grid names the evaluators and their individual ratings: staff only, never the
-candidate.
+PDF (``render_grid_pdf``, from ``templates/review/pdf/grid.html``, rendered in a task as a
+generated document: ``review.grid_document``) both show it. The grid names the
+evaluators and their individual ratings: staff only, never the candidate.
 """
 
 from dataclasses import dataclass, field
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from weasyprint import HTML, URLFetcher
 
 from review import rules
 from review.models import Assignment, CompetenceRating, ConsolidatedRating, ReviewSettings
+from vae.documents.pdf import render_template_pdf
 from vae.enums import CandidacyState
 
 GRID_TEMPLATE = "review/pdf/grid.html"
@@ -185,17 +184,7 @@ def build_grid(candidacy, *, threshold=None) -> Grid:
 # -- PDF -------------------------------------------------------------------------------
 
 
-class NoFetcher(URLFetcher):
-    """WeasyPrint may fetch nothing: the style sheet is in the page and the fonts are the
-    system's. The grid carries the evaluators' own words, so no URL they might type can
-    make the server reach the network or read a file."""
-
-    def fetch(self, url, headers=None):
-        raise ValueError(f"Ressource externe refusée : {url}")
-
-
 def render_grid_pdf(grid: Grid) -> bytes:
-    html = render_to_string(GRID_TEMPLATE, {"grid": grid})
-    document = HTML(string=html, url_fetcher=NoFetcher(allowed_protocols=()))
-    # Tagged PDF, so that a screen reader follows the headings and tables.
-    return document.write_pdf(pdf_tags=True)
+    # The style sheet is in the page and the fonts are the system's: WeasyPrint may fetch
+    # nothing, so no URL an evaluator typed can reach the network or read a file.
+    return render_template_pdf(GRID_TEMPLATE, {"grid": grid}, local_files=False)

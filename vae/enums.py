@@ -131,3 +131,21 @@ TRANSITIONS: dict[Transition, TransitionRule] = {
 def transitions_of(role: Role) -> frozenset[Transition]:
     """The transitions ``role`` may perform (on the candidacies it qualifies for)."""
     return frozenset(name for name, rule in TRANSITIONS.items() if role in rule.actors)
+
+
+class DocumentKind(models.TextChoices):
+    """The PDFs the platform generates (``vae.documents``); each kind's renderer is
+    registered by the app that owns its content."""
+
+    LIVRET2 = "livret2", _("Livret 2 (export PDF)")
+    EVALUATION_GRID = "evaluation_grid", _("Grille d'évaluation")
+
+
+class DocumentStatus(models.TextChoices):
+    PENDING = "pending", _("En préparation")
+    RUNNING = "running", _("En préparation")
+    READY = "ready", _("Prêt")
+    FAILED = "failed", _("Échec")
+
+
+DOCUMENT_FINAL_STATUSES = (DocumentStatus.READY, DocumentStatus.FAILED)

@@ -3,9 +3,14 @@ will read it on paper.
 
 ``build_export`` gathers the content of one version of the dossier — the current one, or
 exactly what was sent with a given submission — in a fixed number of queries;
-``render_export`` turns it into a PDF (``livret.dossier.pdf``).
+``render_export`` turns it into a PDF. The PDF is a generated document (``vae.documents``):
+``request_export`` asks for it (rendered in a task, stored with its SHA-256), the one of
+a submission is queued at the submission itself (``queue_submitted_export``, an effect
+of ``submit_dossier``) and never rendered again; the current version is rendered again
+only when ``export_version``, a digest of what the PDF shows, has changed.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -15,14 +20,20 @@ from django.utils.translation import gettext as _
 from french import format as fr
 from livret.dossier.models import (
     CompetenceLink,
+    Dossier,
     Evidence,
     Narrative,
     NarrativeRevision,
     NoEvidenceReason,
 )
-from livret.dossier.pdf import PDF_TEMPLATE, render_template_pdf
 from vae import permissions
-from vae.enums import DOSSIER_STATES, Transition
+from vae.documents.pdf import render_template_pdf
+from vae.documents.services import request_document
+from vae.enums import DOSSIER_STATES, DocumentKind, Transition
+from vae.models.documents import CURRENT
+
+# The livret 2 print template; its folder is the only place its PDF may read from.
+PDF_TEMPLATE = "livret/pdf/livret2.html"
 
 
 def can_export(user, candidacy) -> bool:
@@ -111,8 +122,7 @@ class Export:
 
     @property
     def filename(self) -> str:
-        suffix = f"-depot-{self.submission.number}" if self.submission is not None else ""
-        return f"livret2-{self.candidacy.reference}{suffix}.pdf"
+        return export_filename(self.candidacy, self.submission)
 
     @property
     def title(self) -> str:
@@ -264,3 +274,93 @@ def build_export(candidacy, dossier, submission=None) -> Export:
 
 def render_export(export: Export) -> bytes:
     return render_template_pdf(PDF_TEMPLATE, {"export": export})
+
+
+# -- the generated document ----------------------------------------------------------------
+
+
+def export_key(submission) -> str:
+    return f"depot-{submission.number}" if submission is not None else CURRENT
+
+
+def export_filename(candidacy, submission) -> str:
+    suffix = f"-depot-{submission.number}" if submission is not None else ""
+    return f"livret2-{candidacy.reference}{suffix}.pdf"
+
+
+def export_version(candidacy, dossier) -> str:
+    """A digest of everything the current version's PDF shows, from a few narrow queries
+    (no narrative text: its version number says when it changed): equal digests, same PDF.
+    """
+    parts = [
+        candidacy.state,
+        candidacy.candidate.get_full_name(),
+        sorted(candidacy.targeted_blocs.values_list("pk", flat=True)),
+        list(
+            candidacy.transitions.filter(
+                transition__in=[Transition.SUBMIT_DOSSIER, Transition.RETURN_DOSSIER]
+            ).values_list("pk", flat=True)
+        ),
+        list(dossier.submissions.values_list("number", flat=True)),
+        (dossier.sworn_name, dossier.sworn_place, dossier.sworn_at),
+        list(
+            Narrative.objects.filter(dossier=dossier)
+            .order_by("pk")
+            .values_list("pk", "activity_id", "version", "updated_at")
+        ),
+        list(
+            Evidence.objects.filter(dossier=dossier)
+            .order_by("pk")
+            .values_list(
+                "pk",
+                "title",
+                "kind",
+                "original_name",
+                "content_type",
+                "size",
+                "sha256",
+                "page_count",
+                "has_javascript",
+                "replaces_id",
+                "first_submission_id",
+                "withdrawn_at",
+            )
+        ),
+        list(CompetenceLink.objects.filter(dossier=dossier).order_by("pk").values_list()),
+        list(NoEvidenceReason.objects.filter(dossier=dossier).order_by("pk").values_list()),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def request_export(candidacy, dossier, submission=None):
+    """The ``GeneratedDocument`` of the current version or of ``submission``'s, queued for
+    rendering if it is not stored yet (or, for the current version, out of date)."""
+    return request_document(
+        candidacy=candidacy,
+        kind=DocumentKind.LIVRET2,
+        key=export_key(submission),
+        version=export_version(candidacy, dossier) if submission is None else "",
+        filename=export_filename(candidacy, submission),
+    )
+
+
+def queue_submitted_export(*, candidacy, entry):
+    """Effect of ``submit_dossier`` (after ``freeze_submission``): the PDF of what was just
+    sent, rendered once after the commit, never again."""
+    dossier = Dossier.objects.get(candidacy=candidacy)
+    submission = dossier.submissions.order_by("-number").first()
+    return request_export(candidacy, dossier, submission)
+
+
+def render_livret2(document) -> bytes:
+    """The renderer of ``DocumentKind.LIVRET2`` (registered by ``livret.apps``)."""
+    candidacy = document.candidacy
+    dossier = Dossier.objects.get(candidacy=candidacy)
+    submission = None
+    if document.key != CURRENT:
+        submission = dossier.submissions.get(number=int(document.key.removeprefix("depot-")))
+    return render_export(build_export(candidacy, dossier, submission=submission))
+
+
+def can_read_livret2(user, document) -> bool:
+    return can_export(user, document.candidacy)

@@ -6,7 +6,10 @@ of problems from ``livret.dossier.selectors``, the signature from
 ``livret.dossier.services.sign`` and the submission from ``vae.services.submit_dossier``,
 whose guard is the same ``dossier_problems`` the page shows. The PDF download also serves
 the certifiers (``livret.dossier.export.can_export``), whose back office links to it;
-anyone else gets a 404 that does not reveal the candidacy.
+anyone else gets a 404 that does not reveal the candidacy. The PDF is never rendered in
+the request: the export tab and the download ask for it (``request_export``), a task
+renders it, and the download serves it from storage once ready, or says « en
+préparation » with a live status until then.
 """
 
 import re
@@ -15,7 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,17 +27,14 @@ from french import format as fr
 from livret.dossier import selectors
 from livret.dossier.access import dossier_context, dossier_page, not_editable_message
 from livret.dossier.coverage import coverage, next_action, overview_blocs, problem_items
-from livret.dossier.export import (
-    build_export,
-    can_export,
-    frozen_since_last_submission,
-    render_export,
-)
+from livret.dossier.export import can_export, frozen_since_last_submission, request_export
 from livret.dossier.forms import SWORN_STATEMENT, SignForm
 from livret.dossier.services import dossier_for
 from livret.dossier.services import sign as sign_dossier
 from livret.permissions import can_edit_dossier
 from vae import services, workflow
+from vae.documents.presentation import document_state
+from vae.documents.views import serve_document
 from vae.enums import Transition
 from vae.models import Candidacy
 from vae.workflow import TransitionForbidden, WorkflowError
@@ -189,13 +189,21 @@ def sign(request, candidacy, dossier):
 def dossier_pdf(request, candidacy, dossier):
     submissions = list(dossier.submissions.order_by("-number"))
     frozen = bool(submissions) and frozen_since_last_submission(candidacy)
+    # Asking is cheap: a version already stored (or being rendered) is only looked up.
+    states = {s.number: document_state(request_export(candidacy, dossier, s)) for s in submissions}
     context = dossier_context(
         candidacy,
         dossier,
         "export",
-        submissions=submissions,
-        # The current version is the last submission itself while the dossier is frozen.
+        # The current version is the last submission itself while the dossier is frozen:
+        # its PDF is that submission's, rendered once at the submission.
         current_submission=submissions[0] if frozen else None,
+        current=(
+            states[submissions[0].number]
+            if frozen
+            else document_state(request_export(candidacy, dossier))
+        ),
+        submissions=[(submission, states[submission.number]) for submission in submissions],
     )
     return render(request, "livret/dossier/export.html", context)
 
@@ -209,16 +217,24 @@ def dossier_pdf_download(request, candidacy_pk):
     if not can_export(request.user, candidacy):
         raise Http404
     dossier = dossier_for(candidacy)
-    submission = None
     depot = request.GET.get("depot")
     if depot is not None:
         if not re.fullmatch(r"[0-9]{1,5}", depot):
             raise Http404
         submission = get_object_or_404(dossier.submissions, number=int(depot))
-    export = build_export(candidacy, dossier, submission=submission)
-    response = HttpResponse(render_export(export), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    # Personal data: never kept by a shared cache or the browser's history.
+    elif frozen_since_last_submission(candidacy):
+        submission = dossier.submissions.order_by("-number").first()
+    else:
+        submission = None
+    document = request_export(candidacy, dossier, submission)
+    if document.is_ready:
+        return serve_document(document)
+    context = {
+        "candidacy": candidacy,
+        "state": document_state(document),
+        "title": _("Livret 2 — %(reference)s") % {"reference": candidacy.reference},
+        "link_text": _("Télécharger le PDF"),
+    }
+    response = render(request, "vae/documents/pending.html", context)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -12,7 +12,6 @@ import datetime
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -24,10 +23,13 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from review import permissions, services
 from review.admin_forms import PanelForm, RemoveForm, person_name
-from review.grid_pdf import build_grid, render_grid_pdf
+from review.grid_document import request_grid_pdf
+from review.grid_pdf import build_grid
 from review.models import Assignment, ReviewSettings
 from review.selectors.staff import agreement_page, panel_note, panel_page, review_started
 from vae import permissions as vae_permissions
+from vae.documents.presentation import document_state
+from vae.documents.views import serve_document
 from vae.enums import CandidacyState, Transition
 from vae.models import Candidacy
 from vae.workflow import TransitionRefused, WorkflowError
@@ -280,8 +282,11 @@ class RatingsView(CandidacyReviewView):
 
 
 class GridPdfView(CandidacyReviewView):
-    """The evaluation grid as a PDF, for the file and for the jury's certifier."""
+    """The evaluation grid as a PDF, for the file and for the jury's certifier: asked for
+    here, rendered in a task, served from storage once ready (« en préparation » until
+    then, with a live status)."""
 
+    template_name = "review/admin/grid_pending.html"
     page_heading = gettext_lazy("Grille d'évaluation")
 
     def state_refusal(self):
@@ -296,10 +301,10 @@ class GridPdfView(CandidacyReviewView):
 
     def get(self, request, *args, **kwargs):
         threshold = ReviewSettings.load(request).divergence_spread
-        grid = build_grid(self.candidacy, threshold=threshold)
-        response = HttpResponse(render_grid_pdf(grid), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{grid.filename}"'
-        # Named individual ratings: never kept by a shared cache.
+        document = request_grid_pdf(self.candidacy, threshold=threshold)
+        if document.is_ready:
+            return serve_document(document)
+        response = self.render_to_response(self.get_context_data(state=document_state(document)))
         response["Cache-Control"] = "private, no-store"
         return response
 

@@ -23,6 +23,7 @@ from livret.models import (
     NarrativeRevision,
     NoEvidenceReason,
 )
+from tests.documents import get_pdf, pdf_bytes
 from tests.livret.helpers import make_user
 from vae.enums import CandidacyState
 from vae.models import Candidacy, CandidacyTransition
@@ -173,12 +174,14 @@ def test_the_submitted_demo_dossier_exports(client, demo):
     ines = candidacy_of(SUBMITTED_EMAIL)
     client.force_login(make_user("certifier"))
 
-    response = client.get(
-        reverse("livret:dossier_pdf_download", kwargs={"candidacy_pk": ines.pk}), {"depot": "1"}
+    response = get_pdf(
+        client,
+        reverse("livret:dossier_pdf_download", kwargs={"candidacy_pk": ines.pk}),
+        {"depot": "1"},
     )
 
     assert response.status_code == 200
-    reader = PdfReader(io.BytesIO(response.content))
+    reader = PdfReader(io.BytesIO(pdf_bytes(response)))
     text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
     assert "Inès Lambert" in text and ines.reference in text
     assert "Dossier déposé le" in text

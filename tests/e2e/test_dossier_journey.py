@@ -183,7 +183,8 @@ def test_livret2_from_first_words_to_pdf(live_server, browser, candidacy, tmp_pa
         page.get_by_role("link", name="Télécharger le PDF", exact=True).click()
     data = Path(download.value.path()).read_bytes()
     assert data.startswith(b"%PDF-")
-    assert download.value.suggested_filename == f"livret2-{candidacy.reference}.pdf"
+    # The submitted version: its PDF was rendered once, at the submission.
+    assert download.value.suggested_filename == f"livret2-{candidacy.reference}-depot-1.pdf"
     context.close()
 
 

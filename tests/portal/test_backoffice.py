@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from french import format as fr
 from portal.admin_forms import ACTIONS
+from tests.documents import get_pdf, pdf_bytes
 from tests.factories import CandidacyFactory, UserFactory
 from vae import notifications, services
 from vae.enums import TRANSITIONS, CandidacyState, Role, Transition
@@ -773,10 +774,10 @@ def test_the_candidacy_page_shows_livret_2_to_the_certifier(client, referentiel)
     assert reverse("livret:dossier_pdf_download", args=[candidacy.pk]) in page
     evidence = candidacy.dossier.evidence.get()
     assert reverse("livret:evidence_file", args=[candidacy.pk, evidence.pk]) in page
-    # ...and the certifier may indeed download the export and the file.
-    pdf = client.get(reverse("livret:dossier_pdf_download", args=[candidacy.pk]))
+    # ...and the certifier may indeed download the export (once rendered) and the file.
+    pdf = get_pdf(client, reverse("livret:dossier_pdf_download", args=[candidacy.pk]))
     assert pdf.status_code == 200
-    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf_bytes(pdf).startswith(b"%PDF-")
     served = client.get(reverse("livret:evidence_file", args=[candidacy.pk, evidence.pk]))
     assert served.status_code == 200
     assert b"".join(served.streaming_content).startswith(b"%PDF-")

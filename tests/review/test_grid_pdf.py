@@ -1,5 +1,6 @@
 """The evaluation grid PDF: what it says, that it fetches nothing, and who may have it."""
 
+import hashlib
 import io
 import re
 from html import unescape
@@ -14,10 +15,13 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from review.enums import EvaluatorCategory
-from review.grid_pdf import NoFetcher, build_grid, render_grid_pdf
+from review.grid_pdf import build_grid, render_grid_pdf
 from review.models import CompetenceRating, ConsolidatedRating
+from tests.documents import get_pdf, is_pdf, pdf_bytes, run_document_tasks
 from tests.factories import CandidacyFactory, UserFactory, make_grids, make_panel
-from vae.enums import CandidacyState, Role
+from vae.documents.weasy import LocalOnlyFetcher
+from vae.enums import CandidacyState, DocumentKind, DocumentStatus, Role
+from vae.models import GeneratedDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -63,14 +67,14 @@ def pdf_text(data: bytes) -> tuple[int, str]:
 
 
 def test_grid_pdf_content(client, reviewed):
-    response = client.get(reverse("review_admin:grid_pdf", args=[reviewed.pk]))
+    response = get_pdf(client, reverse("review_admin:grid_pdf", args=[reviewed.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert (
         f'filename="grille-evaluation-{reviewed.reference}.pdf"' in response["Content-Disposition"]
     )
     assert "no-store" in response["Cache-Control"]
-    pages, content = pdf_text(response.content)
+    pages, content = pdf_text(pdf_bytes(response))
     flat = " ".join(content.split())
     assert reviewed.reference in flat
     assert reviewed.candidate.get_full_name() in flat
@@ -120,7 +124,7 @@ def test_grid_costs_the_same_queries_for_one_bloc_or_three(reviewed, referentiel
 
 def test_the_pdf_renderer_fetches_nothing(reviewed):
     with pytest.raises(ValueError, match="Ressource externe refusée"):
-        NoFetcher(allowed_protocols=()).fetch("file:///etc/passwd")
+        LocalOnlyFetcher(None).fetch("file:///etc/passwd")
     # A URL someone typed stays text: rendering succeeds and prints it.
     CompetenceRating.objects.filter(assignment__candidacy=reviewed).update(
         justification='<img src="http://exemple.invalid/x.png"> voir le devis'
@@ -159,3 +163,62 @@ def test_no_one_but_staff_gets_the_grid(client, reviewed, role):
         resolve_url(getattr(settings, "WAGTAILADMIN_LOGIN_URL", "wagtailadmin_login"))
     )
     assert response.get("Content-Type") != "application/pdf"
+
+
+# -- a generated document ----------------------------------------------------------------
+
+
+def grid_document(candidacy):
+    return GeneratedDocument.objects.get(candidacy=candidacy, kind=DocumentKind.EVALUATION_GRID)
+
+
+def test_the_grid_is_prepared_in_a_task_then_served_from_storage(client, reviewed):
+    url = reverse("review_admin:grid_pdf", args=[reviewed.pk])
+
+    waiting = client.get(url)
+
+    assert waiting.status_code == 200 and waiting["Content-Type"].startswith("text/html")
+    html = waiting.content.decode()
+    assert "En préparation…" in html and 'aria-live="polite"' in html
+    assert "no-store" in waiting["Cache-Control"]
+    run_document_tasks()
+    document = grid_document(reviewed)
+    assert document.status == DocumentStatus.READY
+    response = client.get(url)
+    data = pdf_bytes(response)
+    assert hashlib.sha256(data).hexdigest() == document.sha256
+    assert response["Content-Disposition"].startswith("inline;")
+    # The same grid asked again: served, not rendered again.
+    assert pdf_bytes(client.get(url)) == data
+    assert run_document_tasks() == 0
+
+
+def test_a_changed_rating_renders_the_grid_again(client, reviewed):
+    url = reverse("review_admin:grid_pdf", args=[reviewed.pk])
+    get_pdf(client, url).close()
+    first = grid_document(reviewed).sha256
+
+    rating = CompetenceRating.objects.filter(assignment__candidacy=reviewed).first()
+    rating.justification = "Justification revue."
+    rating.save()
+
+    assert not is_pdf(client.get(url))  # « en préparation » again
+    assert run_document_tasks() == 1
+    assert grid_document(reviewed).sha256 != first
+
+
+def test_the_stored_grid_is_for_staff_only(client, reviewed, certifier):
+    get_pdf(client, reverse("review_admin:grid_pdf", args=[reviewed.pk])).close()
+    document = grid_document(reviewed)
+    url = reverse("documents:download", args=[document.pk])
+    assert pdf_bytes(client.get(url)).startswith(b"%PDF-")
+    client.logout()
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    for user in [
+        reviewed.candidate,
+        reviewed.assignments.get(category="certifier").evaluator,
+        UserFactory(role=Role.JURY_MEMBER),
+    ]:
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+        assert client.get(reverse("documents:status", args=[document.pk])).status_code == 404

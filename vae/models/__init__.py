@@ -4,6 +4,7 @@ from vae.models.candidacy import (
     CandidacyQuerySet,
     CandidacyTransition,
 )
+from vae.models.documents import GeneratedDocument
 from vae.models.users import User, UserManager
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "Candidacy",
     "CandidacyQuerySet",
     "CandidacyTransition",
+    "GeneratedDocument",
     "User",
     "UserManager",
 ]

@@ -25,8 +25,8 @@ from livret.dossier.evidence import refusals, tasks
 from livret.dossier.evidence.inspection import Limits, received
 from livret.dossier.models import CompetenceLink, Evidence
 from livret.dossier.services import editing, unsign
-from livret.dossier.storage import local_root
 from livret.enums import EvidenceKind, ExtractionStatus
+from vae.storage import local_root
 
 logger = logging.getLogger(__name__)
 

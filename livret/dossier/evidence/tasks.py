@@ -11,8 +11,8 @@ from django_tasks import task
 from livret.dossier.evidence import extraction
 from livret.dossier.evidence.text import failure_reason, read_page_texts
 from livret.dossier.models import Evidence
-from livret.dossier.storage import local_root
 from livret.enums import FileType
+from vae.storage import local_root
 
 logger = logging.getLogger(__name__)
 

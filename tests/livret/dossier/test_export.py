@@ -16,14 +16,16 @@ from django.utils import timezone
 from pypdf import PdfReader
 from weasyprint import URLFetcher
 
-from livret.dossier.export import build_export, render_export
-from livret.dossier.pdf import PDF_TEMPLATE, LocalOnlyFetcher, html_to_pdf, pdf_template_dir
+from livret.dossier.export import PDF_TEMPLATE, build_export, render_export
 from livret.dossier.services import dossier_for, sign
 from livret.enums import EvidenceKind, ExtractionStatus, FileType
 from livret.models import CompetenceLink, Evidence, Narrative, NoEvidenceReason
+from tests.documents import get_pdf, pdf_bytes
 from tests.factories import NARRATIVE_TEXT, CandidacyFactory
 from tests.pdf_samples import text_pdf
 from vae import services
+from vae.documents.pdf import html_to_pdf, template_dir
+from vae.documents.weasy import LocalOnlyFetcher
 from vae.enums import CandidacyState
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +75,7 @@ def first_narrative(candidacy):
 
 def download(client, candidacy, depot=None):
     url = reverse("livret:dossier_pdf_download", kwargs={"candidacy_pk": candidacy.pk})
-    return client.get(url, {"depot": depot} if depot is not None else {})
+    return get_pdf(client, url, {"depot": depot} if depot is not None else {})
 
 
 @pytest.fixture
@@ -101,7 +103,7 @@ def test_the_pdf_holds_the_whole_dossier(client, eligible):
     )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"]
-    pages, text = pdf_text(response.content)
+    pages, text = pdf_text(pdf_bytes(response))
     assert pages > 1
     name = eligible.candidate.get_full_name()
     # The cover.
@@ -219,7 +221,7 @@ def test_a_submitted_dossier_is_exported_as_submitted(client, eligible):
     services.submit_dossier(candidacy=eligible, by=eligible.candidate)
     client.force_login(eligible.candidate)
 
-    _pages, current = pdf_text(download(client, eligible).content)
+    _pages, current = pdf_text(pdf_bytes(download(client, eligible)))
     response = download(client, eligible, depot=1)
 
     assert "Dossier déposé le" in current and "dépôt n° 1" in current
@@ -228,7 +230,7 @@ def test_a_submitted_dossier_is_exported_as_submitted(client, eligible):
     assert response["Content-Disposition"] == (
         f'attachment; filename="livret2-{eligible.reference}-depot-1.pdf"'
     )
-    _pages, submitted = pdf_text(response.content)
+    _pages, submitted = pdf_text(pdf_bytes(response))
     assert "dépôt n° 1" in submitted
     assert "j'ai monté le plan de trésorerie hebdomadaire" in submitted
     assert "Le bulletin montre la paie que j'ai établie." in submitted  # links still known
@@ -249,8 +251,8 @@ def test_each_submission_keeps_what_was_sent(client, eligible, certifier):
     Evidence.objects.filter(pk=first_piece.pk).update(withdrawn_at=timezone.now())
     client.force_login(candidate)
 
-    _pages, current = pdf_text(download(client, eligible).content)
-    _pages, first = pdf_text(download(client, eligible, depot=1).content)
+    _pages, current = pdf_text(pdf_bytes(download(client, eligible)))
+    _pages, first = pdf_text(pdf_bytes(download(client, eligible, depot=1)))
 
     assert "Version de travail" in current and "renvoyé pour correction" in current
     assert "Version corrigée après le renvoi" in current
@@ -271,8 +273,8 @@ def test_each_submission_keeps_what_was_sent(client, eligible, certifier):
     Evidence.objects.filter(pk=first_piece.pk).update(withdrawn_at=None)
     sign(dossier=dossier, by=candidate, name="Alex Durand", place="Lyon")
     services.submit_dossier(candidacy=eligible, by=candidate)
-    _pages, second = pdf_text(download(client, eligible, depot=2).content)
-    _pages, first_again = pdf_text(download(client, eligible, depot=1).content)
+    _pages, second = pdf_text(pdf_bytes(download(client, eligible, depot=2)))
+    _pages, first_again = pdf_text(pdf_bytes(download(client, eligible, depot=1)))
 
     assert "dépôt n° 2" in second and "Version corrigée après le renvoi" in second
     assert new_piece.sha256 in compact(second)
@@ -295,7 +297,7 @@ def test_an_unknown_submission_is_404(client, eligible, depot):
 
 
 def test_the_fetcher_refuses_anything_but_the_template_folder():
-    root = pdf_template_dir()
+    root = template_dir(PDF_TEMPLATE)
     fetcher = LocalOnlyFetcher(root)
 
     response = fetcher.fetch((root / "livret2.css").as_uri())
@@ -327,13 +329,14 @@ def test_rendering_reads_only_our_style_sheet(monkeypatch, caplog, eligible):
     caplog.set_level(logging.WARNING, logger="weasyprint")
 
     render_export(build_export(eligible, dossier_for(eligible)))
-    assert fetched == [(pdf_template_dir() / "livret2.css").as_uri()]
+    assert fetched == [(template_dir(PDF_TEMPLATE) / "livret2.css").as_uri()]
     assert [r for r in caplog.records if r.name.startswith("weasyprint")] == []
 
     fetched.clear()
     html_to_pdf(
-        '<link rel="stylesheet" href="file:///etc/passwd">'
+        base_dir=template_dir(PDF_TEMPLATE),
+        html='<link rel="stylesheet" href="file:///etc/passwd">'
         '<img src="https://example.org/pixel.png" alt=""><img src="http://169.254.169.254/">'
-        "<p>Texte</p>"
+        "<p>Texte</p>",
     )
     assert fetched == []  # refused before any request

@@ -3,10 +3,12 @@
 import pytest
 from django.urls import reverse
 
+from tests.documents import get_pdf, pdf_bytes, run_document_tasks
 from tests.factories import CandidacyFactory
 from tests.livret.helpers import make_user, page
 from vae import services
-from vae.enums import CandidacyState
+from vae.enums import CandidacyState, DocumentKind
+from vae.models import GeneratedDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -47,11 +49,11 @@ def test_anyone_but_the_owner_and_the_certifiers_gets_404(client, eligible, name
 def test_a_certifier_downloads_the_pdf_but_has_no_candidate_tab(client, eligible):
     client.force_login(make_user("certifier"))
 
-    response = client.get(url(DOWNLOAD, eligible))
+    response = get_pdf(client, url(DOWNLOAD, eligible))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF-")
+    assert pdf_bytes(response).startswith(b"%PDF-")
     # The tab belongs to the candidate's own pages (the back office has its own).
     assert client.get(url(TAB, eligible)).status_code == 404
 
@@ -76,6 +78,13 @@ def test_post_is_refused(client, eligible, name):
     assert client.post(url(name, eligible)).status_code == 405
 
 
+def document_url(candidacy, key="current"):
+    document = GeneratedDocument.objects.get(
+        candidacy=candidacy, kind=DocumentKind.LIVRET2, key=key
+    )
+    return reverse("documents:download", args=[document.pk])
+
+
 def test_the_candidate_exports_a_working_version(client, eligible):
     client.force_login(eligible.candidate)
 
@@ -84,20 +93,28 @@ def test_the_candidate_exports_a_working_version(client, eligible):
     assert response.status_code == 200
     html = page(response)
     assert "Export PDF du livret 2" in html
-    assert f'href="{url(DOWNLOAD, eligible)}"' in html
-    assert "Télécharger le PDF" in html
     assert "votre version de travail" in html
     assert "Versions déposées" not in html
     assert 'aria-current="page">Export PDF' in html
-    download = client.get(url(DOWNLOAD, eligible))
+    # Asked for by the visit, rendered by the worker: « en préparation » until then.
+    assert 'aria-live="polite"' in html and "En préparation…" in html
+    assert "Actualiser" in html
+    run_document_tasks()
+    html = page(client.get(url(TAB, eligible)))
+    assert "En préparation…" not in html and "Prêt (PDF, " in html
+    assert f'href="{document_url(eligible)}"' in html
+    assert "Télécharger le PDF" in html
+    download = client.get(document_url(eligible))
     assert download.status_code == 200
     assert download["Content-Disposition"] == (
         f'attachment; filename="livret2-{eligible.reference}.pdf"'
     )
+    assert pdf_bytes(download).startswith(b"%PDF-")
 
 
 def test_the_candidate_exports_the_submitted_dossier(client, eligible):
     services.submit_dossier(candidacy=eligible, by=eligible.candidate)
+    run_document_tasks()  # the rendering queued by the submission itself
     client.force_login(eligible.candidate)
 
     response = client.get(url(TAB, eligible))
@@ -106,9 +123,11 @@ def test_the_candidate_exports_the_submitted_dossier(client, eligible):
     html = page(response)
     assert "Votre dossier est déposé depuis le" in html
     assert "Versions déposées" in html
-    assert f'href="{url(DOWNLOAD, eligible)}?depot=1"' in html
+    assert f'href="{document_url(eligible, "depot-1")}"' in html
     assert "Télécharger le PDF du dépôt n° 1" in html
-    assert client.get(url(DOWNLOAD, eligible), {"depot": "1"}).status_code == 200
+    # The current version is the submitted one: no second rendering of the same content.
+    assert not GeneratedDocument.objects.filter(candidacy=eligible, key="current").exists()
+    assert pdf_bytes(client.get(url(DOWNLOAD, eligible), {"depot": "1"})).startswith(b"%PDF-")
 
 
 @pytest.mark.parametrize(

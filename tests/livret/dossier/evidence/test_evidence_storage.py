@@ -8,11 +8,11 @@ from django.urls import reverse
 
 from livret.dossier.evidence import services
 from livret.dossier.evidence.services import delete_evidence
-from livret.dossier.storage import local_root
 from livret.enums import ExtractionStatus
 from livret.models import Evidence
 from tests.livret.dossier.evidence.support import files_on_disk, upload_service
 from tests.pdf_samples import text_pdf
+from vae.storage import local_root
 
 
 @pytest.fixture

@@ -1,0 +1,12 @@
+"""Generated documents: /documents/<pk>/… (namespace ``documents``)."""
+
+from django.urls import path
+
+from vae.documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("<int:pk>/", views.document_download, name="download"),
+    path("<int:pk>/etat/", views.document_status, name="status"),
+]
