@@ -254,6 +254,7 @@ def _long_pieces(candidacy_ids, pages: int, rng: random.Random) -> None:
         values.update(
             title=LONG_PIECE,
             page_count=pages,
+            text_pages=pages,
             replaces_id=None,
             # Another file: one piece per file in a dossier.
             sha256=hashlib.sha256(f"long-{dossier.pk}".encode()).hexdigest(),
