@@ -190,7 +190,8 @@ def ready_candidacies():
         .exclude(have=F("want"))
     )
     return (
-        Candidacy.objects.filter(Exists(submitted.filter(candidacy=OuterRef("pk"))))
+        # From the grids in, not from every candidacy: the dossiers under review are few.
+        Candidacy.objects.filter(pk__in=submitted.values("candidacy"))
         .exclude(Exists(pending))
         .annotate(
             panel_size=counted(
