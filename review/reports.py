@@ -15,10 +15,8 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -208,19 +206,8 @@ def ready_candidacies():
 
 
 def _subjects(candidacies):
-    """One row per dossier × compétence rated by the whole panel: the ratings given per
-    category (a row of a Fleiss table), grouped in SQL."""
-    submitted = Assignment.objects.filter(
-        status=AssignmentStatus.ACTIVE, grid_submitted_at__isnull=False
-    )
-    panel_size = Subquery(
-        submitted.filter(candidacy=OuterRef("assignment__candidacy"))
-        .order_by()
-        .values("candidacy")
-        .annotate(n=Count("pk"))
-        .values("n"),
-        output_field=IntegerField(),
-    )
+    """One row per dossier × compétence: the ratings given per category (a row of a
+    Fleiss table) and how many, grouped in SQL."""
     return (
         CompetenceRating.objects.filter(
             assignment__status=AssignmentStatus.ACTIVE,
@@ -238,10 +225,21 @@ def _subjects(candidacies):
                 for column, rating in zip(CATEGORY_COLUMNS, RATING_ORDER, strict=True)
             },
             raters=Count("pk"),
-            # A compétence rated by fewer than the whole panel cannot enter a Fleiss table.
-            complete=ExpressionWrapper(Q(raters=panel_size), output_field=BooleanField()),
         )
-        .filter(complete=True)
+    )
+
+
+def _panels(candidacies):
+    """The size of each panel: its grids in."""
+    return (
+        Assignment.objects.filter(
+            status=AssignmentStatus.ACTIVE,
+            grid_submitted_at__isnull=False,
+            candidacy__in=candidacies,
+        )
+        .order_by()
+        .values(panel_candidacy=F("candidacy_id"))
+        .annotate(panel_size=Count("pk"))
     )
 
 
@@ -252,14 +250,19 @@ def _table_sums(candidacies, group: str) -> dict:
     """Per ``group`` (``subject_candidacy`` or ``subject_competence``): the sums of its
     Fleiss table (subjects, least and most raters, totals per category, Σ n_ij²), in one
     query whatever the number of dossiers."""
-    sql, params = _subjects(candidacies).query.sql_with_params()
+    subjects, subject_params = _subjects(candidacies).query.sql_with_params()
+    panels, panel_params = _panels(candidacies).query.sql_with_params()
     q = connection.ops.quote_name
     squares = " + ".join(f"{q(c)} * {q(c)}" for c in CATEGORY_COLUMNS)
     totals = ", ".join(f"SUM({q(c)})" for c in CATEGORY_COLUMNS)
+    # A compétence rated by fewer than the whole panel cannot enter a Fleiss table.
     query = (
         f"SELECT {q(group)}, COUNT(*), MIN({q('raters')}), MAX({q('raters')}), {totals}, "
-        f"SUM({squares}) FROM ({sql}) subjects GROUP BY {q(group)}"
+        f"SUM({squares}) FROM ({subjects}) subjects INNER JOIN ({panels}) panels "
+        f"ON {q('panel_candidacy')} = {q('subject_candidacy')} "
+        f"WHERE {q('raters')} = {q('panel_size')} GROUP BY {q(group)}"
     )
+    params = (*subject_params, *panel_params)
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         return {
