@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
@@ -64,8 +63,9 @@ class CandidacyListView(CertifierRequiredMixin, BaseListingView):
     is_searchable = True
     filterset_class = CandidacyFilterSet
     paginate_by = 25
-    # Work waiting for a certifier first, then the most recent activity.
-    default_ordering = ("awaiting", "-state_changed_at", "-pk")
+    # Work waiting for a certifier first, then the most recent activity: the order of the
+    # index ``candidacy_list_order`` (``awaiting_decision`` is kept by the candidacy).
+    default_ordering = ("-awaiting_decision", "-state_changed_at", "-pk")
     verbose_name = gettext_lazy("candidature")
     verbose_name_plural = gettext_lazy("candidatures")
     columns = [
@@ -84,7 +84,7 @@ class CandidacyListView(CertifierRequiredMixin, BaseListingView):
             "state",
             label=gettext_lazy("État"),
             accessor="get_state_display",
-            primary=lambda candidacy: candidacy.state in AWAITING_DECISION,
+            primary=lambda candidacy: candidacy.awaiting_decision,
         ),
         Column("blocs", label=gettext_lazy("Blocs visés"), accessor=blocs_display),
         DateColumn(
@@ -96,13 +96,7 @@ class CandidacyListView(CertifierRequiredMixin, BaseListingView):
     ]
 
     def get_base_queryset(self):
-        return selectors.candidacies().annotate(
-            awaiting=Case(
-                When(state__in=AWAITING_DECISION, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
+        return selectors.candidacies()
 
     def search_queryset(self, queryset):
         # By name or e-mail, as the candidates' own records hold them.
@@ -112,7 +106,7 @@ class CandidacyListView(CertifierRequiredMixin, BaseListingView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["awaiting_count"] = Candidacy.objects.filter(state__in=AWAITING_DECISION).count()
+        context["awaiting_count"] = Candidacy.objects.filter(awaiting_decision=True).count()
         return context
 
 

@@ -3,13 +3,28 @@
 Fleiss' kappa (``review.rules.fleiss_kappa``) over the ratings of the dossiers whose
 grids are all in: per dossier (the compétences are the subjects), over all dossiers (each
 dossier × compétence is a subject), and per compétence across dossiers (the dossiers are
-the subjects). The whole report costs a fixed number of queries, however many dossiers.
+the subjects).
+
+A kappa needs only the sums of its table (``review.rules.fleiss_kappa_from_sums``): the
+database counts the ratings per dossier × compétence and adds these rows up per
+compétence, or per dossier for the page of dossiers shown, so the report reads a few
+dozen rows and costs a fixed number of queries, however many dossiers were rated.
 """
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef
+from django.db import connection
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,11 +33,13 @@ from referentiel.enums import Panel, Rating
 from referentiel.models import Competence, CompositionSeat
 from review.enums import HOLDING_STATUSES, AssignmentStatus
 from review.models import Assignment, CompetenceRating
-from review.rules import fleiss_kappa, rating_counts
+from review.rules import RATING_ORDER, fleiss_kappa, fleiss_kappa_from_sums
 from vae.models import Candidacy
+from vae.pagination import PageOf, paginate
 
 # How many compétences the report singles out as the least agreed upon.
 LOWEST_SHOWN = 3
+DOSSIERS_PER_PAGE = 25
 
 # Landis & Koch (1977): the usual reading of a kappa, upper bound included.
 # Below 0: « désaccord ».
@@ -120,89 +137,221 @@ class AgreementReport:
     # Several versions of the référentiel: the compétences then show their version.
     several_versions: bool = False
     lowest: list[CompetenceAgreement] = field(default_factory=list)
+    # The page of dossiers shown (``dossiers`` are its rows); its count is every dossier.
+    pages: PageOf | None = None
+
+    @property
+    def dossier_count(self) -> int:
+        return self.pages.count if self.pages else len(self.dossiers)
 
     @property
     def rating_labels(self) -> list[str]:
         return [Rating.ACQUIRED.label, Rating.PARTIAL.label, Rating.NOT_ACQUIRED.label]
 
 
-def _complete_panels(assignments, seats_by_certification) -> dict[int, list]:
-    """Candidacy id → its active assignments, for panels full and all submitted."""
-    by_candidacy = defaultdict(list)
-    for assignment in assignments:
-        by_candidacy[assignment.candidacy_id].append(assignment)
-    complete = {}
-    for candidacy_id, panel in by_candidacy.items():
-        certification_id = panel[0].candidacy.certification_id
-        wanted = seats_by_certification.get(certification_id, Counter())
-        if wanted and Counter(a.category for a in panel) == wanted:
-            complete[candidacy_id] = panel
-    return complete
-
-
-def agreement_report() -> AgreementReport:
-    """The agreement of every dossier whose grids are all in (5 queries, always)."""
-    # A seat still held without a submitted grid (a replacement awaiting their
-    # declaration included) means the dossier is not ready for this report.
+def ready_candidacies():
+    """Candidacies whose panel is the référentiel's composition, every grid of it in and
+    no seat still held without one (a replacement awaiting their declaration included):
+    the dossiers of this report, decided in SQL."""
+    submitted = Assignment.objects.filter(
+        status=AssignmentStatus.ACTIVE, grid_submitted_at__isnull=False
+    )
     pending = Assignment.objects.filter(
-        candidacy=OuterRef("candidacy"),
-        status__in=HOLDING_STATUSES,
-        grid_submitted_at__isnull=True,
+        candidacy=OuterRef("pk"), status__in=HOLDING_STATUSES, grid_submitted_at__isnull=True
     )
-    submitted = (
-        Assignment.objects.filter(status=AssignmentStatus.ACTIVE, grid_submitted_at__isnull=False)
+    seats = CompositionSeat.objects.filter(panel=Panel.EVALUATORS)
+
+    def counted(queryset, group, aggregate):
+        return Subquery(
+            queryset.order_by().values(group).annotate(n=aggregate).values("n"),
+            output_field=IntegerField(),
+        )
+
+    # A seat role the panel does not fill exactly (the seats of a role may be several rows).
+    unfilled = (
+        seats.filter(certification=OuterRef("certification"))
+        .annotate(
+            have=Coalesce(
+                counted(
+                    submitted.filter(candidacy=OuterRef(OuterRef("pk")), category=OuterRef("role")),
+                    "candidacy",
+                    Count("pk"),
+                ),
+                0,
+            ),
+            want=counted(
+                seats.filter(certification=OuterRef("certification"), role=OuterRef("role")),
+                "role",
+                Sum("count"),
+            ),
+        )
+        .exclude(have=F("want"))
+    )
+    return (
+        # From the grids in, not from every candidacy: the dossiers under review are few.
+        Candidacy.objects.filter(pk__in=submitted.values("candidacy"))
         .exclude(Exists(pending))
-        .order_by("candidacy_id", "pk")
+        .annotate(
+            panel_size=counted(
+                submitted.filter(candidacy=OuterRef("pk")), "candidacy", Count("pk")
+            ),
+            seat_total=counted(
+                seats.filter(certification=OuterRef("certification")), "certification", Sum("count")
+            ),
+        )
+        # As many grids as seats, and every role filled: no evaluator outside the seats.
+        .filter(panel_size=F("seat_total"))
+        .exclude(Exists(unfilled))
     )
-    assignments = list(submitted.select_related("candidacy"))
-    seats = defaultdict(Counter)
-    for seat in CompositionSeat.objects.filter(
-        panel=Panel.EVALUATORS,
-        certification__in={a.candidacy.certification_id for a in assignments},
-    ):
-        seats[seat.certification_id][seat.role] += seat.count
-    panels = _complete_panels(assignments, seats)
 
-    # candidacy id → competence id → the ratings given
-    given = defaultdict(lambda: defaultdict(list))
-    for candidacy_id, competence_id, rating in CompetenceRating.objects.filter(
-        assignment__in=submitted
-    ).values_list("assignment__candidacy_id", "competence_id", "rating"):
-        if candidacy_id in panels:
-            given[candidacy_id][competence_id].append(rating)
 
-    candidacies = Candidacy.objects.filter(pk__in=list(panels)).select_related(
-        "candidate", "certification"
+def _subjects(candidacies):
+    """One row per dossier × compétence: the ratings given per category (a row of a
+    Fleiss table) and how many, grouped in SQL."""
+    return (
+        CompetenceRating.objects.filter(
+            assignment__status=AssignmentStatus.ACTIVE,
+            assignment__grid_submitted_at__isnull=False,
+            assignment__candidacy__in=candidacies,
+        )
+        .order_by()
+        .values(
+            subject_candidacy=F("assignment__candidacy_id"),
+            subject_competence=F("competence_id"),
+        )
+        .annotate(
+            **{
+                column: Count("pk", filter=Q(rating=rating))
+                for column, rating in zip(CATEGORY_COLUMNS, RATING_ORDER, strict=True)
+            },
+            raters=Count("pk"),
+        )
     )
-    competences = {
-        c.pk: c
-        for c in Competence.objects.filter(
-            pk__in={pk for ratings in given.values() for pk in ratings}
-        ).select_related("activity__bloc__certification")
-    }
 
-    def complete_rows(candidacy_id):
-        size = len(panels[candidacy_id])
-        # A compétence rated by fewer than the whole panel cannot enter a Fleiss table.
+
+def _panels(candidacies):
+    """The size of each panel: its grids in."""
+    return (
+        Assignment.objects.filter(
+            status=AssignmentStatus.ACTIVE,
+            grid_submitted_at__isnull=False,
+            candidacy__in=candidacies,
+        )
+        .order_by()
+        .values(panel_candidacy=F("candidacy_id"))
+        .annotate(panel_size=Count("pk"))
+    )
+
+
+CATEGORY_COLUMNS = ("acquired", "partial", "not_acquired")
+
+
+def _table_sums(candidacies, group: str) -> dict:
+    """Per ``group`` (``subject_candidacy`` or ``subject_competence``): the sums of its
+    Fleiss table (subjects, least and most raters, totals per category, Σ n_ij²), in one
+    query whatever the number of dossiers."""
+    subjects, subject_params = _subjects(candidacies).query.sql_with_params()
+    panels, panel_params = _panels(candidacies).query.sql_with_params()
+    q = connection.ops.quote_name
+    squares = " + ".join(f"{q(c)} * {q(c)}" for c in CATEGORY_COLUMNS)
+    totals = ", ".join(f"SUM({q(c)})" for c in CATEGORY_COLUMNS)
+    # A compétence rated by fewer than the whole panel cannot enter a Fleiss table.
+    query = (
+        f"SELECT {q(group)}, COUNT(*), MIN({q('raters')}), MAX({q('raters')}), {totals}, "
+        f"SUM({squares}) FROM ({subjects}) subjects INNER JOIN ({panels}) panels "
+        f"ON {q('panel_candidacy')} = {q('subject_candidacy')} "
+        f"WHERE {q('raters')} = {q('panel_size')} GROUP BY {q(group)}"
+    )
+    params = (*subject_params, *panel_params)
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
         return {
-            competence_id: rating_counts(ratings)
-            for competence_id, ratings in given[candidacy_id].items()
-            if len(ratings) == size
+            key: TableSums(subjects, low, high, [int(t) for t in (a, p, n)], int(sq))
+            for key, subjects, low, high, a, p, n, sq in cursor.fetchall()
         }
 
-    rows = {candidacy.pk: complete_rows(candidacy.pk) for candidacy in candidacies}
-    dossiers = [
-        DossierAgreement(candidacy=candidacy, kappa=compute(list(rows[candidacy.pk].values())))
-        for candidacy in sorted(candidacies, key=lambda c: (c.created_at, c.pk))
-    ]
-    overall = compute([row for table in rows.values() for row in table.values()])
 
-    per_competence = defaultdict(list)
-    for table in rows.values():
-        for competence_id, row in table.items():
-            per_competence[competence_id].append(row)
+@dataclass(frozen=True)
+class TableSums:
+    subjects: int
+    fewest_raters: int
+    most_raters: int
+    totals: list[int]
+    squares: int
+
+    def __add__(self, other: "TableSums") -> "TableSums":
+        if not (self.subjects and other.subjects):
+            return self if self.subjects else other
+        return TableSums(
+            self.subjects + other.subjects,
+            min(self.fewest_raters, other.fewest_raters),
+            max(self.most_raters, other.most_raters),
+            [a + b for a, b in zip(self.totals, other.totals, strict=True)],
+            self.squares + other.squares,
+        )
+
+
+NO_TABLE = TableSums(0, 0, 0, [0, 0, 0], 0)
+
+
+def compute_sums(sums: TableSums) -> Kappa:
+    """``compute`` from the sums of a table (``TableSums``), never raising."""
+    why = ""
+    value = None
+    if sums.subjects:
+        try:
+            if sums.fewest_raters != sums.most_raters:
+                raise ValueError
+            value = fleiss_kappa_from_sums(
+                subjects=sums.subjects,
+                raters=sums.most_raters,
+                totals=sums.totals,
+                squares=sums.squares,
+            )
+        except ValueError:
+            why = _("nombre d'évaluateurs différent selon les dossiers")
+    if value is None and not why:
+        if not sums.subjects:
+            why = _("aucun dossier")
+        elif sum(1 for total in sums.totals if total) == 1:
+            why = _("toutes les appréciations sont identiques")
+    return Kappa(
+        subjects=sums.subjects,
+        raters=sums.most_raters,
+        value=value,
+        totals=list(sums.totals),
+        why_undefined=why,
+    )
+
+
+def agreement_report(page=1) -> AgreementReport:
+    """The agreement over every dossier whose grids are all in, the dossiers shown by
+    pages (``page`` as read from the query string): aggregated in SQL, in a fixed number
+    of queries (6) and rows read, however many dossiers."""
+    ready = ready_candidacies()
+    pages = paginate(
+        ready.select_related("candidate", "certification").order_by("created_at", "pk"),
+        page,
+        per_page=DOSSIERS_PER_PAGE,
+    )
+    shown = pages.rows
+    per_dossier = _table_sums([c.pk for c in shown], "subject_candidacy") if shown else {}
+    dossiers = [
+        DossierAgreement(
+            candidacy=candidacy, kappa=compute_sums(per_dossier.get(candidacy.pk, NO_TABLE))
+        )
+        for candidacy in shown
+    ]
+    per_competence = _table_sums(ready.values("pk"), "subject_competence")
+    overall = compute_sums(sum(per_competence.values(), NO_TABLE))
+    competences = {
+        c.pk: c
+        for c in Competence.objects.filter(pk__in=list(per_competence)).select_related(
+            "activity__bloc__certification"
+        )
+    }
     kappas = sorted(
-        ((competences[pk], compute(table)) for pk, table in per_competence.items()),
+        ((competences[pk], compute_sums(sums)) for pk, sums in per_competence.items()),
         key=lambda pair: _competence_order(pair[0]),
     )
     computable = sorted(
@@ -225,6 +374,7 @@ def agreement_report() -> AgreementReport:
         competences=competence_rows,
         several_versions=len(versions) > 1,
         lowest=lowest,
+        pages=pages,
     )
 
 

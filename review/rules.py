@@ -151,6 +151,24 @@ def fleiss_kappa(table: Sequence[Sequence[int]]) -> float | None:
     return (p_bar - p_e) / (1 - p_e)
 
 
+def fleiss_kappa_from_sums(*, subjects: int, raters: int, totals: Sequence[int], squares: int):
+    """``fleiss_kappa`` from the sums of a table, which SQL aggregates without reading the
+    table's rows: ``subjects`` rows of ``raters`` ratings each, ``totals`` the ratings per
+    category, ``squares`` the sum over the rows of Σ n_ij². Same results (P̄ is the mean
+    of the P_i, whose numerators add up to ``squares`` − n·r)."""
+    if not subjects:
+        return None
+    if raters < 2:
+        raise ValueError("Chaque compétence doit avoir le même nombre d'évaluations (≥ 2).")
+    ratings = subjects * raters
+    p_j = [total / ratings for total in totals]
+    p_bar = (squares - ratings) / (ratings * (raters - 1))
+    p_e = sum(p * p for p in p_j)
+    if p_e == 1:
+        return None
+    return (p_bar - p_e) / (1 - p_e)
+
+
 def rating_counts(ratings: Iterable[str]) -> list[int]:
     """One row of a kappa table: how many evaluators gave each rating."""
     counts = Counter(Rating(r) for r in ratings)

@@ -191,6 +191,12 @@ class Evidence(models.Model):
     )
     extraction_error = models.TextField(_("motif de l'échec"), blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
+    # Pages whose text is not empty, counted when the pages are stored (``extraction.
+    # record_pages``): the pages shown about a piece never read its texts to tell a scan
+    # from a text PDF. Empty while no page is stored.
+    text_pages = models.PositiveIntegerField(
+        _("pages avec du texte"), null=True, blank=True, editable=False
+    )
 
     uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
     uploaded_by = models.ForeignKey(

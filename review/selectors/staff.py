@@ -262,10 +262,11 @@ def candidacy_review(candidacy, user) -> CandidacyReview | None:
 # -- the agreement report ------------------------------------------------------------
 
 
-def agreement_page(user) -> AgreementReport:
-    """The agreement report, each dossier linked to its ratings when ``user`` may follow
-    them (no link into one's own candidacy: its review is another certifier's work)."""
-    report = agreement_report()
+def agreement_page(user, page=1) -> AgreementReport:
+    """The agreement report, its dossiers by pages, each linked to its ratings when
+    ``user`` may follow them (no link into one's own candidacy: its review is another
+    certifier's work)."""
+    report = agreement_report(page)
     dossiers = [
         replace(
             row,

@@ -17,6 +17,9 @@ from referentiel.models import Competence
 from review import permissions, queries, rules
 from review.enums import HOLDING_STATUSES
 from review.models import Assignment, CompetenceRating, CriterionLink
+from vae.pagination import PageOf, paginate
+
+ROWS_PER_PAGE = 25
 
 
 @dataclass(frozen=True)
@@ -49,11 +52,12 @@ def _count(queryset, outer: str) -> Subquery:
     )
 
 
-def workspace_rows(user) -> list[WorkspaceRow]:
-    """The user's seats on panels still held, soonest due first, in one query."""
+def workspace_assignments(user):
+    """The user's seats on panels still held, soonest due first, with what the rows show
+    annotated (one query for any slice of it)."""
     competences = Competence.objects.filter(activity__bloc__candidacies=OuterRef("candidacy_id"))
     # Subqueries rather than two Counts over joins: two joined Counts multiply each other.
-    assignments = (
+    return (
         Assignment.objects.filter(evaluator=user, status__in=HOLDING_STATUSES)
         .select_related("candidacy")
         .annotate(
@@ -73,6 +77,9 @@ def workspace_rows(user) -> list[WorkspaceRow]:
         )
         .order_by("grid_submitted_at", "due_date", "assigned_at", "pk")
     )
+
+
+def _rows(user, assignments) -> list[WorkspaceRow]:
     today = timezone.localdate()
     return [
         WorkspaceRow(
@@ -90,3 +97,21 @@ def workspace_rows(user) -> list[WorkspaceRow]:
         )
         for assignment in assignments
     ]
+
+
+def workspace_rows(user) -> list[WorkspaceRow]:
+    """Every seat of the user, in one query (the workspace shows them by pages)."""
+    return _rows(user, workspace_assignments(user))
+
+
+@dataclass(frozen=True)
+class WorkspacePage:
+    pages: PageOf
+    rows: list[WorkspaceRow]
+
+
+def workspace_page(user, page=1) -> WorkspacePage:
+    """One page of the user's seats (``page`` as read from the query string), in two
+    queries (the count, the page) however many seats they hold."""
+    pages = paginate(workspace_assignments(user), page, per_page=ROWS_PER_PAGE)
+    return WorkspacePage(pages=pages, rows=_rows(user, pages.rows))

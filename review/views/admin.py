@@ -327,5 +327,5 @@ class AgreementView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["report"] = agreement_page(self.request.user)
+        context["report"] = agreement_page(self.request.user, page=self.request.GET.get("page"))
         return context

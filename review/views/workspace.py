@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from review import permissions
-from review.selectors.workspace import workspace_rows
+from review.selectors.workspace import workspace_page
 
 
 @login_required
@@ -15,4 +15,5 @@ from review.selectors.workspace import workspace_rows
 def workspace(request):
     if not permissions.is_evaluator(request.user):
         raise PermissionDenied(_("Cet espace est réservé aux évaluateurs."))
-    return render(request, "review/workspace.html", {"rows": workspace_rows(request.user)})
+    page = workspace_page(request.user, request.GET.get("page"))
+    return render(request, "review/workspace.html", {"rows": page.rows, "pages": page.pages})

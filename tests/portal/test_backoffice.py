@@ -782,3 +782,73 @@ def test_the_candidacy_page_shows_livret_2_to_the_certifier(client, referentiel)
     assert served.status_code == 200
     assert b"".join(served.streaming_content).startswith(b"%PDF-")
     served.close()
+
+
+# -- the list's order and bloc filter at scale (issue 11) ----------------------------------
+
+
+def test_awaiting_decision_is_kept_with_the_state_through_transitions(
+    client, certifier, referentiel
+):
+    other = make(S.ELIGIBLE)
+    set_dates(other, changed=at(2026, 3, 1))
+    candidacy = make(S.DRAFT)
+    set_dates(candidacy, changed=at(2026, 1, 1))
+    candidacy.refresh_from_db()
+    assert not candidacy.awaiting_decision
+    assert listed(client.get(reverse(LIST))) == [other.pk, candidacy.pk]
+
+    services.run_transition(candidacy=candidacy, name=T.SUBMIT_ELIGIBILITY, by=candidacy.candidate)
+    assert Candidacy.objects.get(pk=candidacy.pk).awaiting_decision
+    assert listed(client.get(reverse(LIST))) == [candidacy.pk, other.pk]
+
+    services.run_transition(candidacy=candidacy, name=T.ACCEPT_ELIGIBILITY, by=certifier)
+    assert not Candidacy.objects.get(pk=candidacy.pk).awaiting_decision
+    # Its state changed last: first of the others.
+    assert listed(client.get(reverse(LIST))) == [candidacy.pk, other.pk]
+    set_dates(candidacy, changed=at(2026, 2, 1))
+    assert listed(client.get(reverse(LIST))) == [other.pk, candidacy.pk]
+
+
+@pytest.mark.parametrize("state", list(S))
+def test_awaiting_decision_matches_the_state_sets(referentiel, state):
+    from vae.enums import AWAITING_DECISION
+
+    candidacy = make(state)
+    assert Candidacy.objects.get(pk=candidacy.pk).awaiting_decision == (state in AWAITING_DECISION)
+
+
+def test_the_list_is_ordered_by_the_indexed_column(client, certifier, referentiel):
+    make()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse(LIST))
+    (listing,) = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "vae_candidacy"' in q["sql"] and "ORDER BY" in q["sql"] and "LIMIT" in q["sql"]
+    ]
+    order = listing.split("ORDER BY")[1]
+    assert "awaiting_decision" in order
+    assert "CASE" not in order
+
+
+def test_bloc_filter_is_an_exists_subquery_with_the_join_s_rows(client, certifier, referentiel):
+    bc1, bc2, bc3 = (referentiel.blocs.get(code=code) for code in ("BC1", "BC2", "BC3"))
+    made = []
+    for blocs in ([bc1], [bc3], [bc1, bc3], [bc2], [bc1, bc2, bc3], []):
+        candidacy = make()
+        candidacy.targeted_blocs.set(blocs)
+        made.append(candidacy)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(LIST), {"bloc": ["BC1", "BC3"]})
+    rows = listed(response)
+    joined = (
+        Candidacy.objects.filter(targeted_blocs__code__in=["BC1", "BC3"])
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    assert sorted(rows) == sorted(joined)
+    assert len(rows) == len(set(rows)) == 4
+    sql = " ".join(q["sql"] for q in queries.captured_queries if 'FROM "vae_candidacy"' in q["sql"])
+    assert "EXISTS" in sql
+    assert "DISTINCT" not in sql

@@ -229,3 +229,109 @@ def test_agreement_page_does_not_link_into_ones_own_candidacy(client, referentie
     page = client.get(reverse("review_admin:agreement")).content.decode()
     assert own.reference in page
     assert reverse("review_admin:ratings", args=[own.pk]) not in page
+
+
+# -- aggregated in SQL, by pages (issue 11) -------------------------------------------------
+
+
+def python_report(candidacies):
+    """The report's numbers computed in Python from the rating rows (the computation the
+    report made before it was aggregated in SQL): per dossier, overall, per compétence."""
+    from collections import defaultdict
+
+    from review.rules import rating_counts
+
+    tables = defaultdict(dict)  # candidacy → competence → row
+    for candidacy in candidacies:
+        given = defaultdict(list)
+        for competence_id, rating in CompetenceRating.objects.filter(
+            assignment__candidacy=candidacy
+        ).values_list("competence_id", "rating"):
+            given[competence_id].append(rating)
+        tables[candidacy.pk] = {pk: rating_counts(r) for pk, r in given.items() if len(r) == 4}
+    per_competence = defaultdict(list)
+    for table in tables.values():
+        for pk, row in table.items():
+            per_competence[pk].append(row)
+    return (
+        {pk: compute(list(table.values())) for pk, table in tables.items()},
+        compute([row for table in tables.values() for row in table.values()]),
+        {pk: compute(rows) for pk, rows in per_competence.items()},
+    )
+
+
+def same(kappa, expected):
+    assert (kappa.subjects, kappa.raters, kappa.totals, kappa.why_undefined) == (
+        expected.subjects,
+        expected.raters,
+        expected.totals,
+        expected.why_undefined,
+    )
+    if expected.value is None:
+        assert kappa.value is None
+    else:
+        assert kappa.value == pytest.approx(expected.value, abs=1e-12)
+
+
+def test_sql_numbers_match_the_python_computation(referentiel):
+    import random
+
+    rng = random.Random(11)
+    codes = list(DOSSIER_A)
+    made = [
+        dossier(
+            referentiel,
+            {code: rng.choices([A, P, N], [6, 3, 1], k=4) for code in codes},
+        )
+        for _ in range(6)
+    ]
+    # One compétence left unrated by one evaluator: out of every table.
+    CompetenceRating.objects.filter(
+        assignment__candidacy=made[0], competence__code="C3.2"
+    ).first().delete()
+    report = agreement_report()
+    per_dossier, overall, per_competence = python_report(made)
+    assert [row.candidacy for row in report.dossiers] == made
+    for row in report.dossiers:
+        same(row.kappa, per_dossier[row.candidacy.pk])
+    same(report.overall, overall)
+    assert {row.competence.pk for row in report.competences} == set(per_competence)
+    for row in report.competences:
+        same(row.kappa, per_competence[row.competence.pk])
+
+
+def test_dossiers_by_pages_with_the_overall_on_every_page(client, referentiel):
+    certifier = UserFactory(role=Role.CERTIFIER)
+    client.force_login(certifier)
+    made = [dossier(referentiel, DOSSIER_A) for _ in range(27)]
+    first = client.get(reverse("review_admin:agreement")).context["report"]
+    second_response = client.get(reverse("review_admin:agreement"), {"page": 2})
+    second = second_response.context["report"]
+    assert [row.candidacy for row in first.dossiers] == made[:25]
+    assert [row.candidacy for row in second.dossiers] == made[25:]
+    assert first.dossier_count == second.dossier_count == 27
+    assert first.overall == second.overall
+    assert first.overall.subjects == 27 * 6
+    page = second_response.content.decode()
+    assert "27 dossiers" in page
+    assert 'aria-label="Pages des dossiers"' in page
+    assert 'href="?page=2" aria-current="page"' in page
+    out = client.get(reverse("review_admin:agreement"), {"page": 5})
+    assert [row.candidacy for row in out.context["report"].dossiers] == made[25:]
+    assert "voici la dernière page (2)" in out.content.decode()
+
+
+def test_queries_do_not_grow_from_3_to_30_dossiers(client, referentiel):
+    certifier = UserFactory(role=Role.CERTIFIER)
+    client.force_login(certifier)
+    for _ in range(3):
+        dossier(referentiel, DOSSIER_A)
+    client.get(reverse("review_admin:agreement"))  # first visit: one-time rows
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("review_admin:agreement"))
+    for _ in range(27):
+        dossier(referentiel, DOSSIER_B)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("review_admin:agreement"))
+    assert response.context["report"].dossier_count == 30
+    assert len(many) == len(few)

@@ -19,7 +19,15 @@ from django_fsm.signals import post_transition
 
 from referentiel.models import Bloc, Competence
 from vae import permissions, workflow
-from vae.enums import FINAL_STATES, OPEN_STATES, TRANSITIONS, CandidacyState, Role, Transition
+from vae.enums import (
+    AWAITING_DECISION,
+    FINAL_STATES,
+    OPEN_STATES,
+    TRANSITIONS,
+    CandidacyState,
+    Role,
+    Transition,
+)
 from vae.workflow import AppendOnlyError, TransitionForbidden, TransitionRefused
 
 S = CandidacyState
@@ -105,6 +113,12 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
         gettext_lazy("dernier changement d'état"), default=timezone.now, db_index=True
     )
     eligible_until = models.DateField(gettext_lazy("recevable jusqu'au"), null=True, blank=True)
+    # ``state in AWAITING_DECISION``, kept by ``save`` (the one place a state is written):
+    # the certifier's list puts these first, and an index serves that order, which an
+    # ordering on a CASE over the state cannot have.
+    awaiting_decision = models.BooleanField(
+        gettext_lazy("en attente d'une décision"), default=False, editable=False
+    )
     # What the candidacy aims at: set at its start (every bloc not already acquired),
     # chosen by the candidate in livret 1, then what every later step reads.
     targeted_blocs = models.ManyToManyField(
@@ -120,6 +134,13 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
         verbose_name = gettext_lazy("candidature")
         verbose_name_plural = gettext_lazy("candidatures")
         ordering = ["-created_at"]
+        indexes = [
+            # The certifier's list: awaiting a decision first, then the latest changes.
+            models.Index(
+                fields=["-awaiting_decision", "-state_changed_at", "-id"],
+                name="candidacy_list_order",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["candidate", "certification_code"],
@@ -142,6 +163,10 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
     def save(self, *args, **kwargs):
         if self._state.adding and not self.certification_code:
             self.certification_code = self.certification.code
+        self.awaiting_decision = self.state in AWAITING_DECISION
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "state" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "awaiting_decision"}
         # One atomic write: the new state (refused by ConcurrentTransitionMixin when the
         # row changed since it was read) and its log row stand or fall together.
         with transaction.atomic():

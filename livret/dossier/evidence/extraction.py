@@ -70,7 +70,10 @@ def record_pages(evidence_id: int, texts: list[str], failures: list[tuple[int, s
             batch_size=BATCH_SIZE,
         )
         Evidence.objects.filter(pk=evidence_id).update(
-            extraction_status=status, extraction_error=reason, extracted_at=timezone.now()
+            extraction_status=status,
+            extraction_error=reason,
+            extracted_at=timezone.now(),
+            text_pages=sum(1 for text in texts if text) if texts else None,
         )
         signals.send_on_commit(
             signals.evidence_text_extracted, sender=Evidence, evidence_id=evidence_id

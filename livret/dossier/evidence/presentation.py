@@ -7,12 +7,12 @@ queries for a whole dossier (``dossier_evidence``) or for one piece (``describe`
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from french.format import plural
 from livret.dossier.evidence.refusals import size_text
-from livret.dossier.models import CompetenceLink, Evidence, EvidencePage
+from livret.dossier.models import CompetenceLink, Evidence
 from livret.enums import ExtractionStatus, FileType
 
 FINAL_STATUSES = (ExtractionStatus.READY, ExtractionStatus.FAILED)
@@ -50,7 +50,8 @@ class EvidenceItem:
     """
 
     evidence: Evidence
-    # Pages with text; None when no page was stored yet (nothing known).
+    # Pages with text (stored with the pages: their texts are not read); None when no
+    # page was stored yet (nothing known).
     text_pages: int | None
     link_count: int
     status_text: str
@@ -94,13 +95,6 @@ def dossier_evidence(dossier) -> list[EvidenceItem]:
         .select_related("replaces", "replaced_by", "first_submission")
         .order_by("uploaded_at", "pk")
     )
-    # Pages with text, per piece; a piece without any stored page is not in it.
-    text_pages = {
-        row["evidence"]: row["with_text"]
-        for row in EvidencePage.objects.filter(evidence__dossier=dossier)
-        .values("evidence")
-        .annotate(with_text=Count("pk", filter=~Q(text="")))
-    }
     link_counts = dict(
         CompetenceLink.objects.filter(dossier=dossier, evidence__isnull=False)
         .values_list("evidence")
@@ -109,7 +103,7 @@ def dossier_evidence(dossier) -> list[EvidenceItem]:
     return [
         EvidenceItem.of(
             evidence,
-            text_pages=text_pages.get(evidence.pk),
+            text_pages=evidence.text_pages,
             link_count=link_counts.get(evidence.pk, 0),
         )
         for evidence in pieces
@@ -118,10 +112,9 @@ def dossier_evidence(dossier) -> list[EvidenceItem]:
 
 def describe(evidence) -> EvidenceItem:
     """One piece, described as ``dossier_evidence`` describes a whole dossier."""
-    pages = evidence.pages.aggregate(total=Count("pk"), with_text=Count("pk", filter=~Q(text="")))
     return EvidenceItem.of(
         evidence,
-        text_pages=pages["with_text"] if pages["total"] else None,
+        text_pages=evidence.text_pages,
         link_count=evidence.links.count(),
     )
 

@@ -202,3 +202,22 @@ def test_the_command_all_and_ids(eligible):
 
 def test_the_command_with_nothing_to_do(eligible):
     assert "Aucune pièce à traiter." in run()
+
+
+def test_pages_with_text_are_counted_when_stored_and_read_without_the_texts(eligible):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from livret.dossier.evidence import extraction
+
+    evidence = new_pdf(eligible, ["Bulletin", "", "Contrat"])
+    assert evidence.text_pages is None  # nothing stored yet
+    extraction.record_pages(evidence.pk, ["Bulletin", "", "Contrat"], [])
+    evidence.refresh_from_db()
+    assert evidence.text_pages == 2
+    extraction.record_pages(evidence.pk, ["", ""], [])
+    with CaptureQueriesContext(connection) as queries:
+        (described,) = dossier_evidence(eligible.dossier)
+    assert described.text_pages == 0
+    assert "sans texte lisible" in described.status_text
+    assert not [q for q in queries.captured_queries if "livret_evidencepage" in q["sql"]]
