@@ -34,6 +34,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, PageViewRestriction
 
@@ -99,9 +100,18 @@ class VisitorCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = visitor_key(request)
+        key = visitor_key(request) if _wagtail_page(request) else None
         response = _cached_response(key) if key else None
         return response if response is not None else self.get_response(request)
+
+
+def _wagtail_page(request) -> bool:
+    """Whether Wagtail serves this URL (the key's queries are spent on its pages only, not
+    on the login page, the candidate's space or any other view)."""
+    try:
+        return resolve(request.path_info).url_name == "wagtail_serve"
+    except Resolver404:
+        return False
 
 
 class CachedForVisitors:

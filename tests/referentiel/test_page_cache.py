@@ -40,6 +40,17 @@ def test_a_visitor_gets_the_certification_page_from_the_cache(client, site_pages
     assert len(queries) == 3, [q["sql"] for q in queries.captured_queries]
 
 
+def test_other_views_spend_nothing_on_the_cache(client, site_pages):
+    client.get("/compte/connexion/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/compte/connexion/")
+    assert response.status_code == 200
+    assert VISITOR_HEADER not in response
+    # The key's query of the published versions is never made for a view Wagtail does not
+    # serve.
+    assert not [q for q in queries.captured_queries if '"content_hash"' in q["sql"]]
+
+
 def test_every_public_page_is_cached_for_visitors(client, site_pages):
     for url in ("/", "/certification/", "/reglement/", "/faq/"):
         assert client.get(url)[VISITOR_HEADER] == "miss", url

@@ -16,8 +16,6 @@ import os
 import re
 import threading
 
-import pypdfium2 as pdfium
-
 # The reason of a failed page, as stored: long enough to name the defect, no more.
 REASON_MAX_CHARS = 300
 
@@ -58,6 +56,11 @@ def read_page_texts(source) -> tuple[list[str], list[tuple[int, str]]]:
     One page is open at a time, and closed before the next: memory stays that of the
     largest page, whatever the page count.
     """
+    # Imported here, not with the module: PDFium (10 MB resident) then loads only in the
+    # process that extracts — the tasks worker in production — not in every web worker
+    # that merely queues the task.
+    import pypdfium2 as pdfium
+
     if isinstance(source, (str, os.PathLike)):
         source = os.fspath(source)
     texts, failures = [], []

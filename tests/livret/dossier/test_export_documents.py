@@ -251,16 +251,17 @@ def test_once_the_candidacy_leaves_the_dossier_states_nobody_reads_it(client, re
     assert client.get(reverse("documents:download", args=[ready.pk])).status_code == 404
 
 
-# -- WeasyPrint stays out of the web processes ------------------------------------------
+# -- WeasyPrint and PDFium stay out of the web processes -----------------------------------
 
 
-def test_loading_the_apps_and_the_urls_does_not_import_weasyprint():
+def test_loading_the_apps_and_the_urls_does_not_import_weasyprint_or_pdfium():
     code = (
         "import sys, django; django.setup();"
         "from django.urls import resolve; resolve('/');"
         "import config.urls, livret.dossier.views, review.views.admin, demo.documents;"
-        "import vae.documents.tasks, vae.documents.pdf;"
-        "assert 'weasyprint' not in sys.modules, 'weasyprint imported'"
+        "import vae.documents.tasks, vae.documents.pdf, livret.dossier.evidence.tasks;"
+        "assert 'weasyprint' not in sys.modules, 'weasyprint imported';"
+        "assert 'pypdfium2' not in sys.modules, 'pypdfium2 imported'"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test"}
     result = subprocess.run(
