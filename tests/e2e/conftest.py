@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from referentiel.site_setup import ensure_site_pages
 from tests.e2e.a11y import A11yBrowser, A11yChecker
@@ -120,3 +121,26 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def browser_page(live_server, browser):
+    """A page of the session's browser in a French context, against the live server."""
+    context = browser.new_context(locale="fr-FR", base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield context, page
+    context.close()
+
+
+@pytest.fixture
+def sign_in(client, live_server):
+    """Logs a user into a browser context with the test client's session cookie: for
+    tests whose subject is not the login form."""
+
+    def sign_in(context, user):
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+    return sign_in

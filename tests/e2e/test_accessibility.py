@@ -5,7 +5,6 @@ a page reached by a click, a form post or changed in place is checked, and a vio
 fails with a message that says where and why."""
 
 import pytest
-from django.conf import settings as django_settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -24,12 +23,6 @@ ACCOUNT_PAGES = [
     "/compte/inscription/nouveau-lien/",
 ]
 VIEWPORTS = {"phone": {"width": 375, "height": 740}, "laptop": {"width": 1280, "height": 800}}
-
-
-def log_in(context, client, user, live_server):
-    client.force_login(user)
-    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS.values()), ids=list(VIEWPORTS))
@@ -72,11 +65,13 @@ def test_epreuves_tables_scroll_with_the_keyboard_on_a_phone(live_server, browse
     context.close()
 
 
-def test_narrative_guidance_scrolls_with_the_keyboard(live_server, browser, client, referentiel):
+def test_narrative_guidance_scrolls_with_the_keyboard(
+    sign_in, live_server, browser, client, referentiel
+):
     candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
     activity = candidacy.referentiel_tree()[0].activities.all()[0]
     context = browser.new_context(viewport={"width": 1280, "height": 640}, locale="fr-FR")
-    log_in(context, client, candidacy.candidate, live_server)
+    sign_in(context, candidacy.candidate)
     page = context.new_page()
     path = reverse(
         "livret:narrative", kwargs={"candidacy_pk": candidacy.pk, "activity_pk": activity.pk}
@@ -92,11 +87,13 @@ def test_narrative_guidance_scrolls_with_the_keyboard(live_server, browser, clie
     context.close()
 
 
-def test_evaluator_dossier_page_has_unique_landmarks(live_server, browser, client, referentiel):
+def test_evaluator_dossier_page_has_unique_landmarks(
+    sign_in, live_server, browser, client, referentiel
+):
     candidacy = CandidacyFactory(under_review=True)
     assignment = candidacy.assignments.order_by("pk").first()
     context = browser.new_context(locale="fr-FR")
-    log_in(context, client, assignment.evaluator, live_server)
+    sign_in(context, assignment.evaluator)
     page = context.new_page()
     page.goto(live_server.url + reverse("review:dossier", args=[assignment.pk]))
     expect(page.get_by_role("heading", level=1)).to_contain_text(candidacy.reference)

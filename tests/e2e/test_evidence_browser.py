@@ -5,7 +5,6 @@ Runs when /usr/bin/chromium exists (as the tests of tests/e2e), skipped otherwis
 """
 
 import pytest
-from django.conf import settings as django_settings
 
 from livret.dossier.evidence import tasks
 from livret.models import Evidence
@@ -16,30 +15,14 @@ from vae.enums import CandidacyState
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def browser_page(live_server, browser):
-    """A page of the session's browser (tests/e2e/conftest.py), against the live server."""
-    context = browser.new_context(locale="fr-FR", base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield context, page
-    context.close()
-
-
-def log_in(context, client, user, live_server):
-    client.force_login(user)
-    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-
-
 def test_upload_then_status_updates_without_reload(
-    referentiel, browser_page, client, live_server, settings, tmp_path
+    sign_in, referentiel, browser_page, client, live_server, settings, tmp_path
 ):
     # The upload only queues the extraction: it stays pending until the test runs it.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
     context, page = browser_page
-    log_in(context, client, candidacy.candidate, live_server)
+    sign_in(context, candidacy.candidate)
 
     pdf = tmp_path / "contrat.pdf"
     pdf.write_bytes(text_pdf(["Contrat de travail", "Avenant"]))
@@ -70,11 +53,11 @@ def test_upload_then_status_updates_without_reload(
 
 
 def test_a_refused_file_keeps_what_was_typed(
-    referentiel, browser_page, client, live_server, tmp_path
+    sign_in, referentiel, browser_page, client, live_server, tmp_path
 ):
     candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
     context, page = browser_page
-    log_in(context, client, candidacy.candidate, live_server)
+    sign_in(context, candidacy.candidate)
     fake = tmp_path / "bulletin.pdf"
     fake.write_text("<!DOCTYPE html><html><body>Pas un PDF</body></html>")
     page.goto(f"/candidature/{candidacy.pk}/livret-2/pieces/ajouter/")

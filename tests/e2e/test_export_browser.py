@@ -5,7 +5,6 @@ Runs when /usr/bin/chromium exists (as the tests of tests/e2e), skipped otherwis
 """
 
 import pytest
-from django.conf import settings as django_settings
 
 from tests.documents import run_document_tasks
 from tests.factories import CandidacyFactory
@@ -14,23 +13,8 @@ from vae.enums import CandidacyState
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def browser_page(live_server, browser):
-    """A page of the session's browser (tests/e2e/conftest.py), against the live server."""
-    context = browser.new_context(locale="fr-FR", base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield context, page
-    context.close()
-
-
-def log_in(context, client, user, live_server):
-    client.force_login(user)
-    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-
-
 def test_the_export_link_appears_once_the_pdf_is_ready(
+    sign_in,
     referentiel,
     browser_page,
     client,
@@ -41,7 +25,7 @@ def test_the_export_link_appears_once_the_pdf_is_ready(
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE)
     context, page = browser_page
-    log_in(context, client, candidacy.candidate, live_server)
+    sign_in(context, candidacy.candidate)
 
     page.goto(f"/candidature/{candidacy.pk}/livret-2/export/")
     status = page.locator("[data-document-status-url]").first
