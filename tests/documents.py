@@ -29,9 +29,12 @@ def get_pdf(client, url, data=None):
 
 
 def pdf_bytes(response) -> bytes:
-    """The body of a PDF response (served from storage as a stream)."""
+    """The body of a PDF response (served from storage as a stream), read to its end.
+
+    Reading the stream to its end closes the response the way the test client does it,
+    with its database connection kept; calling ``response.close()`` again would fire
+    ``request_finished`` with Django's connection closer attached, which closes the
+    test's PostgreSQL connection in the middle of its transaction (SQLite's in-memory
+    database ignores it, so only the PostgreSQL run would fail)."""
     assert is_pdf(response), response.get("Content-Type")
-    try:
-        return b"".join(response.streaming_content)
-    finally:
-        response.close()
+    return b"".join(response.streaming_content)

@@ -781,7 +781,6 @@ def test_the_candidacy_page_shows_livret_2_to_the_certifier(client, referentiel)
     served = client.get(reverse("livret:evidence_file", args=[candidacy.pk, evidence.pk]))
     assert served.status_code == 200
     assert b"".join(served.streaming_content).startswith(b"%PDF-")
-    served.close()
 
 
 # -- the list's order and bloc filter at scale (issue 11) ----------------------------------

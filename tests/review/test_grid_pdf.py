@@ -195,7 +195,7 @@ def test_the_grid_is_prepared_in_a_task_then_served_from_storage(client, reviewe
 
 def test_a_changed_rating_renders_the_grid_again(client, reviewed):
     url = reverse("review_admin:grid_pdf", args=[reviewed.pk])
-    get_pdf(client, url).close()
+    pdf_bytes(get_pdf(client, url))
     first = grid_document(reviewed).sha256
 
     rating = CompetenceRating.objects.filter(assignment__candidacy=reviewed).first()
@@ -208,7 +208,7 @@ def test_a_changed_rating_renders_the_grid_again(client, reviewed):
 
 
 def test_the_stored_grid_is_for_staff_only(client, reviewed, certifier):
-    get_pdf(client, reverse("review_admin:grid_pdf", args=[reviewed.pk])).close()
+    pdf_bytes(get_pdf(client, reverse("review_admin:grid_pdf", args=[reviewed.pk])))
     document = grid_document(reviewed)
     url = reverse("documents:download", args=[document.pk])
     assert pdf_bytes(client.get(url)).startswith(b"%PDF-")
