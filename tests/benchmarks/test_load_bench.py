@@ -13,6 +13,7 @@ The database (SQLite) and the collected static files are built once in ``var/ben
 and reused until the migrations or the demo change.
 """
 
+import collections
 import hashlib
 import os
 import re
@@ -20,6 +21,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -136,18 +138,30 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_up(url: str, server: subprocess.Popen):
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("gunicorn stopped: " + server.stderr.read().decode()[-2000:])
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer within 60 s")
+class ServerLog:
+    """Reads gunicorn's log as it comes (so the pipe never fills) and tells when the
+    master is listening: from then on connections wait in its backlog until a worker
+    takes them, so the first request blocks instead of being refused."""
+
+    def __init__(self, server: subprocess.Popen):
+        self.lines = collections.deque(maxlen=50)
+        self.listening = threading.Event()
+        self.thread = threading.Thread(target=self._read, args=(server.stderr,), daemon=True)
+        self.thread.start()
+
+    def _read(self, stream):
+        for raw in stream:
+            line = raw.decode(errors="replace").rstrip()
+            self.lines.append(line)
+            if "Listening at:" in line:
+                self.listening.set()
+        self.listening.set()  # gunicorn stopped: wake the waiter, which sees it
+
+    def wait_until_up(self, url: str, server: subprocess.Popen):
+        if not self.listening.wait(timeout=60) or server.poll() is not None:
+            raise RuntimeError("gunicorn did not start:\n" + "\n".join(self.lines))
+        with urllib.request.urlopen(url, timeout=60) as response:
+            assert response.status == 200
 
 
 def ab(url: str, cookie: str | None, *, seconds=SECONDS, concurrency=CONCURRENCY) -> dict:
@@ -205,16 +219,17 @@ def test_pages_under_load():
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
-            "warning",
+            "info",
         ],
         cwd=ROOT,
         env=env,
         stderr=subprocess.PIPE,
     )
+    log = ServerLog(server)
     base = f"http://127.0.0.1:{port}"
     dossier = f"/evaluation/affectations/{assignment}/dossier/"
     try:
-        wait_until_up(f"{base}/bench/bare/", server)
+        log.wait_until_up(f"{base}/bench/bare/", server)
         pages = [
             ("bare Django view", "/bench/bare/", None),
             ("candidate dashboard", "/candidature/", candidate),
@@ -230,6 +245,7 @@ def test_pages_under_load():
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+        log.thread.join(timeout=30)
         server.stderr.close()
     bare = results["bare Django view"]["rps"]
     print(f"gunicorn {WORKERS} sync workers, ab -c {CONCURRENCY}, {SECONDS} s a page")
