@@ -18,6 +18,7 @@ from review.models import CandidateLinkReview, CompetenceRating
 from review.selectors.passages import (
     AssignmentUrls,
     Passage,
+    link_attribute,
     my_passages,
     other_link_counts,
     structure,
@@ -86,29 +87,12 @@ class CandidateLinkRow:
     form: object = None
     form_reason: str = ""
 
-    @property
-    def pk(self) -> int:
-        return self.link.pk
-
-    @property
-    def evidence_id(self) -> int | None:
-        return self.link.evidence_id
-
-    @property
-    def evidence(self):
-        return self.link.evidence
-
-    @property
-    def page_from(self) -> int | None:
-        return self.link.page_from
-
-    @property
-    def page_to(self) -> int | None:
-        return self.link.page_to
-
-    @property
-    def justification(self) -> str:
-        return self.link.justification
+    pk = link_attribute("pk")
+    evidence_id = link_attribute("evidence_id")
+    evidence = link_attribute("evidence")
+    page_from = link_attribute("page_from")
+    page_to = link_attribute("page_to")
+    justification = link_attribute("justification")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,12 @@ from review.models import CriterionLink
 from review.selectors.text import is_stale
 
 
+def link_attribute(name: str) -> property:
+    """A read-only attribute of a row's ``link``, for the view objects that wrap one
+    passage or candidate link (the templates read ``row.pk``, ``row.evidence``…)."""
+    return property(lambda row: getattr(row.link, name))
+
+
 def structure(candidacy):
     """The targeted blocs, and every criterion of them by id (the only ones linkable)."""
     blocs = candidacy.referentiel_tree()
@@ -75,45 +81,16 @@ class Passage:
     # The récit quoted, with its activité (narrative passages).
     narrative: object = None
 
-    @property
-    def pk(self) -> int:
-        return self.link.pk
-
-    @property
-    def kind(self) -> str:
-        return self.link.kind
-
-    @property
-    def narrative_id(self) -> int | None:
-        return self.link.narrative_id
-
-    @property
-    def evidence_id(self) -> int | None:
-        return self.link.evidence_id
-
-    @property
-    def evidence(self):
-        return self.link.evidence
-
-    @property
-    def page(self) -> int | None:
-        return self.link.page
-
-    @property
-    def start(self) -> int | None:
-        return self.link.start
-
-    @property
-    def end(self) -> int | None:
-        return self.link.end
-
-    @property
-    def quote(self) -> str:
-        return self.link.quote
-
-    @property
-    def comment(self) -> str:
-        return self.link.comment
+    pk = link_attribute("pk")
+    kind = link_attribute("kind")
+    narrative_id = link_attribute("narrative_id")
+    evidence_id = link_attribute("evidence_id")
+    evidence = link_attribute("evidence")
+    page = link_attribute("page")
+    start = link_attribute("start")
+    end = link_attribute("end")
+    quote = link_attribute("quote")
+    comment = link_attribute("comment")
 
     @property
     def criterion_ids(self) -> list[int]:
