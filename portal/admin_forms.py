@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from french import format as fr
+from referentiel import french as fr
 from vae.enums import FINAL_STATES, TRANSITIONS, CandidacyState, Role, Transition
 from vae.models.candidacy import eligibility_end
 from vae.notifications import Notice, notices

@@ -4,7 +4,7 @@ One place for the way the platform writes for people, so that a page, an e-mail,
 and a rule's reason all say « 1er décembre 2026 à 14 h 05 », « 1 234,5 » and « 0
 compétence » the same way. Pure functions: no model, no active language, no settings but
 the time zone (aware datetimes are shown in the site's time zone, as Django's ``|date``
-does). Import it as ``from french import format as fr``.
+does). Import it as ``from referentiel import french as fr``.
 
 The spaces, after the Lexique des règles typographiques de l'Imprimerie nationale (the rule
 Word and LibreOffice apply in French too):

@@ -7,7 +7,7 @@ accepts a ``Bloc`` model instance or a bloc code and builds that snapshot.
 
 The outcome explains itself: one French sentence per failed rule, with the counts and
 the thresholds, so a candidate told « bloc non validé » also learns why. Its numbers,
-plurals and spaces come from ``french.format``, like every text the platform shows.
+plurals and spaces come from ``referentiel.french``, like every text the platform shows.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from french import format as fr
+from referentiel import french as fr
 from referentiel.enums import Path, Rating
 from referentiel.models import Bloc, Certification
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from french.format import plural
+from referentiel.french import plural
 from review.enums import HOLDING_STATUSES, AssignmentStatus
 from review.models import Assignment, EvaluatorProfile
 from vae.enums import Role

@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from french import format as fr
+from referentiel import french as fr
 from referentiel.enums import Panel, Rating
 from referentiel.models import Competence, CompositionSeat
 from review.enums import HOLDING_STATUSES, AssignmentStatus

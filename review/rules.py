@@ -12,8 +12,8 @@ from dataclasses import replace
 
 from django.utils.translation import gettext as _
 
-from french.format import plural_form
 from referentiel.enums import Panel, Path, Rating
+from referentiel.french import plural_form
 from referentiel.rules import BlocRule, evaluate_rule
 from review.enums import AssignmentStatus, EvaluatorCategory
 from review.models import Assignment, ConsolidatedRating

@@ -13,7 +13,7 @@ from django.core.mail.backends import console
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from french import format as fr
+from referentiel import french as fr
 from vae.tasks import send_email_task
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 
-from french.format import number as fr_number
+from referentiel.french import number as fr_number
 
 PER_PAGE = 25
 

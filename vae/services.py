@@ -14,7 +14,7 @@ from django_fsm import (
     has_transition_perm,
 )
 
-from french import format as fr
+from referentiel import french as fr
 from referentiel.models import Certification
 from vae import notifications, permissions, signals, workflow
 from vae.enums import TRANSITIONS, CandidacyState, Transition

@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from french import format as fr
+from referentiel import french as fr
 from vae import navigation
 
 

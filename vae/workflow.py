@@ -18,7 +18,7 @@ from collections.abc import Callable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from french import format as fr
+from referentiel import french as fr
 from vae.enums import Transition
 
 

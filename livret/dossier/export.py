@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from french import format as fr
 from livret.dossier.models import (
     CompetenceLink,
     Dossier,
@@ -26,6 +25,7 @@ from livret.dossier.models import (
     NarrativeRevision,
     NoEvidenceReason,
 )
+from referentiel import french as fr
 from vae import permissions
 from vae.documents.pdf import render_template_pdf
 from vae.documents.services import request_document

@@ -23,7 +23,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from french import format as fr
 from livret.dossier import selectors
 from livret.dossier.access import dossier_context, dossier_page, not_editable_message
 from livret.dossier.coverage import coverage, next_action, overview_blocs, problem_items
@@ -32,6 +31,7 @@ from livret.dossier.forms import SWORN_STATEMENT, SignForm
 from livret.dossier.services import dossier_for
 from livret.dossier.services import sign as sign_dossier
 from livret.permissions import can_edit_dossier
+from referentiel import french as fr
 from vae import services, workflow
 from vae.documents.presentation import document_state
 from vae.documents.views import serve_document

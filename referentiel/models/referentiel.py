@@ -15,7 +15,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
-from french import format as fr
+from referentiel import french as fr
 from referentiel.enums import (
     AssessmentKind,
     AssessmentMode,

@@ -1,4 +1,4 @@
-"""Template filters of French formatting (``french.format``): ``{% load french %}``.
+"""Template filters of French formatting (``referentiel.french``): ``{% load french %}``.
 
 Like Django's own filters they never raise while a page renders: an empty value (None,
 "") gives "", a value of the wrong kind is shown unchanged (numbers) or as "" (dates).
@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils.safestring import SafeData, mark_safe
 
-from french import format as fr
+from referentiel import french as fr
 
 register = template.Library()
 

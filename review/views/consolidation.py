@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from french.format import plural
+from referentiel.french import plural
 from review import permissions, rules, services
 from review.enums import EvaluatorCategory
 from review.models import ReviewSettings

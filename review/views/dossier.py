@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from french.format import plural
 from livret.dossier.services import dossier_for
 from livret.models import CompetenceLink
+from referentiel.french import plural
 from review import permissions, services
 from review.enums import PassageKind
 from review.models import CriterionLink

@@ -12,7 +12,6 @@ from django.conf import settings
 FIRST_PARTY = (
     "config",
     "demo",
-    "french",
     "livret",
     "portal",
     "referentiel",

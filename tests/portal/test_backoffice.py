@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from french import format as fr
 from portal.admin_forms import ACTIONS
+from referentiel import french as fr
 from tests.documents import get_pdf, pdf_bytes
 from tests.factories import CandidacyFactory, UserFactory
 from vae import notifications, services

@@ -1,4 +1,4 @@
-"""The ``french`` template library: french.format in templates, never raising on a page."""
+"""The ``french`` template library: referentiel.french in templates, never raising on a page."""
 
 import datetime as dt
 import zoneinfo

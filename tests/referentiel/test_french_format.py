@@ -1,4 +1,4 @@
-"""french.format: the one way the platform writes numbers, dates, times, plurals and
+"""referentiel.french: the one way the platform writes numbers, dates, times, plurals and
 French punctuation, edge cases first (« 1er », 0 and 1 singular, midnight, negatives)."""
 
 import datetime as dt
@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from french import format as fr
+from referentiel import french as fr
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")

@@ -1,7 +1,7 @@
 """The templates write French through the ``french`` filters, and only French.
 
 Django's ``|date`` stays for machine formats (``datetime="…"`` attributes, ISO); dates,
-times, counts and plurals shown to people go through french.format, so that « 1er », « 14
+times, counts and plurals shown to people go through referentiel.french, so that « 1er », « 14
 h 05 » and « 0 compétence » come out the same on every page, e-mail and PDF (ARCHITECTURE
 §8). The templates are French-only: no gettext tags.
 """

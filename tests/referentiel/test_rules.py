@@ -11,8 +11,8 @@ from decimal import Decimal
 
 import pytest
 
-from french.format import typography
 from referentiel.enums import Path, Rating
+from referentiel.french import typography
 from referentiel.management.commands.load_referentiel import DEFAULT_FILE
 from referentiel.models import Bloc, Certification
 from referentiel.rules import (
@@ -80,7 +80,7 @@ RULES["BC3"] = BlocRule(
 
 def typeset(expected):
     """The sentences (a string or a tuple of them) as the rules write them: with the
-    French no-break spaces of ``french.format``, whose own tests check the spacing."""
+    French no-break spaces of ``referentiel.french``, whose own tests check the spacing."""
     if isinstance(expected, tuple):
         return tuple(typography(sentence) for sentence in expected)
     return typography(expected)

@@ -11,7 +11,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from french.format import time_ago
+from referentiel.french import time_ago
 from referentiel.models import Activity
 from review.models import EvaluatorProfile
 from tests.factories import CandidacyFactory, EvaluatorFactory, UserFactory

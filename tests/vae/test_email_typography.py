@@ -1,4 +1,4 @@
-"""E-mails are typeset the French way once rendered (french.format): no-break spaces before
+"""E-mails are typeset the French way once rendered (referentiel.french): no-break spaces before
 « : ; ! ? » and inside « », in the subject and both bodies, links and styles untouched."""
 
 from vae.emails import render_email

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from french.format import file_size
+from referentiel.french import file_size
 from vae.enums import DocumentStatus
 
 

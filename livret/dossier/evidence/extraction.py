@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from french.format import plural
 from livret import signals
 from livret.dossier.models import Evidence, EvidencePage
 from livret.enums import ExtractionStatus
+from referentiel.french import plural
 
 # Pages inserted per query: bounded whatever the page count (up to the page limit).
 BATCH_SIZE = 100

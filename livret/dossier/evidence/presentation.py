@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from french.format import plural
 from livret.dossier.evidence.refusals import size_text
 from livret.dossier.models import CompetenceLink, Evidence
 from livret.enums import ExtractionStatus, FileType
+from referentiel.french import plural
 
 FINAL_STATUSES = (ExtractionStatus.READY, ExtractionStatus.FAILED)
 

@@ -11,7 +11,7 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from french.format import plural
+from referentiel.french import plural
 from vae.workflow import WorkflowError
 
 

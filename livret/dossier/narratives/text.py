@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from french import format as fr
+from referentiel import french as fr
 
 # Long enough for the most detailed account of an activité, short enough that a pasted
 # document by mistake is caught (and the page stays usable).

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from french import format as fr
 from livret.dossier.access import dossier_context, dossier_page, not_editable_message
 from livret.dossier.models import NarrativeRevision
 from livret.dossier.narratives.forms import COUNT_ID, NarrativeForm
@@ -42,6 +41,7 @@ from livret.dossier.narratives.text import (
     time_label,
 )
 from livret.permissions import can_edit_dossier
+from referentiel import french as fr
 from vae.workflow import TransitionForbidden
 
 UNSIGNED_MESSAGE = gettext_lazy(

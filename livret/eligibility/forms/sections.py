@@ -10,7 +10,6 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from french import format as fr
 from livret.eligibility.forms.fields import (
     MAX_AGE,
     MIN_AGE,
@@ -25,6 +24,7 @@ from livret.eligibility.forms.fields import (
 from livret.eligibility.models import IDENTITY_FIELDS, SITUATION_FIELDS, EligibilityRequest
 from livret.enums import Civility, Situation
 from livret.forms import SWORN_NAME_HELP, check_sworn_name, clean_person_name, squash
+from referentiel import french as fr
 
 # -- identity ------------------------------------------------------------------------------
 

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from french.format import plural
 from livret.eligibility import forms, selectors, services
 from livret.eligibility.access import UNSIGNED_MESSAGE, livret1_editor, page_context, saved
+from referentiel.french import plural
 from vae.workflow import WorkflowError
 
 
