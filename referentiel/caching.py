@@ -43,7 +43,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import compress_string
 from wagtail.models import Page, PageViewRestriction
 
-from referentiel.models.referentiel import Certification
+from referentiel.enums import VersionStatus
+from referentiel.models.referentiel import Bloc, Certification
 
 # Keys are versioned by content, so entries never go stale; the timeout only bounds how
 # long an unused variant stays in memory.
@@ -225,3 +226,26 @@ def _render_referentiel(certification) -> str:
         "referentiel/includes/referentiel.html",
         {"certification": tree, "bloc_summaries": summaries},
     )
+
+
+def bloc_tree(blocs) -> list:
+    """The given blocs (rows of ``pk``, ``certification_id``, the version's content hash
+    and status) with their activités, compétences and critères, in référentiel order.
+
+    A published version is locked (a change makes a new version, with its own hash): its
+    tree is read once and kept in the cache, so the reviewers' pages, which all show it,
+    unpickle a copy instead of four queries and a few hundred model instances. A draft is
+    always read."""
+    blocs = list(blocs)
+    tree = Bloc.objects.filter(pk__in=[pk for pk, *_ in blocs]).order_by("sort_order", "code")
+    frozen = {
+        (version, content_hash)
+        for _pk, version, content_hash, status in blocs
+        if status == VersionStatus.PUBLISHED and content_hash
+    }
+    if len(frozen) != 1:
+        return list(tree.with_tree())
+    ((version, content_hash),) = frozen
+    ids = ",".join(str(pk) for pk in sorted(pk for pk, *_ in blocs))
+    key = f"bloc-tree:{version}:{content_hash}:{ids}"
+    return cache.get_or_set(key, lambda: list(tree.with_tree()), TIMEOUT)

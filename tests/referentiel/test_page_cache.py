@@ -13,8 +13,8 @@ from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from referentiel.caching import VISITOR_HEADER
-from referentiel.models import CertificationPage, Competence, ContentPage
+from referentiel.caching import VISITOR_HEADER, bloc_tree
+from referentiel.models import Bloc, CertificationPage, Competence, ContentPage
 from referentiel.services import create_draft_from, publish_version
 from tests.factories import UserFactory
 from vae.enums import Role
@@ -187,3 +187,51 @@ def test_the_menu_of_logged_in_pages_follows_publications(client, site_pages):
     assert '<a href="/reglement/">Règlement 2027</a>' in html
     reglement.unpublish()
     assert "/reglement/" not in client.get("/candidature/").content.decode()
+
+
+def test_the_tree_of_a_published_version_is_read_once(referentiel):
+    from_db = Bloc.objects.filter(certification=referentiel).order_by("sort_order", "code")
+    rows = list(
+        from_db.values_list(
+            "pk", "certification_id", "certification__content_hash", "certification__status"
+        )
+    )
+    with CaptureQueriesContext(connection) as first:
+        tree = bloc_tree(rows)
+    with CaptureQueriesContext(connection) as second:
+        again = bloc_tree(rows)
+    # Blocs, activités, compétences, critères once; then nothing.
+    assert len(first) == 4 and len(second) == 0
+    assert [b.code for b in again] == [b.code for b in tree] == ["BC1", "BC2", "BC3"]
+    criteria = [
+        cr.text
+        for b in again
+        for a in b.activities.all()
+        for c in a.competences.all()
+        for cr in c.criteria.all()
+    ]
+    assert criteria == [
+        cr.text
+        for b in tree
+        for a in b.activities.all()
+        for c in a.competences.all()
+        for cr in c.criteria.all()
+    ]
+
+
+def test_the_tree_of_a_draft_is_always_read(referentiel):
+    draft = create_draft_from(referentiel)
+    rows = Bloc.objects.filter(certification=draft).values_list(
+        "pk", "certification_id", "certification__content_hash", "certification__status"
+    )
+    bloc_tree(rows)
+    competence = Competence.objects.get(activity__bloc__certification=draft, code="C3.6")
+    competence.statement = "Énoncé en cours de rédaction."
+    competence.save()
+    statements = [
+        c.statement
+        for b in bloc_tree(rows)
+        for a in b.activities.all()
+        for c in a.competences.all()
+    ]
+    assert "Énoncé en cours de rédaction." in statements
