@@ -19,6 +19,7 @@ This works the same in a gunicorn sync worker, in ``manage.py db_worker`` and in
 request of ``runserver`` with the immediate tasks backend: an upload always answers.
 """
 
+import faulthandler
 import logging
 import math
 import multiprocessing
@@ -37,8 +38,8 @@ logger = logging.getLogger(__name__)
 
 # Kinds of failure, for the French reasons (``refusals.too_complex``) and the logs.
 TIMEOUT = "timeout"  # killed at the wall-clock limit
-MEMORY = "memory"  # the address-space limit was hit (MemoryError, or killed by it)
-CRASH = "crash"  # died without answering (a signal, an abort in C code)
+MEMORY = "memory"  # the address-space limit was hit (MemoryError, or an abort in C code)
+CRASH = "crash"  # died without answering (another signal)
 ERROR = "error"  # an unexpected exception in the child
 
 # The libraries' own loggers are silenced in the child: one malformed PDF made pypdf write
@@ -137,8 +138,8 @@ def run(
 
 def _death(exitcode: int | None) -> tuple[str, str]:
     # A child stopped by its CPU limit gets SIGXCPU. One that hit the address-space limit
-    # inside C code (PDFium) does not raise MemoryError: it aborts or traps on the failed
-    # allocation, which is told apart from any other crash by nothing reliable.
+    # inside C code does not raise MemoryError: PDFium ends with abort() on a failed
+    # allocation (SIGABRT), the one way it dies on the hostile files we know of.
     if exitcode is not None and exitcode < 0:
         try:
             name = signal.Signals(-exitcode).name
@@ -146,6 +147,8 @@ def _death(exitcode: int | None) -> tuple[str, str]:
             name = f"signal {-exitcode}"
         if name == "SIGXCPU":
             return (TIMEOUT, "killed by its CPU time limit")
+        if name == "SIGABRT":
+            return (MEMORY, "aborted, most likely on a failed allocation")
         return (CRASH, f"died of {name}")
     return (CRASH, f"exited with status {exitcode} without answering")
 
@@ -165,8 +168,12 @@ def _confine(limits: BoxLimits) -> None:
     if hard == resource.RLIM_INFINITY or hard > cpu:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, hard))
     sys.setrecursionlimit(RECURSION_LIMIT)
+    # A level above CRITICAL on the package's logger: its modules' loggers inherit it.
     for name in QUIET_LOGGERS:
-        logging.getLogger(name).disabled = True
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+    # A crash is reported by the parent in one line, not by a dump of every thread's stack
+    # (faulthandler is on under pytest and with python -X faulthandler).
+    faulthandler.disable()
 
 
 def _address_space() -> int:
