@@ -255,9 +255,7 @@ class EvidenceOverrun(models.Model):
         CHECK = "check", _("contrôle au dépôt")
         EXTRACTION = "extraction", _("extraction du texte")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     occurred_at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
     stage = models.CharField(_("étape"), max_length=10, choices=Stage.choices)
     # What stopped it (``box.TIMEOUT``, ``MEMORY``, ``CRASH``, ``ERROR``).

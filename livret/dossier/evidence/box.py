@@ -194,7 +194,7 @@ def _child(sender, function, args, limits, answers) -> None:
         message = ("raised", exc)
     except MemoryError as exc:
         message = (MEMORY, repr(exc)[:1000])
-    except BaseException as exc:  # noqa: BLE001 - anything else is reported, not raised
+    except BaseException as exc:  # anything else (SystemExit included) is reported
         message = (ERROR, f"{type(exc).__module__}.{type(exc).__qualname__}: {exc!s}"[:1000])
     try:
         sender.send(message)

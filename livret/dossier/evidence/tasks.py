@@ -25,6 +25,7 @@ from vae.storage import local_root
 
 logger = logging.getLogger(__name__)
 
+
 def extract(evidence_id: int) -> str:
     """Extract the text of one piece; returns its final status (or ``"missing"``)."""
     evidence = Evidence.objects.filter(pk=evidence_id).first()

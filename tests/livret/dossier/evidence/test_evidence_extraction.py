@@ -72,9 +72,7 @@ def test_an_image_gets_one_page_without_text(eligible, maker):
     assert pages_of(evidence) == [""]
 
 
-def test_a_failing_page_keeps_the_others_and_marks_the_piece_failed(
-    eligible, monkeypatch, caplog
-):
+def test_a_failing_page_keeps_the_others_and_marks_the_piece_failed(eligible, monkeypatch, caplog):
     evidence = new_pdf(eligible, ["page un", "page deux", "page trois"])
     real = PdfTextPage.get_text_range
 
