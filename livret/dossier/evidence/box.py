@@ -63,18 +63,16 @@ class BoxLimits:
     @classmethod
     def for_checks(cls) -> "BoxLimits":
         """The checks of an upload, which run in the request (settings, read at call time)."""
-        return cls(
-            seconds=settings.VAE_EVIDENCE_CHECK_SECONDS,
-            memory_bytes=settings.VAE_EVIDENCE_BOX_MEMORY_MB * 1024 * 1024,
-        )
+        return cls._from_settings(settings.VAE_EVIDENCE_CHECK_SECONDS)
 
     @classmethod
     def for_extraction(cls) -> "BoxLimits":
         """The text extraction, in the tasks worker."""
-        return cls(
-            seconds=settings.VAE_EVIDENCE_EXTRACT_SECONDS,
-            memory_bytes=settings.VAE_EVIDENCE_BOX_MEMORY_MB * 1024 * 1024,
-        )
+        return cls._from_settings(settings.VAE_EVIDENCE_EXTRACT_SECONDS)
+
+    @classmethod
+    def _from_settings(cls, seconds: float) -> "BoxLimits":
+        return cls(seconds=seconds, memory_bytes=settings.VAE_EVIDENCE_BOX_MEMORY_MB * 1024 * 1024)
 
 
 class BoxFailure(Exception):
