@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import os
 import signal
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -183,19 +184,36 @@ def test_a_file_too_heavy_for_the_memory_limit_ends_failed(eligible, short_limit
     assert_worker_free()
 
 
+@pytest.mark.parametrize("maker", [form_bomb, shared_stream], ids=["form-bomb", "shared-stream"])
 def test_the_dev_upload_answers_with_the_piece_failed(
-    eligible, owner, short_limits, django_capture_on_commit_callbacks
+    eligible, owner, short_limits, django_capture_on_commit_callbacks, maker
 ):
     """With the immediate backend, the extraction runs in the upload request: the box
     bounds it, the request answers and the candidate sees the reason."""
     with django_capture_on_commit_callbacks(execute=True):
-        response = upload(owner, eligible, form_bomb(), title="Piège")
+        response = upload(owner, eligible, maker(), title="Piège")
     assert response.status_code == 302
     evidence = Evidence.objects.get(dossier__candidacy=eligible, title="Piège")
     assert evidence.extraction_status == ExtractionStatus.FAILED
     listing = visible(owner.get(response["Location"]))
     assert "Ce PDF n'a pas pu être traité" in listing
     assert_worker_free()
+
+
+def peak_rss_mb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) // 1024
+    raise AssertionError("no VmHWM")
+
+
+def test_the_worker_memory_does_not_grow_with_a_hostile_pdf(eligible, short_limits):
+    # Read in this process, this file takes PDFium well over 100 MB (see the benchmark).
+    evidence = upload_service(eligible, shared_stream()).evidence
+    Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
+    before = peak_rss_mb()
+    assert tasks.extract(evidence.pk) == ExtractionStatus.FAILED
+    assert peak_rss_mb() - before < 50
 
 
 def test_pages_too_long_to_be_text_are_not_kept(eligible, monkeypatch):
