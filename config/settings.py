@@ -172,6 +172,20 @@ VAE_EVIDENCE_MAX_PAGES = int(os.environ.get("VAE_EVIDENCE_MAX_PAGES", "300"))
 # An image declaring more pixels than this would exhaust memory when decoded: refused
 # from its header, before any decoding (an A4 scan at 600 dpi is about 35 million).
 VAE_EVIDENCE_MAX_PIXELS = int(os.environ.get("VAE_EVIDENCE_MAX_PIXELS", "60000000"))
+# Each evidence file is checked (pypdf) and read (PDFium) in a child process killed past
+# these limits (livret/dossier/evidence/box.py). The checks run in the upload request:
+# keep their limit below gunicorn's --timeout (30 s by default). The extraction runs in
+# the tasks worker. The memory is what the child may add to what it inherits: a 300-page
+# genuine file needs well under 100 MB.
+VAE_EVIDENCE_CHECK_SECONDS = float(os.environ.get("VAE_EVIDENCE_CHECK_SECONDS", "20"))
+VAE_EVIDENCE_EXTRACT_SECONDS = float(os.environ.get("VAE_EVIDENCE_EXTRACT_SECONDS", "60"))
+VAE_EVIDENCE_BOX_MEMORY_MB = int(os.environ.get("VAE_EVIDENCE_BOX_MEMORY_MB", "512"))
+# A candidate whose files the box stopped this many times within the window waits for
+# the window to pass before uploading again.
+VAE_EVIDENCE_OVERRUN_LIMIT = int(os.environ.get("VAE_EVIDENCE_OVERRUN_LIMIT", "3"))
+VAE_EVIDENCE_OVERRUN_WINDOW_MINUTES = int(
+    os.environ.get("VAE_EVIDENCE_OVERRUN_WINDOW_MINUTES", "60")
+)
 # A narrative counts as written for completeness from this many characters.
 VAE_NARRATIVE_MIN_CHARS = int(os.environ.get("VAE_NARRATIVE_MIN_CHARS", "200"))
 # Base address of the links in e-mails (no request at hand in background tasks).

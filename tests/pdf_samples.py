@@ -9,6 +9,23 @@ def _escape(text: str) -> bytes:
     return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
+def _assemble(objects: list[bytes]) -> bytes:
+    """A PDF file of ``objects`` (object *i+1* is ``objects[i]``; 1 is the catalog)."""
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
 def text_pdf(pages: list[str], *, extra_catalog: bytes = b"") -> bytes:
     """A PDF whose page *i* shows ``pages[i]`` (lines split on newlines)."""
     objects = []  # object number i+1 -> body bytes
@@ -32,19 +49,7 @@ def text_pdf(pages: list[str], *, extra_catalog: bytes = b"") -> bytes:
         page_ids.append(len(objects))
     kids = b" ".join(b"%d 0 R" % i for i in page_ids)
     objects[1] = b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % len(page_ids)
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return _assemble(objects)
 
 
 def heavy_pdf(pages: int, image_bytes: int, *, seed: int = 0) -> bytes:
@@ -86,16 +91,66 @@ def heavy_pdf(pages: int, image_bytes: int, *, seed: int = 0) -> bytes:
         page_ids.append(len(objects))
     kids = b" ".join(b"%d 0 R" % i for i in page_ids)
     objects[1] = b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % len(page_ids)
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
+    return _assemble(objects)
+
+
+# -- hostile files (issue 12): small on disk, huge to read ---------------------------------
+
+
+def _flate(content: bytes, extra: bytes = b"") -> bytes:
+    import zlib
+
+    packed = zlib.compress(content, 9)
+    return (
+        b"<< /Length %d /Filter /FlateDecode %s>>\nstream\n" % (len(packed), extra)
+        + packed
+        + b"\nendstream"
     )
-    return bytes(out)
+
+
+_FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+
+
+def form_bomb_pdf(tokens: int, draws: int) -> bytes:
+    """One page drawing ``draws`` times a form XObject of about ``tokens`` operands and
+    operators (text shown, one character a time): a few kilobytes compressed, while a
+    reader interprets ``tokens × draws`` operations for that single page. The issue's
+    file: 1.5 million tokens drawn 5,000 times, 20 KB."""
+    show = b"(a) Tj "  # 2 tokens
+    form = b"BT /F1 1 Tf " + show * (tokens // 2) + b"ET"
+    page = b"q /Fm1 Do Q\n" * draws
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+        _FONT,
+        _flate(
+            form,
+            b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 3 0 R >> >> ",
+        ),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 3 0 R >> /XObject << /Fm1 4 0 R >> >> /Contents 6 0 R >>",
+        _flate(page),
+    ]
+    return _assemble(objects)
+
+
+def shared_stream_pdf(pages: int, inflated_bytes: int) -> bytes:
+    """``pages`` pages sharing one content stream that inflates to about
+    ``inflated_bytes`` of text operators: a few hundred kilobytes on disk, read once per
+    page. The issue's file: 60 pages, 70 MB inflated, 185 KB."""
+    line = b"BT /F1 9 Tf 40 700 Td (Bulletin de paie janvier 2024 brut net) Tj ET\n"
+    content = line * max(1, inflated_bytes // len(line))
+    page_ids = [5 + number for number in range(pages)]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>"
+        % (b" ".join(b"%d 0 R" % i for i in page_ids), pages),
+        _FONT,
+        _flate(content),
+    ]
+    objects += [
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+    ] * pages
+    return _assemble(objects)

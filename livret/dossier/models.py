@@ -244,6 +244,33 @@ class Evidence(models.Model):
         return self.content_type == FileType.PDF
 
 
+class EvidenceOverrun(models.Model):
+    """A file of a candidate that the box stopped (too long or too heavy to read), at
+    upload or at text extraction: several in a short time slow the candidate's uploads
+    down (``services.check_not_slowed_down``). A row, not a cache entry: the uploads
+    (web workers) and the extractions (tasks worker) are different processes.
+    """
+
+    class Stage(models.TextChoices):
+        CHECK = "check", _("contrôle au dépôt")
+        EXTRACTION = "extraction", _("extraction du texte")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    occurred_at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
+    stage = models.CharField(_("étape"), max_length=10, choices=Stage.choices)
+    # What stopped it (``box.TIMEOUT``, ``MEMORY``, ``CRASH``, ``ERROR``).
+    kind = models.CharField(_("cause"), max_length=10)
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("fichier trop lourd à lire")
+        verbose_name_plural = _("fichiers trop lourds à lire")
+        ordering = ["-occurred_at"]
+
+    def __str__(self):
+        return f"{self.user_id} {self.stage} {self.kind} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
 class EvidencePage(models.Model):
     """The text pypdf extracted from one page, for review and search."""
 

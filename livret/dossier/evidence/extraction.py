@@ -3,7 +3,8 @@ its pages (``EvidencePage``), which the evaluators select passages from and sear
 
 The one place that writes the pages' text: ``record_pages`` replaces all the pages of a
 piece at once and, once committed, announces it (``livret.signals.evidence_text_extracted``).
-The reading itself is ``inspection.read_page_texts``, its scheduling ``tasks``.
+The reading itself is ``text.read_page_texts`` (in the ``box``), its scheduling ``tasks``.
+What is stored as a reason is French for the candidate, never a library's message.
 """
 
 from django.db import transaction
@@ -28,26 +29,36 @@ def mark_running(evidence_id: int) -> None:
     )
 
 
-def record_unreadable(evidence_id: int, error: str) -> str:
-    """The file could not be opened at all: failed, its earlier pages (if any) kept."""
+def missing_file_text() -> str:
+    return _(
+        "Le fichier n'a pas pu être lu : il est introuvable sur le serveur. Déposez-le de "
+        "nouveau ; si le problème persiste, signalez-le au certificateur."
+    )
+
+
+def record_unreadable(evidence_id: int, reason: str) -> str:
+    """The file could not be read at all (``reason``, in French): failed, its earlier
+    pages (if any) kept."""
     Evidence.objects.filter(pk=evidence_id).update(
         extraction_status=ExtractionStatus.FAILED,
-        extraction_error=_("Le fichier n'a pas pu être lu : %(error)s") % {"error": error},
+        extraction_error=reason,
         extracted_at=timezone.now(),
     )
     return str(ExtractionStatus.FAILED)
 
 
 def failures_text(failures: list[tuple[int, str]]) -> str:
-    """Which pages could not be read, as the candidate reads it: the first one named."""
-    number, error = failures[0]
-    text = _("Le texte de la page %(page)s n'a pas pu être lu : %(error)s") % {
-        "page": number,
-        "error": error,
-    }
+    """Which pages could not be read, as the candidate reads it: the first one named, and
+    what to do. The technical reasons (second of each pair) are for the log only."""
+    number, _detail = failures[0]
+    text = _("Le texte de la page %(page)s n'a pas pu être lu") % {"page": number}
     if len(failures) > 1:
-        text += f" (et {plural(len(failures) - 1, 'autre page', 'autres pages')})."
-    return text
+        text += f" (et {plural(len(failures) - 1, 'autre page', 'autres pages')})"
+    return text + _(
+        " : les autres pages restent lisibles par les évaluateurs. Si ce texte compte, "
+        "enregistrez le document de nouveau au format PDF (« Imprimer » puis « Enregistrer "
+        "au format PDF ») ou numérisez-le, puis déposez la nouvelle version."
+    )
 
 
 def record_pages(evidence_id: int, texts: list[str], failures: list[tuple[int, str]]) -> str:

@@ -14,6 +14,11 @@ own checks, which pypdf's recovery would otherwise paper over: the file must end
 ``startxref``/``%%EOF`` (a truncated copy does not, and pypdf could silently read an
 earlier revision of it), its page tree must be complete and every page's content must be
 reachable.
+
+Every content check runs in the ``box`` (a child process with a time and a memory limit):
+a small hostile file can hold pypdf for hours. pypdf is imported there, in the child,
+never with this module: a web worker does not carry it (14 MB of resident memory
+measured), the child pays for importing it (about half a second) and gives it all back.
 """
 
 import contextlib
@@ -29,11 +34,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image
-from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, WrongPasswordError
-from pypdf.generic import StreamObject
 
-from livret.dossier.evidence import refusals
+from livret.dossier.evidence import box, refusals
 from livret.dossier.evidence.refusals import EvidenceRefused
 from livret.enums import FileType
 
@@ -46,11 +48,33 @@ PDF_MAGIC = b"%PDF-"
 JPEG_MAGIC = b"\xff\xd8\xff"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
-# A JavaScript entry anywhere in the raw bytes (uncompressed objects). Object streams
-# hide such entries from this scan: the structural walk of ``_pdf_has_javascript``
-# covers them. Either finding flags the file.
-JS_TOKEN = re.compile(rb"/(?:JavaScript|JS)(?![A-Za-z0-9_.#-])")
+# A JavaScript entry, or an action that launches a program, anywhere in the raw bytes
+# (uncompressed objects). Object streams hide such entries from this scan: the structural
+# walk of ``_pdf_has_javascript`` covers them. Either finding flags the file.
+JS_TOKEN = re.compile(rb"/(?:JavaScript|JS|Launch)(?![A-Za-z0-9_.#-])")
 JS_CARRY = 16
+
+# A link whose address runs script when followed (``javascript:``, ``vbscript:``),
+# leading blanks and control characters ignored as browsers ignore them.
+SCRIPT_URI = re.compile(r"^[\x00-\x20]*(?:java|vb)script:", re.IGNORECASE)
+
+# pypdf's own limits while checking a piece (``pypdf.Configuration``), below its defaults:
+# the checks decode no page content and no image, only object streams and cross-reference
+# streams, which are small in any genuine file, and walk the page tree and the form fields
+# (a few hundred entries at most for 300 pages); the box bounds the rest. A limit reached
+# raises ``LimitReachedError``, refused as a damaged PDF.
+PYPDF_LIMITS = {
+    "maximum_declared_stream_length": 32_000_000,
+    "zlib_maximum_output_length": 32_000_000,
+    "lzw_maximum_output_length": 32_000_000,
+    "run_length_maximum_output_length": 32_000_000,
+    "array_based_stream_maximum_output_length": 32_000_000,
+    "stream_decoding_work_maximum_length": 100_000_000,
+    "page_tree_maximum_entries": 10_000,
+    "page_tree_maximum_depth": 32,
+    "form_fields_maximum_entries": 10_000,
+    "form_fields_maximum_depth": 32,
+}
 
 
 @dataclass(frozen=True)
@@ -158,12 +182,8 @@ def received(uploaded, *, directory: Path, limits: Limits):
             content_type = detect_type(head)
             if content_type is None:
                 raise refusals.not_accepted(head)
-        if content_type == FileType.PDF:
-            page_count, structural_js = _check_pdf(path, tail, limits.max_pages)
-            javascript = javascript or structural_js
-        else:
-            page_count = _check_image(path, content_type, head, tail, limits.max_pixels)
-            javascript = False
+        page_count, structural_js = _check_in_box(path, content_type, head, tail, limits)
+        javascript = content_type == FileType.PDF and (javascript or structural_js)
         yield Inspection(
             path=path,
             original_name=clean_filename(uploaded.name, content_type),
@@ -177,12 +197,51 @@ def received(uploaded, *, directory: Path, limits: Limits):
         path.unlink(missing_ok=True)
 
 
+def _check_in_box(path: Path, content_type: str, head: bytes, tail: bytes, limits: Limits):
+    """The page count and whether the file runs scripts, checked in a child process, or
+    ``EvidenceRefused`` (``pdf_too_complex`` when the box stopped the check: the box's
+    failure is its ``__cause__``, for the caller to log once)."""
+    budget = box.BoxLimits.for_checks()
+    try:
+        return box.run(
+            _check_content,
+            path,
+            content_type,
+            head,
+            tail,
+            limits,
+            limits=budget,
+            answers=(EvidenceRefused,),
+        )
+    except box.BoxFailure as failure:
+        raise refusals.pdf_too_complex(failure.kind, budget.seconds) from failure
+
+
+def _check_content(path: Path, content_type: str, head: bytes, tail: bytes, limits: Limits):
+    """In the box: ``(page count, runs scripts)``, or ``EvidenceRefused``."""
+    if content_type == FileType.PDF:
+        return _check_pdf(path, tail, limits.max_pages)
+    return _check_image(path, content_type, head, tail, limits.max_pixels), False
+
+
 def _check_pdf(path: Path, tail: bytes, limit: int) -> tuple[int, bool]:
-    """The page count and whether JavaScript was found, or ``EvidenceRefused``."""
+    """The page count and whether scripts were found, or ``EvidenceRefused``."""
+    # Only in the box's child (see the module's docstring).
+    import pypdf
+
     if b"%%EOF" not in tail:
         raise refusals.pdf_truncated()
     if b"startxref" not in tail:
         raise refusals.pdf_damaged()
+    with pypdf.apply_configuration(**PYPDF_LIMITS):
+        return _read_pdf_structure(path, limit)
+
+
+def _read_pdf_structure(path: Path, limit: int) -> tuple[int, bool]:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, WrongPasswordError
+    from pypdf.generic import StreamObject
+
     with path.open("rb") as stream:
         # A file object, not a path: pypdf then reads what it needs instead of loading
         # the whole file in memory.
@@ -245,11 +304,15 @@ def _resolve(value):
 
 
 def _is_javascript_action(action, depth=0) -> bool:
-    """Whether an action dictionary (or its ``/Next`` chain) runs JavaScript."""
+    """Whether an action dictionary (or its ``/Next`` chain) runs JavaScript, launches a
+    program, or follows a ``javascript:`` link: a viewer shown inline must not do any."""
     action = _resolve(action)
     if depth > 32 or not hasattr(action, "get"):
         return False
-    if action.get("/S") == "/JavaScript" or "/JS" in action:
+    kind = action.get("/S")
+    if kind in ("/JavaScript", "/Launch") or "/JS" in action:
+        return True
+    if kind == "/URI" and SCRIPT_URI.match(_text(_resolve(action.get("/URI")))):
         return True
     following = _resolve(action.get("/Next"))
     if following is None:
@@ -257,6 +320,13 @@ def _is_javascript_action(action, depth=0) -> bool:
     if isinstance(following, list):
         return any(_is_javascript_action(item, depth + 1) for item in following)
     return _is_javascript_action(following, depth + 1)
+
+
+def _text(value) -> str:
+    """A PDF string as text, whether pypdf decoded it (text) or not (bytes)."""
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return str(value) if value is not None else ""
 
 
 def _actions_have_javascript(actions) -> bool:

@@ -21,12 +21,22 @@ class EvidenceRefused(WorkflowError):
     ``code`` names the reason for tests and logs (``empty``, ``too_big``, ``not_accepted``,
     ``pdf_truncated``, ``pdf_damaged``, ``pdf_encrypted``, ``pdf_too_many_pages``,
     ``pdf_no_pages``, ``image_too_large``, ``image_damaged``, ``duplicate``, ``frozen``,
-    ``not_frozen``, ``not_current``, ``title``, ``kind``).
+    ``not_frozen``, ``not_current``, ``title``, ``kind``, ``pdf_too_complex``,
+    ``slowed_down``).
     """
 
     def __init__(self, message: str, *, code: str):
         super().__init__(message)
         self.code = code
+
+    def __reduce__(self):
+        # The checks run in a child process (``box``) and send their refusal back pickled;
+        # the default pickling would call ``EvidenceRefused(message)`` without its code.
+        return (_refused, (self.message, self.code))
+
+
+def _refused(message: str, code: str) -> EvidenceRefused:
+    return EvidenceRefused(message, code=code)
 
 
 # -- sizes ---------------------------------------------------------------------------------
@@ -178,6 +188,62 @@ def pdf_too_many_pages(pages: int, limit: int) -> EvidenceRefused:
 def pdf_no_pages() -> EvidenceRefused:
     return EvidenceRefused(
         _("Ce PDF ne contient aucune page : il n'y a rien à lire."), code="pdf_no_pages"
+    )
+
+
+# What the candidate can do with a file too heavy to read in the time and memory allowed:
+# the same three ways out wherever the box stopped it (upload or text extraction).
+_WAYS_OUT = gettext_lazy(
+    "Enregistrez-le de nouveau au format PDF (« Imprimer » puis « Enregistrer au format "
+    "PDF »), ou numérisez le document papier, ou découpez-le en plusieurs pièces plus "
+    "courtes, puis déposez la nouvelle version."
+)
+
+
+def too_complex_text(kind: str, seconds: float) -> str:
+    """Why a PDF could not be read within the box's limits (``box.TIMEOUT``, ``MEMORY``,
+    ``CRASH`` or ``ERROR``), and what to do, without the library's (English) detail."""
+    if kind == "timeout":
+        what = _(
+            "sa lecture a dépassé la durée permise (%(seconds)s secondes) : il est sans "
+            "doute construit de façon inhabituelle (dessins très détaillés, contenu répété "
+            "un très grand nombre de fois)"
+        ) % {"seconds": f"{seconds:g}"}
+    elif kind == "memory":
+        what = _(
+            "sa lecture demandait plus de mémoire que permis : il est sans doute construit "
+            "de façon inhabituelle (contenu compressé très volumineux une fois décompressé)"
+        )
+    else:
+        what = _("sa structure est trop complexe ou endommagée pour être lue")
+    return _("Ce PDF n'a pas pu être traité : %(what)s. %(ways_out)s") % {
+        "what": what,
+        "ways_out": _WAYS_OUT,
+    }
+
+
+def pdf_too_complex(kind: str, seconds: float) -> EvidenceRefused:
+    return EvidenceRefused(too_complex_text(kind, seconds), code="pdf_too_complex")
+
+
+def slowed_down(count: int, minutes: int) -> EvidenceRefused:
+    """Several files of this candidate overran the box lately: the next uploads wait."""
+    return EvidenceRefused(
+        _(
+            "Récemment, %(files)s (lecture trop lourde). Pour préserver le service de "
+            "tous les candidats, attendez %(wait)s avant de déposer un nouveau fichier. "
+            "Entre-temps, préparez vos pièces : enregistrez-les de nouveau au format PDF, "
+            "numérisez-les ou découpez-les."
+        )
+        % {
+            "files": plural(
+                count,
+                "de vos fichiers n'a pas pu être traité",
+                "de vos fichiers n'ont pas pu être traités",
+            ),
+            "wait": plural(minutes, "minute"),
+        },
+        code="slowed_down",
     )
 
 

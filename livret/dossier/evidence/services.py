@@ -8,6 +8,7 @@ counting (``livret.signals.evidence_removed``). A file's content is checked
 (``inspection``) before the transaction: it reads the whole file and needs no lock.
 """
 
+import contextlib
 import logging
 import os
 import tempfile
@@ -21,8 +22,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from livret import signals
-from livret.dossier.evidence import refusals, tasks
+from livret.dossier.evidence import box, overruns, refusals, tasks
 from livret.dossier.evidence.inspection import Limits, received
+from livret.dossier.evidence.refusals import EvidenceRefused
 from livret.dossier.models import CompetenceLink, Evidence
 from livret.dossier.services import editing, unsign
 from livret.enums import EvidenceKind, ExtractionStatus
@@ -152,6 +154,26 @@ def _move_into_place(inspection, evidence) -> Callable[[], None]:
     return partial(final_path.unlink, missing_ok=True)
 
 
+@contextlib.contextmanager
+def _checked(uploaded, by):
+    """``inspection.received``, keeping the files the box had to stop (for the slowing
+    down of ``overruns``)."""
+    try:
+        with received(
+            uploaded, directory=incoming_dir(), limits=Limits.from_settings()
+        ) as inspection:
+            yield inspection
+    except EvidenceRefused as refusal:
+        if isinstance(refusal.__cause__, box.BoxFailure):
+            overruns.record(
+                user_id=by.pk,
+                stage=overruns.Stage.CHECK,
+                failure=refusal.__cause__,
+                what=f"the upload {uploaded.name!r}",
+            )
+        raise
+
+
 def upload_evidence(*, dossier, by, uploaded, title, kind, replaces=None) -> EvidenceChange:
     """Add a file to the dossier (or a new version of a submitted piece: ``replaces``).
 
@@ -164,7 +186,8 @@ def upload_evidence(*, dossier, by, uploaded, title, kind, replaces=None) -> Evi
         raise refusals.no_title()
     if kind not in EvidenceKind.values:
         raise refusals.no_kind()
-    with received(uploaded, directory=incoming_dir(), limits=Limits.from_settings()) as inspection:
+    overruns.check_not_slowed_down(by)
+    with _checked(uploaded, by) as inspection:
         take_back = None
         try:
             with transaction.atomic():

@@ -2,14 +2,23 @@
 
 Queued after an upload is committed (``services.upload_evidence``); re-run with
 ``manage.py extract_evidence``. Running it again on the same piece replaces its pages.
+
+The file is read in the box (``box``): a child process killed past the time and memory
+limits, so that one hostile file can neither hold the worker nor exhaust its memory, and
+the piece always ends ready or failed, never « en cours ». With the immediate backend of
+development, the upload request itself goes through the same box, and always answers.
 """
 
+import contextlib
 import logging
+import shutil
+import tempfile
+from pathlib import Path
 
 from django_tasks import task
 
-from livret.dossier.evidence import extraction
-from livret.dossier.evidence.text import failure_reason, read_page_texts
+from livret.dossier.evidence import box, extraction, overruns, refusals
+from livret.dossier.evidence.text import read_page_texts
 from livret.dossier.models import Evidence
 from livret.enums import FileType
 from vae.storage import local_root
@@ -24,28 +33,55 @@ def extract(evidence_id: int) -> str:
         # Deleted before the worker got to it: nothing to do.
         return extraction.MISSING
     extraction.mark_running(evidence.pk)
-    failures = []
+    if evidence.content_type != FileType.PDF:
+        # A scan: one page without text. Reading text in images (OCR) is out of scope.
+        return extraction.record_pages(evidence.pk, [""], [])
+    limits = box.BoxLimits.for_extraction()
     try:
-        if evidence.content_type == FileType.PDF:
-            texts, failures = _read_pdf(evidence.file)
-        else:
-            # A scan: one page without text. Reading text in images (OCR) is out of scope.
-            texts = [""]
-    except Exception as exc:
+        with _local_copy(evidence.file) as path:
+            texts, failures = box.run(read_page_texts, path, limits=limits)
+    except box.BoxFailure as failure:
+        overruns.record(
+            user_id=evidence.uploaded_by_id,
+            stage=overruns.Stage.EXTRACTION,
+            failure=failure,
+            sha256=evidence.sha256,
+            what=f"evidence {evidence.pk}",
+        )
+        reason = refusals.too_complex_text(failure.kind, limits.seconds)
+        return extraction.record_unreadable(evidence.pk, reason)
+    except OSError as exc:
         logger.warning("Evidence %s could not be read: %r", evidence.pk, exc)
-        return extraction.record_unreadable(evidence.pk, failure_reason(exc))
-    for number, reason in failures:
-        logger.warning("Evidence %s, page %s: %s", evidence.pk, number, reason)
+        return extraction.record_unreadable(evidence.pk, extraction.missing_file_text())
+    if failures:
+        # Once per piece, whatever the number of pages that failed.
+        number, detail = failures[0]
+        logger.warning(
+            "Evidence %s: %s page(s) unreadable, first page %s: %s",
+            evidence.pk,
+            len(failures),
+            number,
+            detail,
+        )
     return extraction.record_pages(evidence.pk, texts, failures)
 
 
-def _read_pdf(field_file):
-    """PDFium reads a local file itself, page by page; a file in a remote storage (object
-    storage) is read through its file object, as PDFium asks for the bytes it needs."""
-    if local_root(field_file.storage) is None:
+@contextlib.contextmanager
+def _local_copy(field_file):
+    """The path of the file on this disk: PDFium in the box reads it by itself. A file in
+    a remote storage (object storage) is copied to a temporary file first: the child gets
+    a path, never a connection of the parent's."""
+    if local_root(field_file.storage) is not None:
+        path = Path(field_file.path)
+        if not path.is_file():
+            raise FileNotFoundError(path)
+        yield path
+        return
+    with tempfile.NamedTemporaryFile(prefix="evidence-", suffix=".pdf") as copy:
         with field_file.open("rb") as stream:
-            return read_page_texts(stream)
-    return read_page_texts(field_file.path)
+            shutil.copyfileobj(stream, copy, length=1024 * 1024)
+        copy.flush()
+        yield Path(copy.name)
 
 
 @task()

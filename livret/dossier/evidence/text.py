@@ -7,17 +7,26 @@ reading order: compared in ``tests/livret/dossier/evidence/test_evidence_text.py
 pypdf keeps the structural checks at upload (``inspection``), where it is the better tool.
 
 PDFium is not thread-safe: no two of its calls may run at the same time in one process,
-even on different documents (a crash, not an exception). One lock guards every use here;
-the tasks worker is a process of its own, and in development the immediate backend runs
-extractions in the request threads of ``runserver``, one after the other.
+even on different documents (a crash, not an exception). The tasks run this in the box
+(``box``), a child process of its own for each piece; one lock still guards every use
+here, for callers in the same process (tests, benchmarks).
+
+What it returns is small and plain (it crosses the box's pipe): the pages' text, at most
+``MAX_PAGE_CHARS`` characters a page, and the failed pages with the technical reason,
+which is logged and never shown (``extraction.failures_text`` says it in French).
 """
 
 import os
 import re
 import threading
 
-# The reason of a failed page, as stored: long enough to name the defect, no more.
+# The reason of a failed page, as logged: long enough to name the defect, no more.
 REASON_MAX_CHARS = 300
+
+# A dense A4 page in a small font holds about 10,000 characters. A page claiming far more
+# is a construction (the same text drawn thousands of times), not something an evaluator
+# reads: its text is not kept, so that 300 of them cannot fill the worker's memory.
+MAX_PAGE_CHARS = 100_000
 
 _PDFIUM = threading.Lock()
 
@@ -30,10 +39,15 @@ _HYPHEN_MARK = "\ufffe"
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\uffff]")
 
 
+class PageTooLong(Exception):
+    """A page whose text is beyond ``MAX_PAGE_CHARS``."""
+
+
 def failure_reason(exc: BaseException) -> str:
-    """An exception as a short reason to store and show: its message on one line."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text[:REASON_MAX_CHARS]
+    """An exception as a short technical reason, for the log: its type and message on
+    one line."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}"[:REASON_MAX_CHARS] if text else type(exc).__name__
 
 
 def clean(text: str) -> str:
@@ -83,6 +97,8 @@ def _page_text(document, index: int) -> str:
     try:
         textpage = page.get_textpage()
         try:
+            if textpage.count_chars() > MAX_PAGE_CHARS:
+                raise PageTooLong(f"{textpage.count_chars()} characters")
             return clean(textpage.get_text_range())
         finally:
             textpage.close()

@@ -254,14 +254,19 @@ def test_once_the_candidacy_leaves_the_dossier_states_nobody_reads_it(client, re
 # -- WeasyPrint and PDFium stay out of the web processes -----------------------------------
 
 
-def test_loading_the_apps_and_the_urls_does_not_import_weasyprint_or_pdfium():
+def test_loading_the_apps_and_the_urls_does_not_import_weasyprint_pdfium_or_pypdf():
+    # pypdf costs a web worker about 27 MB: only the box's child that checks a file needs
+    # it (livret/dossier/evidence/box.py).
     code = (
         "import sys, django; django.setup();"
         "from django.urls import resolve; resolve('/');"
         "import config.urls, livret.dossier.views, review.views.admin, demo.documents;"
         "import vae.documents.tasks, vae.documents.pdf, livret.dossier.evidence.tasks;"
+        "import livret.dossier.evidence.services, livret.dossier.evidence.inspection;"
+        "import config.wsgi;"
         "assert 'weasyprint' not in sys.modules, 'weasyprint imported';"
-        "assert 'pypdfium2' not in sys.modules, 'pypdfium2 imported'"
+        "assert 'pypdfium2' not in sys.modules, 'pypdfium2 imported';"
+        "assert 'pypdf' not in sys.modules, 'pypdf imported'"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test"}
     result = subprocess.run(

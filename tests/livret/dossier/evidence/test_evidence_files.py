@@ -179,14 +179,23 @@ def test_pillow_decompression_bomb_guard_becomes_our_message(eligible, settings)
 def test_huge_png_is_refused_without_decoding_it(eligible):
     data = bad_file("huge-dimensions.png")
     assert len(data) < 500
+    with pytest.raises(EvidenceRefused) as refused:
+        upload_service(eligible, data, name="huge.png")
+    assert refused.value.code == "image_too_large"
+    # The upload checks run in the box's child: measured here in this process instead.
+    path = evidence_root() / "huge-test.png"
+    path.write_bytes(data)
     tracemalloc.start()
     try:
-        with pytest.raises(EvidenceRefused) as refused:
-            upload_service(eligible, data, name="huge.png")
+        with pytest.raises(EvidenceRefused) as direct:
+            inspection._check_content(
+                path, FileType.PNG, data[:64], data[-1024:], inspection.Limits.from_settings()
+            )
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert refused.value.code == "image_too_large"
+        path.unlink()
+    assert direct.value.code == "image_too_large"
     # Decoding would take 7.5 GB; the check allocates next to nothing.
     assert peak < 5 * 1024 * 1024
 
@@ -450,3 +459,76 @@ def test_a_pdf_with_javascript_is_accepted_flagged_and_never_inline(eligible, ow
 def test_sizes_agree_in_french(size, text):
     # French puts the singular below 2 (« 0 octet »), where gettext's fallback says « 0 octets ».
     assert flat(size_text(size)).startswith(text)
+
+
+# -- actions that launch a program or follow a javascript: link ----------------------------
+
+
+def _with_link(uri: str, *, compressed: bool) -> bytes:
+    """A page with a link annotation whose action goes to ``uri``; in an object stream
+    when ``compressed`` (hidden from the raw-bytes scan)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf(["page"]))))
+    action = DictionaryObject(
+        {NameObject("/S"): NameObject("/URI"), NameObject("/URI"): TextStringObject(uri)}
+    )
+    link = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): ArrayObject([]),
+            NameObject("/A"): action,
+        }
+    )
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
+    if compressed:
+        writer.compress_identical_objects()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+@pytest.mark.parametrize(
+    ("uri", "flagged"),
+    [
+        ("javascript:app.alert(1)", True),
+        ("  JavaScript:void(0)", True),
+        ("\x01vbscript:msgbox(1)", True),
+        ("https://www.cpnef-av.fr/", False),
+        ("mailto:paie@example.org", False),
+    ],
+)
+def test_a_script_link_is_flagged_like_javascript(eligible, uri, flagged, compressed):
+    change = upload_service(eligible, _with_link(uri, compressed=compressed))
+    assert change.evidence.has_javascript is flagged
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        b"/OpenAction << /S /Launch /F (calc.exe) >>",
+        b"/OpenAction << /S /URI /URI (javascript:app.alert\\(1\\)) >>",
+        b"/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next << /S /Launch /F (x.exe) >> >>",
+    ],
+    ids=["launch", "uri", "launch-next"],
+)
+def test_an_open_action_that_launches_or_runs_script_is_flagged(eligible, owner, action):
+    data = text_pdf(["Devis"], extra_catalog=action)
+    from pypdf import PdfReader
+
+    assert inspection._pdf_has_javascript(PdfReader(io.BytesIO(data)))
+    response = upload(owner, eligible, data, title="Devis piégé")
+    assert response.status_code == 302
+    evidence = Evidence.objects.get(dossier__candidacy=eligible, title="Devis piégé")
+    assert evidence.has_javascript is True
+    served = owner.get(url("livret:evidence_file", eligible, pk=evidence.pk) + "?inline=1")
+    assert served["Content-Disposition"].startswith("attachment;")
+    served.close()
+
+
+def test_the_raw_scan_sees_launch_but_not_words_that_start_like_it():
+    assert inspection.JS_TOKEN.search(b"<< /S /Launch /F (x) >>")
+    assert not inspection.JS_TOKEN.search(text_pdf(["/Launcher et /LaunchPad ne comptent pas"]))
