@@ -9,11 +9,11 @@ it, as if they had typed its code; the two-factor tests (tests/vae/test_two_fact
 """
 
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vae.accounts.permissions import requires_second_factor
 from vae.accounts.staff_sessions import HAS_SECOND_FACTOR_KEY
+from vae.accounts.two_factor import current_code
 
 
 def enrolled_device(user) -> TOTPDevice:
@@ -37,12 +37,6 @@ def log_in(client, user):
     client.force_login(user)
     if requires_second_factor(user):
         verify_second_factor(client, user)
-
-
-def current_code(device: TOTPDevice) -> str:
-    """The code ``device``'s authenticator application shows now."""
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():0{device.digits}d}"
 
 
 def pass_second_factor(page, user) -> None:

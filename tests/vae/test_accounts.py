@@ -13,8 +13,7 @@ from django.contrib.auth import SESSION_KEY
 from django.template import Context, Template
 from django.urls import reverse
 
-from tests.accounts import log_in
-from tests.accounts import current_code, enrolled_device, verify_second_factor
+from tests.accounts import current_code, enrolled_device, log_in, verify_second_factor
 from tests.factories import UserFactory
 from vae.accounts import throttling
 from vae.accounts.tokens import account_activation_token, encode_uid, make_email_change_token

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django_otp import login as otp_login
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -48,6 +49,13 @@ def qr_code_svg(device) -> str:
     return segno.make(device.config_url, error="m").svg_inline(
         scale=5, title="Code QR à scanner avec votre application d'authentification"
     )
+
+
+def current_code(device: TOTPDevice) -> str:
+    """The code ``device``'s application shows now (for the demo's printed codes and the
+    tests; a person reads it on their phone)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
 
 
 def _normalized(code: str) -> str:
