@@ -81,6 +81,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Logged-out visitors' public pages from the cache, before the session, the user and
+    # Wagtail's routing; the headers the middleware below add are stored with the page.
+    "referentiel.caching.VisitorCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,9 +96,6 @@ MIDDLEWARE = [
     "vae.accounts.middleware.StaffAccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Logged-out visitors' public pages from the cache, before Wagtail's routing; after
-    # the middleware that tells who is logged in and which messages wait.
-    "referentiel.caching.VisitorCacheMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -126,9 +126,19 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # In production each worker keeps its connection (a new one costs a PostgreSQL
+        # handshake, or SQLite's reading of the schema, on every request), checked before
+        # reuse; in development a connection per request shows leaks early.
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60" if PRODUCTION else "0")),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several requests write at once (runserver's threads, several workers): a transaction
+    # that read first and writes later cannot take SQLite's write lock once another one
+    # holds it, and fails at once with « database is locked ». Taking the lock when the
+    # transaction begins makes the others wait for it instead (up to ``timeout`` seconds).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "vae.User"
