@@ -80,6 +80,15 @@ def test_each_login_is_recorded_and_each_logout_forgotten(client):
     assert not UserSession.objects.filter(user=user).exists()
 
 
+def test_a_login_forgets_the_records_of_dead_sessions(client):
+    user = UserFactory(role=Role.CANDIDATE)
+    UserSession.objects.create(user=user, session_key="y" * 32)  # browser closed long ago
+    login(client, user)
+    assert list(UserSession.objects.filter(user=user).values_list("session_key", flat=True)) == [
+        client.session.session_key
+    ]
+
+
 def test_a_password_change_keeps_the_record_of_the_session(client):
     user = UserFactory(role=Role.CANDIDATE)
     login(client, user)
@@ -129,6 +138,19 @@ def test_only_certifiers_end_sessions(client, role):
     response = client.post(reverse("account_security:end_session", args=[record.pk]))
     assert response.status_code in (302, 403)
     assert other.get("/admin/").status_code == 200
+
+
+def test_anonymous_visitors_end_nothing(client):
+    victim = UserFactory(role=Role.EVALUATOR)
+    other = Client()
+    log_in(other, victim)
+    record = UserSession.objects.get(user=victim)
+    for url in (
+        reverse("account_security:end_session", args=[record.pk]),
+        reverse("account_security:reset_second_factor", args=[victim.pk]),
+    ):
+        assert client.post(url)["Location"].startswith(reverse("accounts:login"))
+    assert UserSession.objects.filter(pk=record.pk).exists()
 
 
 def test_ending_an_unknown_session_is_a_404_and_get_is_refused(client):

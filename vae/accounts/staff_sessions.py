@@ -33,6 +33,7 @@ def _record_login(sender, request, user, **kwargs):
         session[HAS_SECOND_FACTOR_KEY] = two_factor.has_second_factor(user)
     if session.session_key is None:
         session.save()
+    _forget_dead_sessions(user.pk)
     UserSession.objects.update_or_create(
         session_key=session.session_key,
         defaults={
@@ -70,8 +71,18 @@ def staff_login_age(session) -> float | None:
 
 def active_sessions():
     """Every recorded session still alive, with its user (one query)."""
-    alive = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
-    return UserSession.objects.filter(session_key__in=alive).select_related("user")
+    return UserSession.objects.filter(session_key__in=_alive()).select_related("user")
+
+
+def _forget_dead_sessions(user_id) -> None:
+    """Drop ``user_id``'s records whose session expired or was closed without a logout
+    (browser closed): done at each login and each ending, it keeps the table to the
+    sessions alive plus those that died since the person's last login."""
+    UserSession.objects.filter(user_id=user_id).exclude(session_key__in=_alive()).delete()
+
+
+def _alive():
+    return Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
 
 
 @transaction.atomic
