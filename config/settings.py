@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "demo",
     "django_fsm",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.settings",
@@ -87,6 +90,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who verified a second factor (request.user.is_verified()), then the staff rules:
+    # the second factor required before any page, the working-day session limit.
+    "django_otp.middleware.OTPMiddleware",
+    "vae.accounts.middleware.StaffAccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
@@ -153,15 +160,38 @@ LOGOUT_REDIRECT_URL = "/"
 # Sign-up confirmation and password reset links stay valid this long (seconds).
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
-# Failed-login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one
-# address from one IP, that pair is locked out for AXES_COOLOFF_TIME hours.
+# Throttling of the account forms (vae.accounts.throttling). Failed logins (django-axes):
+# AXES_FAILURE_LIMIT failures lock an account, from wherever they come; VAE_IP_FAILURE_LIMIT
+# failures from one client address, across accounts, lock that address; either lock lasts
+# AXES_COOLOFF_TIME hours (a password reset or a certifier, in the back office, lifts an
+# account's lock sooner).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+VAE_IP_FAILURE_LIMIT = int(os.environ.get("VAE_IP_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_HANDLER = "vae.accounts.throttling.AccountOrAddressHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_CALLABLE = "vae.accounts.throttling.username_from_request"
+AXES_CLIENT_IP_CALLABLE = "vae.accounts.throttling.client_ip"
 AXES_VERBOSE = False
+# The client's address. By default REMOTE_ADDR, the only address the client cannot write.
+# Behind reverse proxies of ours, TRUSTED_PROXY_HEADER names the header they set, as a
+# request.META key (e.g. HTTP_X_FORWARDED_FOR or HTTP_X_REAL_IP), and TRUSTED_PROXY_COUNT
+# how many of them append to it (the client is that many addresses from the right end).
+# Never set it without such a proxy: anyone could then choose their address.
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "").strip().upper().replace("-", "_")
+if TRUSTED_PROXY_HEADER and not TRUSTED_PROXY_HEADER.startswith("HTTP_"):
+    TRUSTED_PROXY_HEADER = f"HTTP_{TRUSTED_PROXY_HEADER}"
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+# Requests that send an e-mail (sign-up, new confirmation link, password reset), counted
+# together per typed address and per client address over VAE_EMAIL_REQUEST_WINDOW seconds,
+# in the cache named by VAE_THROTTLE_CACHE (with several app servers, a shared cache
+# backend makes the limits hold across them; a per-process cache multiplies them).
+VAE_EMAIL_REQUESTS_PER_ADDRESS = int(os.environ.get("VAE_EMAIL_REQUESTS_PER_ADDRESS", "3"))
+VAE_EMAIL_REQUESTS_PER_IP = int(os.environ.get("VAE_EMAIL_REQUESTS_PER_IP", "20"))
+VAE_EMAIL_REQUEST_WINDOW = int(os.environ.get("VAE_EMAIL_REQUEST_WINDOW", "3600"))
+VAE_THROTTLE_CACHE = "default"
 
 # The candidacy workflow.
 # Recevabilité stays valid this many days after the certifier accepts livret 1.
@@ -301,11 +331,29 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 SESSION_COOKIE_HTTPONLY = True
+# Staff sessions (certifiers, evaluators, jury members: they read candidates' personal
+# documents) end when the browser closes and after VAE_STAFF_SESSION_HOURS at the latest,
+# counted from the login; candidates keep Django's two weeks (vae.accounts.sessions).
+SESSION_ENGINE = "vae.accounts.sessions"
+VAE_STAFF_SESSION_MAX_AGE = int(float(os.environ.get("VAE_STAFF_SESSION_HOURS", "10")) * 3600)
+# Two-factor authentication (TOTP application + single-use recovery codes, django-otp).
+# Always required of whoever reaches the back office (certifiers, superusers); required of
+# the roles listed in VAE_OTP_REQUIRED_ROLES (role values: evaluateur, jury, certificateur),
+# and offered, from their profile, to those in VAE_OTP_OPTIONAL_ROLES. Evaluators and jury
+# members read payslips and identity documents: list them as required once they have
+# enrolled (VAE_OTP_REQUIRED_ROLES=certificateur,evaluateur,jury).
+VAE_OTP_REQUIRED_ROLES = env_list("VAE_OTP_REQUIRED_ROLES", ["certificateur"])
+VAE_OTP_OPTIONAL_ROLES = env_list("VAE_OTP_OPTIONAL_ROLES", ["evaluateur", "jury"])
+VAE_OTP_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = "VAE CQP Administrateur de production"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Wagtail's live preview frames our own pages inside the admin, which DENY would break;
 # SAMEORIGIN still forbids any other site from framing us. Hence W019 is silenced.
 X_FRAME_OPTIONS = "SAMEORIGIN"
-SILENCED_SYSTEM_CHECKS = ["security.W019"]
+# axes.W006 asks for the client address among the lockout parameters: ours locks an account
+# from wherever it is tried, and the client address on its own, with its own limit
+# (vae.accounts.throttling.AccountOrAddressHandler), which axes' check cannot see.
+SILENCED_SYSTEM_CHECKS = ["security.W019", "axes.W006"]
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

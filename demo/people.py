@@ -8,8 +8,10 @@ none of them touches a candidacy's state, a permission check or frozen content.
 """
 
 import datetime
+from base64 import b32decode
 
 from django.core.exceptions import ValidationError
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from referentiel.models import Certification
 from review.admin_forms import EvaluatorProfileForm
@@ -27,6 +29,12 @@ DEMO_ACCOUNTS = [
     (Role.JURY_MEMBER, "jury@demo.vae.local", "Karim", "Benali", "jury-demo"),
     (Role.CERTIFIER, "certificateur@demo.vae.local", "Sophie", "Lefèvre", "certificateur-demo"),
 ]
+# The demo certifier's authenticator key, public on purpose like the passwords: printed by
+# `manage.py demo`, typed into any TOTP application, or read as a code by
+# `manage.py demo_code`. Only the demo's own accounts get one (DEMO_DOMAIN).
+DEMO_DOMAIN = "@demo.vae.local"
+DEMO_TOTP_KEY = "VAEDEMOCERTIFICATEURDEMOTOTPKEYS"
+DEMO_TOTP_NAME = "Démonstration"
 # The session in which the demo's returning candidates validated their earlier blocs.
 EARLIER_SESSION = datetime.date(2024, 6, 28)
 
@@ -71,6 +79,21 @@ def _create_staff_account(email, first_name, last_name, password) -> User:
     return User.objects.create_user(
         email=email, password=password, first_name=first_name, last_name=last_name
     )
+
+
+def demo_second_factor(user) -> TOTPDevice:
+    """A confirmed authenticator device with the demo's public key, so that the demo
+    certifier (whom the back office asks for a second factor) can log in without
+    enrolling a phone. Written here: enrolment confirms a device with a code typed from
+    a phone, which a demo cannot do, and no service sets a key chosen in advance."""
+    if not user.email.endswith(DEMO_DOMAIN):
+        raise ValueError(f"not a demo account: {user.email}")
+    device, _ = TOTPDevice.objects.update_or_create(
+        user=user,
+        name=DEMO_TOTP_NAME,
+        defaults={"key": b32decode(DEMO_TOTP_KEY).hex(), "confirmed": True},
+    )
+    return device
 
 
 def _restore_password(user, password) -> None:

@@ -17,3 +17,7 @@ class VaeConfig(AppConfig):
         # Sent for this app only, which is last in INSTALLED_APPS: once per migrate run,
         # after every other app's permissions exist.
         post_migrate.connect(_create_role_groups, sender=self, dispatch_uid="vae_role_groups")
+        # Not at the top: the module reads models, which exist only once apps are ready.
+        from vae.accounts.staff_sessions import connect_signals
+
+        connect_signals()

@@ -1,6 +1,7 @@
-"""The core's part of the Wagtail admin: the user's other spaces, French page titles."""
+"""The core's part of the Wagtail admin: the user's other spaces, the account security
+page, French page titles."""
 
-from django.urls import reverse_lazy
+from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
@@ -8,6 +9,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from referentiel import french as fr
 from vae import navigation
+from vae.accounts import admin_urls
+from vae.accounts.permissions import can_manage_accounts
 
 
 class SpaceMenuItem(MenuItem):
@@ -44,6 +47,27 @@ def register_spaces_menu():
         name="mes-espaces",
         icon_name="user",
         order=10000,
+    )
+
+
+class AccountSecurityMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_manage_accounts(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_account_security_urls():
+    return [path("comptes/securite/", include(admin_urls))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_account_security_menu_item():
+    return AccountSecurityMenuItem(
+        _("Sécurité des comptes"),
+        reverse_lazy("account_security:index"),
+        name="securite-des-comptes",
+        icon_name="lock",
+        order=9000,
     )
 
 

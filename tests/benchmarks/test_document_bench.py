@@ -19,6 +19,7 @@ from livret.dossier.export import build_export, render_export
 from livret.dossier.services import dossier_for
 from livret.models import Narrative
 from review.grid_pdf import build_grid, render_grid_pdf
+from tests.accounts import log_in
 from tests.documents import pdf_bytes
 from tests.factories import make_grids
 from tests.review.support import big_review
@@ -59,7 +60,7 @@ def test_document_figures(client, referentiel, certifier):
     make_grids(candidacy, panel)
     Narrative.objects.filter(dossier__candidacy=candidacy).update(text=LONG_TEXT)
     dossier = dossier_for(candidacy)
-    client.force_login(certifier)
+    log_in(client, certifier)
     export_url = reverse("livret:dossier_pdf_download", kwargs={"candidacy_pk": candidacy.pk})
     grid_url = reverse("review_admin:grid_pdf", args=[candidacy.pk])
     print(f"\nload average: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")

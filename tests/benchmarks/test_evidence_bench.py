@@ -34,6 +34,7 @@ from livret.dossier.evidence.services import delete_evidence, upload_evidence
 from livret.dossier.evidence.text import read_page_texts
 from livret.enums import EvidenceKind, ExtractionStatus
 from livret.models import Evidence
+from tests.accounts import log_in
 from tests.benchmarks.realistic_pdf import PAGES, realistic_pdf
 from tests.factories import CandidacyFactory
 from tests.pdf_samples import heavy_pdf, text_pdf
@@ -71,7 +72,7 @@ def test_evidence_figures(referentiel, client):
     assert len(data) <= limit
 
     candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     upload_url = reverse("livret:evidence_upload", kwargs={"candidacy_pk": candidacy.pk})
 
     # The body is encoded beforehand (the browser's work): the timing is the server's,
@@ -150,7 +151,7 @@ def test_extraction_figures(referentiel, client):
     print()
     row("real-text PDF", f"{len(data) / MB:8.2f} MB, {PAGES} pages (var/bench/)")
     candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     upload_url = reverse("livret:evidence_upload", kwargs={"candidacy_pk": candidacy.pk})
     body = encode_multipart(
         BOUNDARY,

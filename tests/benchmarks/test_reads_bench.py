@@ -16,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.accounts import log_in
 from tests.benchmarks import scale
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ class SqlTimer:
 def measure(client, data):
     figures = {}
     for label, user, url in pages(data):
-        client.force_login(user)
+        log_in(client, user)
         response = client.get(url)
         assert response.status_code == 200, (label, response.status_code)
         wall, cpu, sql = [], [], []

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.accounts import log_in
 from tests.review.support import big_review
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,7 @@ def measure(label, func, repeat=RUNS):
 def test_review_dossier_figures(client, referentiel):
     _candidacy, panel, evidence = big_review(referentiel)
     assignment = panel[0]
-    client.force_login(assignment.evaluator)
+    log_in(client, assignment.evaluator)
     dossier_url = reverse("review:dossier", args=[assignment.pk])
     page_url = reverse("review:evidence_page", args=[assignment.pk, evidence[1].pk, 1])
     workspace_url = reverse("review:workspace")

@@ -23,6 +23,7 @@ from livret.models import (
     NarrativeRevision,
     NoEvidenceReason,
 )
+from tests.accounts import log_in
 from tests.documents import get_pdf, pdf_bytes
 from tests.livret.helpers import make_user
 from vae.enums import CandidacyState
@@ -172,7 +173,7 @@ def test_demo_command_reports_the_dossiers(referentiel):
 
 def test_the_submitted_demo_dossier_exports(client, demo):
     ines = candidacy_of(SUBMITTED_EMAIL)
-    client.force_login(make_user("certifier"))
+    log_in(client, make_user("certifier"))
 
     response = get_pdf(
         client,

@@ -4,11 +4,12 @@ candidates (livrets 1 and 2), the certifier (each candidacy) and the evaluators.
 from django.urls import reverse
 
 from review.models import Assignment
+from tests.accounts import log_in
 from vae.models import Candidacy, User
 
 
 def _open(client, user, urls):
-    client.force_login(user)
+    log_in(client, user)
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, (user.email, url, response.status_code)

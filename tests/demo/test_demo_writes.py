@@ -50,6 +50,7 @@ WRITES_AROUND_SERVICES = {
     ("people.py", "_restore_password"),
     ("people.py", "record_earlier_validations"),
     ("people.py", "evaluator_seat"),
+    ("people.py", "demo_second_factor"),
 }
 
 

@@ -23,6 +23,7 @@ import pytest
 from django.conf import settings
 
 from referentiel.site_setup import ensure_site_pages
+from tests.accounts import log_in
 from tests.e2e.a11y import A11yBrowser, A11yChecker
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -136,10 +137,11 @@ def browser_page(live_server, browser):
 @pytest.fixture
 def sign_in(client, live_server):
     """Logs a user into a browser context with the test client's session cookie: for
-    tests whose subject is not the login form."""
+    tests whose subject is not the login form (staff with their second factor verified,
+    ``tests.accounts.log_in``)."""
 
     def sign_in(context, user):
-        client.force_login(user)
+        log_in(client, user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 

@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.accounts import enrolled_device, pass_second_factor
 from tests.factories import UserFactory
 from vae.enums import CandidacyState, Role
 from vae.models import Candidacy
@@ -82,6 +83,7 @@ def test_sign_up_livret1_return_and_recevabilite(live_server, browser, site, mai
     certifier = UserFactory(
         email="certif@exemple.fr", password="bon-mot-de-passe", role=Role.CERTIFIER
     )
+    enrolled_device(certifier)
     candidate_context = browser.new_context(locale="fr-FR")
     page = candidate_context.new_page()
     page.set_default_timeout(15_000)
@@ -127,6 +129,7 @@ def test_sign_up_livret1_return_and_recevabilite(live_server, browser, site, mai
     staff.get_by_label("Adresse e-mail").fill(certifier.email)
     staff.get_by_label("Mot de passe").fill("bon-mot-de-passe")
     staff.get_by_role("main").get_by_role("button", name="Se connecter").click()
+    pass_second_factor(staff, certifier)
     staff.wait_for_url(f"**/admin/candidatures/{candidacy.pk}/")
     assert "Les Films du Grand Ouest" in staff.content()
     # The decision: its page, the comment, « Vérifier », then « Confirmer ».

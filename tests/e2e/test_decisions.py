@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.accounts import enrolled_device, pass_second_factor
 from tests.factories import CandidacyFactory, UserFactory
 from vae.enums import CandidacyState, Role
 
@@ -15,6 +16,7 @@ PASSWORD = "Decision-Deliberee-2026"
 
 def certifier_page(browser, live_server, path, *, width, height):
     certifier = UserFactory(email="certif@exemple.fr", password=PASSWORD, role=Role.CERTIFIER)
+    enrolled_device(certifier)
     context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": height})
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -22,6 +24,7 @@ def certifier_page(browser, live_server, path, *, width, height):
     page.get_by_label("Adresse e-mail").fill(certifier.email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Se connecter").click()
+    pass_second_factor(page, certifier)
     page.wait_for_url(f"**{path}")
     return page
 

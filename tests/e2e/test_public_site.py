@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.accounts import enrolled_device, pass_second_factor
 from tests.factories import UserFactory
 from vae.enums import Role
 
@@ -51,12 +52,18 @@ def test_certification_page_fits_a_phone_screen(live_server, browser, site):
 
 
 def test_certifier_logs_in_and_sees_a_published_version_read_only(live_server, page, site):
-    UserFactory(email="certif@exemple.fr", password="bon-mot-de-passe", role=Role.CERTIFIER)
+    certifier = UserFactory(
+        email="certif@exemple.fr", password="bon-mot-de-passe", role=Role.CERTIFIER
+    )
+    enrolled_device(certifier)
     page.goto(live_server.url + "/admin/")
     page.wait_for_url("**/compte/connexion/?next=/admin/")
     page.get_by_label("Adresse e-mail").fill("certif@exemple.fr")
     page.get_by_label("Mot de passe").fill("bon-mot-de-passe")
     page.get_by_role("main").get_by_role("button", name="Se connecter").click()
+    # The second step of a certifier's login: the authenticator application's code.
+    page.wait_for_url("**/compte/double-authentification/?next=%2Fadmin%2F")
+    pass_second_factor(page, certifier)
     page.wait_for_url(live_server.url + "/admin/")
     page.goto(live_server.url + "/admin/snippets/referentiel/certification/")
     assert page.locator("table").get_by_text("Publiée", exact=True).is_visible()

@@ -1,5 +1,6 @@
 import pytest
 
+from tests.accounts import log_in
 from tests.factories import CandidacyFactory
 from vae.enums import CandidacyState
 
@@ -31,14 +32,14 @@ def eligible(referentiel):
 @pytest.fixture
 def owner(client, eligible):
     """The client, logged in as the candidate of ``eligible``."""
-    client.force_login(eligible.candidate)
+    log_in(client, eligible.candidate)
     return client
 
 
 @pytest.fixture
 def owner_client(client):
     def login(candidacy):
-        client.force_login(candidacy.candidate)
+        log_in(client, candidacy.candidate)
         return client
 
     return login

@@ -10,6 +10,7 @@ from livret.dossier.services import sign as sign_dossier
 from livret.dossier.services import unsign
 from livret.eligibility import services
 from livret.models import Dossier, EligibilityRequest
+from tests.accounts import log_in
 from tests.factories import CandidacyFactory, UserFactory
 from tests.livret.helpers import page, section_url, url
 from vae.enums import CandidacyState, Role
@@ -91,7 +92,7 @@ def eligible(referentiel):
 
 def test_livret2_statement_is_prefilled_and_refuses_a_strangers_name(client, eligible):
     Dossier.objects.filter(pk=eligible.dossier.pk).update(sworn_name=STRANGER)
-    client.force_login(eligible.candidate)
+    log_in(client, eligible.candidate)
     target = url("livret:dossier_sign", eligible)
     assert 'name="sworn_name" value="Alex Durand"' in page(client.get(target))
     response = client.post(
@@ -122,7 +123,7 @@ def test_back_office_warns_about_old_signatures_that_do_not_match(client, refere
     Dossier.objects.filter(candidacy=candidacy).update(
         sworn_name="Jean Inconnu", sworn_at=timezone.now()
     )
-    client.force_login(UserFactory(role=Role.CERTIFIER))
+    log_in(client, UserFactory(role=Role.CERTIFIER))
     text = page(client.get(reverse("candidacy_admin:detail", args=[candidacy.pk])))
     assert f"le nom du signataire, « {STRANGER} », ne correspond pas" in text
     assert "le nom du signataire du livret 2, « Jean Inconnu », ne correspond pas" in text
@@ -130,7 +131,7 @@ def test_back_office_warns_about_old_signatures_that_do_not_match(client, refere
 
 def test_back_office_says_nothing_of_a_matching_signature(client, referentiel):
     candidacy = CandidacyFactory(state=CandidacyState.DOSSIER_SUBMITTED)
-    client.force_login(UserFactory(role=Role.CERTIFIER))
+    log_in(client, UserFactory(role=Role.CERTIFIER))
     text = page(client.get(reverse("candidacy_admin:detail", args=[candidacy.pk])))
     assert "Signé par" in text
     assert "ne correspond pas" not in text

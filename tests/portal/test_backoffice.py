@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from portal.admin_forms import ACTIONS
 from referentiel import french as fr
+from tests.accounts import log_in
 from tests.documents import get_pdf, pdf_bytes
 from tests.factories import CandidacyFactory, UserFactory
 from vae import notifications, services
@@ -34,7 +35,7 @@ LIST = "candidacy_admin:list"
 @pytest.fixture
 def certifier(client):
     user = UserFactory(role=Role.CERTIFIER, first_name="Camille", last_name="Martin")
-    client.force_login(user)
+    log_in(client, user)
     return user
 
 
@@ -224,7 +225,7 @@ def test_menu_item_with_count_for_certifiers_only(client, certifier, referentiel
     make(S.DOSSIER_SUBMITTED)
     make(S.ELIGIBLE)
     assert "Candidatures (2)" in text(client.get(reverse("wagtailadmin_home")))
-    client.force_login(staff_user())
+    log_in(client, staff_user())
     home = client.get(reverse("wagtailadmin_home"))
     assert home.status_code == 200
     assert "Candidatures" not in text(home)
@@ -571,7 +572,7 @@ def test_two_certifiers_decide_at_once_through_the_service(referentiel):
 @pytest.mark.parametrize("step", [check, decide])
 def test_two_certifiers_decide_at_once_through_the_page(client, certifier, referentiel, step):
     colleague = Client()
-    colleague.force_login(UserFactory(role=Role.CERTIFIER, first_name="Dominique"))
+    log_in(colleague, UserFactory(role=Role.CERTIFIER, first_name="Dominique"))
     candidacy = make(S.ELIGIBILITY_SUBMITTED)
     mine = client.get(detail_url(candidacy))
     theirs = colleague.get(detail_url(candidacy))
@@ -684,7 +685,7 @@ def test_a_certifier_cannot_decide_on_their_own_candidacy(client, certifier, ref
 
 def test_a_superuser_without_role_acts_as_certifier(client, referentiel):
     admin = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(admin)
+    log_in(client, admin)
     candidacy = make()
     assert client.get(reverse(LIST)).status_code == 200
     assert decide(client, candidacy, T.ACCEPT_ELIGIBILITY).status_code == 302
@@ -717,7 +718,7 @@ def test_non_staff_roles_never_reach_the_back_office(client, referentiel, role):
     candidacy = make()
     # The candidate of this very candidacy included.
     user = candidacy.candidate if role == Role.CANDIDATE else UserFactory(role=role)
-    client.force_login(user)
+    log_in(client, user)
     for url in (reverse(LIST), detail_url(candidacy), decide_url(candidacy, T.WITHDRAW)):
         response = client.get(url)
         assert response.status_code == 302
@@ -731,7 +732,7 @@ def test_non_staff_roles_never_reach_the_back_office(client, referentiel, role):
 @pytest.mark.parametrize("role", [Role.EVALUATOR, Role.JURY_MEMBER, None])
 def test_staff_who_are_not_certifiers_are_refused(client, referentiel, role):
     candidacy = make()
-    client.force_login(staff_user(role))
+    log_in(client, staff_user(role))
     for url in (
         reverse(LIST),
         detail_url(candidacy),
@@ -768,7 +769,7 @@ def test_the_candidacy_page_shows_livret_2_to_the_certifier(client, referentiel)
     from vae.enums import CandidacyState
 
     candidacy = CandidacyFactory(state=CandidacyState.DOSSIER_SUBMITTED)
-    client.force_login(UserFactory(role=Role.CERTIFIER))
+    log_in(client, UserFactory(role=Role.CERTIFIER))
     page = client.get(reverse("candidacy_admin:detail", args=[candidacy.pk])).content.decode()
     assert "26 compétences sur 26" in page
     assert reverse("livret:dossier_pdf_download", args=[candidacy.pk]) in page

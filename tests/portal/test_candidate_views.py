@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from tests.accounts import log_in
 from tests.factories import CandidacyFactory, UserFactory
 from vae.enums import CandidacyState as S
 from vae.enums import Role
@@ -41,13 +42,13 @@ def test_anonymous_cannot_start(client, referentiel):
 @pytest.mark.parametrize("role", [Role.EVALUATOR, Role.JURY_MEMBER, Role.CERTIFIER])
 @pytest.mark.parametrize("name", ["dashboard", "detail", "withdraw"])
 def test_other_roles_are_refused(client, candidacy, role, name):
-    client.force_login(UserFactory(role=role))
+    log_in(client, UserFactory(role=role))
     assert client.get(urls(candidacy)[name]).status_code == 403
 
 
 @pytest.mark.parametrize("role", [Role.EVALUATOR, Role.CERTIFIER])
 def test_other_roles_cannot_start(client, referentiel, role):
-    client.force_login(UserFactory(role=role))
+    log_in(client, UserFactory(role=role))
     assert client.post(reverse("candidacy:start")).status_code == 403
     assert not Candidacy.objects.exists()
 
@@ -56,14 +57,14 @@ def test_other_roles_cannot_start(client, referentiel, role):
 def test_another_candidates_candidacy_is_not_found(client, candidacy, name):
     intruder = UserFactory(role=Role.CANDIDATE)
     CandidacyFactory(candidate=intruder)
-    client.force_login(intruder)
+    log_in(client, intruder)
     response = client.get(urls(candidacy)[name])
     assert response.status_code == 404
     assert candidacy.candidate.email not in response.content.decode()
 
 
 def test_another_candidate_cannot_withdraw(client, candidacy):
-    client.force_login(UserFactory(role=Role.CANDIDATE))
+    log_in(client, UserFactory(role=Role.CANDIDATE))
     assert client.post(urls(candidacy)["withdraw"]).status_code == 404
     candidacy.refresh_from_db()
     assert candidacy.state == S.DRAFT
@@ -71,7 +72,7 @@ def test_another_candidate_cannot_withdraw(client, candidacy):
 
 def test_dashboard_without_candidacy_offers_to_start(client, referentiel):
     user = UserFactory(role=Role.CANDIDATE)
-    client.force_login(user)
+    log_in(client, user)
     page = client.get(reverse("candidacy:dashboard")).content.decode()
     assert "Commencer ma candidature" in page
     response = client.post(reverse("candidacy:start"), follow=True)
@@ -81,7 +82,7 @@ def test_dashboard_without_candidacy_offers_to_start(client, referentiel):
 
 
 def test_starting_twice_says_why(client, candidacy):
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     response = client.post(reverse("candidacy:start"), follow=True)
     assert "déjà une candidature en cours" in response.content.decode()
     assert Candidacy.objects.filter(candidate=candidacy.candidate).count() == 1
@@ -97,7 +98,7 @@ def test_starting_twice_says_why(client, candidacy):
 )
 def test_dashboard_says_state_and_next_step(client, referentiel, state, expected):
     candidacy = CandidacyFactory(state=state)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     page = client.get(reverse("candidacy:dashboard")).content.decode()
     assert S(state).label.replace("'", "&#x27;") in page
     assert expected.replace("'", "&#x27;") in page
@@ -113,7 +114,7 @@ def test_detail_shows_timeline_and_certifier_comment(client, referentiel):
     services.return_eligibility(
         candidacy=candidacy, by=certifier, comment="Précisez vos dates chez Gaumont."
     )
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     page = client.get(reverse("candidacy:detail", args=[candidacy.pk])).content.decode()
     assert "Précisez vos dates chez Gaumont." in page
     assert "Message du certificateur" in page
@@ -126,7 +127,7 @@ def test_detail_shows_timeline_and_certifier_comment(client, referentiel):
 
 def test_closed_candidacy_after_rejection(client, referentiel):
     candidacy = CandidacyFactory(state=S.INELIGIBLE)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     page = client.get(reverse("candidacy:dashboard")).content.decode()
     assert "Candidatures précédentes" in page
     assert "Commencer ma candidature" in page
@@ -140,7 +141,7 @@ def test_acquired_blocs_on_dashboard(client, candidacy):
         bloc_title="Gestion de la paie",
         acquired_on=datetime.date(2025, 6, 30),
     )
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     page = client.get(reverse("candidacy:dashboard")).content.decode()
     assert "Blocs de compétences déjà validés" in page
     assert "BC3" in page
@@ -148,7 +149,7 @@ def test_acquired_blocs_on_dashboard(client, candidacy):
 
 
 def test_withdraw_asks_then_closes(client, candidacy, django_capture_on_commit_callbacks):
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     url = reverse("candidacy:withdraw", args=[candidacy.pk])
     assert "définitive" in client.get(url).content.decode()
     candidacy.refresh_from_db()
@@ -167,7 +168,7 @@ def test_withdraw_asks_then_closes(client, candidacy, django_capture_on_commit_c
 
 def test_withdraw_a_closed_candidacy_changes_nothing(client, referentiel):
     candidacy = CandidacyFactory(state=S.WITHDRAWN)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     response = client.post(reverse("candidacy:withdraw", args=[candidacy.pk]), follow=True)
     assert "déjà close" in response.content.decode()
     assert not candidacy.transitions.exists()

@@ -17,6 +17,7 @@ from portal.wagtail_hooks import drop_site_summary
 from review import queries, rules, services
 from review.enums import AssignmentStatus
 from review.models import Assignment, ConsolidatedRating
+from tests.accounts import log_in
 from tests.database import load_referentiel, shared_rows
 from tests.factories import (
     CandidacyFactory,
@@ -161,7 +162,7 @@ class TestOneScenario:
     @pytest.mark.parametrize("key", KEYS)
     def test_the_list_link_shows_exactly_what_was_counted(self, client, scenario, certifier, key):
         expected, _c = scenario
-        client.force_login(certifier)
+        log_in(client, certifier)
         response = client.get(reverse("candidacy_admin:list"), {"todo": key})
         assert response.status_code == 200
         assert listed_pks(response) == {candidacy.pk for candidacy in expected[key]}
@@ -195,7 +196,7 @@ class TestOneScenario:
         self, client, scenario, certifier
     ):
         expected, _c = scenario
-        client.force_login(certifier)
+        log_in(client, certifier)
         page = text(client.get(reverse("wagtailadmin_home")))
         assert 'id="a-traiter-heading"' in page
         assert '<span class="todo-line__count">2</span> recevabilités à examiner' in page
@@ -213,7 +214,7 @@ class TestOneScenario:
     ):
         editor = UserFactory(is_staff=True)
         editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
-        client.force_login(editor)
+        log_in(client, editor)
         page = text(client.get(reverse("wagtailadmin_home")))
         assert "a-traiter" not in page
         assert "admin-todo.css" not in page
@@ -239,7 +240,7 @@ def listed_pks(response) -> set[int]:
 
 
 def test_the_list_filter_offers_every_kind_of_work(client, referentiel, certifier):
-    client.force_login(certifier)
+    log_in(client, certifier)
     page = text(client.get(reverse("candidacy_admin:list")))
     assert "À traiter" in page
     for category in CATEGORIES:
@@ -269,7 +270,7 @@ def test_too_many_evaluators_on_a_seat_is_a_composition_problem(referentiel, cer
 
 
 def test_nothing_to_do_is_said_once_and_every_kind_still_listed(client, referentiel, certifier):
-    client.force_login(certifier)
+    log_in(client, certifier)
     page = text(client.get(reverse("wagtailadmin_home")))
     assert "Rien à traiter : aucune candidature n'attend d'action de votre part." in page
     for category in CATEGORIES:
@@ -278,5 +279,5 @@ def test_nothing_to_do_is_said_once_and_every_kind_still_listed(client, referent
 
 
 def test_superuser_gets_the_panel(client, referentiel):
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    log_in(client, UserFactory(is_superuser=True, is_staff=True))
     assert 'id="a-traiter-heading"' in text(client.get(reverse("wagtailadmin_home")))

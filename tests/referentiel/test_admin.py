@@ -8,6 +8,7 @@ from django.urls import reverse
 from referentiel.enums import VersionStatus
 from referentiel.models import Activity, Certification
 from referentiel.services import create_draft_from
+from tests.accounts import log_in
 from tests.factories import UserFactory
 from vae.enums import Role
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def certifier(client):
     user = UserFactory(role=Role.CERTIFIER)
-    client.force_login(user)
+    log_in(client, user)
     return user
 
 
@@ -51,7 +52,7 @@ def test_anonymous_is_sent_to_the_login_page(client, referentiel):
 
 @pytest.mark.parametrize("role", [Role.CANDIDATE, Role.EVALUATOR, Role.JURY_MEMBER])
 def test_non_staff_roles_never_reach_the_admin(client, referentiel, role):
-    client.force_login(UserFactory(role=role))
+    log_in(client, UserFactory(role=role))
     response = client.get(reverse(LIST_URL))
     assert response.status_code in (302, 403)
     activity = Activity.objects.first()
@@ -139,7 +140,7 @@ def test_staff_without_publish_permission_cannot_publish(client, referentiel):
     from django.contrib.auth.models import Permission
 
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(user)
+    log_in(client, user)
     response = client.post(reverse("referentiel_publish", args=[draft.pk]))
     # Wagtail turns a refusal into a redirect to the admin home with a message.
     assert response.status_code == 302

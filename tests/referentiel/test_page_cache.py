@@ -16,6 +16,7 @@ from wagtail.models import PageViewRestriction
 from referentiel.caching import VISITOR_HEADER, bloc_tree
 from referentiel.models import Bloc, CertificationPage, Competence, ContentPage
 from referentiel.services import create_draft_from, publish_version
+from tests.accounts import log_in
 from tests.factories import UserFactory
 from vae.enums import Role
 
@@ -88,7 +89,7 @@ def test_publishing_a_page_refreshes_it_and_the_menus_of_the_others(client, site
 
 def test_a_logged_in_user_gets_their_own_page(client, site_pages):
     client.get("/certification/")
-    client.force_login(UserFactory(role=Role.CANDIDATE, first_name="Zoé"))
+    log_in(client, UserFactory(role=Role.CANDIDATE, first_name="Zoé"))
     response = client.get("/certification/")
     assert VISITOR_HEADER not in response
     html = response.content.decode()
@@ -174,7 +175,7 @@ def test_a_visitor_with_a_session_gets_the_page_rendered(client, site_pages):
 
 
 def test_the_menu_of_logged_in_pages_follows_publications(client, site_pages):
-    client.force_login(UserFactory(role=Role.CANDIDATE))
+    log_in(client, UserFactory(role=Role.CANDIDATE))
     assert "Règlement 2027" not in client.get("/candidature/").content.decode()
     with CaptureQueriesContext(connection) as queries:
         client.get("/candidature/")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from referentiel.models import CertificationPage, Competence, Criterion, FaqPage, HomePage
 from referentiel.services import create_draft_from, publish_version
 from referentiel.site_setup import HOME_BODY, PREVIOUS_HOME_BODIES, ensure_site_pages
+from tests.accounts import log_in
 from tests.factories import UserFactory
 from vae.enums import Role
 
@@ -166,7 +167,7 @@ def test_each_part_of_the_certification_page_leads_back_to_the_summary(
 
 
 def test_certification_summary_reads_the_tree_already_loaded(client, site_pages, referentiel):
-    client.force_login(UserFactory(role=Role.CANDIDATE))
+    log_in(client, UserFactory(role=Role.CANDIDATE))
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/certification/").status_code == 200
     # The compétence counts come from the prefetched tree: one query per table, not per bloc.
@@ -193,7 +194,7 @@ def test_home_page_invites_a_visitor_to_start_with_a_sign_up(client, site_pages)
 
 
 def test_home_page_sends_a_logged_in_candidate_to_their_space(client, site_pages):
-    client.force_login(UserFactory(role=Role.CANDIDATE))
+    log_in(client, UserFactory(role=Role.CANDIDATE))
     html = page_text(client, "/")
     dashboard = reverse("candidacy:dashboard")
     assert f'<a class="button button--large" href="{dashboard}">Commencer ma VAE</a>' in html
@@ -202,7 +203,7 @@ def test_home_page_sends_a_logged_in_candidate_to_their_space(client, site_pages
 
 @pytest.mark.parametrize("role", [Role.EVALUATOR, Role.CERTIFIER, Role.JURY_MEMBER])
 def test_home_page_sends_other_roles_to_their_own_space(client, site_pages, role):
-    client.force_login(UserFactory(role=role))
+    log_in(client, UserFactory(role=role))
     html = page_text(client, "/")
     assert "Commencer ma VAE" not in html
     assert f'<a class="button button--large" href="{reverse("accounts:home")}">' in html

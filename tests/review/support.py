@@ -6,6 +6,7 @@ from livret.enums import EvidenceKind, ExtractionStatus, FileType
 from livret.models import CompetenceLink, Evidence, EvidencePage
 from review.enums import LinkVerdict, PassageKind
 from review.models import CandidateLinkReview, CriterionLink
+from tests.accounts import log_in
 from tests.factories import CandidacyFactory, make_panel
 from vae.enums import CandidacyState
 
@@ -20,7 +21,7 @@ def add_pages(candidacy, texts=("Bulletin de paie — janvier 2024", "Attestatio
 
 
 def login(client, user):
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 

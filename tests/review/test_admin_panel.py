@@ -18,6 +18,7 @@ from django.utils import timezone
 from review import services
 from review.enums import AssignmentStatus, ReviewEventKind
 from review.models import Assignment, EvaluatorProfile, ReviewEvent, ReviewSettings
+from tests.accounts import log_in
 from tests.factories import (
     CandidacyFactory,
     EvaluatorFactory,
@@ -39,7 +40,7 @@ EXTERNAL, TRAINING, CERTIFIER = "external_professional", "training_body", "certi
 @pytest.fixture
 def certifier(client):
     user = UserFactory(role=Role.CERTIFIER, first_name="Camille", last_name="Martin")
-    client.force_login(user)
+    log_in(client, user)
     return user
 
 
@@ -565,7 +566,7 @@ def test_other_roles_never_get_in(client, submitted, pool, role):
         user = pool[EXTERNAL][0]
     else:
         user = UserFactory(role=role)
-    client.force_login(user)
+    log_in(client, user)
     for url in every_url(submitted):
         response = client.get(url)
         assert response.status_code == 302
@@ -581,7 +582,7 @@ def test_other_roles_never_get_in(client, submitted, pool, role):
 def test_staff_who_are_not_certifiers_are_refused_before_any_lookup(client, submitted, pool):
     staff = UserFactory(is_staff=True)
     staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(staff)
+    log_in(client, staff)
     missing = reverse("review_admin:panel", args=[999999])
     for url in [*every_url(submitted), missing]:
         response = client.get(url)
@@ -663,7 +664,7 @@ def menu(client) -> str:
 
 def test_menu_shows_the_review_items_to_certifiers_only(client, referentiel):
     certifier = UserFactory(role=Role.CERTIFIER)
-    client.force_login(certifier)
+    log_in(client, certifier)
     sidebar = menu(client)
     assert "Accord entre évaluateurs" in sidebar
     assert reverse("review_admin:agreement") in sidebar
@@ -671,7 +672,7 @@ def test_menu_shows_the_review_items_to_certifiers_only(client, referentiel):
 
     staff = UserFactory(is_staff=True)
     staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(staff)
+    log_in(client, staff)
     sidebar = menu(client)
     assert "Candidatures" not in sidebar  # sanity check: the menu is read at all
     assert "Accord entre évaluateurs" not in sidebar
@@ -712,7 +713,7 @@ def test_certifiers_manage_evaluator_profiles(client, certifier, referentiel):
 def test_evaluator_profiles_are_refused_to_other_staff(client, referentiel):
     staff = UserFactory(is_staff=True)
     staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(staff)
+    log_in(client, staff)
     evaluator = UserFactory(role=Role.EVALUATOR)
     for url in (reverse("evaluator_profiles:index"), reverse("evaluator_profiles:add")):
         response = client.get(url)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from review.models import CompetenceRating, ConsolidatedRating, ReviewSettings
+from tests.accounts import log_in
 from tests.factories import (
     CandidacyFactory,
     UserFactory,
@@ -27,7 +28,7 @@ S = CandidacyState
 @pytest.fixture
 def certifier(client):
     user = UserFactory(role=Role.CERTIFIER)
-    client.force_login(user)
+    log_in(client, user)
     return user
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from review import services
 from review.enums import AssignmentStatus
 from review.models import CompetenceRating, ConsolidatedRating, ReviewEvent, ReviewSettings
+from tests.accounts import log_in
 from tests.factories import (
     CandidacyFactory,
     UserFactory,
@@ -94,13 +95,13 @@ def test_anonymous_is_sent_to_login(client, seat):
 
 @pytest.mark.parametrize("role", [Role.CANDIDATE, Role.CERTIFIER, Role.JURY_MEMBER])
 def test_other_roles_do_not_find_it(client, seat, all_submitted, role):
-    client.force_login(UserFactory(role=role))
+    log_in(client, UserFactory(role=role))
     assert client.get(url(seat)).status_code == 404
     assert client.post(url(seat), {}).status_code == 404
 
 
 def test_another_evaluators_assignment_is_not_found(client, panel, seat, all_submitted):
-    client.force_login(panel[0].evaluator)
+    log_in(client, panel[0].evaluator)
     assert client.get(url(seat)).status_code == 404
 
 
@@ -108,7 +109,7 @@ def test_another_evaluators_assignment_is_not_found(client, panel, seat, all_sub
 def test_other_seats_are_refused(client, panel, all_submitted, competences, index):
     assignment = panel[index]
     assert assignment.category != "certifier"
-    client.force_login(assignment.evaluator)
+    log_in(client, assignment.evaluator)
     assert client.get(url(assignment)).status_code == 403
     data = consolidation_data(competences, {competences[0].code: ("acquis", "Consolidé.")})
     assert client.post(url(assignment), data).status_code == 403
@@ -119,7 +120,7 @@ def test_before_all_grids_are_in_it_is_refused(client, candidacy, panel, seat, c
     make_grids(candidacy, panel[1:], rating="acquis", submit=True)
     make_grids(candidacy, panel[:1], rating="non_acquis", submit=False)
     CompetenceRating.objects.filter(assignment=panel[0]).update(justification=SECRET)
-    client.force_login(seat.evaluator)
+    log_in(client, seat.evaluator)
     response = client.get(url(seat))
     page = text(response)
     assert response.status_code == 200
@@ -138,7 +139,7 @@ def test_a_seat_left_empty_by_a_conflict_is_said(client, candidacy, panel, seat)
     make_grids(candidacy, panel, submit=True)
     panel[2].status = AssignmentStatus.CONFLICT
     panel[2].save()
-    client.force_login(seat.evaluator)
+    log_in(client, seat.evaluator)
     page = text(client.get(url(seat)))
     assert "Sièges à pourvoir" in page
     assert "Il manque 1 « Représentant de l'organisme de formation (OF) »." in page
@@ -146,7 +147,7 @@ def test_a_seat_left_empty_by_a_conflict_is_said(client, candidacy, panel, seat)
 
 def test_before_the_declaration_it_sends_to_the_declaration(client, candidacy):
     seat = make_panel(candidacy, declared=False)[3]
-    client.force_login(seat.evaluator)
+    log_in(client, seat.evaluator)
     response = client.get(url(seat))
     assert response["Location"] == reverse("review:declare", args=[seat.pk])
 
@@ -157,7 +158,7 @@ def test_after_the_review_it_is_read_only(client, referentiel):
     make_grids(candidacy, panel, submit=True)
     make_consolidation(candidacy)
     seat = panel[3]
-    client.force_login(seat.evaluator)
+    log_in(client, seat.evaluator)
     response = client.get(url(seat))
     page = text(response)
     assert response.status_code == 200
@@ -179,7 +180,7 @@ def test_the_four_ratings_and_justifications_side_by_side(
     client, panel, seat, all_submitted, competences
 ):
     set_ratings(panel, competences[0], ["acquis", "acquis", "partiel", "acquis"], {2: SECRET})
-    client.force_login(seat.evaluator)
+    log_in(client, seat.evaluator)
     response = client.get(url(seat))
     page = text(response)
     assert response.status_code == 200
@@ -196,7 +197,7 @@ def test_divergence_with_the_default_spread_of_two(client, panel, seat, all_subm
     c1, c2 = competences[0], competences[1]
     set_ratings(panel, c1, ["acquis", "non_acquis", "acquis", "acquis"])
     set_ratings(panel, c2, ["acquis", "partiel", "acquis", "acquis"])
-    client.force_login(seat.evaluator)
+    log_in(client, seat.evaluator)
     page = text(client.get(url(seat)))
     assert "1 divergence entre évaluateurs" in page
     assert f"{c1.code} — Divergence : acquis / non acquis" in page
@@ -212,7 +213,7 @@ def test_divergence_with_a_spread_of_one(client, panel, seat, all_submitted, com
     c1, c2 = competences[0], competences[1]
     set_ratings(panel, c1, ["acquis", "non_acquis", "partiel", "acquis"])
     set_ratings(panel, c2, ["acquis", "partiel", "acquis", "acquis"])
-    client.force_login(seat.evaluator)
+    log_in(client, seat.evaluator)
     page = text(client.get(url(seat)))
     assert "2 divergences entre évaluateurs" in page
     assert f"{c1.code} — Divergence : acquis / partiellement acquis / non acquis" in page
@@ -222,7 +223,7 @@ def test_divergence_with_a_spread_of_one(client, panel, seat, all_submitted, com
 
 
 def test_no_divergence_is_said_too(client, seat, all_submitted):
-    client.force_login(seat.evaluator)
+    log_in(client, seat.evaluator)
     page = text(client.get(url(seat)))
     assert "Aucune divergence entre les évaluateurs." in page
     assert 'class="warning"' not in page
@@ -233,7 +234,7 @@ def test_the_majority_is_prefilled(client, panel, seat, all_submitted, competenc
     set_ratings(panel, c1, ["partiel", "partiel", "partiel", "acquis"])
     set_ratings(panel, c2, ["acquis", "acquis", "non_acquis", "non_acquis"])  # 2-2: none
     set_ratings(panel, c3, ["acquis", "acquis", "partiel", "non_acquis"])  # 2-1-1: none
-    client.force_login(seat.evaluator)
+    log_in(client, seat.evaluator)
     page = text(client.get(url(seat)))
     assert f'value="partiel" id="id_c{c1.pk}-rating_1" checked' in page
     for competence in (c2, c3):
@@ -255,7 +256,7 @@ def test_an_existing_consolidation_is_prefilled_over_the_majority(
         justification="Le devis n'est pas analysé seul.",
         by=seat.evaluator,
     )
-    client.force_login(seat.evaluator)
+    log_in(client, seat.evaluator)
     page = text(client.get(url(seat)))
     assert f'value="partiel" id="id_c{c1.pk}-rating_1" checked' in page
     assert "Le devis n'est pas analysé seul.</textarea>" in page
@@ -266,7 +267,7 @@ def test_an_existing_consolidation_is_prefilled_over_the_majority(
 
 
 def test_consolidating_saves_through_the_service(client, seat, all_submitted, competences):
-    client.force_login(seat.evaluator)
+    log_in(client, seat.evaluator)
     c1, c2 = competences[:2]
     data = consolidation_data(
         competences,
@@ -285,7 +286,7 @@ def test_consolidating_saves_through_the_service(client, seat, all_submitted, co
 
 
 def test_a_missing_justification_keeps_what_was_typed(client, seat, all_submitted, competences):
-    client.force_login(seat.evaluator)
+    log_in(client, seat.evaluator)
     c1, c2 = competences[:2]
     data = consolidation_data(
         competences, {c1.code: ("non_acquis", ""), c2.code: ("partiel", "Gardé tel quel.")}
@@ -311,7 +312,7 @@ def test_provisional_outcome_waits_for_every_competence(client, seat, all_submit
         justification="Concordant.",
         by=seat.evaluator,
     )
-    client.force_login(seat.evaluator)
+    log_in(client, seat.evaluator)
     page = text(client.get(url(seat)))
     assert "Résultat provisoire par bloc" in page
     assert "1 compétence consolidée sur 10 : le résultat s'affichera" in page
@@ -333,7 +334,7 @@ def test_provisional_outcome_with_reasons_and_closing_note(
             justification="Décidé à la lecture des quatre grilles.",
             by=seat.evaluator,
         )
-    client.force_login(seat.evaluator)
+    log_in(client, seat.evaluator)
     page = text(client.get(url(seat)))
     assert "Provisoire — le jury décidera." in page
     assert page.count("Non validé (provisoire — le jury décidera)") == 2

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from review.enums import EvaluatorCategory
 from review.grid_pdf import build_grid, render_grid_pdf
 from review.models import CompetenceRating, ConsolidatedRating
+from tests.accounts import log_in
 from tests.documents import get_pdf, is_pdf, pdf_bytes, run_document_tasks
 from tests.factories import CandidacyFactory, UserFactory, make_grids, make_panel
 from vae.documents.weasy import LocalOnlyFetcher
@@ -31,7 +32,7 @@ S = CandidacyState
 @pytest.fixture
 def certifier(client):
     user = UserFactory(role=Role.CERTIFIER)
-    client.force_login(user)
+    log_in(client, user)
     return user
 
 
@@ -156,7 +157,7 @@ def test_no_one_but_staff_gets_the_grid(client, reviewed, role):
         user = reviewed.assignments.get(category="certifier").evaluator
     else:
         user = UserFactory(role=role)
-    client.force_login(user)
+    log_in(client, user)
     response = client.get(reverse("review_admin:grid_pdf", args=[reviewed.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(
@@ -219,6 +220,6 @@ def test_the_stored_grid_is_for_staff_only(client, reviewed, certifier):
         reviewed.assignments.get(category="certifier").evaluator,
         UserFactory(role=Role.JURY_MEMBER),
     ]:
-        client.force_login(user)
+        log_in(client, user)
         assert client.get(url).status_code == 404
         assert client.get(reverse("documents:status", args=[document.pk])).status_code == 404

@@ -9,6 +9,7 @@ from livret.models import Narrative
 from review import services
 from review.enums import AssignmentStatus, PassageKind
 from review.models import CompetenceRating, ConsolidatedRating
+from tests.accounts import log_in
 from tests.factories import (
     CandidacyFactory,
     EvaluatorFactory,
@@ -76,18 +77,18 @@ def test_anonymous_is_sent_to_login(client, panel, name):
 
 @pytest.mark.parametrize("role", [Role.CANDIDATE, Role.CERTIFIER, Role.JURY_MEMBER])
 def test_other_roles_do_not_find_the_grid(client, panel, role):
-    client.force_login(UserFactory(role=role))
+    log_in(client, UserFactory(role=role))
     assert client.get(grid_url(panel[0])).status_code == 404
     assert client.post(submit_url(panel[0])).status_code == 404
 
 
 def test_the_candidate_does_not_find_a_grid_of_their_own_dossier(client, candidacy, panel):
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     assert client.get(grid_url(panel[0])).status_code == 404
 
 
 def test_another_evaluators_grid_is_not_found(client, panel, competences):
-    client.force_login(panel[1].evaluator)
+    log_in(client, panel[1].evaluator)
     assert client.get(grid_url(panel[0])).status_code == 404
     data = grid_data(competences, {competences[0].code: ("acquis", "Vu.")})
     assert client.post(grid_url(panel[0]), data).status_code == 404
@@ -97,13 +98,13 @@ def test_another_evaluators_grid_is_not_found(client, panel, competences):
 
 def test_an_evaluator_of_another_panel_does_not_find_the_grid(client, panel, referentiel):
     other = make_panel(CandidacyFactory(state=S.UNDER_REVIEW))
-    client.force_login(other[0].evaluator)
+    log_in(client, other[0].evaluator)
     assert client.get(grid_url(panel[0])).status_code == 404
 
 
 def test_before_the_declaration_the_grid_sends_to_the_declaration(client, candidacy):
     assignment = make_panel(candidacy, declared=False)[0]
-    client.force_login(assignment.evaluator)
+    log_in(client, assignment.evaluator)
     response = client.get(grid_url(assignment))
     assert response.status_code == 302
     assert response["Location"] == reverse("review:declare", args=[assignment.pk])
@@ -118,14 +119,14 @@ def test_an_ended_assignment_has_no_grid(client, panel, status):
     assignment = panel[0]
     assignment.status = status
     assignment.save()
-    client.force_login(assignment.evaluator)
+    log_in(client, assignment.evaluator)
     assert client.get(grid_url(assignment)).status_code == 403
 
 
 def test_before_the_review_starts_the_grid_is_read_only(client, referentiel):
     candidacy = CandidacyFactory(state=S.DOSSIER_SUBMITTED)
     assignment = make_panel(candidacy)[0]
-    client.force_login(assignment.evaluator)
+    log_in(client, assignment.evaluator)
     response = client.get(grid_url(assignment))
     assert response.status_code == 200
     assert "n'a pas encore commencé" in text(response)
@@ -146,7 +147,7 @@ def test_after_the_review_the_grid_is_read_only(client, referentiel):
     make_consolidation(candidacy)
     competences = candidacy.targeted_competences()
     assignment = panel[0]
-    client.force_login(assignment.evaluator)
+    log_in(client, assignment.evaluator)
     response = client.get(grid_url(assignment))
     assert response.status_code == 200
     assert 'type="radio"' not in text(response)
@@ -156,7 +157,7 @@ def test_after_the_review_the_grid_is_read_only(client, referentiel):
 
 
 def test_get_only_and_post_methods(client, panel):
-    client.force_login(panel[0].evaluator)
+    log_in(client, panel[0].evaluator)
     assert client.put(grid_url(panel[0])).status_code == 405
     assert client.get(submit_url(panel[0])).status_code == 405
 
@@ -165,7 +166,7 @@ def test_get_only_and_post_methods(client, panel):
 
 
 def test_grid_lists_every_competence_with_criteria_and_rating_fieldsets(client, panel, competences):
-    client.force_login(panel[0].evaluator)
+    log_in(client, panel[0].evaluator)
     response = client.get(grid_url(panel[0]))
     page = text(response)
     assert response.status_code == 200
@@ -209,7 +210,7 @@ def test_grid_shows_how_many_passages_the_evaluator_linked_per_criterion(
         start=0,
         end=5,
     )
-    client.force_login(assignment.evaluator)
+    log_in(client, assignment.evaluator)
     page = text(client.get(grid_url(assignment)))
     assert f"{criterion.text} <span" in page
     assert "— 2 passages reliés" in page
@@ -222,7 +223,7 @@ def test_grid_shows_how_many_passages_the_evaluator_linked_per_criterion(
 
 def test_saving_part_of_the_grid(client, panel, competences):
     assignment = panel[0]
-    client.force_login(assignment.evaluator)
+    log_in(client, assignment.evaluator)
     c1, c2 = competences[0], competences[1]
     data = grid_data(
         competences,
@@ -246,7 +247,7 @@ def test_saving_part_of_the_grid(client, panel, competences):
 
 def test_a_missing_justification_keeps_everything_typed(client, panel, competences):
     assignment = panel[0]
-    client.force_login(assignment.evaluator)
+    log_in(client, assignment.evaluator)
     c1, c2, c3 = competences[:3]
     data = grid_data(
         competences,
@@ -289,7 +290,7 @@ def test_clearing_a_saved_justification_is_refused(client, panel, competences):
         justification="Première lecture.",
         by=assignment.evaluator,
     )
-    client.force_login(assignment.evaluator)
+    log_in(client, assignment.evaluator)
     response = client.post(grid_url(assignment), grid_data(competences, {c1.code: ("acquis", "")}))
     assert "Justifiez votre appréciation." in text(response)
     assert CompetenceRating.objects.get(assignment=assignment).justification == "Première lecture."
@@ -305,7 +306,7 @@ def test_the_saved_grid_is_shown_again(client, panel, competences):
         justification="Lecture du devis.",
         by=assignment.evaluator,
     )
-    client.force_login(assignment.evaluator)
+    log_in(client, assignment.evaluator)
     page = text(client.get(grid_url(assignment)))
     assert f'value="partiel" id="id_c{c1.pk}-rating_1" checked' in page
     assert "Lecture du devis.</textarea>" in page
@@ -324,7 +325,7 @@ def test_submitting_an_incomplete_grid_is_refused_with_the_list(client, panel, c
             justification="Vu dans les pièces.",
             by=assignment.evaluator,
         )
-    client.force_login(assignment.evaluator)
+    log_in(client, assignment.evaluator)
     response = client.post(submit_url(assignment))
     page = text(response)
     assert response.status_code == 200
@@ -339,7 +340,7 @@ def test_submitting_an_incomplete_grid_is_refused_with_the_list(client, panel, c
 
 def test_submitting_saves_what_the_page_posted_first(client, panel, competences):
     assignment = panel[0]
-    client.force_login(assignment.evaluator)
+    log_in(client, assignment.evaluator)
     values = {c.code: ("acquis", f"Preuve pour {c.code}.") for c in competences}
     response = client.post(submit_url(assignment), grid_data(competences, values), follow=True)
     assert "Votre grille est remise." in text(response)
@@ -350,7 +351,7 @@ def test_submitting_saves_what_the_page_posted_first(client, panel, competences)
 
 def test_submitting_with_an_error_neither_saves_it_nor_submits(client, panel, competences):
     assignment = panel[0]
-    client.force_login(assignment.evaluator)
+    log_in(client, assignment.evaluator)
     values = {c.code: ("acquis", f"Preuve pour {c.code}.") for c in competences}
     values[competences[4].code] = ("acquis", "")
     response = client.post(submit_url(assignment), grid_data(competences, values))
@@ -365,7 +366,7 @@ def test_submitting_with_an_error_neither_saves_it_nor_submits(client, panel, co
 def test_after_submission_the_grid_is_read_only(client, candidacy, panel, competences):
     assignment = panel[0]
     make_grids(candidacy, [assignment], rating="partiel", submit=False)
-    client.force_login(assignment.evaluator)
+    log_in(client, assignment.evaluator)
     client.post(submit_url(assignment))
     assignment.refresh_from_db()
     assert assignment.grid_submitted
@@ -388,7 +389,7 @@ def test_the_certifier_seat_is_pointed_to_the_consolidation(client, candidacy, p
     certifier_seat = panel[3]
     assert certifier_seat.category == "certifier"
     make_grids(candidacy, [certifier_seat])
-    client.force_login(certifier_seat.evaluator)
+    log_in(client, certifier_seat.evaluator)
     page = text(client.get(grid_url(certifier_seat)))
     assert reverse("review:consolidation", args=[certifier_seat.pk]) in page
 
@@ -439,7 +440,7 @@ def test_before_submitting_no_other_rating_appears_anywhere(
     client, candidacy, others_rated, competences
 ):
     a, b, c = others_rated[0], others_rated[1], others_rated[2]
-    client.force_login(a.evaluator)
+    log_in(client, a.evaluator)
     checked = []
     for name in _review_urls_with_pk():
         try:
@@ -463,7 +464,7 @@ def test_before_submitting_no_other_rating_appears_anywhere(
 
 def test_a_refused_save_does_not_reveal_other_ratings_either(client, others_rated, competences):
     a = others_rated[0]
-    client.force_login(a.evaluator)
+    log_in(client, a.evaluator)
     data = grid_data(competences, {competences[0].code: ("acquis", "")})
     page = text(client.post(grid_url(a), data))
     assert "Justifiez votre appréciation." in page
@@ -478,7 +479,7 @@ def test_after_submitting_the_other_submitted_grids_are_shown(
 ):
     a, b, c = others_rated[0], others_rated[1], others_rated[2]
     make_grids(candidacy, [a], rating="acquis", submit=False)
-    client.force_login(a.evaluator)
+    log_in(client, a.evaluator)
     client.post(submit_url(a))
     page = text(client.get(grid_url(a)))
     assert page.count(SECRET_B) == 26
@@ -502,7 +503,7 @@ def test_b_who_submitted_first_sees_a_only_once_a_submits(
         justification="Justification de A en cours.",
         by=a.evaluator,
     )
-    client.force_login(b.evaluator)
+    log_in(client, b.evaluator)
     page = text(client.get(grid_url(b)))
     assert "Justification de A en cours." not in page
     for competence in competences[1:]:
@@ -545,7 +546,7 @@ def test_candidate_pages_never_show_individual_ratings(client, candidacy, others
         )
         for competence in candidacy.targeted_competences()
     )
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     fetched = []
     for name, kwarg in CANDIDATE_PAGES:
         try:
@@ -568,6 +569,6 @@ def test_candidate_pages_never_show_individual_ratings(client, candidacy, others
 
 def test_a_jury_member_or_another_evaluator_is_not_shown_ratings(client, others_rated):
     outsider = EvaluatorFactory()
-    client.force_login(outsider)
+    log_in(client, outsider)
     for assignment in others_rated:
         assert client.get(grid_url(assignment)).status_code == 404

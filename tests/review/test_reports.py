@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from review.models import CompetenceRating
 from review.reports import Kappa, agreement_report, compute, reading
+from tests.accounts import log_in
 from tests.factories import CandidacyFactory, EvaluatorFactory, UserFactory, make_panel
 from vae.enums import CandidacyState, Role
 
@@ -185,7 +186,7 @@ def test_compute_never_raises_on_uneven_panels():
 
 def test_the_report_costs_a_fixed_number_of_queries(client, referentiel):
     certifier = UserFactory(role=Role.CERTIFIER)
-    client.force_login(certifier)
+    log_in(client, certifier)
     dossier(referentiel, DOSSIER_A)
     client.get(reverse("review_admin:agreement"))  # first visit: one-time rows
     with CaptureQueriesContext(connection) as one:
@@ -204,7 +205,7 @@ def test_the_report_costs_a_fixed_number_of_queries(client, referentiel):
 
 def test_agreement_page(client, referentiel):
     certifier = UserFactory(role=Role.CERTIFIER)
-    client.force_login(certifier)
+    log_in(client, certifier)
     first = dossier(referentiel, DOSSIER_A)
     dossier(referentiel, DOSSIER_B)
     response = client.get(reverse("review_admin:agreement"))
@@ -222,7 +223,7 @@ def test_agreement_page(client, referentiel):
 def test_agreement_page_does_not_link_into_ones_own_candidacy(client, referentiel):
     certifier = UserFactory(role=Role.CERTIFIER)
     certifier.groups.add(*UserFactory(role=Role.CANDIDATE).groups.all())
-    client.force_login(certifier)
+    log_in(client, certifier)
     own = dossier(referentiel, DOSSIER_A)
     own.candidate = certifier
     own.save()
@@ -302,7 +303,7 @@ def test_sql_numbers_match_the_python_computation(referentiel):
 
 def test_dossiers_by_pages_with_the_overall_on_every_page(client, referentiel):
     certifier = UserFactory(role=Role.CERTIFIER)
-    client.force_login(certifier)
+    log_in(client, certifier)
     made = [dossier(referentiel, DOSSIER_A) for _ in range(27)]
     first = client.get(reverse("review_admin:agreement")).context["report"]
     second_response = client.get(reverse("review_admin:agreement"), {"page": 2})
@@ -323,7 +324,7 @@ def test_dossiers_by_pages_with_the_overall_on_every_page(client, referentiel):
 
 def test_queries_do_not_grow_from_3_to_30_dossiers(client, referentiel):
     certifier = UserFactory(role=Role.CERTIFIER)
-    client.force_login(certifier)
+    log_in(client, certifier)
     for _ in range(3):
         dossier(referentiel, DOSSIER_A)
     client.get(reverse("review_admin:agreement"))  # first visit: one-time rows

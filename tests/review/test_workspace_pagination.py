@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from review.enums import AssignmentStatus
 from review.models import Assignment
+from tests.accounts import log_in
 from tests.factories import CandidacyFactory, EvaluatorFactory, UserFactory
 from vae.enums import CandidacyState, Role
 
@@ -22,7 +23,7 @@ URL = reverse("review:workspace")
 @pytest.fixture
 def evaluator(client, referentiel):
     user = EvaluatorFactory()
-    client.force_login(user)
+    log_in(client, user)
     return user
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from livret.models import CompetenceLink, EvidencePage
 from review.models import CriterionLink
+from tests.accounts import log_in
 from tests.review.support import big_review, small_review
 
 
@@ -44,7 +45,7 @@ def test_big_dossier_has_the_announced_size(reviews):
 def test_dossier_page_queries_do_not_grow_with_the_dossier(client, reviews):
     counts = []
     for _candidacy, panel, _evidence in reviews:
-        client.force_login(panel[0].evaluator)
+        log_in(client, panel[0].evaluator)
         counts.append(count_queries(client, reverse("review:dossier", args=[panel[0].pk])))
     small, big = counts
     assert small == big, f"small dossier: {small} queries, big dossier: {big}"
@@ -55,7 +56,7 @@ def test_dossier_page_queries_do_not_grow_with_the_dossier(client, reviews):
 def test_evidence_page_queries_do_not_grow_with_the_dossier(client, reviews):
     counts = []
     for _candidacy, panel, evidence in reviews:
-        client.force_login(panel[0].evaluator)
+        log_in(client, panel[0].evaluator)
         url = reverse("review:evidence_page", args=[panel[0].pk, evidence[0].pk, 1])
         counts.append(count_queries(client, url))
     assert counts[0] == counts[1], counts
@@ -64,7 +65,7 @@ def test_evidence_page_queries_do_not_grow_with_the_dossier(client, reviews):
 def test_workspace_queries_do_not_grow_with_assignments(client, reviews):
     (_small, small_panel, _e), (_big, big_panel, _f) = reviews
     evaluator = small_panel[0].evaluator
-    client.force_login(evaluator)
+    log_in(client, evaluator)
     one = count_queries(client, reverse("review:workspace"))
     big_panel[0].evaluator = evaluator
     big_panel[0].save()

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from referentiel.french import time_ago
 from referentiel.models import Activity
 from review.models import EvaluatorProfile
+from tests.accounts import log_in
 from tests.factories import CandidacyFactory, EvaluatorFactory, UserFactory
 from vae.enums import Role
 
@@ -56,7 +57,7 @@ ENGLISH = re.compile(
 @pytest.fixture
 def certifier(client, referentiel):
     user = UserFactory(role=Role.CERTIFIER)
-    client.force_login(user)
+    log_in(client, user)
     EvaluatorFactory(first_name="Pascale", last_name="Girard", category="training_body")
     return user
 

@@ -1,6 +1,7 @@
 """Account forms. Labels, messages and autocomplete tokens are set here so that the
 templates can render every field the same way (templates/includes/field.html)."""
 
+from axes.helpers import get_cool_off
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import (
@@ -14,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from referentiel import french as fr
+from vae.accounts import throttling
 from vae.emails import send_templated_email, site_url
 
 User = get_user_model()
@@ -146,7 +149,25 @@ class LoginForm(AuthenticationForm):
         if self._is_unconfirmed_account():
             self.inactive_account = True
             return ValidationError(self.error_messages["inactive"], code="inactive")
-        return super().get_invalid_login_error()
+        if self.request is None:
+            return super().get_invalid_login_error()
+        # Warned before the lock rather than surprised by it. The count is the same for
+        # an unknown address, so it tells nothing about accounts.
+        remaining = throttling.remaining_attempts(
+            self.request, {"username": self.cleaned_data.get("username")}
+        )
+        cooloff = fr.duration(get_cool_off(self.request))
+        return ValidationError(
+            "%(invalid)s %(remaining)s",
+            code="invalid_login",
+            params={
+                "invalid": self.error_messages["invalid_login"],
+                "remaining": _(
+                    "Encore %(attempts)s avant un blocage de la connexion pendant %(cooloff)s."
+                )
+                % {"attempts": fr.plural(remaining, "essai"), "cooloff": cooloff},
+            },
+        )
 
     def _is_unconfirmed_account(self) -> bool:
         # Once django-axes has locked the address out, no password is checked at all.
@@ -248,3 +269,32 @@ class EmailChangeForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError(_("Le mot de passe actuel est incorrect."), code="incorrect")
         return password
+
+
+class SecondFactorCodeForm(forms.Form):
+    """A code of the authenticator application (or, at login, a recovery code)."""
+
+    code = forms.CharField(
+        label=_("Code à 6 chiffres"),
+        max_length=32,
+        error_messages={"required": _("Saisissez le code affiché par votre application.")},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def __init__(self, *args, recovery_allowed=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if recovery_allowed:
+            self.fields["code"].label = _("Code à 6 chiffres ou code de secours")
+            self.fields["code"].help_text = _(
+                "Le code change toutes les 30 secondes. Sans votre téléphone, saisissez "
+                "l'un de vos codes de secours : chacun ne sert qu'une fois."
+            )
+        else:
+            self.fields["code"].widget.attrs["inputmode"] = "numeric"

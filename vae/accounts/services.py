@@ -5,11 +5,15 @@ could reach the page: the views answer the same whatever happened, and the owner
 address learns the rest by e-mail.
 """
 
+import logging
+
 from axes.utils import reset as reset_axes_attempts
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from vae.accounts.permissions import can_manage_accounts
 from vae.accounts.tokens import (
     account_activation_token,
     encode_uid,
@@ -20,6 +24,8 @@ from vae.emails import send_templated_email, site_url
 from vae.enums import Role
 from vae.models import User
 from vae.roles import assign_role
+
+logger = logging.getLogger(__name__)
 
 
 class EmailChangeError(Exception):
@@ -106,6 +112,16 @@ def activate_account(user) -> None:
 def clear_login_failures(user) -> None:
     """Lift a login lockout: called when the owner proved themselves another way."""
     reset_axes_attempts(username=user.email)
+
+
+def unlock_address(*, address: str, by) -> int:
+    """Lift the lockout of a typed address from the back office; how many attempt rows
+    were cleared (the address's failures from every client address)."""
+    if not can_manage_accounts(by):
+        raise PermissionDenied
+    count = reset_axes_attempts(username=address)
+    logger.warning("Login lockout of %s lifted by %s", address, by.email)
+    return count
 
 
 @transaction.atomic

@@ -14,6 +14,13 @@ urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
     path("profil/", views.profile, name="profile"),
+    path("double-authentification/", views.two_factor_verify, name="two_factor_verify"),
+    path("double-authentification/activer/", views.two_factor_setup, name="two_factor_setup"),
+    path(
+        "double-authentification/codes-de-secours/",
+        views.recovery_codes,
+        name="recovery_codes",
+    ),
     path("profil/adresse-e-mail/", views.email_change, name="email_change"),
     path(
         "profil/adresse-e-mail/<str:token>/",

@@ -1,17 +1,20 @@
 """Account pages: sign-up and its confirmation, log in and out, password reset and
 change, profile. Thin: the writes live in ``vae.accounts.services``."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from vae.accounts import services
+from referentiel import french as fr
+from vae.accounts import services, staff_sessions, throttling, two_factor
 from vae.accounts.forms import (
     ChangePasswordForm,
     EmailChangeForm,
@@ -20,8 +23,10 @@ from vae.accounts.forms import (
     PasswordResetRequestForm,
     ProfileForm,
     ResendConfirmationForm,
+    SecondFactorCodeForm,
     SignupForm,
 )
+from vae.accounts.permissions import may_use_second_factor
 from vae.accounts.tokens import account_activation_token, decode_uid
 from vae.emails import contact_address
 from vae.models import User
@@ -37,12 +42,29 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
+def _within_email_limit(request, form) -> bool:
+    """Count a valid request that sends an e-mail; past the limit, a form error (the
+    form keeps what was typed) instead of the e-mail."""
+    if throttling.allow_email_request(request, form.cleaned_data["email"]):
+        return True
+    window = fr.duration(settings.VAE_EMAIL_REQUEST_WINDOW // 60)
+    form.add_error(
+        None,
+        _(
+            "Trop de demandes ont été envoyées pour cette adresse ou depuis votre connexion. "
+            "Par sécurité, aucun message n'est envoyé : réessayez dans %(window)s."
+        )
+        % {"window": window},
+    )
+    return False
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:home")
     form = SignupForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _within_email_limit(request, form):
         services.register_candidate(
             email=form.cleaned_data["email"],
             first_name=form.cleaned_data["first_name"],
@@ -83,7 +105,7 @@ def confirm(request, uidb64, token):
 @require_http_methods(["GET", "POST"])
 def resend_confirmation(request):
     form = ResendConfirmationForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _within_email_limit(request, form):
         services.resend_confirmation(email=form.cleaned_data["email"])
         return redirect("accounts:signup_done")
     return render(request, "accounts/resend_confirmation.html", {"form": form})
@@ -143,7 +165,13 @@ def profile(request):
         messages.success(request, _("Votre profil est enregistré."))
         return redirect("accounts:profile")
     roles = sorted(str(role.label) for role in request.user.roles)
-    return render(request, "accounts/profile.html", {"form": form, "roles": roles})
+    context = {"form": form, "roles": roles, "second_factor": None}
+    if may_use_second_factor(request.user):
+        context["second_factor"] = {
+            "enrolled": two_factor.has_second_factor(request.user),
+            "recovery_codes": two_factor.remaining_recovery_codes(request.user),
+        }
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required
@@ -187,6 +215,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     html_email_template_name = "emails/accounts/password_reset.html"
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def form_valid(self, form):
+        if not _within_email_limit(self.request, form):
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = NewPasswordForm
@@ -202,3 +235,99 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = ChangePasswordForm
     success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        # Django gives the session a new key: the back office's list of sessions follows.
+        old_key = self.request.session.session_key
+        response = super().form_valid(form)
+        staff_sessions.follow_new_key(old_key, self.request)
+        return response
+
+
+# Two-factor authentication (vae.accounts.two_factor; StaffAccountMiddleware sends here)
+
+
+def _next_url(request) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return reverse("accounts:home")
+
+
+def _recovery_codes_page(request, codes):
+    return render(
+        request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    """Enrol an authenticator application: QR code or key, then a code it shows."""
+    user = request.user
+    if not may_use_second_factor(user):
+        raise PermissionDenied(
+            _("La double authentification est réservée aux comptes du personnel.")
+        )
+    if two_factor.has_second_factor(user) and not user.is_verified():
+        # Replacing an application needs the current one (or a recovery code) first.
+        return redirect("accounts:two_factor_verify")
+    device = two_factor.pending_device(user)
+    form = SecondFactorCodeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        codes = two_factor.confirm_enrolment(
+            request=request, device=device, code=form.cleaned_data["code"]
+        )
+        if codes is not None:
+            request.session[staff_sessions.HAS_SECOND_FACTOR_KEY] = True
+            return _recovery_codes_page(request, codes)
+        form.add_error(
+            "code",
+            _(
+                "Ce code ne correspond pas. Saisissez le code affiché en ce moment par "
+                "l'application (vérifiez que l'heure de votre téléphone est exacte)."
+            ),
+        )
+    context = {
+        "form": form,
+        "qr_code": two_factor.qr_code_svg(device),
+        "manual_key": two_factor.manual_key(device),
+        "next": _next_url(request),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    """The second step of a login: a code of the application or a recovery code."""
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    if not two_factor.has_second_factor(request.user):
+        return redirect("accounts:two_factor_setup")
+    form = SecondFactorCodeForm(_posted(request), recovery_allowed=True)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.verify(request=request, code=form.cleaned_data["code"]):
+            return redirect(_next_url(request))
+        form.add_error(
+            "code",
+            _(
+                "Ce code n'est pas valable. Saisissez le code affiché en ce moment par "
+                "l'application, ou un code de secours pas encore utilisé. Après une erreur, "
+                "patientez quelques secondes avant de réessayer."
+            ),
+        )
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def recovery_codes(request):
+    """New recovery codes for a verified session (the old ones stop working)."""
+    if not (request.user.is_verified() and two_factor.has_second_factor(request.user)):
+        raise PermissionDenied
+    return _recovery_codes_page(request, two_factor.new_recovery_codes(request.user))

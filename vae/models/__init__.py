@@ -5,7 +5,7 @@ from vae.models.candidacy import (
     CandidacyTransition,
 )
 from vae.models.documents import GeneratedDocument
-from vae.models.users import User, UserManager
+from vae.models.users import User, UserManager, UserSession
 
 __all__ = [
     "AcquiredBloc",
@@ -15,4 +15,5 @@ __all__ = [
     "GeneratedDocument",
     "User",
     "UserManager",
+    "UserSession",
 ]

@@ -75,3 +75,27 @@ class User(AbstractUser):
 
     def has_role(self, role: Role) -> bool:
         return self.groups.filter(name=Role(role).value).exists()
+
+
+class UserSession(models.Model):
+    """A session someone logged in with.
+
+    Django's session table cannot be searched by user (the user's id sits inside the
+    encoded data), yet the back office must list a person's sessions and end them: each
+    login records its session key here, each logout removes it, and the rows whose
+    session has expired are left out when read and deleted when a session is ended.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(_("connexion"), auto_now_add=True)
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    user_agent = models.CharField(_("navigateur"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("session ouverte")
+        verbose_name_plural = _("sessions ouvertes")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} — {self.created_at:%Y-%m-%d %H:%M}"

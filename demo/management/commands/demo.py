@@ -5,7 +5,13 @@ from django.test.utils import override_settings
 
 from demo.candidacies import STORIES, create_demo_candidacies
 from demo.dossiers import create_demo_dossiers
-from demo.people import DEMO_ACCOUNTS, DEMO_CANDIDATE_PASSWORD, demo_account
+from demo.people import (
+    DEMO_ACCOUNTS,
+    DEMO_CANDIDATE_PASSWORD,
+    DEMO_TOTP_KEY,
+    demo_account,
+    demo_second_factor,
+)
 from demo.reviews import create_demo_reviews
 from referentiel.site_setup import ensure_site_pages
 from vae.enums import Role
@@ -49,6 +55,11 @@ class Command(BaseCommand):
         for role, email, first_name, last_name, password in DEMO_ACCOUNTS:
             accounts[role] = demo_account(email, first_name, last_name, password, role)
             self.stdout.write(f"  {role.label:<16} {email:<32} mot de passe : {password}")
+        demo_second_factor(accounts[Role.CERTIFIER])
+        self.stdout.write(
+            f"  Double authentification du certificateur : clé {DEMO_TOTP_KEY} dans une "
+            "application TOTP, ou le code du moment avec « python manage.py demo_code »"
+        )
         created = create_demo_candidacies(accounts[Role.CERTIFIER])
         self.stdout.write(self.style.SUCCESS("Candidats de démonstration (candidatures) :"))
         for person, _story in STORIES:

@@ -20,6 +20,7 @@ from livret.models import (
     NarrativeRevision,
     NoEvidenceReason,
 )
+from tests.accounts import log_in
 from tests.factories import CandidacyFactory, UserFactory
 from tests.livret.dossier.support import (
     CONFIRM,
@@ -176,7 +177,7 @@ def test_overview_figures_move_with_the_dossier(owner, eligible):
 
 def test_empty_dossier_overview(client, referentiel):
     candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     text = page(client.get(url("livret:dossier", candidacy)))
     assert "0 compétence sur 26 couverte (0\u202f%)" in text
     # Once per row, not once per cell: 26 rows, each missing its récit and its piece.
@@ -245,7 +246,7 @@ def test_the_remaining_filter_shows_only_what_is_left(owner, eligible):
 
 def test_rows_are_read_only_outside_eligible(client, referentiel):
     candidacy = CandidacyFactory(state=CandidacyState.DOSSIER_SUBMITTED)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     text = page(client.get(url("livret:dossier", candidacy)))
     assert text.count("Lire le récit") == 12
     assert "Ajouter un lien" not in text and "Expliquer l'absence" not in text
@@ -507,7 +508,7 @@ def test_a_comment_from_an_older_return_is_not_shown_once_resubmitted(owner, eli
 )
 def test_candidacy_page_links_to_livret_2(client, referentiel, state, label):
     candidacy = CandidacyFactory(state=state)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     text = page(client.get(reverse("candidacy:detail", kwargs={"pk": candidacy.pk})))
     target = url("livret:dossier", candidacy)
     if label is None:

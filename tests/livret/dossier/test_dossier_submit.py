@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from livret.dossier.services import unsign
 from livret.models import CompetenceLink, DossierSubmission, Evidence, Narrative
+from tests.accounts import log_in
 from tests.factories import CandidacyFactory, UserFactory
 from tests.livret.dossier.support import (
     CONFIRM,
@@ -34,7 +35,7 @@ def empty(referentiel):
 
 
 def overview(client, candidacy, query="") -> str:
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     response = client.get(url("livret:dossier", candidacy) + query)
     assert response.status_code == 200
     return page(response)
@@ -166,7 +167,7 @@ def test_the_send_area_of_a_ready_dossier_leads_to_the_confirmation(client, elig
 
 
 def test_the_confirmation_restates_what_will_happen_and_writes_nothing(client, eligible):
-    client.force_login(eligible.candidate)
+    log_in(client, eligible.candidate)
     before = snapshot(eligible)
     response = client.get(url("livret:dossier_submit", eligible))
     assert response.status_code == 200
@@ -193,7 +194,7 @@ def test_the_confirmation_restates_what_will_happen_and_writes_nothing(client, e
 
 
 def test_the_confirmation_of_an_incomplete_dossier_says_what_is_missing(client, empty):
-    client.force_login(empty.candidate)
+    log_in(client, empty.candidate)
     text = page(client.get(url("livret:dossier_submit", empty)))
     assert "<title>Dossier pas encore prêt — Livret 2" in text
     assert "Votre dossier ne peut pas encore être déposé" in text
@@ -206,7 +207,7 @@ def test_the_confirmation_of_an_incomplete_dossier_says_what_is_missing(client, 
 def test_the_confirmation_says_when_the_recevabilite_expired(client, eligible):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     type(eligible).objects.filter(pk=eligible.pk).update(eligible_until=yesterday)
-    client.force_login(eligible.candidate)
+    log_in(client, eligible.candidate)
     text = page(client.get(url("livret:dossier_submit", eligible)))
     # The transition's own guard: what the service would refuse is not offered.
     assert "<li>La recevabilité de votre demande a expiré le" in text
@@ -216,7 +217,7 @@ def test_the_confirmation_says_when_the_recevabilite_expired(client, eligible):
 def test_a_confirmed_submission_logs_one_transition_and_emails_the_candidate(
     client, eligible, django_capture_on_commit_callbacks
 ):
-    client.force_login(eligible.candidate)
+    log_in(client, eligible.candidate)
     before = eligible.transitions.count()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url("livret:dossier_submit", eligible), CONFIRM)
@@ -237,7 +238,7 @@ def test_a_confirmed_submission_logs_one_transition_and_emails_the_candidate(
 
 
 def test_a_confirmed_post_on_an_incomplete_dossier_is_refused_and_writes_nothing(client, empty):
-    client.force_login(empty.candidate)
+    log_in(client, empty.candidate)
     before = snapshot(empty)
     response = client.post(url("livret:dossier_submit", empty), CONFIRM)
     assert response.status_code == 200
@@ -263,7 +264,7 @@ def test_anonymous_is_sent_to_login(client, eligible):
 
 @pytest.mark.parametrize("role", [Role.EVALUATOR, Role.CERTIFIER, Role.JURY_MEMBER])
 def test_another_role_gets_404(client, eligible, role):
-    client.force_login(UserFactory(role=role))
+    log_in(client, UserFactory(role=role))
     before = snapshot(eligible)
     assert client.get(url("livret:dossier_submit", eligible)).status_code == 404
     assert client.post(url("livret:dossier_submit", eligible), CONFIRM).status_code == 404
@@ -272,7 +273,7 @@ def test_another_role_gets_404(client, eligible, role):
 
 def test_another_candidate_gets_404(client, eligible, referentiel):
     other = CandidacyFactory(state=CandidacyState.ELIGIBLE)
-    client.force_login(other.candidate)
+    log_in(client, other.candidate)
     before = snapshot(eligible)
     assert client.get(url("livret:dossier_submit", eligible)).status_code == 404
     assert client.post(url("livret:dossier_submit", eligible), CONFIRM).status_code == 404
@@ -284,7 +285,7 @@ def test_another_candidate_gets_404(client, eligible, referentiel):
 @pytest.mark.parametrize("state", [CandidacyState.DOSSIER_SUBMITTED, CandidacyState.UNDER_REVIEW])
 def test_in_a_wrong_state_the_confirmation_is_not_offered(client, referentiel, state):
     candidacy = CandidacyFactory(state=state)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     before = snapshot(candidacy)
     response = client.get(url("livret:dossier_submit", candidacy), follow=True)
     assert response.redirect_chain == [(url("livret:dossier", candidacy), 302)]

@@ -20,6 +20,7 @@ from livret.dossier.export import PDF_TEMPLATE, build_export, render_export
 from livret.dossier.services import dossier_for, sign
 from livret.enums import EvidenceKind, ExtractionStatus, FileType
 from livret.models import CompetenceLink, Evidence, Narrative, NoEvidenceReason
+from tests.accounts import log_in
 from tests.documents import get_pdf, pdf_bytes
 from tests.factories import NARRATIVE_TEXT, CandidacyFactory
 from tests.pdf_samples import text_pdf
@@ -92,7 +93,7 @@ def test_the_pdf_holds_the_whole_dossier(client, eligible):
     NoEvidenceReason.objects.create(
         dossier=evidence.dossier, competence=competence, reason="Contrats confidentiels."
     )
-    client.force_login(eligible.candidate)
+    log_in(client, eligible.candidate)
 
     response = download(client, eligible)
 
@@ -219,7 +220,7 @@ def test_export_reads_in_a_fixed_number_of_queries(eligible):
 
 def test_a_submitted_dossier_is_exported_as_submitted(client, eligible):
     services.submit_dossier(candidacy=eligible, by=eligible.candidate)
-    client.force_login(eligible.candidate)
+    log_in(client, eligible.candidate)
 
     _pages, current = pdf_text(pdf_bytes(download(client, eligible)))
     response = download(client, eligible, depot=1)
@@ -249,7 +250,7 @@ def test_each_submission_keeps_what_was_sent(client, eligible, certifier):
     Narrative.objects.filter(pk=first_narrative(eligible).pk).update(text=rewritten, version=2)
     new_piece = add_evidence(eligible, "Plan de trésorerie corrigé", ["Trésorerie 2025"])
     Evidence.objects.filter(pk=first_piece.pk).update(withdrawn_at=timezone.now())
-    client.force_login(candidate)
+    log_in(client, candidate)
 
     _pages, current = pdf_text(pdf_bytes(download(client, eligible)))
     _pages, first = pdf_text(pdf_bytes(download(client, eligible, depot=1)))
@@ -288,7 +289,7 @@ def test_each_submission_keeps_what_was_sent(client, eligible, certifier):
 @pytest.mark.parametrize("depot", ["2", "abc", "-1", "1.0", ""])
 def test_an_unknown_submission_is_404(client, eligible, depot):
     services.submit_dossier(candidacy=eligible, by=eligible.candidate)
-    client.force_login(eligible.candidate)
+    log_in(client, eligible.candidate)
 
     assert download(client, eligible, depot=depot).status_code == 404
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from livret.dossier.export import request_export
 from livret.dossier.services import dossier_for
 from livret.models import Narrative
+from tests.accounts import log_in
 from tests.documents import pdf_bytes, run_document_tasks
 from tests.factories import CandidacyFactory
 from tests.livret.helpers import make_user, page
@@ -154,7 +155,7 @@ def test_a_failure_is_recorded_in_french_and_retried_when_asked_again(eligible, 
 
 
 def test_the_download_says_en_preparation_then_serves_the_stored_file(client, eligible):
-    client.force_login(eligible.candidate)
+    log_in(client, eligible.candidate)
     url = reverse("livret:dossier_pdf_download", kwargs={"candidacy_pk": eligible.pk})
 
     waiting = client.get(url)
@@ -198,7 +199,7 @@ def test_anonymous_is_sent_to_the_login_page(client, ready, name):
 @pytest.mark.parametrize("name", ["documents:download", "documents:status"])
 @pytest.mark.parametrize("kind", ["candidate", "evaluator", "jury"])
 def test_anyone_but_the_owner_and_the_certifiers_gets_404(client, ready, name, kind):
-    client.force_login(make_user(kind))  # another candidate, an unassigned evaluator, a jury member
+    log_in(client, make_user(kind))  # another candidate, an unassigned evaluator, a jury member
 
     response = client.get(reverse(name, args=[ready.pk]))
 
@@ -209,7 +210,7 @@ def test_anyone_but_the_owner_and_the_certifiers_gets_404(client, ready, name, k
 @pytest.mark.parametrize("name", ["documents:download", "documents:status"])
 def test_the_owner_of_another_candidacy_gets_404(client, ready, referentiel, name):
     other = CandidacyFactory(state=CandidacyState.ELIGIBLE)
-    client.force_login(other.candidate)
+    log_in(client, other.candidate)
 
     assert client.get(reverse(name, args=[ready.pk])).status_code == 404
     assert client.get(reverse(name, args=[ready.pk + 1000])).status_code == 404
@@ -217,7 +218,7 @@ def test_the_owner_of_another_candidacy_gets_404(client, ready, referentiel, nam
 
 @pytest.mark.parametrize("kind", ["owner", "certifier"])
 def test_the_owner_and_the_certifiers_download_it(client, ready, kind):
-    client.force_login(ready.candidacy.candidate if kind == "owner" else make_user("certifier"))
+    log_in(client, ready.candidacy.candidate if kind == "owner" else make_user("certifier"))
 
     response = client.get(reverse("documents:download", args=[ready.pk]))
 
@@ -229,13 +230,13 @@ def test_the_owner_and_the_certifiers_download_it(client, ready, kind):
 
 def test_a_document_not_ready_is_not_downloadable(client, eligible):
     document = current(eligible)
-    client.force_login(eligible.candidate)
+    log_in(client, eligible.candidate)
 
     assert client.get(reverse("documents:download", args=[document.pk])).status_code == 404
 
 
 def test_post_is_refused(client, ready):
-    client.force_login(ready.candidacy.candidate)
+    log_in(client, ready.candidacy.candidate)
 
     for name in ["documents:download", "documents:status"]:
         assert client.post(reverse(name, args=[ready.pk])).status_code == 405
@@ -246,7 +247,7 @@ def test_once_the_candidacy_leaves_the_dossier_states_nobody_reads_it(client, re
     type(ready.candidacy).objects.filter(pk=ready.candidacy.pk).update(
         state=CandidacyState.ELIGIBILITY_SUBMITTED
     )
-    client.force_login(ready.candidacy.candidate)
+    log_in(client, ready.candidacy.candidate)
 
     assert client.get(reverse("documents:download", args=[ready.pk])).status_code == 404
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.accounts import log_in
 from tests.documents import get_pdf, pdf_bytes, run_document_tasks
 from tests.factories import CandidacyFactory
 from tests.livret.helpers import make_user, page
@@ -38,7 +39,7 @@ def test_anonymous_is_sent_to_the_login_page(client, eligible, name):
 @pytest.mark.parametrize("name", [TAB, DOWNLOAD])
 @pytest.mark.parametrize("kind", ["candidate", "evaluator", "jury"])
 def test_anyone_but_the_owner_and_the_certifiers_gets_404(client, eligible, name, kind):
-    client.force_login(make_user(kind))  # another candidate, an evaluator, a jury member
+    log_in(client, make_user(kind))  # another candidate, an evaluator, a jury member
 
     response = client.get(url(name, eligible))
 
@@ -47,7 +48,7 @@ def test_anyone_but_the_owner_and_the_certifiers_gets_404(client, eligible, name
 
 
 def test_a_certifier_downloads_the_pdf_but_has_no_candidate_tab(client, eligible):
-    client.force_login(make_user("certifier"))
+    log_in(client, make_user("certifier"))
 
     response = get_pdf(client, url(DOWNLOAD, eligible))
 
@@ -65,7 +66,7 @@ def test_a_certifier_downloads_the_pdf_but_has_no_candidate_tab(client, eligible
 @pytest.mark.parametrize("kind", ["owner", "certifier"])
 def test_no_export_before_the_dossier_exists(client, referentiel, state, kind):
     candidacy = CandidacyFactory(state=state)
-    client.force_login(candidacy.candidate if kind == "owner" else make_user("certifier"))
+    log_in(client, candidacy.candidate if kind == "owner" else make_user("certifier"))
 
     assert client.get(url(TAB, candidacy)).status_code == 404
     assert client.get(url(DOWNLOAD, candidacy)).status_code == 404
@@ -73,7 +74,7 @@ def test_no_export_before_the_dossier_exists(client, referentiel, state, kind):
 
 @pytest.mark.parametrize("name", [TAB, DOWNLOAD])
 def test_post_is_refused(client, eligible, name):
-    client.force_login(eligible.candidate)
+    log_in(client, eligible.candidate)
 
     assert client.post(url(name, eligible)).status_code == 405
 
@@ -86,7 +87,7 @@ def document_url(candidacy, key="current"):
 
 
 def test_the_candidate_exports_a_working_version(client, eligible):
-    client.force_login(eligible.candidate)
+    log_in(client, eligible.candidate)
 
     response = client.get(url(TAB, eligible))
 
@@ -115,7 +116,7 @@ def test_the_candidate_exports_a_working_version(client, eligible):
 def test_the_candidate_exports_the_submitted_dossier(client, eligible):
     services.submit_dossier(candidacy=eligible, by=eligible.candidate)
     run_document_tasks()  # the rendering queued by the submission itself
-    client.force_login(eligible.candidate)
+    log_in(client, eligible.candidate)
 
     response = client.get(url(TAB, eligible))
 
@@ -135,6 +136,6 @@ def test_the_candidate_exports_the_submitted_dossier(client, eligible):
 )
 def test_the_export_stays_open_once_the_dossier_exists(client, referentiel, state):
     candidacy = CandidacyFactory(state=state)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
 
     assert client.get(url(TAB, candidacy)).status_code == 200

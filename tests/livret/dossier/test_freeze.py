@@ -24,6 +24,7 @@ from livret.models import (
     NarrativeRevision,
     NoEvidenceReason,
 )
+from tests.accounts import log_in
 from tests.factories import CandidacyFactory, UserFactory
 from tests.livret.dossier.support import (
     CONFIRM,
@@ -51,7 +52,7 @@ FROZEN_MESSAGE = "Votre dossier est déposé : il ne peut plus être modifié"
 def submitted(client, referentiel):
     """A complete dossier submitted through the page, as the candidate does it."""
     candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     response = client.post(url("livret:dossier_submit", candidacy), CONFIRM)
     assert response.status_code == 302
     candidacy.refresh_from_db()

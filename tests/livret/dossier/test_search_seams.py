@@ -29,6 +29,7 @@ from livret.dossier.narratives.services import (
 )
 from livret.dossier.services import dossier_for
 from livret.enums import EvidenceKind, ExtractionStatus
+from tests.accounts import log_in
 from tests.factories import CandidacyFactory, UserFactory
 from tests.pdf_samples import text_pdf
 from vae import services as candidacy_services
@@ -224,7 +225,7 @@ def test_the_autosave_endpoint_announces_the_narrative(
     eligible, client, sent, django_capture_on_commit_callbacks
 ):
     activity = first_activity(eligible)
-    client.force_login(eligible.candidate)
+    log_in(client, eligible.candidate)
     address = reverse(
         "livret:narrative_autosave",
         kwargs={"candidacy_pk": eligible.pk, "activity_pk": activity.pk},

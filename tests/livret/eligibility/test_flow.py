@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from livret.eligibility.completeness import SECTION_SLUGS, section_statuses
 from livret.models import EligibilityRequest
+from tests.accounts import log_in
 from tests.factories import CandidacyFactory
 from tests.livret.helpers import (
     VALID_EXPERIENCE,
@@ -371,7 +372,7 @@ def test_declaration_lists_the_sections_still_missing(draft, owner_client):
 
 def test_missing_livret_is_created_for_its_candidate(referentiel, client):
     candidacy = CandidacyFactory(livret=None)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     response = client.get(url("livret:livret1", candidacy))
     assert response.status_code == 200
     request = EligibilityRequest.objects.get(candidacy=candidacy)
@@ -394,7 +395,7 @@ def test_returned_livret_shows_the_comment_and_is_editable_again(referentiel, cl
         by=make_user("certifier"),
         comment="Précisez vos dates chez Les Films du Lendemain.",
     )
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
 
     text = page(client.get(url("livret:livret1", candidacy)))
     assert "Le certificateur vous a renvoyé votre livret 1" in text
@@ -409,6 +410,6 @@ def test_returned_livret_shows_the_comment_and_is_editable_again(referentiel, cl
 
 def test_no_return_notice_on_a_livret_never_returned(referentiel, client):
     candidacy = CandidacyFactory()
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     text = page(client.get(url("livret:livret1", candidacy)))
     assert "vous a renvoyé" not in text

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from livret.eligibility.completeness import SECTION_SLUGS
+from tests.accounts import log_in
 from tests.factories import CandidacyFactory
 from tests.livret.helpers import (
     VALID_EXPERIENCE,
@@ -102,7 +103,7 @@ def test_anonymous_is_sent_to_login(referentiel, client, name, kwargs, method, d
 def test_anyone_but_the_owner_gets_404(referentiel, client, kind, name, kwargs, method, data):
     candidacy = make_target()
     target, data = resolve(candidacy, name, kwargs, data)
-    client.force_login(make_user(kind))
+    log_in(client, make_user(kind))
     before = snapshot(candidacy)
     response = send(client, method, target, data)
     assert response.status_code == 404
@@ -115,7 +116,7 @@ def test_anyone_but_the_owner_gets_404(referentiel, client, kind, name, kwargs, 
 def test_owner_cannot_edit_once_submitted(referentiel, client, state, name, kwargs, data):
     candidacy = make_target(state)
     target, data = resolve(candidacy, name, kwargs, data)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     before = snapshot(candidacy)
 
     response = client.get(target)
@@ -133,7 +134,7 @@ def test_owner_cannot_edit_once_submitted(referentiel, client, state, name, kwar
 @pytest.mark.parametrize("state", [CandidacyState.ELIGIBILITY_SUBMITTED, CandidacyState.ELIGIBLE])
 def test_owner_sees_the_summary_read_only_once_submitted(referentiel, client, state):
     candidacy = make_target(state)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     response = client.get(url("livret:livret1", candidacy))
     assert response.status_code == 200
     text = page(response)
@@ -150,7 +151,7 @@ def test_owner_sees_the_summary_read_only_once_submitted(referentiel, client, st
 @pytest.mark.parametrize("method, data", [("get", None), ("post", {}), ("post", CONFIRMED)])
 def test_submitting_again_is_refused(referentiel, client, state, method, data):
     candidacy = make_target(state)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     before = snapshot(candidacy)
     response = send(client, method, url("livret:submit", candidacy), data)
     assert response.status_code == 200
@@ -165,7 +166,7 @@ def test_submitting_again_is_refused(referentiel, client, state, method, data):
 def test_experience_of_another_livret_is_404(referentiel, client, name, method):
     mine, theirs = make_target(), make_target()
     foreign = theirs.eligibility_request.experiences.get()
-    client.force_login(mine.candidate)
+    log_in(client, mine.candidate)
     before = snapshot(theirs)
     target = url(name, mine, pk=foreign.pk)
     response = send(client, method, target, VALID_EXPERIENCE)
@@ -178,7 +179,7 @@ def test_experience_of_another_livret_is_404(referentiel, client, name, method):
 def test_training_of_another_livret_is_404(referentiel, client, name, method):
     mine, theirs = make_target(), make_target()
     foreign = theirs.eligibility_request.trainings.get()
-    client.force_login(mine.candidate)
+    log_in(client, mine.candidate)
     before = snapshot(theirs)
     response = send(client, method, url(name, mine, pk=foreign.pk), VALID_TRAINING)
     assert response.status_code == 404
@@ -187,7 +188,7 @@ def test_training_of_another_livret_is_404(referentiel, client, name, method):
 
 def test_unknown_section_and_candidacy_are_404(referentiel, client):
     candidacy = make_target()
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     assert client.get(url("livret:section", candidacy, slug="inconnue")).status_code == 404
     missing = reverse("livret:livret1", kwargs={"candidacy_pk": candidacy.pk + 1000})
     assert client.get(missing).status_code == 404
@@ -195,7 +196,7 @@ def test_unknown_section_and_candidacy_are_404(referentiel, client):
 
 def test_experience_list_does_not_accept_post(referentiel, client):
     candidacy = make_target()
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     response = client.post(url("livret:section", candidacy, slug="experiences"), {})
     assert response.status_code == 405
 
@@ -203,7 +204,7 @@ def test_experience_list_does_not_accept_post(referentiel, client):
 def test_inactive_owner_is_refused(referentiel, client):
     candidacy = make_target()
     candidate = candidacy.candidate
-    client.force_login(candidate)
+    log_in(client, candidate)
     candidate.is_active = False
     candidate.save()
     response = client.get(url("livret:livret1", candidacy))

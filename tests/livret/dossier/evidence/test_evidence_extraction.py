@@ -12,6 +12,7 @@ from livret.dossier.evidence.presentation import dossier_evidence
 from livret.dossier.evidence.tasks import extract_evidence_text
 from livret.enums import ExtractionStatus
 from livret.models import Evidence, EvidencePage
+from tests.accounts import log_in
 from tests.factories import CandidacyFactory
 from tests.livret.dossier.evidence.support import jpeg_bytes, png_bytes, upload_service
 from tests.livret.helpers import url
@@ -133,7 +134,7 @@ def test_a_deleted_piece_is_skipped(eligible):
 
 def test_the_status_endpoint_follows_the_extraction(eligible, client):
     evidence = new_pdf(eligible, ["a", "b"])
-    client.force_login(eligible.candidate)
+    log_in(client, eligible.candidate)
     status_url = url("livret:evidence_status", eligible)
     before = client.get(status_url).json()
     assert before == {

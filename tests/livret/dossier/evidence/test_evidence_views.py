@@ -16,6 +16,7 @@ from livret.dossier.evidence import presentation, services
 from livret.dossier.evidence.refusals import EvidenceRefused
 from livret.enums import EvidenceKind, ExtractionStatus
 from livret.models import CompetenceLink, Evidence, EvidencePage
+from tests.accounts import log_in
 from tests.factories import CandidacyFactory
 from tests.livret.dossier.evidence.support import (
     BAD_FILES,
@@ -100,7 +101,7 @@ def test_only_the_owner_opens_the_candidate_pages(eligible, client, kind, name, 
         if kind == "other_candidate"
         else make_user(kind)
     )
-    client.force_login(user)
+    log_in(client, user)
     before = snapshot(eligible)
     for method in methods:
         target = view_url(name, eligible, with_pk)
@@ -117,12 +118,12 @@ def test_files_and_statuses_are_hidden_from_others(eligible, client, kind, name,
         if kind == "other_candidate"
         else make_user(kind)
     )
-    client.force_login(user)
+    log_in(client, user)
     assert client.get(view_url(name, eligible, with_pk)).status_code == 404
 
 
 def test_a_certifier_reads_the_file_and_the_statuses_but_not_the_candidate_pages(eligible, client):
-    client.force_login(make_user("certifier"))
+    log_in(client, make_user("certifier"))
     served = client.get(view_url("livret:evidence_file", eligible, True))
     assert served.status_code == 200
     assert b"".join(served.streaming_content).startswith(b"%PDF-")
@@ -153,7 +154,7 @@ def test_unknown_candidacy_and_piece_are_404(eligible, owner):
 @pytest.mark.parametrize("state", [CandidacyState.DOSSIER_SUBMITTED, CandidacyState.UNDER_REVIEW])
 def test_once_submitted_writes_are_refused_and_nothing_changes(referentiel, client, state):
     candidacy = CandidacyFactory(state=state)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     before = snapshot(candidacy)
     evidence = piece(candidacy)
     assert client.post(url("livret:evidence_upload", candidacy), post_data()).status_code == 403

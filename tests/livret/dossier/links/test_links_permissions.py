@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from livret.models import Dossier
+from tests.accounts import log_in
 from tests.factories import CandidacyFactory, UserFactory
 from tests.livret.dossier.support import (
     ALL_PAGES,
@@ -47,7 +48,7 @@ def test_anonymous_is_sent_to_login(client, target):
 
 @pytest.mark.parametrize("role", [Role.EVALUATOR, Role.CERTIFIER, Role.JURY_MEMBER, Role.CANDIDATE])
 def test_anyone_but_the_owner_gets_404(client, target, role):
-    client.force_login(UserFactory(role=role))
+    log_in(client, UserFactory(role=role))
     before = snapshot(target)
     for name, method, address, data in requests(target):
         response = getattr(client, method)(address, data)
@@ -58,7 +59,7 @@ def test_anyone_but_the_owner_gets_404(client, target, role):
 
 def test_another_candidate_with_a_dossier_gets_404(client, target, referentiel):
     other = CandidacyFactory(state=CandidacyState.ELIGIBLE)
-    client.force_login(other.candidate)
+    log_in(client, other.candidate)
     before = snapshot(target)
     for name, method, address, data in requests(target):
         assert getattr(client, method)(address, data).status_code == 404, (name, method)
@@ -73,7 +74,7 @@ def test_no_livret_2_before_recevabilite(client, referentiel, state):
     candidacy = CandidacyFactory(state=state)
     competence = referentiel.blocs.first().activities.first().competences.first()
     values = {"link": 1, "competence": competence.pk}
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     for name, kwargs in ALL_PAGES:
         address = url(name, candidacy, **{k: values[v] for k, v in kwargs.items()})
         assert client.get(address).status_code == 404, name
@@ -96,7 +97,7 @@ def test_no_livret_2_before_recevabilite(client, referentiel, state):
 )
 def test_owner_reads_but_cannot_write_outside_eligible(client, referentiel, state):
     candidacy = CandidacyFactory(state=state)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     before = snapshot(candidacy)
     for name, kwargs in READ_PAGES:
         response = client.get(resolve(candidacy, name, kwargs))
@@ -122,13 +123,13 @@ def test_owner_reads_but_cannot_write_outside_eligible(client, referentiel, stat
 
 def test_the_refusal_says_why_on_the_overview(client, referentiel):
     candidacy = CandidacyFactory(state=CandidacyState.DOSSIER_SUBMITTED)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     response = client.get(url("livret:link_add", candidacy), follow=True)
     assert "Votre dossier est déposé : il est en lecture seule" in page(response)
 
 
 def test_owner_in_eligible_state_reaches_every_page(client, target):
-    client.force_login(target.candidate)
+    log_in(client, target.candidate)
     for name, method, address, _data in requests(target):
         if method == "get":
             assert client.get(address).status_code == 200, name
@@ -136,7 +137,7 @@ def test_owner_in_eligible_state_reaches_every_page(client, target):
 
 @pytest.mark.parametrize("name", [name for name, _kwargs in ALL_PAGES])
 def test_methods_not_allowed(client, target, name):
-    client.force_login(target.candidate)
+    log_in(client, target.candidate)
     kwargs = dict(ALL_PAGES)[name]
     address = resolve(target, name, kwargs)
     before = snapshot(target)

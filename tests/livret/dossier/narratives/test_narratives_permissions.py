@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from livret.enums import RevisionReason
 from livret.models import Dossier, Narrative, NarrativeRevision
+from tests.accounts import log_in
 from tests.factories import CandidacyFactory
 from tests.livret.helpers import make_user, page
 from vae.enums import CandidacyState
@@ -91,7 +92,7 @@ def test_anonymous_is_sent_to_login(referentiel, client, request_):
 def test_anyone_but_the_owner_gets_404(referentiel, client, kind, request_):
     candidacy, activity, revision = make_target()
     before = snapshot(candidacy)
-    client.force_login(make_user(kind))
+    log_in(client, make_user(kind))
 
     response = send(client, candidacy, activity, revision, *request_)
 
@@ -104,7 +105,7 @@ def test_another_candidate_with_their_own_candidacy_gets_404(referentiel, client
     candidacy, activity, revision = make_target()
     other, _other_activity, _other_revision = make_target()
     before = snapshot(candidacy)
-    client.force_login(other.candidate)
+    log_in(client, other.candidate)
 
     for request_ in REQUESTS:
         response = send(client, candidacy, activity, revision, *request_)
@@ -120,7 +121,7 @@ STATES = [CandidacyState.DOSSIER_SUBMITTED, CandidacyState.UNDER_REVIEW, Candida
 def test_writes_are_refused_once_not_editable(referentiel, client, state, request_):
     candidacy, activity, revision = make_target(state)
     before = snapshot(candidacy)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
 
     response = send(client, candidacy, activity, revision, *request_)
 
@@ -131,7 +132,7 @@ def test_writes_are_refused_once_not_editable(referentiel, client, state, reques
 @pytest.mark.parametrize("state", STATES)
 def test_autosave_refusal_is_json(referentiel, client, state):
     candidacy, activity, revision = make_target(state)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
 
     response = send(client, candidacy, activity, revision, *WRITES[1])
 
@@ -143,7 +144,7 @@ def test_autosave_refusal_is_json(referentiel, client, state):
 
 def test_submitted_dossier_is_readable_read_only(referentiel, client):
     candidacy, activity, revision = make_target(CandidacyState.DOSSIER_SUBMITTED)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
 
     editor = page(send(client, candidacy, activity, revision, *REQUESTS[1]))
     assert SECRET in editor
@@ -164,7 +165,7 @@ def test_submitted_dossier_is_readable_read_only(referentiel, client):
 def test_restore_by_get_is_not_a_restore(referentiel, client):
     candidacy, activity, revision = make_target()
     before = snapshot(candidacy)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     response = client.get(
         reverse(
             "livret:narrative_restore",
@@ -181,7 +182,7 @@ def test_restore_by_get_is_not_a_restore(referentiel, client):
 
 def test_before_recevabilite_there_is_no_dossier(referentiel, client):
     candidacy = CandidacyFactory(state=CandidacyState.DRAFT)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     response = client.get(reverse("livret:narratives", kwargs={"candidacy_pk": candidacy.pk}))
     assert response.status_code == 404
     assert not Dossier.objects.filter(candidacy=candidacy).exists()

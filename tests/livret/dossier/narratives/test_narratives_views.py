@@ -13,6 +13,7 @@ from livret.dossier.narratives.services import save_narrative
 from livret.dossier.services import dossier_for
 from livret.enums import RevisionReason
 from livret.models import Dossier, Narrative, NarrativeRevision
+from tests.accounts import log_in
 from tests.factories import NARRATIVE_TEXT, CandidacyFactory
 from tests.livret.helpers import page
 from vae.enums import CandidacyState
@@ -35,7 +36,7 @@ def activity(candidacy):
 
 @pytest.fixture
 def owner(client, candidacy):
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     return client
 
 
@@ -96,7 +97,7 @@ def test_list_only_shows_targeted_blocs(client, referentiel):
     candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
     first, second, _third = referentiel.blocs.order_by("sort_order")
     candidacy.targeted_blocs.set([second])
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
 
     response = client.get(url("livret:narratives", candidacy))
 
@@ -413,7 +414,7 @@ def test_restore_of_another_narratives_revision_is_404(owner, candidacy, activit
 
 def test_history_shows_submissions(referentiel, client):
     candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     submit_dossier(candidacy=candidacy, by=candidacy.candidate)
     activity = candidacy.referentiel_tree()[0].activities.all()[0]
 
@@ -461,7 +462,7 @@ def test_markup_is_inert_on_read_only_pages(referentiel, client):
     save(candidacy, activity, HOSTILE + "\n\n" + NARRATIVE_TEXT, 1)
     sign(candidacy)
     submit_dossier(candidacy=candidacy, by=candidacy.candidate)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
 
     for name in ["livret:narrative", "livret:narrative_history"]:
         html = client.get(url(name, candidacy, activity)).content.decode()

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from vae.accounts import admin_views
+
+app_name = "account_security"
+urlpatterns = [
+    path("", admin_views.AccountSecurityView.as_view(), name="index"),
+    path("debloquer/", admin_views.unlock, name="unlock"),
+    path("sessions/<int:pk>/terminer/", admin_views.end_session, name="end_session"),
+    path(
+        "utilisateurs/<int:pk>/double-authentification/reinitialiser/",
+        admin_views.reset_second_factor,
+        name="reset_second_factor",
+    ),
+]
