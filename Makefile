@@ -35,6 +35,7 @@ install: system-run $(STAMP)
 
 migrate: install
 	$(PY) manage.py migrate --noinput --verbosity 0
+	$(PY) manage.py createcachetable
 
 setup: migrate
 	$(PY) manage.py load_referentiel

@@ -186,12 +186,12 @@ if TRUSTED_PROXY_HEADER and not TRUSTED_PROXY_HEADER.startswith("HTTP_"):
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 # Requests that send an e-mail (sign-up, new confirmation link, password reset), counted
 # together per typed address and per client address over VAE_EMAIL_REQUEST_WINDOW seconds,
-# in the cache named by VAE_THROTTLE_CACHE (with several app servers, a shared cache
-# backend makes the limits hold across them; a per-process cache multiplies them).
+# in the cache named by VAE_THROTTLE_CACHE (in the database, shared by every worker and
+# app server: a per-process cache would multiply the limits).
 VAE_EMAIL_REQUESTS_PER_ADDRESS = int(os.environ.get("VAE_EMAIL_REQUESTS_PER_ADDRESS", "3"))
 VAE_EMAIL_REQUESTS_PER_IP = int(os.environ.get("VAE_EMAIL_REQUESTS_PER_IP", "20"))
 VAE_EMAIL_REQUEST_WINDOW = int(os.environ.get("VAE_EMAIL_REQUEST_WINDOW", "3600"))
-VAE_THROTTLE_CACHE = "default"
+VAE_THROTTLE_CACHE = "throttle"
 
 # The candidacy workflow.
 # Recevabilité stays valid this many days after the certifier accepts livret 1.
@@ -282,7 +282,14 @@ CACHES = {
         "LOCATION": os.environ.get("CACHE_LOCATION", "vae"),
         # A new release may render the same version differently: its own key space.
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
-    }
+    },
+    # The counters of the e-mail request limits (sign-up, password reset) must be shared
+    # by every worker and app server, or each one would allow the limit again: they live
+    # in the database (a table made by ``manage.py createcachetable``).
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "vae_throttle_cache",
+    },
 }
 
 EMAIL_BACKEND = os.environ.get(

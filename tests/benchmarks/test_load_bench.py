@@ -103,7 +103,7 @@ def build(env):
         "DJANGO_ENV": "development",
         "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
     }
-    for command in (["migrate", "--noinput"], ["load_referentiel"], ["demo"]):
+    for command in (["migrate", "--noinput"], ["createcachetable"], ["load_referentiel"], ["demo"]):
         manage(development, *command)
     manage(env, "collectstatic", "--noinput")
     ready.write_text("ok\n")
