@@ -279,12 +279,12 @@ register_snippet(ReferentielGroup)
 def register_referentiel_admin_urls():
     return [
         path(
-            "referentiel/versions/<int:pk>/publier/",
+            "referentiel/versions/<id:pk>/publier/",
             views.PublishVersionView.as_view(),
             name="referentiel_publish",
         ),
         path(
-            "referentiel/versions/<int:pk>/nouveau-brouillon/",
+            "referentiel/versions/<id:pk>/nouveau-brouillon/",
             views.NewDraftView.as_view(),
             name="referentiel_new_draft",
         ),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from livret.dossier.narratives.text import NARRATIVE_MAX_CHARS, clean_text, format_count
+from referentiel import ids
 
 # The id of the live character count under the editor (templates/livret/dossier/narrative.html).
 COUNT_ID = "narrative-count"
@@ -54,7 +55,7 @@ class NarrativeForm(forms.Form):
             attrs={"rows": 22, "spellcheck": "true", "lang": "fr", "data-narrative-text": ""}
         )
     )
-    base_version = forms.IntegerField(
+    base_version = ids.IntegerField(
         min_value=0,
         widget=forms.HiddenInput,
         error_messages={
