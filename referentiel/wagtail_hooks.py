@@ -147,6 +147,7 @@ class CompetenceFilterSet(WagtailFilterSet):
 
 
 class CertificationViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet):
+    pk_path_converter = "id"  # referentiel.ids: 404, not 500, on an id out of range
     model = Certification
     icon = "doc-full"
     menu_label = _("Versions")
@@ -195,6 +196,7 @@ class CertificationViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetVi
 
 
 class BlocViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet):
+    pk_path_converter = "id"  # referentiel.ids: 404, not 500, on an id out of range
     model = Bloc
     icon = "folder-open-inverse"
     menu_label = _("Blocs")
@@ -232,6 +234,7 @@ class BlocViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet):
 
 
 class ActivityViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet):
+    pk_path_converter = "id"  # referentiel.ids: 404, not 500, on an id out of range
     model = Activity
     icon = "list-ul"
     menu_label = _("Activités")
@@ -248,6 +251,7 @@ class ActivityViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet
 
 
 class CompetenceViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet):
+    pk_path_converter = "id"  # referentiel.ids: 404, not 500, on an id out of range
     model = Competence
     icon = "tick-inverse"
     menu_label = _("Compétences")

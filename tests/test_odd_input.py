@@ -1,0 +1,340 @@
+"""No server error on odd input: every URL pattern that takes an id, every id-like field of
+every form and the query strings that carry ids, fed with Unicode digits, a number too
+large for any database, negatives and empty values, as each kind of user.
+
+The URL patterns are read from the resolver, not listed by hand, so that a URL added
+tomorrow is swept too; the forms are read from the pages themselves (their ``<input>``,
+``<select>`` and check boxes), for the same reason.
+"""
+
+import re
+from base64 import urlsafe_b64encode
+from html.parser import HTMLParser
+from urllib.parse import quote, urlencode
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.converters import IntConverter
+
+from livret.models import CompetenceLink, Evidence, Experience, Narrative
+from referentiel.ids import MAX_ID, IdConverter, parse_id, parse_page, parse_prefixed_id
+from review.models import Assignment
+from tests.factories import CandidacyFactory, UserFactory
+from vae.enums import Role
+from vae.models import GeneratedDocument
+
+# The odd values: a superscript digit (isdigit() but not int()), Arabic-Indic digits (int()
+# reads them), 2⁷⁰ (past SQLite's INTEGER), a negative, zero, nothing.
+ODD = ["²", "١٢", "1180591620717411303424", str(MAX_ID + 1), "-1", "0", ""]
+PROJECT_APPS = ("config", "portal", "demo", "search", "review", "livret", "vae", "referentiel")
+# Converter arguments that name an id or a number in a project URL.
+ID_NAME = re.compile(r"(^pk$|_pk$|_id$|^id$|^number$)")
+# Query-string parameters that carry an id or a page number somewhere in the project.
+QUERY_IDS = ("page", "depot", "competence", "evidence", "narrative")
+# Wagtail's own user views (on our User model) keep Wagtail's ``int``: changing it means
+# replacing wagtail.users' AppConfig in INSTALLED_APPS. They are swept like the others below
+# (Wagtail reads the pk with an exact lookup, which Django range-checks).
+WAGTAIL_CONVERTERS = ("admin/users/",)
+
+
+# -- the one parser ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("0", 0),
+        ("42", 42),
+        (str(MAX_ID), MAX_ID),
+        (7, 7),
+        ("²", None),
+        ("١٢", None),
+        (" 7", None),
+        ("7 ", None),
+        ("+7", None),
+        ("1_000", None),
+        ("-1", None),
+        ("", None),
+        (None, None),
+        (True, None),
+        (-3, None),
+        (str(MAX_ID + 1), None),
+        ("1180591620717411303424", None),
+        ("4.0", None),
+    ],
+)
+def test_parse_id_accepts_only_ascii_digits_in_range(value, expected):
+    assert parse_id(value) == expected
+
+
+def test_parse_page_and_prefixed_id():
+    assert parse_page("3") == 3
+    assert parse_page("0") is None
+    assert parse_page("1000001") is None
+    assert parse_prefixed_id("piece-12", "piece-") == 12
+    assert parse_prefixed_id("piece-²", "piece-") is None
+    assert parse_prefixed_id("recit-12", "piece-") is None
+
+
+def test_id_converter_refuses_what_is_not_an_id():
+    converter = IdConverter()
+    assert converter.to_python("12") == 12
+    with pytest.raises(ValueError):
+        converter.to_python(str(MAX_ID + 1))
+    assert not re.fullmatch(converter.regex, "²")
+
+
+# -- the URL patterns, from the resolver ---------------------------------------------------
+
+
+def _patterns(resolver=None, prefix="", converters=None):
+    """(route, converters, callback) of every pattern, includes flattened."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        found = {**(converters or {}), **getattr(entry.pattern, "converters", {})}
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry, route, found)
+        elif isinstance(entry, URLPattern):
+            yield route, found, entry.callback
+
+
+def _is_project(callback) -> bool:
+    """A view of the project, or a Wagtail view of one of its models (snippets, viewsets)."""
+    module = getattr(callback, "view_class", callback).__module__
+    model = getattr(callback, "view_initkwargs", {}).get("model")
+    label = model if isinstance(model, str) else getattr(getattr(model, "_meta", None), "label", "")
+    apps = {module.split(".")[0], (label or "").split(".")[0]}
+    return bool(apps & set(PROJECT_APPS))
+
+
+def _id_patterns():
+    """Project patterns with at least one id argument (route, id names)."""
+    for route, converters, callback in _patterns():
+        names = [name for name in converters if ID_NAME.search(name)]
+        if names and _is_project(callback):
+            yield route, names
+
+
+def test_no_project_url_takes_an_id_with_the_plain_int_converter():
+    plain = [
+        f"{route} ({name})"
+        for route, converters, callback in _patterns()
+        if _is_project(callback) and not route.startswith(WAGTAIL_CONVERTERS)
+        for name, converter in converters.items()
+        if type(converter) is IntConverter
+    ]
+    assert not plain, "Use <id:…> (referentiel.ids) instead of <int:…> in: " + ", ".join(plain)
+
+
+def test_every_project_id_argument_goes_through_the_id_converter():
+    routes = list(_id_patterns())
+    # The sweep below has something to sweep: the project's id URLs are found.
+    assert len(routes) >= 30
+    for route, converters, callback in _patterns():
+        if _is_project(callback) and not route.startswith(WAGTAIL_CONVERTERS):
+            for name in converters:
+                if ID_NAME.search(name):
+                    assert isinstance(converters[name], IdConverter), f"{route} ({name})"
+
+
+# -- the people and their objects -----------------------------------------------------------
+
+
+@pytest.fixture
+def world(referentiel):
+    """A candidate in livret 1 (draft), one writing livret 2 (eligible), a dossier under
+    review with its panel, and a certifier: each one's pages hold forms with ids."""
+    certifier = UserFactory(role=Role.CERTIFIER)
+    drafting = CandidacyFactory()
+    writing = CandidacyFactory(eligible=True, certifier=certifier)
+    reviewed = CandidacyFactory(under_review=True, certifier=certifier)
+    evaluator = Assignment.objects.filter(candidacy=reviewed).first().evaluator
+    objects = [
+        *Evidence.objects.all(),
+        *CompetenceLink.objects.all(),
+        *Narrative.objects.all(),
+        *Experience.objects.all(),
+        *Assignment.objects.filter(evaluator=evaluator),
+        *GeneratedDocument.objects.all(),
+        drafting,
+        writing,
+        reviewed,
+    ]
+    narrative = Narrative.objects.filter(dossier__candidacy=writing).first()
+    link = CompetenceLink.objects.filter(dossier__candidacy=writing).first()
+    evidence = Evidence.objects.filter(dossier__candidacy=reviewed).first()
+    return {
+        "users": {
+            "candidat (livret 1)": drafting.candidate,
+            "candidat (livret 2)": writing.candidate,
+            "évaluateur": evaluator,
+            "certificateur": certifier,
+        },
+        # Plausible values of the other arguments, by name; « pk » tries every object.
+        "by_name": {
+            "candidacy_pk": sorted({drafting.pk, writing.pk, reviewed.pk}),
+            "activity_pk": [narrative.activity_id],
+            "competence_pk": [link.competence_id],
+            "evidence_pk": [evidence.pk],
+            "link_pk": sorted({link.pk, *CompetenceLink.objects.values_list("pk", flat=True)}),
+            "revision_pk": [1],
+            "number": [1],
+            "pk": sorted({obj.pk for obj in objects}),
+        },
+    }
+
+
+def _urls(route, values):
+    """``route`` with each ``<converter:name>`` replaced by ``values[name]``."""
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: quote(str(values[m.group(1)])), route)
+
+
+def _other_arguments(route, by_name, odd_name):
+    """Each combination of plausible values for the arguments other than ``odd_name``."""
+    names = [n for n in re.findall(r"<(?:\w+:)?(\w+)>", route) if n != odd_name]
+    combos = [{}]
+    for name in names:
+        options = by_name.get(name) or ["x"]
+        combos = [{**combo, name: option} for combo in combos for option in options]
+    return combos
+
+
+class _Failures:
+    def __init__(self):
+        self.requests = 0
+        self.failed = []
+
+    def check(self, who, method, url, response, data=None):
+        self.requests += 1
+        if response.status_code >= 500:
+            self.failed.append(f"{who} {method} {url} {data or ''} → {response.status_code}")
+
+    def message(self):
+        shown = "\n".join(self.failed[:40])
+        return f"{len(self.failed)} server errors in {self.requests} requests:\n{shown}"
+
+
+@pytest.fixture
+def quiet_client(client, settings):
+    # A view that raises answers 500 instead of failing the test at the first one: the
+    # sweep counts them all and names them.
+    client.raise_request_exception = False
+    # Generated PDFs are queued, not rendered, in these hundreds of requests.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    return client
+
+
+def test_url_sweep_answers_no_server_error(world, quiet_client):
+    failures = _Failures()
+    routes = list(_id_patterns())
+    for who, user in world["users"].items():
+        quiet_client.force_login(user)
+        for route, names in routes:
+            for odd_name in names:
+                for others in _other_arguments(route, world["by_name"], odd_name):
+                    for odd in ODD:
+                        url = "/" + _urls(route, {**others, odd_name: odd})
+                        for method in ("get", "post"):
+                            response = getattr(quiet_client, method)(url)
+                            failures.check(who, method.upper(), url, response)
+    assert failures.requests > 1000
+    assert not failures.failed, failures.message()
+
+
+# -- the forms, from the pages -------------------------------------------------------------
+
+# A value that is an id or holds one: « 12 », « piece-12 », « recit-3 ».
+ID_VALUE = re.compile(r"^(?:([a-z-]*-))?[0-9]+$")
+
+
+class _Forms(HTMLParser):
+    """The POST forms of a page: action and fields (name → list of values offered)."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms = []
+        self._form = None
+        self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._form = {"action": attrs.get("action") or "", "method": attrs.get("method")}
+            self._form["fields"] = {}
+            self.forms.append(self._form)
+        if self._form is None:
+            return
+        name = attrs.get("name")
+        if tag in ("input", "textarea", "button") and name:
+            self._form["fields"].setdefault(name, []).append(attrs.get("value") or "")
+        elif tag == "select" and name:
+            self._select = self._form["fields"].setdefault(name, [])
+        elif tag == "option" and self._select is not None:
+            self._select.append(attrs.get("value") or "")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+
+
+def _odd_values_for(values):
+    """The odd values to send in place of a field's ``values`` when it takes an id."""
+    prefixes = {m.group(1) or "" for v in values if (m := ID_VALUE.match(v))}
+    return [prefix + odd for prefix in prefixes for odd in ODD]
+
+
+def _reachable_pages(client, world):
+    """Every project page with ids that answers 200 to the logged-in user."""
+    seen = set()
+    for route, names in _id_patterns():
+        for values in _other_arguments(route, world["by_name"], None):
+            url = "/" + _urls(route, values)
+            if url in seen:
+                continue
+            seen.add(url)
+            response = client.get(url)
+            if response.status_code == 200 and "html" in response.get("Content-Type", ""):
+                yield url, response.content.decode()
+
+
+def test_form_and_query_sweep_answers_no_server_error(world, quiet_client):
+    failures = _Failures()
+    forms_swept = 0
+    for who, user in world["users"].items():
+        quiet_client.force_login(user)
+        for url, html in list(_reachable_pages(quiet_client, world)):
+            for odd in ODD:
+                query = urlencode({name: odd for name in QUERY_IDS})
+                failures.check(who, "GET", f"{url}?{query}", quiet_client.get(f"{url}?{query}"))
+            parser = _Forms()
+            parser.feed(html)
+            for form in parser.forms:
+                if (form["method"] or "get").lower() != "post":
+                    continue
+                action = form["action"] or url
+                defaults = {name: values[0] for name, values in form["fields"].items()}
+                for name, values in form["fields"].items():
+                    for odd in _odd_values_for(values):
+                        data = {**defaults, name: odd}
+                        response = quiet_client.post(action, data)
+                        failures.check(who, "POST", action, response, {name: odd})
+                        forms_swept += 1
+    assert forms_swept > 100
+    assert not failures.failed, failures.message()
+
+
+def test_registration_confirmation_with_odd_uid(client, db):
+    failures = _Failures()
+    for odd in ODD:
+        uid = urlsafe_b64encode(odd.encode()).decode().rstrip("=") or "AA"
+        for url in (
+            f"/compte/inscription/confirmer/{uid}/abc-123/",
+            f"/compte/mot-de-passe/reinitialiser/{uid}/abc-123/",
+        ):
+            failures.check("anonyme", "GET", url, client.get(url))
+    assert failures.requests == 2 * len(ODD)
+    assert not failures.failed, failures.message()
+
