@@ -23,8 +23,9 @@ from livret.eligibility.forms.fields import (
 )
 from livret.eligibility.models import IDENTITY_FIELDS, SITUATION_FIELDS, EligibilityRequest
 from livret.enums import Civility, Situation
-from livret.forms import SWORN_NAME_HELP, check_sworn_name, clean_person_name, squash
+from livret.forms import SWORN_NAME_HELP, check_sworn_name
 from referentiel import french as fr
+from vae.forms import clean_person_name, squash
 
 # -- identity ------------------------------------------------------------------------------
 
