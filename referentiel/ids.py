@@ -92,8 +92,14 @@ class IntegerField(forms.IntegerField):
         if value in self.empty_values:
             return None
         if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        text = str(value).strip()
-        if not WHOLE_NUMBER.fullmatch(text):
+            number = value
+        else:
+            text = str(value).strip()
+            if not WHOLE_NUMBER.fullmatch(text):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            number = int(text)
+        # Past what any column holds, the field's own « invalid » message (its bounds'
+        # messages speak of the bounds a person could mean, not of 2⁶³).
+        if abs(number) > MAX_ID:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return int(text)
+        return number

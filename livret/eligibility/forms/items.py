@@ -15,6 +15,7 @@ from livret.eligibility.forms.fields import (
 from livret.eligibility.models import EXPERIENCE_FIELDS, TRAINING_FIELDS, Experience, Training
 from livret.enums import Domain, Sector, TrainingOutcome, WorkingTime
 from referentiel import ids
+from vae.forms import FreeTextField
 
 # -- experiences ---------------------------------------------------------------------------
 
@@ -83,6 +84,7 @@ class ExperienceForm(forms.ModelForm):
             "job_title": forms.TextInput(attrs={"autocomplete": "off"}),
             "description": forms.Textarea(attrs={"rows": 6}),
         }
+        field_classes = {"description": FreeTextField}
         help_texts = {
             "description": gettext_lazy(
                 "Vos missions et activités principales (au moins 30 caractères)."
