@@ -18,10 +18,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as snippet_choosers
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from referentiel import views
+from referentiel.ids import parse_id
 from referentiel.models import (
     Activity,
     Assessment,
@@ -91,6 +93,27 @@ class LockedDeleteView(_InstancePermissionMixin, snippet_views.DeleteView):
     instance_action = "delete"
 
 
+class IdChosenView(snippet_choosers.SnippetChosenView):
+    # Wagtail's chooser takes any string as the pk and gives it to the ORM: « ² » was a 500.
+    def get_object(self, pk):
+        number = parse_id(pk)
+        if number is None:
+            raise self.model_class.DoesNotExist
+        return super().get_object(number)
+
+
+class IdChosenMultipleView(snippet_choosers.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return super().get_objects([pk for pk in map(parse_id, pks) if pk is not None])
+
+
+class IdChooserViewSet(snippet_choosers.SnippetChooserViewSet):
+    """The snippet chooser of our models, reading ids as every URL of the project does."""
+
+    chosen_view_class = IdChosenView
+    chosen_multiple_view_class = IdChosenMultipleView
+
+
 class ReadOnlyWhenLockedMixin:
     inspect_view_enabled = True
     copy_view_enabled = False
@@ -148,6 +171,7 @@ class CompetenceFilterSet(WagtailFilterSet):
 
 class CertificationViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet):
     pk_path_converter = "id"  # referentiel.ids: 404, not 500, on an id out of range
+    chooser_viewset_class = IdChooserViewSet
     model = Certification
     icon = "doc-full"
     menu_label = _("Versions")
@@ -197,6 +221,7 @@ class CertificationViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetVi
 
 class BlocViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet):
     pk_path_converter = "id"  # referentiel.ids: 404, not 500, on an id out of range
+    chooser_viewset_class = IdChooserViewSet
     model = Bloc
     icon = "folder-open-inverse"
     menu_label = _("Blocs")
@@ -235,6 +260,7 @@ class BlocViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet):
 
 class ActivityViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet):
     pk_path_converter = "id"  # referentiel.ids: 404, not 500, on an id out of range
+    chooser_viewset_class = IdChooserViewSet
     model = Activity
     icon = "list-ul"
     menu_label = _("Activités")
@@ -252,6 +278,7 @@ class ActivityViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet
 
 class CompetenceViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet):
     pk_path_converter = "id"  # referentiel.ids: 404, not 500, on an id out of range
+    chooser_viewset_class = IdChooserViewSet
     model = Competence
     icon = "tick-inverse"
     menu_label = _("Compétences")

@@ -9,19 +9,19 @@ tomorrow is swept too; the forms are read from the pages themselves (their ``<in
 
 import re
 from base64 import urlsafe_b64encode
+from collections import Counter, deque
 from html.parser import HTMLParser
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from django.urls.converters import IntConverter
 
-from livret.models import CompetenceLink, Evidence, Experience, Narrative
+from livret.models import CompetenceLink, Evidence
 from referentiel.ids import MAX_ID, IdConverter, parse_id, parse_page, parse_prefixed_id
 from review.models import Assignment
 from tests.factories import CandidacyFactory, UserFactory
 from vae.enums import Role
-from vae.models import GeneratedDocument
 
 # The odd values: a superscript digit (isdigit() but not int()), Arabic-Indic digits (int()
 # reads them), 2⁷⁰ (past SQLite's INTEGER), a negative, zero, nothing.
@@ -151,58 +151,41 @@ def world(referentiel):
     drafting = CandidacyFactory()
     writing = CandidacyFactory(eligible=True, certifier=certifier)
     reviewed = CandidacyFactory(under_review=True, certifier=certifier)
-    evaluator = Assignment.objects.filter(candidacy=reviewed).first().evaluator
-    objects = [
-        *Evidence.objects.all(),
-        *CompetenceLink.objects.all(),
-        *Narrative.objects.all(),
-        *Experience.objects.all(),
-        *Assignment.objects.filter(evaluator=evaluator),
-        *GeneratedDocument.objects.all(),
-        drafting,
-        writing,
-        reviewed,
-    ]
-    narrative = Narrative.objects.filter(dossier__candidacy=writing).first()
+    assignment = Assignment.objects.filter(candidacy=reviewed).first()
     link = CompetenceLink.objects.filter(dossier__candidacy=writing).first()
     evidence = Evidence.objects.filter(dossier__candidacy=reviewed).first()
     return {
         "users": {
             "candidat (livret 1)": drafting.candidate,
             "candidat (livret 2)": writing.candidate,
-            "évaluateur": evaluator,
+            "évaluateur": assignment.evaluator,
             "certificateur": certifier,
         },
-        # Plausible values of the other arguments, by name; « pk » tries every object.
+        # A plausible value of each argument that is not the odd one, by name, so that a
+        # URL fails on the odd value only.
         "by_name": {
-            "candidacy_pk": sorted({drafting.pk, writing.pk, reviewed.pk}),
-            "activity_pk": [narrative.activity_id],
-            "competence_pk": [link.competence_id],
-            "evidence_pk": [evidence.pk],
-            "link_pk": sorted({link.pk, *CompetenceLink.objects.values_list("pk", flat=True)}),
-            "revision_pk": [1],
-            "number": [1],
-            "pk": sorted({obj.pk for obj in objects}),
+            "candidacy_pk": writing.pk,
+            "activity_pk": link.competence.activity_id,
+            "competence_pk": link.competence_id,
+            "evidence_pk": evidence.pk,
+            "link_pk": link.pk,
+            "revision_pk": 1,
+            "number": 1,
+            "pk": assignment.pk,
         },
     }
 
 
-def _urls(route, values):
+def _url(route, values):
     """``route`` with each ``<converter:name>`` replaced by ``values[name]``."""
-    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: quote(str(values[m.group(1)])), route)
-
-
-def _other_arguments(route, by_name, odd_name):
-    """Each combination of plausible values for the arguments other than ``odd_name``."""
-    names = [n for n in re.findall(r"<(?:\w+:)?(\w+)>", route) if n != odd_name]
-    combos = [{}]
-    for name in names:
-        options = by_name.get(name) or ["x"]
-        combos = [{**combo, name: option} for combo in combos for option in options]
-    return combos
+    return "/" + re.sub(
+        r"<(?:\w+:)?(\w+)>", lambda m: quote(str(values.get(m.group(1), "x"))), route
+    )
 
 
 class _Failures:
+    """Counts the requests and names those answered with a server error."""
+
     def __init__(self):
         self.requests = 0
         self.failed = []
@@ -234,36 +217,46 @@ def test_url_sweep_answers_no_server_error(world, quiet_client):
         quiet_client.force_login(user)
         for route, names in routes:
             for odd_name in names:
-                for others in _other_arguments(route, world["by_name"], odd_name):
-                    for odd in ODD:
-                        url = "/" + _urls(route, {**others, odd_name: odd})
-                        for method in ("get", "post"):
-                            response = getattr(quiet_client, method)(url)
-                            failures.check(who, method.upper(), url, response)
-    assert failures.requests > 1000
+                for odd in ODD:
+                    url = _url(route, {**world["by_name"], odd_name: odd})
+                    failures.check(who, "GET", url, quiet_client.get(url))
+                    failures.check(who, "POST", url, quiet_client.post(url))
+    # Every id argument of every route, each odd value, each person, GET and POST.
+    assert failures.requests == 2 * len(ODD) * len(world["users"]) * sum(
+        len(names) for _route, names in routes
+    )
     assert not failures.failed, failures.message()
 
 
-# -- the forms, from the pages -------------------------------------------------------------
+# -- the forms and query strings, from the pages --------------------------------------------
 
 # A value that is an id or holds one: « 12 », « piece-12 », « recit-3 ».
-ID_VALUE = re.compile(r"^(?:([a-z-]*-))?[0-9]+$")
+ID_VALUE = re.compile(r"^(?:([a-z_-]*-))?[0-9]+$")
+# Where each person's pages start; the crawl follows the links from there.
+STARTS = ("/compte/", "/candidature/", "/evaluation/", "/admin/candidatures/")
+# The crawl reads at most this many pages of one URL pattern, and this many pages in all.
+PAGES_PER_ROUTE = 2
+PAGES_PER_PERSON = 120
+NOT_FOLLOWED = ("/compte/deconnexion/", "/static/")
 
 
-class _Forms(HTMLParser):
-    """The POST forms of a page: action and fields (name → list of values offered)."""
+class _Page(HTMLParser):
+    """The links and the POST forms of a page (action, and each field's offered values)."""
 
     def __init__(self):
         super().__init__()
+        self.links = []
         self.forms = []
         self._form = None
         self._select = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag == "a" and attrs.get("href", "").startswith("/"):
+            self.links.append(attrs["href"].split("#")[0])
         if tag == "form":
-            self._form = {"action": attrs.get("action") or "", "method": attrs.get("method")}
-            self._form["fields"] = {}
+            method = (attrs.get("method") or "get").lower()
+            self._form = {"action": attrs.get("action") or "", "method": method, "fields": {}}
             self.forms.append(self._form)
         if self._form is None:
             return
@@ -282,49 +275,68 @@ class _Forms(HTMLParser):
             self._select = None
 
 
+def _crawl(client, failures, who):
+    """The person's pages of the project, found by following links from ``STARTS``: (url,
+    route, parsed page). Each GET is checked too."""
+    queue, seen, per_route, pages = deque(STARTS), set(), Counter(), []
+    while queue and len(pages) < PAGES_PER_PERSON:
+        url = queue.popleft()
+        if url in seen or url.startswith(NOT_FOLLOWED):
+            continue
+        seen.add(url)
+        try:
+            match = resolve(urlsplit(url).path)
+        except Resolver404:
+            continue
+        if not _is_project(match.func) or per_route[match.route] >= PAGES_PER_ROUTE:
+            continue
+        per_route[match.route] += 1
+        response = client.get(url)
+        failures.check(who, "GET", url, response)
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        page = _Page()
+        page.feed(response.content.decode())
+        pages.append((url, match.route, page))
+        queue.extend(page.links)
+    return pages
+
+
 def _odd_values_for(values):
-    """The odd values to send in place of a field's ``values`` when it takes an id."""
-    prefixes = {m.group(1) or "" for v in values if (m := ID_VALUE.match(v))}
-    return [prefix + odd for prefix in prefixes for odd in ODD]
+    """The odd values to send in place of a field's ``values``, when it takes an id."""
+    prefixes = {m.group(1) or "" for value in values if (m := ID_VALUE.match(value))}
+    return [prefix + odd for prefix in sorted(prefixes) for odd in ODD]
 
 
-def _reachable_pages(client, world):
-    """Every project page with ids that answers 200 to the logged-in user."""
-    seen = set()
-    for route, _names in _id_patterns():
-        for values in _other_arguments(route, world["by_name"], None):
-            url = "/" + _urls(route, values)
-            if url in seen:
-                continue
-            seen.add(url)
-            response = client.get(url)
-            if response.status_code == 200 and "html" in response.get("Content-Type", ""):
-                yield url, response.content.decode()
+def _sweep_forms(client, failures, who, url, page, swept):
+    for form in page.forms:
+        action = form["action"] or url
+        key = (form["method"], urlsplit(action).path, frozenset(form["fields"]))
+        if form["method"] != "post" or key in swept:
+            continue
+        swept.add(key)
+        defaults = {name: values[0] for name, values in form["fields"].items()}
+        for name, values in form["fields"].items():
+            for odd in _odd_values_for(values):
+                response = client.post(action, {**defaults, name: odd})
+                failures.check(who, "POST", action, response, {name: odd})
 
 
 def test_form_and_query_sweep_answers_no_server_error(world, quiet_client):
     failures = _Failures()
-    forms_swept = 0
+    routes_swept, forms_swept = set(), set()
     for who, user in world["users"].items():
         quiet_client.force_login(user)
-        for url, html in list(_reachable_pages(quiet_client, world)):
-            for odd in ODD:
-                query = urlencode(dict.fromkeys(QUERY_IDS, odd))
-                failures.check(who, "GET", f"{url}?{query}", quiet_client.get(f"{url}?{query}"))
-            parser = _Forms()
-            parser.feed(html)
-            for form in parser.forms:
-                if (form["method"] or "get").lower() != "post":
-                    continue
-                action = form["action"] or url
-                defaults = {name: values[0] for name, values in form["fields"].items()}
-                for name, values in form["fields"].items():
-                    for odd in _odd_values_for(values):
-                        data = {**defaults, name: odd}
-                        response = quiet_client.post(action, data)
-                        failures.check(who, "POST", action, response, {name: odd})
-                        forms_swept += 1
-    assert forms_swept > 100
+        for url, route, page in _crawl(quiet_client, failures, who):
+            if (who, route) not in routes_swept:
+                routes_swept.add((who, route))
+                for odd in ODD:
+                    odd_url = f"{url.split('?')[0]}?{urlencode(dict.fromkeys(QUERY_IDS, odd))}"
+                    failures.check(who, "GET", odd_url, quiet_client.get(odd_url))
+            _sweep_forms(quiet_client, failures, who, url, page, forms_swept)
+    # The crawl reached each person's pages and forms.
+    assert len(routes_swept) >= 30
+    assert len(forms_swept) >= 15
     assert not failures.failed, failures.message()
 
 
@@ -338,4 +350,15 @@ def test_registration_confirmation_with_odd_uid(client, db):
         ):
             failures.check("anonyme", "GET", url, client.get(url))
     assert failures.requests == 2 * len(ODD)
+    assert not failures.failed, failures.message()
+
+
+def test_snippet_chooser_of_several_ignores_odd_ids(client, referentiel):
+    client.force_login(UserFactory(role=Role.CERTIFIER, is_superuser=True))
+    failures = _Failures()
+    for model in ("certification", "bloc", "activity", "competence"):
+        url = f"/admin/snippets/choose/referentiel/{model}/chosen-multiple/"
+        query = urlencode([("id", odd) for odd in ODD], doseq=True)
+        failures.check("certificateur", "GET", url, client.get(f"{url}?{query}"), query)
+    assert failures.requests == 4
     assert not failures.failed, failures.message()
