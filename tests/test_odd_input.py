@@ -241,7 +241,7 @@ NOT_FOLLOWED = ("/compte/deconnexion/", "/static/")
 
 
 class _Page(HTMLParser):
-    """The links and the POST forms of a page (action, and each field's offered values)."""
+    """The links and the forms of a page (action, and each field's offered values)."""
 
     def __init__(self):
         super().__init__()
@@ -262,7 +262,9 @@ class _Page(HTMLParser):
             return
         name = attrs.get("name")
         if tag in ("input", "textarea", "button") and name:
-            self._form["fields"].setdefault(name, []).append(attrs.get("value") or "")
+            # A number input may be empty: it takes a number all the same.
+            empty = "0" if attrs.get("type") == "number" else ""
+            self._form["fields"].setdefault(name, []).append(attrs.get("value") or empty)
         elif tag == "select" and name:
             self._select = self._form["fields"].setdefault(name, [])
         elif tag == "option" and self._select is not None:
@@ -312,14 +314,18 @@ def _sweep_forms(client, failures, who, url, page, swept):
     for form in page.forms:
         action = form["action"] or url
         key = (form["method"], urlsplit(action).path, frozenset(form["fields"]))
-        if form["method"] != "post" or key in swept:
+        if key in swept:
             continue
         swept.add(key)
         defaults = {name: values[0] for name, values in form["fields"].items()}
         for name, values in form["fields"].items():
             for odd in _odd_values_for(values):
-                response = client.post(action, {**defaults, name: odd})
-                failures.check(who, "POST", action, response, {name: odd})
+                data = {**defaults, name: odd}
+                if form["method"] == "post":
+                    response = client.post(action, data)
+                else:  # filters, « aller à la page »: the same values in the query string
+                    response = client.get(action.split("?")[0], data)
+                failures.check(who, form["method"].upper(), action, response, {name: odd})
 
 
 def test_form_and_query_sweep_answers_no_server_error(world, quiet_client):
