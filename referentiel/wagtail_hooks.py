@@ -93,25 +93,25 @@ class LockedDeleteView(_InstancePermissionMixin, snippet_views.DeleteView):
     instance_action = "delete"
 
 
-class IdChosenView(snippet_choosers.SnippetChosenView):
-    # Wagtail's chooser takes any string as the pk and gives it to the ORM: « ² » was a 500.
-    def get_object(self, pk):
-        number = parse_id(pk)
-        if number is None:
-            raise self.model_class.DoesNotExist
-        return super().get_object(number)
-
-
 class IdChosenMultipleView(snippet_choosers.SnippetChosenMultipleView):
+    # Wagtail gives the ids of ?id=… to the ORM as they come: « ² » was a 500.
     def get_objects(self, pks):
         return super().get_objects([pk for pk in map(parse_id, pks) if pk is not None])
 
 
 class IdChooserViewSet(snippet_choosers.SnippetChooserViewSet):
-    """The snippet chooser of our models, reading ids as every URL of the project does."""
+    """The snippet chooser of our models, reading ids as every URL of the project does:
+    ``<id:pk>`` instead of Wagtail's ``<str:pk>``, which let « ² » reach the ORM (a 500)."""
 
-    chosen_view_class = IdChosenView
     chosen_multiple_view_class = IdChosenMultipleView
+
+    def get_urlpatterns(self):
+        return [
+            path("chosen/<id:pk>/", self.chosen_view, name="chosen")
+            if pattern.name == "chosen"
+            else pattern
+            for pattern in super().get_urlpatterns()
+        ]
 
 
 class ReadOnlyWhenLockedMixin:

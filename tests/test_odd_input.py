@@ -192,6 +192,10 @@ class _Failures:
 
     def check(self, who, method, url, response, data=None):
         self.requests += 1
+        if getattr(response, "streaming", False):
+            # A file served as a stream is read to its end, which closes it (see
+            # tests.documents.pdf_bytes for why not ``response.close()``).
+            b"".join(response.streaming_content)
         if response.status_code >= 500:
             self.failed.append(f"{who} {method} {url} {data or ''} → {response.status_code}")
 
