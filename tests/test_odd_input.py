@@ -14,10 +14,12 @@ from html.parser import HTMLParser
 from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
+from django import forms
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from django.urls.converters import IntConverter
 
 from livret.models import CompetenceLink, Evidence
+from referentiel import ids
 from referentiel.ids import MAX_ID, IdConverter, parse_id, parse_page, parse_prefixed_id
 from review.models import Assignment
 from tests.factories import CandidacyFactory, UserFactory
@@ -82,6 +84,29 @@ def test_id_converter_refuses_what_is_not_an_id():
     with pytest.raises(ValueError):
         converter.to_python(str(MAX_ID + 1))
     assert not re.fullmatch(converter.regex, "²")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("12", 12), (" 12 ", 12), ("-3", -3), (7, 7), ("", None), (None, None)],
+)
+def test_integer_field_reads_ascii_whole_numbers(value, expected):
+    assert ids.IntegerField(required=False).clean(value) == expected
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "1e3", "4.0", "1_000", str(MAX_ID + 1), 2**70])
+def test_integer_field_gives_its_invalid_message_for_anything_else(value):
+    field = ids.IntegerField(error_messages={"invalid": "Indiquez un numéro de page."})
+    with pytest.raises(forms.ValidationError) as refused:
+        field.clean(value)
+    assert refused.value.messages == ["Indiquez un numéro de page."]
+
+
+def test_integer_field_keeps_its_bounds_messages():
+    field = ids.IntegerField(min_value=1, error_messages={"min_value": "À partir de 1."})
+    with pytest.raises(forms.ValidationError) as refused:
+        field.clean("0")
+    assert refused.value.messages == ["À partir de 1."]
 
 
 # -- the URL patterns, from the resolver ---------------------------------------------------
