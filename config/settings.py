@@ -37,6 +37,17 @@ _DEV_SECRET_KEY = "dev-insecure-key-only-for-local-development-never-in-producti
 SECRET_KEY = os.environ.get("SECRET_KEY", "" if PRODUCTION else _DEV_SECRET_KEY)
 if PRODUCTION and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY):
     raise ImproperlyConfigured("SECRET_KEY doit être défini en production.")
+# Django's deploy check only warns about a short key (security.W009); a key that signs
+# sessions, password-reset links and e-mail confirmations must not be guessable, so
+# production refuses to start with one.
+SECRET_KEY_MIN_LENGTH = 50
+if PRODUCTION and (len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH or len(set(SECRET_KEY)) < 5):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY est trop courte ou trop simple ({len(SECRET_KEY)} caractères) : il en "
+        f"faut au moins {SECRET_KEY_MIN_LENGTH}, tirés au hasard. Pour en créer une : "
+        "python -c 'from django.core.management.utils import get_random_secret_key; "
+        "print(get_random_secret_key())'"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -7,6 +7,6 @@ from django.urls import include, path
 app_name = "livret"
 
 urlpatterns = [
-    path("<int:candidacy_pk>/livret-1/", include("livret.eligibility.urls")),
-    path("<int:candidacy_pk>/livret-2/", include("livret.dossier.urls")),
+    path("<id:candidacy_pk>/livret-1/", include("livret.eligibility.urls")),
+    path("<id:candidacy_pk>/livret-2/", include("livret.dossier.urls")),
 ]

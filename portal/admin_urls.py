@@ -6,9 +6,9 @@ app_name = "candidacy_admin"
 urlpatterns = [
     path("", admin_views.CandidacyListView.as_view(), name="list"),
     path("resultats/", admin_views.CandidacyListResultsView.as_view(), name="list_results"),
-    path("<int:pk>/", admin_views.CandidacyDetailView.as_view(), name="detail"),
+    path("<id:pk>/", admin_views.CandidacyDetailView.as_view(), name="detail"),
     path(
-        "<int:pk>/decision/<slug:action>/",
+        "<id:pk>/decision/<slug:action>/",
         admin_views.CandidacyDecisionView.as_view(),
         name="decide",
     ),

@@ -6,6 +6,6 @@ app_name = "candidacy"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("nouvelle/", views.start, name="start"),
-    path("<int:pk>/", views.candidacy_detail, name="detail"),
-    path("<int:pk>/abandon/", views.withdraw, name="withdraw"),
+    path("<id:pk>/", views.candidacy_detail, name="detail"),
+    path("<id:pk>/abandon/", views.withdraw, name="withdraw"),
 ]

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from portal import selectors
+from portal.candidate_forms import WithdrawForm
 from vae import permissions, services
 from vae.workflow import TransitionForbidden, WorkflowError
 
@@ -62,11 +63,13 @@ def withdraw(request, pk):
     if not permissions.can_withdraw(request.user, candidacy):
         messages.error(request, "Cette candidature est déjà close.")
         return redirect("candidacy:detail", pk=candidacy.pk)
-    comment = ""
-    if request.method == "POST":
-        comment = request.POST.get("comment", "")[:2000]
+    # An over-long motif is refused with the form shown again, not cut: nothing typed is lost.
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
         try:
-            services.withdraw(candidacy=candidacy, by=request.user, comment=comment)
+            services.withdraw(
+                candidacy=candidacy, by=request.user, comment=form.cleaned_data["comment"]
+            )
         except TransitionForbidden as error:
             raise PermissionDenied(error.message) from error
         except WorkflowError as error:
@@ -74,6 +77,4 @@ def withdraw(request, pk):
         else:
             messages.success(request, "Votre candidature est close.")
             return redirect("candidacy:detail", pk=candidacy.pk)
-    return render(
-        request, "portal/candidacy_withdraw.html", {"candidacy": candidacy, "comment": comment}
-    )
+    return render(request, "portal/candidacy_withdraw.html", {"candidacy": candidacy, "form": form})

@@ -18,10 +18,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as snippet_choosers
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from referentiel import views
+from referentiel.ids import parse_id
 from referentiel.models import (
     Activity,
     Assessment,
@@ -91,6 +93,27 @@ class LockedDeleteView(_InstancePermissionMixin, snippet_views.DeleteView):
     instance_action = "delete"
 
 
+class IdChosenMultipleView(snippet_choosers.SnippetChosenMultipleView):
+    # Wagtail gives the ids of ?id=… to the ORM as they come: « ² » was a 500.
+    def get_objects(self, pks):
+        return super().get_objects([pk for pk in map(parse_id, pks) if pk is not None])
+
+
+class IdChooserViewSet(snippet_choosers.SnippetChooserViewSet):
+    """The snippet chooser of our models, reading ids as every URL of the project does:
+    ``<id:pk>`` instead of Wagtail's ``<str:pk>``, which let « ² » reach the ORM (a 500)."""
+
+    chosen_multiple_view_class = IdChosenMultipleView
+
+    def get_urlpatterns(self):
+        return [
+            path("chosen/<id:pk>/", self.chosen_view, name="chosen")
+            if pattern.name == "chosen"
+            else pattern
+            for pattern in super().get_urlpatterns()
+        ]
+
+
 class ReadOnlyWhenLockedMixin:
     inspect_view_enabled = True
     copy_view_enabled = False
@@ -147,6 +170,8 @@ class CompetenceFilterSet(WagtailFilterSet):
 
 
 class CertificationViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet):
+    pk_path_converter = "id"  # referentiel.ids: 404, not 500, on an id out of range
+    chooser_viewset_class = IdChooserViewSet
     model = Certification
     icon = "doc-full"
     menu_label = _("Versions")
@@ -195,6 +220,8 @@ class CertificationViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetVi
 
 
 class BlocViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet):
+    pk_path_converter = "id"  # referentiel.ids: 404, not 500, on an id out of range
+    chooser_viewset_class = IdChooserViewSet
     model = Bloc
     icon = "folder-open-inverse"
     menu_label = _("Blocs")
@@ -232,6 +259,8 @@ class BlocViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet):
 
 
 class ActivityViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet):
+    pk_path_converter = "id"  # referentiel.ids: 404, not 500, on an id out of range
+    chooser_viewset_class = IdChooserViewSet
     model = Activity
     icon = "list-ul"
     menu_label = _("Activités")
@@ -248,6 +277,8 @@ class ActivityViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet
 
 
 class CompetenceViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewSet):
+    pk_path_converter = "id"  # referentiel.ids: 404, not 500, on an id out of range
+    chooser_viewset_class = IdChooserViewSet
     model = Competence
     icon = "tick-inverse"
     menu_label = _("Compétences")
@@ -279,12 +310,12 @@ register_snippet(ReferentielGroup)
 def register_referentiel_admin_urls():
     return [
         path(
-            "referentiel/versions/<int:pk>/publier/",
+            "referentiel/versions/<id:pk>/publier/",
             views.PublishVersionView.as_view(),
             name="referentiel_publish",
         ),
         path(
-            "referentiel/versions/<int:pk>/nouveau-brouillon/",
+            "referentiel/versions/<id:pk>/nouveau-brouillon/",
             views.NewDraftView.as_view(),
             name="referentiel_new_draft",
         ),

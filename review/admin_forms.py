@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from referentiel import ids
 from referentiel.french import plural
 from review.enums import HOLDING_STATUSES, AssignmentStatus
 from review.models import Assignment, EvaluatorProfile
@@ -156,7 +157,7 @@ class PanelForm(forms.Form):
 class RemoveForm(forms.Form):
     """Ends one assignment; the reason is kept in the review's log."""
 
-    assignment = forms.IntegerField(widget=forms.HiddenInput)
+    assignment = ids.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Motif du retrait"),
         max_length=2000,

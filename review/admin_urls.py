@@ -7,7 +7,7 @@ from review.views import admin
 app_name = "review_admin"
 urlpatterns = [
     path("accord/", admin.AgreementView.as_view(), name="agreement"),
-    path("<int:pk>/", admin.PanelView.as_view(), name="panel"),
-    path("<int:pk>/appreciations/", admin.RatingsView.as_view(), name="ratings"),
-    path("<int:pk>/grille.pdf", admin.GridPdfView.as_view(), name="grid_pdf"),
+    path("<id:pk>/", admin.PanelView.as_view(), name="panel"),
+    path("<id:pk>/appreciations/", admin.RatingsView.as_view(), name="ratings"),
+    path("<id:pk>/grille.pdf", admin.GridPdfView.as_view(), name="grid_pdf"),
 ]

@@ -55,6 +55,7 @@ class EvaluatorProfileIndexView(IndexView):
 
 class EvaluatorProfileViewSet(ModelViewSet):
     model = EvaluatorProfile
+    pk_path_converter = "id"  # referentiel.ids: 404, not 500, on an id out of range
     index_view_class = EvaluatorProfileIndexView
     name = "evaluator_profiles"
     icon = "user"

@@ -8,6 +8,7 @@ the review (who may write, when, on which dossier) stay in ``review.services``.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from referentiel import ids
 from review.enums import LinkVerdict, PassageKind
 from review.selectors.evidence_page import page_text
 from review.selectors.text import SelectableText
@@ -53,7 +54,7 @@ class CriterionLinkForm(forms.Form):
         help_text=_("Pour un extrait de page ou une page entière."),
         error_messages={"invalid_choice": _("Cette pièce n'appartient pas à ce dossier.")},
     )
-    page = forms.IntegerField(
+    page = ids.IntegerField(
         label=_("Page"),
         required=False,
         min_value=1,
@@ -63,7 +64,7 @@ class CriterionLinkForm(forms.Form):
             "min_value": _("Les pages sont numérotées à partir de 1."),
         },
     )
-    start = forms.IntegerField(
+    start = ids.IntegerField(
         label=_("Premier caractère"),
         required=False,
         min_value=0,
@@ -73,7 +74,7 @@ class CriterionLinkForm(forms.Form):
             "min_value": _("Le début du passage ne peut pas être négatif."),
         },
     )
-    end = forms.IntegerField(
+    end = ids.IntegerField(
         label=_("Caractère suivant le dernier"),
         required=False,
         min_value=0,
@@ -139,7 +140,7 @@ class CriterionLinkForm(forms.Form):
         if not self.is_bound:
             return set(self.initial.get("criteria", ()))
         values = self.data.getlist(self.add_prefix("criteria"))
-        return {int(v) for v in values if str(v).isdigit()}
+        return {pk for pk in map(ids.parse_id, values) if pk is not None}
 
     def clean(self):
         cleaned = super().clean()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 
 from referentiel.french import number as fr_number
+from referentiel.ids import parse_page
 
 PER_PAGE = 25
 
@@ -36,10 +37,7 @@ class PageOf:
 def paginate(items, number, *, per_page: int = PER_PAGE) -> PageOf:
     """Page ``number`` (as read from the query string) of ``items`` (a queryset or a list)."""
     paginator = Paginator(items, per_page)
-    try:
-        asked = int(number) if number not in (None, "") else 1
-    except (TypeError, ValueError):
-        asked = None
+    asked = 1 if number in (None, "") else parse_page(number)
     notice = ""
     if asked is None or asked < 1:
         shown = 1

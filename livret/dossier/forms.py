@@ -7,7 +7,8 @@ It checks what the candidate typed (the name must be theirs: ``livret.forms``);
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from livret.forms import SWORN_NAME_HELP, check_sworn_name, clean_person_name
+from livret.forms import SWORN_NAME_HELP, check_sworn_name
+from vae.forms import clean_person_name
 
 SWORN_STATEMENT = gettext_lazy(
     "Je certifie sur l'honneur être l'auteur des récits de ce dossier et que les pièces "

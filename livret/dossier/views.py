@@ -12,8 +12,6 @@ renders it, and the download serves it from storage once ready, or says « en
 préparation » with a live status until then.
 """
 
-import re
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,6 +30,7 @@ from livret.dossier.services import dossier_for
 from livret.dossier.services import sign as sign_dossier
 from livret.permissions import can_edit_dossier
 from referentiel import french as fr
+from referentiel.ids import parse_page
 from vae import services, workflow
 from vae.documents.presentation import document_state
 from vae.documents.views import serve_document
@@ -219,9 +218,10 @@ def dossier_pdf_download(request, candidacy_pk):
     dossier = dossier_for(candidacy)
     depot = request.GET.get("depot")
     if depot is not None:
-        if not re.fullmatch(r"[0-9]{1,5}", depot):
+        number = parse_page(depot)
+        if number is None:
             raise Http404
-        submission = get_object_or_404(dossier.submissions, number=int(depot))
+        submission = get_object_or_404(dossier.submissions, number=number)
     elif frozen_since_last_submission(candidacy):
         submission = dossier.submissions.order_by("-number").first()
     else:

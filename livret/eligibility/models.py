@@ -6,13 +6,32 @@ certifier returns it.
 """
 
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from livret.enums import Civility, Domain, Sector, Situation, TrainingOutcome, WorkingTime
 from livret.rules import identity_of, is_identity_name
+from referentiel import french as fr
 
 # The fields of each section, named once for the forms, the services and completeness.
+# The longest free text a candidate writes in livret 1, in characters: a few paragraphs of
+# details, a long job description. Forms refuse more with a French message that keeps the
+# text; the database refuses it too (``text_within``), since TextField's max_length binds
+# only forms and a service or a script can write these columns directly.
+DETAILS_MAX_CHARS = 2_000
+DESCRIPTION_MAX_CHARS = 4_000
+
+
+def text_within(field: str, limit: int, model: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=LessThanOrEqual(Length(field), limit),
+        name=f"{model}_{field}_max_length",
+        violation_error_message=f"Ce texte dépasse {fr.number(limit)} caractères.",
+    )
+
+
 IDENTITY_FIELDS = (
     "civility",
     "birth_name",
@@ -78,7 +97,7 @@ class EligibilityRequest(models.Model):
     )
     current_employer = models.CharField(_("employeur actuel"), max_length=200, blank=True)
     current_job = models.CharField(_("emploi occupé"), max_length=200, blank=True)
-    situation_details = models.TextField(_("précisions"), blank=True)
+    situation_details = models.TextField(_("précisions"), blank=True, max_length=DETAILS_MAX_CHARS)
     situation_saved_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Training: the candidate says explicitly when there is nothing to declare, so an
@@ -92,7 +111,9 @@ class EligibilityRequest(models.Model):
 
     # Accommodations (situation de handicap). None: not answered yet.
     needs_accommodation = models.BooleanField(_("demande d'aménagement"), null=True, blank=True)
-    accommodation_details = models.TextField(_("aménagements souhaités"), blank=True)
+    accommodation_details = models.TextField(
+        _("aménagements souhaités"), blank=True, max_length=DETAILS_MAX_CHARS
+    )
     accommodation_saved_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Sworn statement. Any later change elsewhere in the livret clears it: the candidate
@@ -108,6 +129,10 @@ class EligibilityRequest(models.Model):
     class Meta:
         verbose_name = _("livret 1 (demande de recevabilité)")
         verbose_name_plural = _("livrets 1 (demandes de recevabilité)")
+        constraints = [
+            text_within("situation_details", DETAILS_MAX_CHARS, "eligibility"),
+            text_within("accommodation_details", DETAILS_MAX_CHARS, "eligibility"),
+        ]
 
     def __str__(self):
         return f"Livret 1 — {self.candidacy}"
@@ -172,13 +197,14 @@ class Experience(models.Model):
     part_time_percent = models.PositiveSmallIntegerField(
         _("quotité (% d'un temps plein)"), null=True, blank=True
     )
-    description = models.TextField(_("activités exercées"))
+    description = models.TextField(_("activités exercées"), max_length=DESCRIPTION_MAX_CHARS)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("expérience")
         verbose_name_plural = _("expériences")
         ordering = ["-start_date", "pk"]
+        constraints = [text_within("description", DESCRIPTION_MAX_CHARS, "experience")]
 
     def __str__(self):
         return f"{self.job_title} — {self.employer}"

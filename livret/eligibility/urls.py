@@ -8,11 +8,11 @@ urlpatterns = [
     path("", summary.livret1, name="livret1"),
     path("envoyer/", summary.submit, name="submit"),
     path("experiences/ajouter/", items.experience_add, name="experience_add"),
-    path("experiences/<int:pk>/modifier/", items.experience_edit, name="experience_edit"),
-    path("experiences/<int:pk>/supprimer/", items.experience_delete, name="experience_delete"),
+    path("experiences/<id:pk>/modifier/", items.experience_edit, name="experience_edit"),
+    path("experiences/<id:pk>/supprimer/", items.experience_delete, name="experience_delete"),
     path("formations/ajouter/", items.training_add, name="training_add"),
-    path("formations/<int:pk>/modifier/", items.training_edit, name="training_edit"),
-    path("formations/<int:pk>/supprimer/", items.training_delete, name="training_delete"),
+    path("formations/<id:pk>/modifier/", items.training_edit, name="training_edit"),
+    path("formations/<id:pk>/supprimer/", items.training_delete, name="training_delete"),
     # Last: « envoyer » would match a section slug too.
     path("<slug:slug>/", sections.section, name="section"),
 ]

@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from referentiel.ids import parse_id
 from review import permissions, services
 from review.admin_forms import PanelForm, RemoveForm, person_name
 from review.grid_document import request_grid_pdf
@@ -217,10 +218,7 @@ class PanelView(CandidacyReviewView):
         return redirect("review_admin:panel", pk=self.candidacy.pk)
 
     def post_remove(self, request):
-        try:
-            pk = int(request.POST.get("assignment", ""))
-        except ValueError:
-            pk = None
+        pk = parse_id(request.POST.get("assignment"))
         assignment = get_object_or_404(
             Assignment.objects.select_related("evaluator", "candidacy"),
             pk=pk,

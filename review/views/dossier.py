@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from livret.dossier.services import dossier_for
 from livret.models import CompetenceLink
 from referentiel.french import plural
+from referentiel.ids import parse_id, parse_page
 from review import permissions, services
 from review.enums import PassageKind
 from review.models import CriterionLink
@@ -90,8 +91,8 @@ def evidence_page(request, assignment, evidence_pk, number):
     # « Aller à la page » is a plain GET form: it lands here with ?page=N.
     wanted = request.GET.get("page", "")
     if wanted:
-        target = int(wanted) if wanted.isdigit() else 0
-        if 1 <= target <= evidence.page_count:
+        target = parse_page(wanted)
+        if target is not None and target <= evidence.page_count:
             return redirect("review:evidence_page", assignment.pk, evidence.pk, target)
         messages.error(
             request,
@@ -109,12 +110,11 @@ def _posted_page(assignment, data):
     again then)."""
     if data.get("link-origin") != "page":
         return None
-    try:
-        evidence = evidence_of(assignment, int(data.get("link-evidence")))
-        number = int(data.get("link-page"))
-    except (TypeError, ValueError):
+    evidence_pk, number = parse_id(data.get("link-evidence")), parse_page(data.get("link-page"))
+    if evidence_pk is None or number is None:
         return None
-    if evidence is None or not 1 <= number <= evidence.page_count:
+    evidence = evidence_of(assignment, evidence_pk)
+    if evidence is None or number > evidence.page_count:
         return None
     return evidence, number
 

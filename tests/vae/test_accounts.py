@@ -12,6 +12,7 @@ from django import forms
 from django.contrib.auth import SESSION_KEY
 from django.template import Context, Template
 from django.urls import reverse
+from django.utils.html import escape
 
 from tests.accounts import current_code, enrolled_device, log_in, verify_second_factor
 from tests.factories import UserFactory
@@ -652,6 +653,42 @@ def test_profile_shows_roles_in_french_and_edits_the_names(client):
     assert "Votre profil est enregistré." in text(response)
     user.refresh_from_db()
     assert (user.first_name, user.last_name) == ("Sacha", "Roux")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["<script>alert(1)</script>", "Sacha<b>", 'Roux"onmouseover=x', "Roux & fils", "R2D2"],
+)
+def test_profile_names_refuse_markup_as_livret_1_does_and_keep_what_was_typed(client, name):
+    user = UserFactory(role=Role.CANDIDATE, first_name="Alex", last_name="Durand")
+    client.force_login(user)
+    response = client.post(reverse("accounts:profile"), {"first_name": "Sacha", "last_name": name})
+    assert response.status_code == 200
+    page = text(response)
+    assert "Utilisez uniquement des lettres (accents compris)" in page
+    assert 'value="Sacha"' in page
+    # What was typed is shown again, escaped.
+    assert f'value="{escape(name)}"' in response.content.decode()
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name) == ("Alex", "Durand")
+
+
+def test_profile_names_keep_accents_hyphens_and_apostrophes(client):
+    user = UserFactory(role=Role.CANDIDATE)
+    client.force_login(user)
+    client.post(reverse("accounts:profile"), {"first_name": "Anne-Sophie", "last_name": "N'Diaye"})
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name) == ("Anne-Sophie", "N'Diaye")
+
+
+def test_signup_names_refuse_markup(client):
+    response = client.post(
+        reverse("accounts:signup"),
+        {"first_name": "<i>Léa</i>", "last_name": "Roux", "email": "lea@exemple.fr"},
+    )
+    assert response.status_code == 200
+    assert "Utilisez uniquement des lettres (accents compris)" in text(response)
+    assert not User.objects.filter(email="lea@exemple.fr").exists()
 
 
 def test_email_change_is_applied_only_once_the_new_address_confirms(

@@ -113,6 +113,18 @@ def test_production_mode_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY doit être défini en production." in result.stderr
 
 
+@pytest.mark.parametrize(
+    "key",
+    ["cle-de-49-caracteres-" + "x" * 28, "a" * 60],
+    ids=["49 characters", "one character repeated"],
+)
+def test_production_mode_refuses_a_short_or_simple_secret_key(key):
+    result = _manage("check", DJANGO_ENV="production", SECRET_KEY=key, ALLOWED_HOSTS="vae.fr")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"SECRET_KEY est trop courte ou trop simple ({len(key)} caractères)" in result.stderr
+
+
 def test_settings_defaults_are_french_and_sqlite():
     from django.conf import settings
 

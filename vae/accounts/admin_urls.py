@@ -6,9 +6,9 @@ app_name = "account_security"
 urlpatterns = [
     path("", admin_views.AccountSecurityView.as_view(), name="index"),
     path("debloquer/", admin_views.unlock, name="unlock"),
-    path("sessions/<int:pk>/terminer/", admin_views.end_session, name="end_session"),
+    path("sessions/<id:pk>/terminer/", admin_views.end_session, name="end_session"),
     path(
-        "utilisateurs/<int:pk>/double-authentification/reinitialiser/",
+        "utilisateurs/<id:pk>/double-authentification/reinitialiser/",
         admin_views.reset_second_factor,
         name="reset_second_factor",
     ),

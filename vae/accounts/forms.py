@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from referentiel import french as fr
 from vae.accounts import throttling
 from vae.emails import send_templated_email, site_url
+from vae.forms import PersonNameField
 
 User = get_user_model()
 
@@ -44,13 +45,13 @@ def email_field(label=EMAIL_LABEL, **kwargs):
 
 
 def name_fields():
-    first_name = forms.CharField(
+    first_name = PersonNameField(
         label=_("Prénom"),
         max_length=150,
         error_messages={"required": _("Indiquez votre prénom.")},
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
-    last_name = forms.CharField(
+    last_name = PersonNameField(
         label=_("Nom"),
         max_length=150,
         error_messages={"required": _("Indiquez votre nom.")},

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from referentiel import french as fr
+from referentiel.ids import parse_id
 from vae.accounts import services, staff_sessions, throttling, two_factor
 from vae.accounts.forms import (
     ChangePasswordForm,
@@ -81,8 +82,8 @@ def signup_done(request):
 
 
 def _user_from_uidb64(uidb64):
-    pk = decode_uid(uidb64)
-    if not pk or not pk.isdigit():
+    pk = parse_id(decode_uid(uidb64))
+    if pk is None:
         return None
     return User.objects.filter(pk=pk).first()
 

@@ -7,6 +7,6 @@ from vae.documents import views
 app_name = "documents"
 
 urlpatterns = [
-    path("<int:pk>/", views.document_download, name="download"),
-    path("<int:pk>/etat/", views.document_status, name="status"),
+    path("<id:pk>/", views.document_download, name="download"),
+    path("<id:pk>/etat/", views.document_status, name="status"),
 ]

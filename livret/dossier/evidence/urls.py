@@ -8,8 +8,8 @@ urlpatterns = [
     path("", views.evidence_list, name="evidence_list"),
     path("ajouter/", views.evidence_upload, name="evidence_upload"),
     path("etat/", views.evidence_status, name="evidence_status"),
-    path("<int:pk>/fichier/", views.evidence_file, name="evidence_file"),
-    path("<int:pk>/remplacer/", views.evidence_replace, name="evidence_replace"),
-    path("<int:pk>/retirer/", views.evidence_withdraw, name="evidence_withdraw"),
-    path("<int:pk>/supprimer/", views.evidence_delete, name="evidence_delete"),
+    path("<id:pk>/fichier/", views.evidence_file, name="evidence_file"),
+    path("<id:pk>/remplacer/", views.evidence_replace, name="evidence_replace"),
+    path("<id:pk>/retirer/", views.evidence_withdraw, name="evidence_withdraw"),
+    path("<id:pk>/supprimer/", views.evidence_delete, name="evidence_delete"),
 ]

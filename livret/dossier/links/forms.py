@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from livret.dossier.links.services import MIN_JUSTIFICATION_CHARS, MIN_NO_EVIDENCE_REASON_CHARS
 from livret.dossier.models import Evidence, Narrative
+from referentiel import ids
 
 EVIDENCE_PREFIX = "piece-"
 NARRATIVE_PREFIX = "recit-"
@@ -41,7 +42,7 @@ def competence_choices(blocs) -> list:
 
 
 def _page_field(label):
-    return forms.IntegerField(
+    return ids.IntegerField(
         label=label,
         required=False,
         min_value=1,
@@ -168,7 +169,7 @@ class LinkForm(forms.Form):
 
     def clean_competence(self):
         value = self.cleaned_data["competence"]
-        competence = self.competences.get(int(value)) if value.isdigit() else None
+        competence = self.competences.get(ids.parse_id(value))
         if competence is None:
             raise forms.ValidationError(
                 _("Cette compétence ne fait pas partie des blocs que vous visez.")
@@ -181,8 +182,9 @@ class LinkForm(forms.Form):
             (EVIDENCE_PREFIX, self.evidence),
             (NARRATIVE_PREFIX, self.narratives),
         ):
-            if value.startswith(prefix) and value[len(prefix) :].isdigit():
-                found = objects.get(int(value[len(prefix) :]))
+            pk = ids.parse_prefixed_id(value, prefix)
+            if pk is not None:
+                found = objects.get(pk)
                 break
         else:
             raise forms.ValidationError(_("Choisissez une pièce ou un récit dans la liste."))
@@ -266,12 +268,12 @@ def preselection(query) -> dict:
     """The initial values a link to « ajouter un lien » may carry (?competence=, ?evidence=,
     ?narrative=, ?retour=): only digits pass, anything else is ignored."""
     initial = {}
-    competence = query.get("competence", "")
-    if competence.isdigit():
-        initial["competence"] = competence
+    competence = ids.parse_id(query.get("competence"))
+    if competence is not None:
+        initial["competence"] = str(competence)
     for key, prefix in (("evidence", EVIDENCE_PREFIX), ("narrative", NARRATIVE_PREFIX)):
-        value = query.get(key, "")
-        if value.isdigit():
+        value = ids.parse_id(query.get(key))
+        if value is not None:
             initial["source"] = f"{prefix}{value}"
     if query.get("retour") in RETURN_TO:
         initial["return_to"] = query["retour"]

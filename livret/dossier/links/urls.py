@@ -7,10 +7,10 @@ from livret.dossier.links import views as link_views
 urlpatterns = [
     path("", link_views.link_list, name="links"),
     path("ajouter/", link_views.link_add, name="link_add"),
-    path("<int:pk>/modifier/", link_views.link_edit, name="link_edit"),
-    path("<int:pk>/supprimer/", link_views.link_delete, name="link_delete"),
+    path("<id:pk>/modifier/", link_views.link_edit, name="link_edit"),
+    path("<id:pk>/supprimer/", link_views.link_delete, name="link_delete"),
     path(
-        "sans-piece/<int:competence_pk>/",
+        "sans-piece/<id:competence_pk>/",
         link_views.no_evidence,
         name="no_evidence",
     ),

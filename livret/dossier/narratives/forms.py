@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from livret.dossier.narratives.text import NARRATIVE_MAX_CHARS, clean_text, format_count
+from referentiel import ids
 
 # The id of the live character count under the editor (templates/livret/dossier/narrative.html).
 COUNT_ID = "narrative-count"
@@ -36,9 +37,19 @@ class NarrativeTextField(forms.CharField):
     def __init__(self, **kwargs):
         # Required for the dossier (so not marked « facultatif »), yet saving an empty text
         # is allowed: that is how a candidate clears a récit (the old text stays in history).
-        super().__init__(strip=False, required=True, **kwargs)
+        # The limit is clean_text's (its message says the count); declared here too so that
+        # the field says it has one.
+        super().__init__(strip=False, required=True, max_length=NARRATIVE_MAX_CHARS, **kwargs)
         # clean_text removes NUL characters before validators run.
         self.validators = []
+
+    def widget_attrs(self, widget):
+        # No maxlength: a browser cuts a pasted text there without a word, and the editor
+        # has its own counter (autosave.js); over the limit, the save is refused and the
+        # text stays in the editor.
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
 
     def to_python(self, value):
         return clean_text(super().to_python(value))
@@ -48,13 +59,19 @@ class NarrativeTextField(forms.CharField):
         pass
 
 
+BASE_VERSION_INVALID = gettext_lazy(
+    "La version de départ de votre texte est invalide : rechargez la page (copiez d'abord "
+    "votre texte)."
+)
+
+
 class NarrativeForm(forms.Form):
     text = NarrativeTextField(
         widget=forms.Textarea(
             attrs={"rows": 22, "spellcheck": "true", "lang": "fr", "data-narrative-text": ""}
         )
     )
-    base_version = forms.IntegerField(
+    base_version = ids.IntegerField(
         min_value=0,
         widget=forms.HiddenInput,
         error_messages={
@@ -62,10 +79,8 @@ class NarrativeForm(forms.Form):
                 "La version de départ de votre texte manque : rechargez la page (copiez "
                 "d'abord votre texte)."
             ),
-            "invalid": gettext_lazy(
-                "La version de départ de votre texte est invalide : rechargez la page "
-                "(copiez d'abord votre texte)."
-            ),
+            "invalid": BASE_VERSION_INVALID,
+            "min_value": BASE_VERSION_INVALID,
         },
     )
     resolution = forms.ChoiceField(choices=RESOLUTIONS, required=False, widget=forms.HiddenInput)

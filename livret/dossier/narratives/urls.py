@@ -6,19 +6,19 @@ from livret.dossier.narratives import views as narrative_views
 
 urlpatterns = [
     path("", narrative_views.narratives, name="narratives"),
-    path("<int:activity_pk>/", narrative_views.narrative, name="narrative"),
+    path("<id:activity_pk>/", narrative_views.narrative, name="narrative"),
     path(
-        "<int:activity_pk>/enregistrement-automatique/",
+        "<id:activity_pk>/enregistrement-automatique/",
         narrative_views.narrative_autosave,
         name="narrative_autosave",
     ),
     path(
-        "<int:activity_pk>/versions/",
+        "<id:activity_pk>/versions/",
         narrative_views.narrative_history,
         name="narrative_history",
     ),
     path(
-        "<int:activity_pk>/versions/<int:revision_pk>/restaurer/",
+        "<id:activity_pk>/versions/<id:revision_pk>/restaurer/",
         narrative_views.narrative_restore,
         name="narrative_restore",
     ),

@@ -14,6 +14,8 @@ from livret.eligibility.forms.fields import (
 )
 from livret.eligibility.models import EXPERIENCE_FIELDS, TRAINING_FIELDS, Experience, Training
 from livret.enums import Domain, Sector, TrainingOutcome, WorkingTime
+from referentiel import ids
+from vae.forms import FreeTextField
 
 # -- experiences ---------------------------------------------------------------------------
 
@@ -50,7 +52,7 @@ class ExperienceForm(forms.ModelForm):
     ongoing = forms.BooleanField(
         label=gettext_lazy("J'occupe toujours cet emploi (emploi actuel)"), required=False
     )
-    duration_months = forms.IntegerField(
+    duration_months = ids.IntegerField(
         label=gettext_lazy("Ou durée totale en mois"),
         required=False,
         help_text=gettext_lazy(
@@ -66,7 +68,7 @@ class ExperienceForm(forms.ModelForm):
         widget=forms.RadioSelect,
         error_messages=required(gettext_lazy("Indiquez le temps de travail.")),
     )
-    part_time_percent = forms.IntegerField(
+    part_time_percent = ids.IntegerField(
         label=gettext_lazy("Quotité (% d'un temps plein)"),
         required=False,
         help_text=gettext_lazy("Seulement pour un temps partiel : de 1 à 99 %."),
@@ -82,6 +84,7 @@ class ExperienceForm(forms.ModelForm):
             "job_title": forms.TextInput(attrs={"autocomplete": "off"}),
             "description": forms.Textarea(attrs={"rows": 6}),
         }
+        field_classes = {"description": FreeTextField}
         help_texts = {
             "description": gettext_lazy(
                 "Vos missions et activités principales (au moins 30 caractères)."
@@ -179,7 +182,7 @@ class ExperienceForm(forms.ModelForm):
 
 
 class TrainingForm(forms.ModelForm):
-    year = forms.IntegerField(
+    year = ids.IntegerField(
         label=gettext_lazy("Année"),
         help_text=gettext_lazy("Année d'obtention, ou de fin de la formation."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),

@@ -21,10 +21,16 @@ from livret.eligibility.forms.fields import (
     required,
     today,
 )
-from livret.eligibility.models import IDENTITY_FIELDS, SITUATION_FIELDS, EligibilityRequest
+from livret.eligibility.models import (
+    DETAILS_MAX_CHARS,
+    IDENTITY_FIELDS,
+    SITUATION_FIELDS,
+    EligibilityRequest,
+)
 from livret.enums import Civility, Situation
-from livret.forms import SWORN_NAME_HELP, check_sworn_name, clean_person_name, squash
+from livret.forms import SWORN_NAME_HELP, check_sworn_name
 from referentiel import french as fr
+from vae.forms import FreeTextField, clean_person_name, squash
 
 # -- identity ------------------------------------------------------------------------------
 
@@ -157,6 +163,7 @@ class SituationForm(PartialSaveMixin, forms.ModelForm):
             "current_job": forms.TextInput(attrs={"autocomplete": "organization-title"}),
             "situation_details": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = {"situation_details": FreeTextField}
         error_messages = {
             "situation_details": required(gettext_lazy("Précisez votre situation.")),
         }
@@ -272,9 +279,10 @@ class AccommodationForm(PartialSaveMixin, forms.Form):
             gettext_lazy("Indiquez si vous demandez des aménagements (oui ou non).")
         ),
     )
-    accommodation_details = forms.CharField(
+    accommodation_details = FreeTextField(
         label=gettext_lazy("Aménagements souhaités"),
         required=False,
+        max_length=DETAILS_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy(
             "Par exemple temps majoré, accessibilité de la salle, interprète en langue des signes."

@@ -224,6 +224,11 @@ SITUATION_CASES = {
         {"situation": "autre", "current_employer": "Studio Nord"},
         "Précisez votre situation.",
     ),
+    "details too long": (
+        {"situation": "autre", "situation_details": "Intermittente. " * 134},
+        "Ce texte compte 2\u202f009 caractères, pour 2\u202f000 au plus : raccourcissez-le de "
+        "9 caractères (votre texte est conservé ci-dessous).",
+    ),
 }
 
 
@@ -315,6 +320,10 @@ EXPERIENCE_CASES = {
     "percent 0": (
         {"working_time": "partiel", "part_time_percent": "0"},
         "La quotité doit être comprise entre 1 et 99 %.",
+    ),
+    "description too long": (
+        {"description": "Paie des intermittents. " * 170},
+        "Ce texte compte 4\u202f079 caractères, pour 4\u202f000 au plus",
     ),
 }
 
@@ -461,6 +470,10 @@ ACCOMMODATION_CASES = {
     "details required when yes": (
         {"needs_accommodation": "oui", "accommodation_details": "   "},
         "Décrivez les aménagements souhaités.",
+    ),
+    "details too long": (
+        {"needs_accommodation": "oui", "accommodation_details": "Temps majoré. " * 143},
+        "Ce texte compte 2\u202f001 caractères, pour 2\u202f000 au plus",
     ),
 }
 
