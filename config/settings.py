@@ -110,6 +110,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "vae.context_processors.site_menu",
                 "vae.context_processors.account_menu",
+                "vae.context_processors.privacy_notice",
             ],
         },
     },
@@ -302,5 +303,7 @@ LOGGING = {
     "loggers": {
         "fontTools": {"level": "ERROR"},
         "weasyprint": {"level": "ERROR"},
+        # The retention policy's record of what it deleted is kept whatever LOG_LEVEL.
+        "vae.personal_data": {"level": "INFO"},
     },
 }

@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    path("compte/mes-donnees/", include("vae.personal_data.urls")),
     path("compte/", include("vae.accounts.urls")),
     path("candidature/", include("portal.candidate_urls")),
     path("candidature/", include("livret.urls")),

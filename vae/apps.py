@@ -17,3 +17,10 @@ class VaeConfig(AppConfig):
         # Sent for this app only, which is last in INSTALLED_APPS: once per migrate run,
         # after every other app's permissions exist.
         post_migrate.connect(_create_role_groups, sender=self, dispatch_uid="vae_role_groups")
+        from vae.personal_data import core
+        from vae.personal_data.registry import register_purger, register_section
+
+        register_section(
+            "compte", collect=core.collect_account, files=core.account_files, rank=0
+        )
+        register_purger("documents", anonymise=core.delete_generated_documents)

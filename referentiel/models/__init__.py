@@ -4,6 +4,7 @@ from referentiel.models.pages import (
     FaqPage,
     FaqQuestion,
     HomePage,
+    PrivacyPage,
 )
 from referentiel.models.referentiel import (
     Activity,
@@ -30,6 +31,7 @@ __all__ = [
     "FaqPage",
     "FaqQuestion",
     "HomePage",
+    "PrivacyPage",
     "Prerequisite",
     "VersionLockedError",
 ]

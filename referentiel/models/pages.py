@@ -31,6 +31,7 @@ class HomePage(CachedForVisitors, Page):
         "referentiel.CertificationPage",
         "referentiel.ContentPage",
         "referentiel.FaqPage",
+        "referentiel.PrivacyPage",
     ]
     max_count = 1
 
@@ -87,6 +88,25 @@ class ContentPage(CachedForVisitors, Page):
 
     class Meta:
         verbose_name = _("page de contenu")
+
+
+class PrivacyPage(CachedForVisitors, Page):
+    """The privacy notice (politique de confidentialité): its own type, one per site, so
+    that the sign-up form and the footer of every page can find and link it while the
+    certifier edits its text."""
+
+    intro = models.TextField(_("chapeau"), blank=True)
+    body = RichTextField(_("contenu"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["referentiel.HomePage"]
+    subpage_types = []
+    max_count = 1
+    template = "referentiel/content_page.html"
+
+    class Meta:
+        verbose_name = _("politique de confidentialité")
 
 
 class FaqPage(CachedForVisitors, Page):
