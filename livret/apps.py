@@ -8,12 +8,12 @@ class LivretConfig(AppConfig):
     def ready(self):
         # What the candidacy machine needs from the livrets, registered from here: the
         # core (vae) knows no livret.
+        from livret import personal_data
         from livret.dossier.coverage import dossier_problems
         from livret.dossier.export import can_read_livret2, queue_submitted_export, render_livret2
         from livret.dossier.services import freeze_submission, reopen_after_return
         from livret.eligibility.completeness import eligibility_problems
         from livret.eligibility.services import open_livret1
-        from livret import personal_data
         from vae import signals, workflow
         from vae.documents.registry import register_document_type
         from vae.enums import DocumentKind, Transition

@@ -90,8 +90,9 @@ def _livret2(dossier, folder) -> dict:
 def collect_livrets(user) -> list[dict]:
     livrets1 = {
         request.candidacy_id: request
-        for request in EligibilityRequest.objects.filter(candidacy__candidate=user)
-        .prefetch_related("experiences", "trainings")
+        for request in EligibilityRequest.objects.filter(
+            candidacy__candidate=user
+        ).prefetch_related("experiences", "trainings")
     }
     dossiers = {
         dossier.candidacy_id: dossier
@@ -173,9 +174,7 @@ def anonymise_livrets(users, *, apply: bool) -> list[str]:
             model_field = EligibilityRequest._meta.get_field(name)
             blank[name] = None if model_field.null else ""
         requests.update(**blank)
-        Dossier.objects.filter(candidacy__candidate__in=users).update(
-            sworn_name="", sworn_place=""
-        )
+        Dossier.objects.filter(candidacy__candidate__in=users).update(sworn_name="", sworn_place="")
         DossierSubmission.objects.filter(dossier__candidacy__candidate__in=users).update(
             sworn_name="", sworn_place=""
         )

@@ -9,8 +9,8 @@ class ReviewConfig(AppConfig):
         # What the candidacy machine and the core's policies need from the review,
         # registered from here: the core (vae) knows no review.
         from review import permissions
-        from review.personal_data import collect_review
         from review.grid_document import can_read_grid, render_grid_document
+        from review.personal_data import collect_review
         from review.rules import consolidation_problems, panel_problems
         from vae import navigation, workflow
         from vae import permissions as core_permissions

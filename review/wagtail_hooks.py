@@ -18,7 +18,6 @@ from review.models import EvaluatorProfile
 from vae import permissions
 from vae.admin_policies import CertifierPermissionPolicy
 
-
 # Registered before the viewset, which would otherwise fall back on model permissions.
 register_permission_policy(
     EvaluatorProfile, CertifierPermissionPolicy(EvaluatorProfile), exact_class=True

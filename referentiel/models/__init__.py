@@ -31,7 +31,7 @@ __all__ = [
     "FaqPage",
     "FaqQuestion",
     "HomePage",
-    "PrivacyPage",
     "Prerequisite",
+    "PrivacyPage",
     "VersionLockedError",
 ]

@@ -129,7 +129,6 @@ def test_other_roles_cannot_read_the_log(client, log, role):
 
 
 def test_the_certifier_reads_and_filters_the_log(client, candidacy, log):
-    evaluator, other = log
     client.force_login(UserFactory(role=Role.CERTIFIER))
 
     page = client.get(LOG_URL).content.decode()

@@ -103,7 +103,10 @@ def test_archive_holds_my_livrets_files_and_documents_and_nothing_of_anyone_else
     pdf_name = f"fichiers/{mine.reference}/documents/{documents[0]['nom du fichier']}"
     assert archive.read(pdf_name).startswith(b"%PDF")
     assert data["evaluation"] == [
-        {"candidature": mine.reference, "appréciations consolidées": "Communiquées avec la décision du jury."}
+        {
+            "candidature": mine.reference,
+            "appréciations consolidées": "Communiquées avec la décision du jury.",
+        }
     ]
 
     # Nothing of the other candidate: not their name, address, reference, file or PDF.
@@ -121,9 +124,10 @@ def test_archive_holds_my_livrets_files_and_documents_and_nothing_of_anyone_else
 def test_consolidated_ratings_are_in_the_archive_once_the_jury_has_decided(client, referentiel):
     candidacy = CandidacyFactory(reviewed=True)
     client.force_login(candidacy.candidate)
-    assert archive_json(download_archive(client))["evaluation"][0][
-        "appréciations consolidées"
-    ] == "Communiquées avec la décision du jury."
+    assert (
+        archive_json(download_archive(client))["evaluation"][0]["appréciations consolidées"]
+        == "Communiquées avec la décision du jury."
+    )
 
     Candidacy.objects.filter(pk=candidacy.pk).update(state=CandidacyState.DECIDED)
     ratings = archive_json(download_archive(client))["evaluation"][0]["appréciations consolidées"]

@@ -51,9 +51,7 @@ class User(AbstractUser):
     )
     # Set by the retention policy (``manage.py purge_personal_data``): the row stays, for
     # the decisions and acquired blocs that point at it, without anything that names them.
-    anonymised_at = models.DateTimeField(
-        _("anonymisé le"), null=True, blank=True, editable=False
-    )
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]

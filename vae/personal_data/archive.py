@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
-from vae.personal_data.registry import ArchiveFile, sections
 from vae.personal_data.records import plain
+from vae.personal_data.registry import ArchiveFile, sections
 
 ARCHIVE_FORMAT = 1
 CHUNK = 64 * 1024

@@ -104,7 +104,9 @@ def anonymise_accounts(users, *, apply: bool) -> list[str]:
     decisions, history and acquired blocs that point at it."""
     lines = []
     for user in users.order_by("pk"):
-        lines.append(_("Compte n° %(pk)s : nom, prénom et adresse e-mail effacés") % {"pk": user.pk})
+        lines.append(
+            _("Compte n° %(pk)s : nom, prénom et adresse e-mail effacés") % {"pk": user.pk}
+        )
         if apply:
             user.first_name = ANONYMOUS_NAME
             user.last_name = ""

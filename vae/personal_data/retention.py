@@ -73,7 +73,9 @@ def purge_personal_data(*, apply: bool, now=None) -> PurgeReport:
         with transaction.atomic():
             report.files += purger.purge_files(files_due(policy, now), apply=apply)
     with transaction.atomic():
-        users = User.objects.filter(pk__in=list(identities_due(policy, now).values_list("pk")))
+        users = User.objects.filter(
+            pk__in=list(identities_due(policy, now).values_list("pk", flat=True))
+        )
         for purger in purgers():
             report.identities += purger.anonymise(users, apply=apply)
         report.identities += anonymise_accounts(users, apply=apply)

@@ -23,8 +23,8 @@ from livret.dossier.evidence.refusals import EvidenceRefused
 from livret.dossier.models import Dossier, Evidence
 from livret.permissions import can_read_evidence
 from vae.models import AccessedFile, Candidacy
-from vae.personal_data.access_log import record_file_access
 from vae.permissions import can_view_dossier
+from vae.personal_data.access_log import record_file_access
 from vae.workflow import WorkflowError
 
 UNSIGNED_MESSAGE = gettext_lazy(
