@@ -110,7 +110,6 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "vae.context_processors.site_menu",
                 "vae.context_processors.account_menu",
-                "vae.context_processors.privacy_notice",
             ],
         },
     },

@@ -242,16 +242,6 @@ def ensure_site_pages() -> HomePage:
         intro=REGLEMENT_INTRO,
         body=REGLEMENT_BODY,
     )
-    # Not in the menu: the footer of every page and the sign-up form link it.
-    if not PrivacyPage.objects.exists():
-        privacy = PrivacyPage(
-            slug=PRIVACY_SLUG,
-            title="Politique de confidentialité",
-            intro=PRIVACY_INTRO,
-            body=PRIVACY_BODY,
-        )
-        home.add_child(instance=privacy)
-        privacy.save_revision().publish()
     if not FaqPage.objects.child_of(home).filter(slug="faq").exists():
         faq = FaqPage(
             slug="faq",
@@ -263,4 +253,14 @@ def ensure_site_pages() -> HomePage:
             faq.questions.add(FaqQuestion(question=question, answer=answer, sort_order=order))
         home.add_child(instance=faq)
         faq.save_revision().publish()
+    # Not in the menu: the footer of every page and the sign-up form link it.
+    if not PrivacyPage.objects.exists():
+        privacy = PrivacyPage(
+            slug=PRIVACY_SLUG,
+            title="Politique de confidentialité",
+            intro=PRIVACY_INTRO,
+            body=PRIVACY_BODY,
+        )
+        home.add_child(instance=privacy)
+        privacy.save_revision().publish()
     return home

@@ -1,7 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
-from referentiel.models import PrivacyPage
 from vae.navigation import header_entries
 
 
@@ -28,13 +27,3 @@ def account_menu(request):
     # Lazy, like the site menu: pages that never show the header never pay for it.
     return {"account_entries": SimpleLazyObject(entries)}
 
-
-def privacy_notice(request):
-    """The privacy notice's address (footer, sign-up form), or "" while it is unpublished."""
-
-    def url():
-        page = PrivacyPage.objects.live().first()
-        return (page.get_url(request) or "") if page is not None else ""
-
-    # Lazy: only pages that show the footer pay for the query.
-    return {"privacy_url": SimpleLazyObject(url)}

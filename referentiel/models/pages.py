@@ -75,8 +75,8 @@ class CertificationPage(CachedForVisitors, Page):
         return context
 
 
-class ContentPage(CachedForVisitors, Page):
-    """A page of free content, such as the règlement de la certification."""
+class TextPage(CachedForVisitors, Page):
+    """A chapeau and a rich text body, under the home page: what the free pages share."""
 
     intro = models.TextField(_("chapeau"), blank=True)
     body = RichTextField(_("contenu"))
@@ -87,22 +87,23 @@ class ContentPage(CachedForVisitors, Page):
     subpage_types = []
 
     class Meta:
+        abstract = True
+
+
+class ContentPage(TextPage):
+    """A page of free content, such as the règlement de la certification."""
+
+    class Meta:
         verbose_name = _("page de contenu")
 
 
-class PrivacyPage(CachedForVisitors, Page):
+class PrivacyPage(TextPage):
     """The privacy notice (politique de confidentialité): its own type, one per site, so
     that the sign-up form and the footer of every page can find and link it while the
     certifier edits its text."""
 
-    intro = models.TextField(_("chapeau"), blank=True)
-    body = RichTextField(_("contenu"))
-
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("body")]
-    parent_page_types = ["referentiel.HomePage"]
-    subpage_types = []
     max_count = 1
+    # Wagtail names each page type's template after it; this one reads as a content page.
     template = "referentiel/content_page.html"
 
     class Meta:

@@ -33,21 +33,27 @@ def test_the_site_setup_creates_one_published_notice_and_leaves_an_edited_one(si
     assert PrivacyPage.objects.get().body == "<p>Texte revu par le certificateur.</p>"
 
 
-def test_the_notice_is_served_and_linked_from_the_footer_and_the_sign_up_form(client, site_pages):
-    url = PrivacyPage.objects.get().url
-    notice = client.get(url)
+def test_the_notice_is_served_and_linked_from_the_footer_and_the_sign_up_form(
+    client, site_pages
+):
+    link = reverse("privacy_notice")
+    response = client.get(link)
+    assert response.status_code == 302
+    assert response["Location"] == PrivacyPage.objects.get().url
+    notice = client.get(response["Location"])
     assert notice.status_code == 200
     assert "Vos droits" in notice.content.decode()
     for page in ("/", reverse("accounts:signup"), reverse("accounts:login")):
-        assert f'href="{url}"' in client.get(page).content.decode(), page
+        assert f'href="{link}"' in client.get(page).content.decode(), page
 
 
-def test_no_link_while_the_notice_is_unpublished(client, site_pages):
+def test_the_link_answers_404_while_the_notice_is_unpublished(client, site_pages):
     PrivacyPage.objects.get().unpublish()
-    assert (
-        "Politique de confidentialité"
-        not in client.get(reverse("accounts:signup")).content.decode()
-    )
+    assert client.get(reverse("privacy_notice")).status_code == 404
+
+
+def test_the_link_answers_404_before_the_site_is_set_up(client, db):
+    assert client.get(reverse("privacy_notice")).status_code == 404
 
 
 def test_the_certifier_can_edit_the_notice(client, site_pages):
