@@ -26,4 +26,3 @@ def account_menu(request):
 
     # Lazy, like the site menu: pages that never show the header never pay for it.
     return {"account_entries": SimpleLazyObject(entries)}
-

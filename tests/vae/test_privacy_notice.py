@@ -33,9 +33,7 @@ def test_the_site_setup_creates_one_published_notice_and_leaves_an_edited_one(si
     assert PrivacyPage.objects.get().body == "<p>Texte revu par le certificateur.</p>"
 
 
-def test_the_notice_is_served_and_linked_from_the_footer_and_the_sign_up_form(
-    client, site_pages
-):
+def test_the_notice_is_served_and_linked_from_the_footer_and_the_sign_up_form(client, site_pages):
     link = reverse("privacy_notice")
     response = client.get(link)
     assert response.status_code == 302
