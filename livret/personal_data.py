@@ -19,6 +19,7 @@ from livret.models import (
     NarrativeRevision,
 )
 from vae.models import Candidacy
+from vae.personal_data.archive import safe_filename
 from vae.personal_data.core import candidacy_folder
 from vae.personal_data.records import record
 from vae.personal_data.registry import ArchiveFile
@@ -54,7 +55,7 @@ def _evidence(evidence, folder) -> dict:
 
 
 def _evidence_name(evidence) -> str:
-    return f"pieces/{evidence.pk}-{evidence.original_name}"
+    return f"pieces/{evidence.pk}-{safe_filename(evidence.original_name)}"
 
 
 def _link(link) -> dict:

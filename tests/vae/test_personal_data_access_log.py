@@ -54,6 +54,22 @@ def test_a_reader_opening_a_piece_is_recorded_once(client, candidacy, who):
     )
 
 
+def test_an_evaluator_reading_a_pages_text_is_recorded(client, candidacy):
+    evaluator = _evaluator(candidacy)
+    assignment = candidacy.assignments.get(evaluator=evaluator)
+    piece = evidence_of(candidacy)
+    client.force_login(evaluator)
+    url = reverse("review:evidence_page", args=[assignment.pk, piece.pk, 2])
+    assert client.get(url).status_code == 200
+    access = FileAccess.objects.get()
+    assert (access.user, access.candidacy, access.object_id) == (evaluator, candidacy, piece.pk)
+    assert access.label == "Bulletins de paie 2024 (texte de la page 2)"
+    # Another evaluator's assignment: refused, and nothing recorded.
+    client.force_login(UserFactory(role=Role.EVALUATOR))
+    assert client.get(url).status_code in (403, 404)
+    assert FileAccess.objects.count() == 1
+
+
 def test_the_candidate_reading_their_own_piece_is_not_recorded(client, candidacy):
     client.force_login(candidacy.candidate)
     assert _download(client, evidence_url(evidence_of(candidacy))).status_code == 200

@@ -18,6 +18,7 @@ from tests.vae.personal_data_support import (
 )
 from vae.enums import CandidacyState, DocumentKind, DocumentStatus, Role
 from vae.models import Candidacy, GeneratedDocument
+from vae.personal_data.archive import safe_filename
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def test_post_is_refused(client, referentiel):
 
 def test_the_page_explains_the_archive_and_the_retention_periods(client, referentiel):
     client.force_login(UserFactory(role=Role.CANDIDATE))
-    page = client.get(reverse("personal_data:my_data")).content.decode()
+    page = client.get(reverse("personal_data:my_data")).content.decode().replace("\xa0", " ")
     assert reverse("personal_data:archive") in page
     assert "supprimées 2 ans après" in page
     assert "effacée 10 ans après" in page
@@ -169,3 +170,40 @@ def test_a_failed_document_is_listed_nowhere(client, two_candidates):
     assert archive_json(archive)["compte"]["candidatures"][0]["documents générés"] == []
     assert not [name for name in archive.namelist() if "/documents/" in name]
     assert GeneratedDocument.objects.filter(kind=DocumentKind.LIVRET2).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\moi\\bulletin.pdf", "bulletin.pdf"),
+        ("..", "fichier"),
+        (".cache.pdf", "cache.pdf"),
+        ("ok\x00.pdf", "ok.pdf"),
+    ],
+)
+def test_a_typed_file_name_stays_inside_the_archive(typed, kept):
+    assert safe_filename(typed) == kept
+
+
+def test_two_pieces_of_the_same_name_are_both_in_the_archive(client, two_candidates):
+    mine, _theirs = two_candidates
+    second = evidence_of(mine)
+    data = b"%PDF-1.4 second piece"
+    copy = Evidence.objects.create(
+        dossier=second.dossier,
+        title="Autre bulletin",
+        kind=second.kind,
+        original_name="../bulletins.pdf",
+        content_type=second.content_type,
+        size=len(data),
+        sha256="0" * 64,
+        uploaded_by=mine.candidate,
+        file=second.file.storage.save("copie", ContentFile(data)),
+    )
+    client.force_login(mine.candidate)
+    names = [name for name in download_archive(client).namelist() if "/pieces/" in name]
+    assert names == [
+        f"fichiers/{mine.reference}/pieces/{second.pk}-bulletins.pdf",
+        f"fichiers/{mine.reference}/pieces/{copy.pk}-bulletins.pdf",
+    ]

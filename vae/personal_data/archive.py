@@ -54,7 +54,13 @@ def collect(user) -> tuple[dict, list[ArchiveFile]]:
 
 
 def stream_archive(user) -> Iterator[bytes]:
+    """The archive's bytes, chunk by chunk. The JSON is collected here, before the first
+    byte is sent: a failure then is an error page, not a truncated download."""
     document, files = collect(user)
+    return _zip(document, files)
+
+
+def _zip(document, files) -> Iterator[bytes]:
     pipe = _Pipe()
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
@@ -85,6 +91,13 @@ def _unique(name: str, seen: set) -> str:
         candidate = f"{stem} ({number}).{extension}" if dot else f"{name} ({number})"
     seen.add(candidate)
     return candidate
+
+
+def safe_filename(name: str) -> str:
+    """A file name someone typed, as one path segment of the archive: no folder, no
+    « .. », nothing an unzipping tool would write outside its folder."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip().lstrip(".")
+    return "".join(char for char in name if char.isprintable()) or "fichier"
 
 
 def archive_filename() -> str:
