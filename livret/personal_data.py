@@ -155,9 +155,11 @@ def purge_evidence_files(candidacies, *, apply: bool) -> list[str]:
             % {"reference": evidence.dossier.candidacy.reference, "pk": evidence.pk}
         )
         if apply:
-            evidence.file.storage.delete(evidence.file.name)
+            # Rows first: a file that cannot be deleted rolls them back (the purge runs in
+            # a transaction), so no row ever points at a file that is gone unnoticed.
             EvidencePage.objects.filter(evidence=evidence).delete()
             Evidence.objects.filter(pk=evidence.pk).update(file="", text_pages=None)
+            evidence.file.storage.delete(evidence.file.name)
     return lines
 
 

@@ -116,7 +116,7 @@ def test_the_certifiers_policy_decides(old_and_recent):
 @pytest.fixture
 def long_ago(referentiel):
     """A candidacy over for eleven years, with a bloc its candidate acquired and the PDF
-    of their livret 2; certifier and evaluator accounts around."""
+    of their livret 2."""
     candidacy = _ended(11)
     AcquiredBloc.objects.create(
         candidate=candidacy.candidate,
