@@ -138,7 +138,8 @@ def delete_generated_documents(users, *, apply: bool) -> list[str]:
             }
         )
         if apply:
-            if document.file:
-                document.file.delete(save=False)
+            name, storage = document.file.name, document.file.storage
             document.delete()
+            if name:
+                storage.delete(name)
     return lines
