@@ -207,3 +207,20 @@ def test_two_pieces_of_the_same_name_are_both_in_the_archive(client, two_candida
         f"fichiers/{mine.reference}/pieces/{second.pk}-bulletins.pdf",
         f"fichiers/{mine.reference}/pieces/{copy.pk}-bulletins.pdf",
     ]
+
+
+def test_the_archive_says_when_which_file_was_read_not_by_whom(client, two_candidates):
+    mine, theirs = two_candidates
+    certifier = UserFactory(role=Role.CERTIFIER, last_name="Lectrice")
+    client.force_login(certifier)
+    for candidacy in (mine, theirs):
+        piece = evidence_of(candidacy)
+        url = reverse("livret:evidence_file", args=[candidacy.pk, piece.pk])
+        b"".join(client.get(url).streaming_content)
+    client.force_login(mine.candidate)
+    archive = download_archive(client)
+    readings = archive_json(archive)["compte"]["consultations de mes fichiers"]
+    assert [(row["candidature"], row["fichier"]) for row in readings] == [
+        (mine.reference, "Bulletins de paie 2024")
+    ]
+    assert "Lectrice" not in all_text(archive) and certifier.email not in all_text(archive)

@@ -7,7 +7,13 @@ from django.utils.translation import gettext as _
 
 from vae.documents.registry import document_type, retained_kinds
 from vae.enums import CandidacyState, Role, Transition
-from vae.models import AcquiredBloc, Candidacy, CandidacyTransition, GeneratedDocument
+from vae.models import (
+    AcquiredBloc,
+    Candidacy,
+    CandidacyTransition,
+    FileAccess,
+    GeneratedDocument,
+)
 from vae.personal_data.records import plain, record
 from vae.personal_data.registry import ArchiveFile
 
@@ -86,6 +92,19 @@ def collect_account(user) -> dict:
         ],
         "blocs acquis": [
             record(bloc) for bloc in AcquiredBloc.objects.filter(candidate=user).order_by("pk")
+        ],
+        # Who received the data, by the right of access: when and which file, not the
+        # reader's name (theirs is their own personal data).
+        "consultations de mes fichiers": [
+            {
+                "le": plain(access.accessed_at),
+                "candidature": access.candidacy.reference,
+                "type": access.get_kind_display(),
+                "fichier": access.label,
+            }
+            for access in FileAccess.objects.filter(candidacy__candidate=user)
+            .select_related("candidacy")
+            .order_by("accessed_at", "pk")
         ],
     }
 
