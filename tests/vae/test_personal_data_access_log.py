@@ -194,3 +194,11 @@ def test_the_log_is_paginated(client, candidacy):
     # « Pièce 12 », not the kind « Pièce justificative » of every row.
     assert len(set(re.findall(r"Pièce [0-9]+", first))) == 50
     assert len(set(re.findall(r"Pièce [0-9]+", second))) == 10
+
+
+def test_the_candidacy_page_links_its_readings(client, candidacy, log):
+    client.force_login(UserFactory(role=Role.CERTIFIER))
+    page = client.get(reverse("candidacy_admin:detail", args=[candidacy.pk])).content.decode()
+    link = f"{LOG_URL}?candidacy={candidacy.reference}"
+    assert link in page
+    assert client.get(link).content.decode().count("Bulletins de paie 2024") == 2
