@@ -392,5 +392,7 @@ LOGGING = {
     "loggers": {
         "fontTools": {"level": "ERROR"},
         "weasyprint": {"level": "ERROR"},
+        # The retention policy's record of what it deleted is kept whatever LOG_LEVEL.
+        "vae.personal_data": {"level": "INFO"},
     },
 }

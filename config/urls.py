@@ -3,8 +3,12 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
+from vae.personal_data.views import privacy_notice
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    path("confidentialite/", privacy_notice, name="privacy_notice"),
+    path("compte/mes-donnees/", include("vae.personal_data.urls")),
     path("compte/", include("vae.accounts.urls")),
     path("candidature/", include("portal.candidate_urls")),
     path("candidature/", include("livret.urls")),

@@ -8,6 +8,7 @@ class LivretConfig(AppConfig):
     def ready(self):
         # What the candidacy machine needs from the livrets, registered from here: the
         # core (vae) knows no livret.
+        from livret import personal_data
         from livret.dossier.coverage import dossier_problems
         from livret.dossier.export import can_read_livret2, queue_submitted_export, render_livret2
         from livret.dossier.services import freeze_submission, reopen_after_return
@@ -16,6 +17,7 @@ class LivretConfig(AppConfig):
         from vae import signals, workflow
         from vae.documents.registry import register_document_type
         from vae.enums import DocumentKind, Transition
+        from vae.personal_data.registry import register_purger, register_section
 
         workflow.register_guard(Transition.SUBMIT_ELIGIBILITY, eligibility_problems)
         workflow.register_guard(Transition.SUBMIT_DOSSIER, dossier_problems)
@@ -25,6 +27,17 @@ class LivretConfig(AppConfig):
         workflow.register_effect(Transition.RETURN_DOSSIER, reopen_after_return)
         register_document_type(
             DocumentKind.LIVRET2, render=render_livret2, can_read=can_read_livret2
+        )
+        register_section(
+            "livrets",
+            collect=personal_data.collect_livrets,
+            files=personal_data.evidence_files,
+            rank=10,
+        )
+        register_purger(
+            "livrets",
+            purge_files=personal_data.purge_evidence_files,
+            anonymise=personal_data.anonymise_livrets,
         )
         signals.candidacy_started.connect(
             lambda sender, candidacy, **kwargs: open_livret1(candidacy=candidacy),

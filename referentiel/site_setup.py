@@ -7,7 +7,14 @@ created. Used by ``manage.py demo`` and by the tests.
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from referentiel.models import CertificationPage, ContentPage, FaqPage, FaqQuestion, HomePage
+from referentiel.models import (
+    CertificationPage,
+    ContentPage,
+    FaqPage,
+    FaqQuestion,
+    HomePage,
+    PrivacyPage,
+)
 
 HOME_INTRO = (
     "Faites reconnaître votre expérience d'administrateur ou d'administratrice de production : "
@@ -73,6 +80,51 @@ REGLEMENT_BODY = (
     "<h2>Article 6 — Aménagements</h2>"
     "<p>Le candidat en situation de handicap peut demander des aménagements des modalités "
     "d'évaluation dès sa demande de recevabilité.</p>"
+)
+
+PRIVACY_SLUG = "donnees-personnelles"
+
+PRIVACY_INTRO = (
+    "Comment la plateforme de VAE du CQP « Administrateur de production cinéma et "
+    "audiovisuelle » traite vos données personnelles, et comment exercer vos droits."
+)
+
+PRIVACY_BODY = (
+    "<h2>Qui traite vos données ?</h2>"
+    "<p>Le responsable du traitement est le certificateur, la CPNEF de l'audiovisuel, qui "
+    "délivre le CQP et instruit les demandes de validation des acquis de l'expérience.</p>"
+    "<h2>Pourquoi ?</h2>"
+    "<p>Uniquement pour instruire votre demande de VAE : étudier sa recevabilité, faire "
+    "évaluer votre dossier, organiser le jury, rendre et conserver la décision, délivrer "
+    "et permettre de vérifier votre certificat. Le traitement repose sur votre demande et "
+    "sur votre accord, donné à la création de votre compte.</p>"
+    "<h2>Quelles données ?</h2>"
+    "<ul>"
+    "<li>votre compte : nom, prénom, adresse e-mail ;</li>"
+    "<li>votre livret 1 : identité, adresse, téléphone, situation, expériences, formations, "
+    "demande d'aménagement ;</li>"
+    "<li>votre livret 2 : vos récits, vos pièces justificatives et leur texte, vos liens "
+    "vers les compétences ;</li>"
+    "<li>l'évaluation et les décisions qui vous concernent.</li>"
+    "</ul>"
+    "<h2>Qui peut les consulter ?</h2>"
+    "<p>Le certificateur, les quatre évaluateurs chargés de votre dossier, qui déclarent ne "
+    "pas vous connaître, et les deux membres du jury de votre session. Chaque consultation "
+    "d'une de vos pièces ou d'un document vous concernant par l'une de ces personnes est "
+    "enregistrée (qui, quand, quel fichier) et contrôlée par le certificateur. Vos données "
+    "ne sont transmises à aucun autre destinataire.</p>"
+    "<h2>Combien de temps ?</h2>"
+    "<p>Vos pièces justificatives sont supprimées, et votre identité effacée, après des "
+    "durées fixées par le certificateur et comptées depuis la fin de votre candidature ; "
+    "elles sont rappelées dans votre espace, rubrique « Mes données personnelles ». Les "
+    "décisions, les blocs de compétences acquis et les certificats sont conservés pour "
+    "rester vérifiables.</p>"
+    "<h2>Vos droits</h2>"
+    "<p>Vous pouvez télécharger à tout moment tout ce que la plateforme conserve à votre "
+    "sujet depuis votre espace (rubrique « Mes données personnelles ») et corriger votre "
+    "profil. Pour exercer vos droits de rectification, d'effacement, de limitation ou "
+    "d'opposition, écrivez au certificateur. Si vous estimez que vos droits ne sont pas "
+    "respectés, vous pouvez saisir la CNIL (www.cnil.fr).</p>"
 )
 
 FAQ = [
@@ -201,4 +253,14 @@ def ensure_site_pages() -> HomePage:
             faq.questions.add(FaqQuestion(question=question, answer=answer, sort_order=order))
         home.add_child(instance=faq)
         faq.save_revision().publish()
+    # Not in the menu: the footer of every page and the sign-up form link it.
+    if not PrivacyPage.objects.exists():
+        privacy = PrivacyPage(
+            slug=PRIVACY_SLUG,
+            title="Politique de confidentialité",
+            intro=PRIVACY_INTRO,
+            body=PRIVACY_BODY,
+        )
+        home.add_child(instance=privacy)
+        privacy.save_revision().publish()
     return home

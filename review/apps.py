@@ -10,11 +10,13 @@ class ReviewConfig(AppConfig):
         # registered from here: the core (vae) knows no review.
         from review import permissions
         from review.grid_document import can_read_grid, render_grid_document
+        from review.personal_data import collect_review
         from review.rules import consolidation_problems, panel_problems
         from vae import navigation, workflow
         from vae import permissions as core_permissions
         from vae.documents.registry import register_document_type
         from vae.enums import DocumentKind, Role, Transition
+        from vae.personal_data.registry import register_section
 
         workflow.register_guard(Transition.START_REVIEW, panel_problems)
         workflow.register_guard(Transition.COMPLETE_REVIEW, consolidation_problems)
@@ -26,6 +28,7 @@ class ReviewConfig(AppConfig):
             can_read=can_read_grid,
             disposition="inline",
         )
+        register_section("evaluation", collect=collect_review, rank=20)
         navigation.register_space(
             navigation.SpaceDefinition(
                 "evaluation",

@@ -4,40 +4,19 @@ Certifiers only. Their role group does not carry Django model permissions on the
 models: who may act is decided by ``vae.permissions.is_certifier``, here as everywhere.
 """
 
-from django.db.models import Q
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from review import admin_urls
 from review.admin_forms import EvaluatorProfileForm
 from review.models import EvaluatorProfile
 from vae import permissions
-from vae.enums import Role
-from vae.models import User
-
-
-class CertifierPermissionPolicy(BasePermissionPolicy):
-    """Every action on the model to certifiers, none to anyone else."""
-
-    def user_has_permission(self, user, action):
-        return permissions.is_certifier(user)
-
-    def user_has_any_permission(self, user, actions):
-        return permissions.is_certifier(user)
-
-    def users_with_any_permission(self, actions):
-        return (
-            User.objects.filter(is_active=True)
-            .filter(Q(is_superuser=True) | Q(groups__name=Role.CERTIFIER.value))
-            .distinct()
-        )
-
+from vae.admin_policies import CertifierPermissionPolicy
 
 # Registered before the viewset, which would otherwise fall back on model permissions.
 register_permission_policy(

@@ -21,3 +21,9 @@ class VaeConfig(AppConfig):
         from vae.accounts.staff_sessions import connect_signals
 
         connect_signals()
+
+        from vae.personal_data import core
+        from vae.personal_data.registry import register_purger, register_section
+
+        register_section("compte", collect=core.collect_account, files=core.account_files, rank=0)
+        register_purger("documents", anonymise=core.delete_generated_documents)

@@ -29,6 +29,8 @@ CERTIFIER_PERMISSIONS = [
         for action in ("add", "change", "delete", "view")
     ],
     ("referentiel", "publish_certification"),
+    # The retention policy (a Wagtail setting: Wagtail checks this model permission).
+    ("vae", "change_retentionpolicy"),
 ]
 
 

@@ -11,6 +11,7 @@ from referentiel import french as fr
 from vae import navigation
 from vae.accounts import admin_urls
 from vae.accounts.permissions import can_manage_accounts
+from vae.admin_access_log import file_accesses
 
 
 class SpaceMenuItem(MenuItem):
@@ -79,3 +80,8 @@ def _french_header_title(view):
 # Activité 1.1 », « VAE-2026-00006: Mathieu Roche »), in its pages, snippets and viewsets
 # as in ours; there is no setting for it, so its one builder is replaced here.
 WagtailAdminTemplateMixin.get_header_title = _french_header_title
+
+
+@hooks.register("register_admin_viewset")
+def register_file_access_log():
+    return file_accesses

@@ -228,7 +228,7 @@ def dossier_pdf_download(request, candidacy_pk):
         submission = None
     document = request_export(candidacy, dossier, submission)
     if document.is_ready:
-        return serve_document(document)
+        return serve_document(document, user=request.user)
     context = {
         "candidacy": candidacy,
         "state": document_state(document),

@@ -4,6 +4,7 @@ from referentiel.models.pages import (
     FaqPage,
     FaqQuestion,
     HomePage,
+    PrivacyPage,
 )
 from referentiel.models.referentiel import (
     Activity,
@@ -31,5 +32,6 @@ __all__ = [
     "FaqQuestion",
     "HomePage",
     "Prerequisite",
+    "PrivacyPage",
     "VersionLockedError",
 ]

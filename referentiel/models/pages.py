@@ -31,6 +31,7 @@ class HomePage(CachedForVisitors, Page):
         "referentiel.CertificationPage",
         "referentiel.ContentPage",
         "referentiel.FaqPage",
+        "referentiel.PrivacyPage",
     ]
     max_count = 1
 
@@ -74,8 +75,8 @@ class CertificationPage(CachedForVisitors, Page):
         return context
 
 
-class ContentPage(CachedForVisitors, Page):
-    """A page of free content, such as the règlement de la certification."""
+class TextPage(CachedForVisitors, Page):
+    """A chapeau and a rich text body, under the home page: what the free pages share."""
 
     intro = models.TextField(_("chapeau"), blank=True)
     body = RichTextField(_("contenu"))
@@ -86,7 +87,27 @@ class ContentPage(CachedForVisitors, Page):
     subpage_types = []
 
     class Meta:
+        abstract = True
+
+
+class ContentPage(TextPage):
+    """A page of free content, such as the règlement de la certification."""
+
+    class Meta:
         verbose_name = _("page de contenu")
+
+
+class PrivacyPage(TextPage):
+    """The privacy notice (politique de confidentialité): its own type, one per site, so
+    that the sign-up form and the footer of every page can find and link it while the
+    certifier edits its text."""
+
+    max_count = 1
+    # Wagtail names each page type's template after it; this one reads as a content page.
+    template = "referentiel/content_page.html"
+
+    class Meta:
+        verbose_name = _("politique de confidentialité")
 
 
 class FaqPage(CachedForVisitors, Page):

@@ -301,7 +301,7 @@ class GridPdfView(CandidacyReviewView):
         threshold = ReviewSettings.load(request).divergence_spread
         document = request_grid_pdf(self.candidacy, threshold=threshold)
         if document.is_ready:
-            return serve_document(document)
+            return serve_document(document, user=request.user)
         response = self.render_to_response(self.get_context_data(state=document_state(document)))
         response["Cache-Control"] = "private, no-store"
         return response

@@ -21,6 +21,8 @@ from review.selectors.evidence_page import evidence_page as evidence_page_of
 from review.selectors.passages import structure
 from review.views.access import evaluator_page, read_only_reason, refuse_dossier_write
 from review.workspace_forms import CriterionLinkForm, LinkVerdictForm
+from vae.models import AccessedFile
+from vae.personal_data.access_log import record_file_access
 from vae.workflow import WorkflowError
 
 
@@ -98,6 +100,14 @@ def evidence_page(request, assignment, evidence_pk, number):
             request,
             _("Choisissez une page entre 1 et %(n)d.") % {"n": evidence.page_count},
         )
+    # The page's text is the piece's content: reading it is recorded like opening the file.
+    record_file_access(
+        user=request.user,
+        candidacy=assignment.candidacy,
+        kind=AccessedFile.EVIDENCE,
+        object_id=evidence.pk,
+        label=_("%(title)s (texte de la page %(n)d)") % {"title": evidence.title, "n": number},
+    )
     return _render_page(request, assignment, evidence, number)
 
 

@@ -15,7 +15,7 @@ from vae.enums import CandidacyState
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PUBLIC_PAGES = ["/", "/certification/", "/reglement/", "/faq/"]
+PUBLIC_PAGES = ["/", "/certification/", "/reglement/", "/faq/", "/donnees-personnelles/"]
 ACCOUNT_PAGES = [
     "/compte/connexion/",
     "/compte/inscription/",

@@ -29,7 +29,12 @@ def test_site_pages_are_created_once(site_pages):
     ensure_site_pages()
     assert CertificationPage.objects.count() == 1
     assert FaqPage.objects.count() == 1
-    assert [p.slug for p in site_pages.get_children()] == ["certification", "reglement", "faq"]
+    assert [p.slug for p in site_pages.get_children()] == [
+        "certification",
+        "reglement",
+        "faq",
+        "donnees-personnelles",
+    ]
 
 
 def test_home_page_links_to_every_section(client, site_pages):

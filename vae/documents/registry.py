@@ -18,15 +18,24 @@ class DocumentType:
     can_read: Callable[..., bool]
     # "attachment" (downloaded) or "inline" (opened by the browser's PDF viewer).
     disposition: str = "attachment"
+    # Kept when its candidate's identity is anonymised (a certificate, a PV: what a
+    # verification or an appeal needs); any other is deleted then, since it prints them.
+    retained: bool = False
 
 
 _types: dict[DocumentKind, DocumentType] = {}
 
 
-def register_document_type(kind, *, render, can_read, disposition="attachment") -> None:
+def register_document_type(
+    kind, *, render, can_read, disposition="attachment", retained=False
+) -> None:
     """Register (or replace, so that it stays idempotent) the handling of ``kind``."""
     kind = DocumentKind(kind)
-    _types[kind] = DocumentType(kind, render, can_read, disposition)
+    _types[kind] = DocumentType(kind, render, can_read, disposition, retained)
+
+
+def retained_kinds() -> list[DocumentKind]:
+    return [kind for kind, handling in _types.items() if handling.retained]
 
 
 def document_type(kind) -> DocumentType:

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET
 
 from vae.documents.presentation import document_state
 from vae.documents.registry import document_type
-from vae.models import GeneratedDocument
+from vae.models import AccessedFile, GeneratedDocument
+from vae.personal_data.access_log import record_file_access
 
 
 def readable_document(user, pk) -> GeneratedDocument:
@@ -19,10 +20,18 @@ def readable_document(user, pk) -> GeneratedDocument:
     return document
 
 
-def serve_document(document) -> FileResponse:
-    """The stored PDF, as an attachment or inline per its kind; never cached."""
+def serve_document(document, *, user) -> FileResponse:
+    """The stored PDF, as an attachment or inline per its kind; never cached. Sent to
+    ``user``, whose reading is recorded when they are not the candidate."""
     if not document.is_ready:
         raise Http404
+    record_file_access(
+        user=user,
+        candidacy=document.candidacy,
+        kind=AccessedFile.DOCUMENT,
+        object_id=document.pk,
+        label=f"{document.get_kind_display()} — {document.filename}",
+    )
     response = FileResponse(
         document.file.open("rb"),
         content_type="application/pdf",
@@ -46,4 +55,4 @@ def document_status(request, pk):
 @require_GET
 @login_required
 def document_download(request, pk):
-    return serve_document(readable_document(request.user, pk))
+    return serve_document(readable_document(request.user, pk), user=request.user)

@@ -5,14 +5,18 @@ from vae.models.candidacy import (
     CandidacyTransition,
 )
 from vae.models.documents import GeneratedDocument
+from vae.models.personal_data import AccessedFile, FileAccess, RetentionPolicy
 from vae.models.users import User, UserManager, UserSession
 
 __all__ = [
+    "AccessedFile",
     "AcquiredBloc",
     "Candidacy",
     "CandidacyQuerySet",
     "CandidacyTransition",
+    "FileAccess",
     "GeneratedDocument",
+    "RetentionPolicy",
     "User",
     "UserManager",
     "UserSession",

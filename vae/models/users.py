@@ -49,6 +49,9 @@ class User(AbstractUser):
     privacy_accepted_at = models.DateTimeField(
         _("notice de confidentialité acceptée le"), null=True, blank=True, editable=False
     )
+    # Set by the retention policy (``manage.py purge_personal_data``): the row stays, for
+    # the decisions and acquired blocs that point at it, without anything that names them.
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]

@@ -22,8 +22,9 @@ from livret.dossier.evidence.forms import EvidenceForm
 from livret.dossier.evidence.refusals import EvidenceRefused
 from livret.dossier.models import Dossier, Evidence
 from livret.permissions import can_read_evidence
-from vae.models import Candidacy
+from vae.models import AccessedFile, Candidacy
 from vae.permissions import can_view_dossier
+from vae.personal_data.access_log import record_file_access
 from vae.workflow import WorkflowError
 
 UNSIGNED_MESSAGE = gettext_lazy(
@@ -230,10 +231,20 @@ def evidence_file(request, candidacy_pk, pk):
     if not can_read_evidence(request.user, evidence):
         raise Http404
     inline = request.GET.get("inline") == "1" and presentation.can_show_inline(evidence)
+    if not evidence.file:
+        # Deleted by the retention policy: the piece's description stays, not its file.
+        raise Http404
     try:
         stream = evidence.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
+    record_file_access(
+        user=request.user,
+        candidacy=evidence.dossier.candidacy,
+        kind=AccessedFile.EVIDENCE,
+        object_id=evidence.pk,
+        label=evidence.title,
+    )
     response = FileResponse(
         stream,
         content_type=evidence.content_type,
