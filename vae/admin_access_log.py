@@ -60,6 +60,7 @@ class FileAccessIndexView(IndexView):
 
 class FileAccessViewSet(ModelViewSet):
     model = FileAccess
+    pk_path_converter = "id"  # referentiel.ids: 404, not 500, on an id out of range
     name = "consultations"
     icon = "view"
     menu_label = _("Consultations des fichiers")

@@ -4,6 +4,7 @@ phone, a jury member, and a certifier from the « À traiter » panel to the fil
 import pytest
 from playwright.sync_api import expect
 
+from tests.accounts import enrolled_device, pass_second_factor
 from tests.factories import CandidacyFactory, UserFactory
 from vae.enums import CandidacyState, Role
 from vae.roles import assign_role
@@ -63,10 +64,13 @@ def test_jury_member_lands_on_a_page_that_says_what_will_come(live_server, page,
 def test_certifier_goes_from_the_todo_panel_to_the_candidacies_waiting(
     live_server, page, referentiel
 ):
-    UserFactory(email="certif@exemple.fr", password=PASSWORD, role=Role.CERTIFIER)
+    certifier = UserFactory(email="certif@exemple.fr", password=PASSWORD, role=Role.CERTIFIER)
+    enrolled_device(certifier)
     waiting = [CandidacyFactory(state=CandidacyState.ELIGIBILITY_SUBMITTED) for _ in range(2)]
     CandidacyFactory(state=CandidacyState.DRAFT)
     log_in(page, live_server, "certif@exemple.fr")
+    # Certifiers give their application's code after the password.
+    pass_second_factor(page, certifier)
     page.wait_for_url(live_server.url + "/admin/")
     panel = page.locator("#a-traiter-section")
     expect(panel.get_by_role("heading", name="À traiter")).to_be_visible()

@@ -14,8 +14,11 @@ from referentiel.models import Bloc
 from review import services as review_services
 from review.enums import LinkVerdict
 from review.models import Assignment, CandidateLinkReview, ConsolidatedRating, CriterionLink
+from tests.accounts import enrolled_device, pass_second_factor
 from tests.factories import PANEL, CandidacyFactory, EvaluatorFactory, UserFactory, make_grids
+from vae.accounts.permissions import requires_second_factor
 from vae.enums import CandidacyState, Role
+from vae.models import User
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -31,6 +34,11 @@ def log_in(browser, live_server, email, next_path):
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Se connecter").click()
     page.wait_for_url(lambda url: "/compte/connexion/" not in url)
+    user = User.objects.get(email=email)
+    if requires_second_factor(user):
+        # Certifiers give their application's code after the password.
+        pass_second_factor(page, user)
+        page.wait_for_url(lambda url: "/double-authentification/" not in url)
     if not page.url.endswith(next_path):
         page.goto(live_server.url + next_path)
     return page
@@ -38,6 +46,7 @@ def log_in(browser, live_server, email, next_path):
 
 def test_review_from_panel_to_completion(live_server, browser, referentiel):
     certifier = UserFactory(email="certif@exemple.fr", password=PASSWORD, role=Role.CERTIFIER)
+    enrolled_device(certifier)
     candidacy = CandidacyFactory(dossier_submitted=True, blocs=["BC3"], certifier=certifier)
     evidence = candidacy.dossier.evidence.get()
     extract(evidence.pk)  # the extracted text per page the evaluator reads

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from livret.dossier.export import request_export
+from tests.accounts import log_in
 from tests.documents import pdf_bytes, run_document_tasks
 from tests.factories import UserFactory
 from tests.factories.candidacies import CandidacyFactory
@@ -40,7 +41,7 @@ def _download(client, url):
 def test_a_reader_opening_a_piece_is_recorded_once(client, candidacy, who):
     user = _evaluator(candidacy) if who == "evaluator" else UserFactory(role=Role.CERTIFIER)
     piece = evidence_of(candidacy)
-    client.force_login(user)
+    log_in(client, user)
 
     assert _download(client, evidence_url(piece)).status_code == 200
 
@@ -58,20 +59,20 @@ def test_an_evaluator_reading_a_pages_text_is_recorded(client, candidacy):
     evaluator = _evaluator(candidacy)
     assignment = candidacy.assignments.get(evaluator=evaluator)
     piece = evidence_of(candidacy)
-    client.force_login(evaluator)
+    log_in(client, evaluator)
     url = reverse("review:evidence_page", args=[assignment.pk, piece.pk, 2])
     assert client.get(url).status_code == 200
     access = FileAccess.objects.get()
     assert (access.user, access.candidacy, access.object_id) == (evaluator, candidacy, piece.pk)
     assert access.label == "Bulletins de paie 2024 (texte de la page 2)"
     # Another evaluator's assignment: refused, and nothing recorded.
-    client.force_login(UserFactory(role=Role.EVALUATOR))
+    log_in(client, UserFactory(role=Role.EVALUATOR))
     assert client.get(url).status_code in (403, 404)
     assert FileAccess.objects.count() == 1
 
 
 def test_the_candidate_reading_their_own_piece_is_not_recorded(client, candidacy):
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     assert _download(client, evidence_url(evidence_of(candidacy))).status_code == 200
     assert not FileAccess.objects.exists()
 
@@ -79,9 +80,9 @@ def test_the_candidate_reading_their_own_piece_is_not_recorded(client, candidacy
 @pytest.mark.parametrize("who", ["anonymous", "other_candidate", "unassigned_evaluator"])
 def test_a_refused_reading_is_not_recorded(client, candidacy, who):
     if who == "other_candidate":
-        client.force_login(CandidacyFactory().candidate)
+        log_in(client, CandidacyFactory().candidate)
     elif who == "unassigned_evaluator":
-        client.force_login(UserFactory(role=Role.EVALUATOR))
+        log_in(client, UserFactory(role=Role.EVALUATOR))
     response = _download(client, evidence_url(evidence_of(candidacy)))
     assert response.status_code in (302, 404)
     assert not FileAccess.objects.exists()
@@ -91,7 +92,7 @@ def test_a_certifier_downloading_a_generated_pdf_is_recorded(client, candidacy):
     document = request_export(candidacy, candidacy.dossier)
     run_document_tasks()
     certifier = UserFactory(role=Role.CERTIFIER)
-    client.force_login(certifier)
+    log_in(client, certifier)
     response = client.get(reverse("documents:download", args=[document.pk]))
     pdf_bytes(response)
     access = FileAccess.objects.get()
@@ -106,7 +107,7 @@ def test_a_certifier_downloading_a_generated_pdf_is_recorded(client, candidacy):
 def test_the_candidate_downloading_their_pdf_is_not_recorded(client, candidacy):
     document = request_export(candidacy, candidacy.dossier)
     run_document_tasks()
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     pdf_bytes(client.get(reverse("documents:download", args=[document.pk])))
     assert not FileAccess.objects.exists()
 
@@ -138,14 +139,14 @@ def test_anonymous_is_sent_to_the_admin_login(client, log):
 
 @pytest.mark.parametrize("role", [Role.CANDIDATE, Role.EVALUATOR, Role.JURY_MEMBER])
 def test_other_roles_cannot_read_the_log(client, log, role):
-    client.force_login(UserFactory(role=role))
+    log_in(client, UserFactory(role=role))
     response = client.get(LOG_URL)
     assert response.status_code in (302, 403)
     assert "Bulletins de paie" not in response.content.decode()
 
 
 def test_the_certifier_reads_and_filters_the_log(client, candidacy, log):
-    client.force_login(UserFactory(role=Role.CERTIFIER))
+    log_in(client, UserFactory(role=Role.CERTIFIER))
 
     page = client.get(LOG_URL).content.decode()
     assert page.count("Bulletins de paie 2024") == 2
@@ -162,14 +163,14 @@ def test_the_certifier_reads_and_filters_the_log(client, candidacy, log):
 
 @pytest.mark.parametrize("value", ["²", "VAE-2026-", "1180591620717411303424", "-1", "abc"])
 def test_an_odd_candidacy_filter_finds_nothing_and_answers(client, log, value):
-    client.force_login(UserFactory(role=Role.CERTIFIER))
+    log_in(client, UserFactory(role=Role.CERTIFIER))
     response = client.get(LOG_URL, {"candidacy": value})
     assert response.status_code == 200
     assert "Bulletins de paie 2024" not in response.content.decode()
 
 
 def test_the_log_cannot_be_written_from_the_back_office(client, log):
-    client.force_login(UserFactory(role=Role.CERTIFIER))
+    log_in(client, UserFactory(role=Role.CERTIFIER))
     access = FileAccess.objects.first()
     assert client.get(f"{LOG_URL}new/").status_code in (302, 403)
     response = client.post(f"{LOG_URL}edit/{access.pk}/", {"label": "effacé"})
@@ -188,7 +189,7 @@ def test_the_log_is_paginated(client, candidacy):
         )
         for n in range(60)
     )
-    client.force_login(UserFactory(role=Role.CERTIFIER))
+    log_in(client, UserFactory(role=Role.CERTIFIER))
     first = client.get(LOG_URL).content.decode()
     second = client.get(LOG_URL, {"p": 2}).content.decode()
     # « Pièce 12 », not the kind « Pièce justificative » of every row.
@@ -197,7 +198,7 @@ def test_the_log_is_paginated(client, candidacy):
 
 
 def test_the_candidacy_page_links_its_readings(client, candidacy, log):
-    client.force_login(UserFactory(role=Role.CERTIFIER))
+    log_in(client, UserFactory(role=Role.CERTIFIER))
     page = client.get(reverse("candidacy_admin:detail", args=[candidacy.pk])).content.decode()
     link = f"{LOG_URL}?candidacy={candidacy.reference}"
     assert link in page

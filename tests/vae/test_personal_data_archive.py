@@ -7,6 +7,7 @@ from django.urls import reverse
 from livret.dossier.export import request_export
 from livret.models import Evidence
 from review.models import ConsolidatedRating
+from tests.accounts import log_in
 from tests.documents import run_document_tasks
 from tests.factories import UserFactory
 from tests.factories.candidacies import CandidacyFactory
@@ -51,12 +52,12 @@ def test_anonymous_is_sent_to_login(client, name):
 
 
 def test_post_is_refused(client, referentiel):
-    client.force_login(UserFactory(role=Role.CANDIDATE))
+    log_in(client, UserFactory(role=Role.CANDIDATE))
     assert client.post(reverse("personal_data:archive")).status_code == 405
 
 
 def test_the_page_explains_the_archive_and_the_retention_periods(client, referentiel):
-    client.force_login(UserFactory(role=Role.CANDIDATE))
+    log_in(client, UserFactory(role=Role.CANDIDATE))
     page = client.get(reverse("personal_data:my_data")).content.decode().replace("\xa0", " ")
     assert reverse("personal_data:archive") in page
     assert "supprimées 2 ans après" in page
@@ -64,7 +65,7 @@ def test_the_page_explains_the_archive_and_the_retention_periods(client, referen
 
 
 def test_the_dashboard_and_profile_link_the_page(client, referentiel):
-    client.force_login(UserFactory(role=Role.CANDIDATE))
+    log_in(client, UserFactory(role=Role.CANDIDATE))
     target = reverse("personal_data:my_data")
     assert target in client.get(reverse("candidacy:dashboard")).content.decode()
     assert target in client.get(reverse("accounts:profile")).content.decode()
@@ -77,7 +78,7 @@ def test_archive_holds_my_livrets_files_and_documents_and_nothing_of_anyone_else
     request_export(mine, mine.dossier)
     request_export(theirs, theirs.dossier)
     run_document_tasks()
-    client.force_login(mine.candidate)
+    log_in(client, mine.candidate)
 
     archive = download_archive(client)
     data = archive_json(archive)
@@ -124,7 +125,7 @@ def test_archive_holds_my_livrets_files_and_documents_and_nothing_of_anyone_else
 
 def test_consolidated_ratings_are_in_the_archive_once_the_jury_has_decided(client, referentiel):
     candidacy = CandidacyFactory(reviewed=True)
-    client.force_login(candidacy.candidate)
+    log_in(client, candidacy.candidate)
     assert (
         archive_json(download_archive(client))["evaluation"][0]["appréciations consolidées"]
         == "Communiquées avec la décision du jury."
@@ -140,7 +141,7 @@ def test_a_purged_or_missing_file_leaves_the_archive_whole(client, two_candidate
     mine, _theirs = two_candidates
     piece = evidence_of(mine)
     piece.file.storage.delete(piece.file.name)
-    client.force_login(mine.candidate)
+    log_in(client, mine.candidate)
     archive = download_archive(client)
     assert archive_json(archive)["livrets"][0]["livret 2"]["pièces justificatives"]
     assert not [name for name in archive.namelist() if "/pieces/" in name]
@@ -150,7 +151,7 @@ def test_a_purged_or_missing_file_leaves_the_archive_whole(client, two_candidate
 def test_staff_get_their_own_account_and_nothing_of_the_candidates(client, two_candidates, role):
     mine, theirs = two_candidates
     user = UserFactory(role=role)
-    client.force_login(user)
+    log_in(client, user)
     archive = download_archive(client)
     data = archive_json(archive)
     assert data["compte"]["compte"]["adresse e-mail"] == user.email
@@ -165,7 +166,7 @@ def test_a_failed_document_is_listed_nowhere(client, two_candidates):
     mine, _theirs = two_candidates
     document = request_export(mine, mine.dossier)
     GeneratedDocument.objects.filter(pk=document.pk).update(status=DocumentStatus.FAILED)
-    client.force_login(mine.candidate)
+    log_in(client, mine.candidate)
     archive = download_archive(client)
     assert archive_json(archive)["compte"]["candidatures"][0]["documents générés"] == []
     assert not [name for name in archive.namelist() if "/documents/" in name]
@@ -201,7 +202,7 @@ def test_two_pieces_of_the_same_name_are_both_in_the_archive(client, two_candida
         uploaded_by=mine.candidate,
         file=second.file.storage.save("copie", ContentFile(data)),
     )
-    client.force_login(mine.candidate)
+    log_in(client, mine.candidate)
     names = [name for name in download_archive(client).namelist() if "/pieces/" in name]
     assert names == [
         f"fichiers/{mine.reference}/pieces/{second.pk}-bulletins.pdf",
@@ -212,12 +213,12 @@ def test_two_pieces_of_the_same_name_are_both_in_the_archive(client, two_candida
 def test_the_archive_says_when_which_file_was_read_not_by_whom(client, two_candidates):
     mine, theirs = two_candidates
     certifier = UserFactory(role=Role.CERTIFIER, last_name="Lectrice")
-    client.force_login(certifier)
+    log_in(client, certifier)
     for candidacy in (mine, theirs):
         piece = evidence_of(candidacy)
         url = reverse("livret:evidence_file", args=[candidacy.pk, piece.pk])
         b"".join(client.get(url).streaming_content)
-    client.force_login(mine.candidate)
+    log_in(client, mine.candidate)
     archive = download_archive(client)
     readings = archive_json(archive)["compte"]["consultations de mes fichiers"]
     assert [(row["candidature"], row["fichier"]) for row in readings] == [

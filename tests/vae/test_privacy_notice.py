@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from referentiel.models import PrivacyPage
 from referentiel.site_setup import ensure_site_pages
+from tests.accounts import log_in
 from tests.factories import UserFactory
 from vae.enums import Role
 from vae.models import RetentionPolicy
@@ -55,14 +56,14 @@ def test_the_link_answers_404_before_the_site_is_set_up(client, db):
 
 
 def test_the_certifier_can_edit_the_notice(client, site_pages):
-    client.force_login(UserFactory(role=Role.CERTIFIER))
+    log_in(client, UserFactory(role=Role.CERTIFIER))
     page = PrivacyPage.objects.get()
     response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert response.status_code == 200
 
 
 def test_the_certifier_sets_the_retention_policy(client, referentiel):
-    client.force_login(UserFactory(role=Role.CERTIFIER))
+    log_in(client, UserFactory(role=Role.CERTIFIER))
     assert client.get(settings_url()).status_code == 200
     response = client.post(settings_url(), {"evidence_years": "3", "identity_years": "12"})
     assert response.status_code == 302
@@ -72,7 +73,7 @@ def test_the_certifier_sets_the_retention_policy(client, referentiel):
 
 @pytest.mark.parametrize("value", ["0", "²", "-1", "", "99999999999999999999"])
 def test_an_odd_retention_period_is_refused_with_a_message(client, referentiel, value):
-    client.force_login(UserFactory(role=Role.CERTIFIER))
+    log_in(client, UserFactory(role=Role.CERTIFIER))
     response = client.post(settings_url(), {"evidence_years": value, "identity_years": "12"})
     assert response.status_code == 200
     assert RetentionPolicy.load().evidence_years == 2
@@ -80,7 +81,7 @@ def test_an_odd_retention_period_is_refused_with_a_message(client, referentiel, 
 
 @pytest.mark.parametrize("role", [Role.CANDIDATE, Role.EVALUATOR, Role.JURY_MEMBER])
 def test_other_roles_cannot_change_the_policy(client, referentiel, role):
-    client.force_login(UserFactory(role=role))
+    log_in(client, UserFactory(role=role))
     response = client.post(settings_url(), {"evidence_years": "1", "identity_years": "1"})
     assert response.status_code in (302, 403)
     assert RetentionPolicy.load().evidence_years == 2

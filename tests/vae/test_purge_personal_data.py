@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from livret.models import Dossier, EligibilityRequest, Evidence, EvidencePage
+from tests.accounts import log_in
 from tests.factories import UserFactory
 from tests.factories.candidacies import CandidacyFactory
 from tests.vae.personal_data_support import evidence_of, evidence_url
@@ -95,7 +96,7 @@ def test_apply_deletes_the_files_due_and_keeps_the_rest(old_and_recent, client):
     assert _file_exists(kept) and EvidencePage.objects.filter(evidence=kept).exists()
     assert CandidacyTransition.objects.filter(candidacy=old).count() == transitions
     # The piece's address answers 404 to the certifier, not a server error.
-    client.force_login(UserFactory(role=Role.CERTIFIER))
+    log_in(client, UserFactory(role=Role.CERTIFIER))
     assert client.get(evidence_url(piece)).status_code == 404
     # A second run has nothing left to do.
     assert "Rien à supprimer ni à anonymiser." in _purge("--dry-run")
