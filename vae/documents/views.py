@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from vae.documents.presentation import document_state
 from vae.documents.registry import document_type
 from vae.models import GeneratedDocument
+from vae.security_headers import private_file
 
 
 def readable_document(user, pk) -> GeneratedDocument:
@@ -32,7 +33,7 @@ def serve_document(document) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     # Personal data: never kept by a shared cache or the browser's history.
     response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(response)
 
 
 @require_GET
@@ -40,7 +41,7 @@ def serve_document(document) -> FileResponse:
 def document_status(request, pk):
     response = JsonResponse(document_state(readable_document(request.user, pk)))
     response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(response)
 
 
 @require_GET

@@ -24,6 +24,7 @@ from livret.dossier.models import Dossier, Evidence
 from livret.permissions import can_read_evidence
 from vae.models import Candidacy
 from vae.permissions import can_view_dossier
+from vae.security_headers import private_file
 from vae.workflow import WorkflowError
 
 UNSIGNED_MESSAGE = gettext_lazy(
@@ -243,7 +244,7 @@ def evidence_file(request, candidacy_pk, pk):
     # The stored type was detected from the bytes: the browser must not guess another.
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-cache"
-    return response
+    return private_file(response)
 
 
 @login_required
