@@ -14,7 +14,8 @@ from vae.models import User
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 INLINE_SCRIPT_PAGE = """<!doctype html><html lang="fr"><head><title>Essai</title></head>
-<body><main><h1>Essai</h1><p>Rien.</p><script>document.title = "exécuté";</script></main></body></html>"""
+<body><main><h1>Essai</h1><p>Rien.</p>
+<script>document.title = "exécuté";</script></main></body></html>"""
 
 
 def test_the_listener_reports_an_inline_script_refused(browser_page, csp_watcher):
