@@ -22,6 +22,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.e2e.a11y import page_pattern
+from tests.security_headers import check_headers, check_html
 from vae.models import User
 
 CRAWLED = [
@@ -39,22 +40,6 @@ CRAWLED = [
 MAX_REQUESTS = 600
 
 LINK = re.compile(r"""\b(?:href|src|action)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-INLINE_SCRIPT = re.compile(
-    r"<script\b(?![^>]*\bsrc=)(?![^>]*\btype=\"application/(?:ld\+)?json\")[^>]*>\s*\S",
-    re.IGNORECASE,
-)
-HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
-STYLE_ATTRIBUTE = re.compile(r"<[a-z][^>]*\sstyle\s*=", re.IGNORECASE)
-STYLE_BLOCK = re.compile(r"<style\b", re.IGNORECASE)
-JAVASCRIPT_URL = re.compile(r"""=\s*["']\s*javascript:""", re.IGNORECASE)
-
-FORBIDDEN_IN_HTML = {
-    "inline <script>": INLINE_SCRIPT,
-    "on…= handler": HANDLER,
-    "style attribute": STYLE_ATTRIBUTE,
-    "<style> block": STYLE_BLOCK,
-    "javascript: URL": JAVASCRIPT_URL,
-}
 
 
 def parameterless_paths(resolver=None, prefix=""):
@@ -77,40 +62,6 @@ def same_site_targets(page_url, body):
         if parts.scheme or parts.netloc or not parts.path.startswith("/"):
             continue  # another site, mailto:, a fragment or a relative oddity
         yield parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def admin_path(path):
-    return path.startswith(reverse("wagtailadmin_home"))
-
-
-def check_headers(path, response, problems):
-    csp = response.get("Content-Security-Policy", "")
-    for header in ("Permissions-Policy", "Referrer-Policy", "Cross-Origin-Opener-Policy"):
-        if not response.get(header):
-            problems.append(f"{path} ({response.status_code}): no {header}")
-    if "camera=()" not in response.get("Permissions-Policy", ""):
-        problems.append(f"{path}: the Permissions-Policy leaves the camera on")
-    if not csp:
-        problems.append(f"{path} ({response.status_code}): no Content-Security-Policy")
-        return
-    content_type = response.get("Content-Type", "")
-    if content_type.startswith(("application/pdf", "image/")) and "inline=1" in path:
-        if "default-src 'none'" not in csp:
-            problems.append(f"{path}: a stored file without the file policy: {csp}")
-        return
-    if "object-src 'none'" not in csp or "frame-ancestors 'self'" not in csp:
-        problems.append(f"{path}: policy without object-src/frame-ancestors: {csp}")
-    if not admin_path(path) and "unsafe-inline" in csp:
-        problems.append(f"{path}: 'unsafe-inline' outside the admin: {csp}")
-
-
-def check_html(path, body, problems):
-    if admin_path(path):
-        return  # Wagtail's own markup; our admin templates are swept as files
-    for what, pattern in FORBIDDEN_IN_HTML.items():
-        found = pattern.search(body)
-        if found:
-            problems.append(f"{path}: {what}: {body[found.start() : found.start() + 120]!r}")
 
 
 def crawl(client, seeds):

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from tests.demo.test_security_headers import FORBIDDEN_IN_HTML, check_html
+from tests.security_headers import FORBIDDEN_IN_HTML, check_html
 from vae.security_headers import (
     PRIVATE_FILE_POLICY,
     SecurityHeadersMiddleware,
