@@ -407,13 +407,13 @@ VAE_ADMIN_CSP_UPDATE = {
     "style-src": [UNSAFE_INLINE],
 }
 # Browser features the platform never uses, switched off for every page and for any
-# frame or script that could ask for them.
+# frame or script that could ask for them. Only features Chromium knows: an unknown one
+# makes it log an error on every page.
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
         "accelerometer",
         "autoplay",
-        "bluetooth",
         "camera",
         "display-capture",
         "geolocation",
