@@ -16,7 +16,10 @@ PERMISSIONS_POLICY_HEADER = "Permissions-Policy"
 
 # A file a candidate uploaded (or a PDF we generated) is shown by the browser's own viewer,
 # never as one of our pages: it may load nothing and run nothing, and it cannot be framed
-# by another site. Not ``sandbox``: Chromium refuses to open a PDF in a sandboxed document.
+# by another site. Not ``sandbox``: Chromium shows a PDF under it (checked), but Safari
+# leaves some PDFs blank (adobe/aem-core-wcm-components#2839), and evaluators must read
+# the pieces in any browser; our files are only PDF, JPEG or PNG, typed from their bytes
+# and sent with ``nosniff``, so no document of ours can be made of one.
 PRIVATE_FILE_POLICY = {
     "default-src": [NONE],
     "object-src": [NONE],
