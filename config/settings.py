@@ -377,8 +377,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Scripts are files under static/js/ loaded with <script src defer> (or type="module"),
 # styles are files under static/css/; data a script needs goes in data-… attributes or
 # {{ value|json_script:"id" }} (a JSON <script> is data, not code: the policy allows it).
-# tests/test_security_headers.py sweeps the templates for these and checks the header on
-# every page; the browser tests fail on any CSP violation.
+# tests/vae/test_security_headers.py sweeps the templates for these,
+# tests/demo/test_security_headers.py crawls every page for the headers and the rule, and
+# the browser tests fail on any CSP violation (tests/e2e/csp.py).
 # E-mail templates (templates/emails/) and the PDFs' templates are not served to a
 # browser: inline styles are what mail clients and WeasyPrint need there.
 CONTENT_SECURITY_POLICY = {

@@ -1,5 +1,5 @@
 """The security headers every response carries: the Content-Security-Policy (django-csp,
-configured by ``CONTENT_SECURITY_POLICY``), the admin's addition to it, a sandbox for the
+configured by ``CONTENT_SECURITY_POLICY``), the admin's addition to it, the policy of the
 private files we send back, and the Permissions-Policy.
 
 One middleware for all of them, placed high in ``MIDDLEWARE`` so that responses made by
