@@ -21,6 +21,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.accounts import log_in
 from tests.e2e.a11y import page_pattern
 from tests.security_headers import check_headers, check_html
 from vae.models import User
@@ -108,7 +109,7 @@ def test_every_page_of_every_person_carries_the_security_headers(demo, seeds):
     for email in CRAWLED:
         client = Client()
         if email:
-            client.force_login(User.objects.get(email=email))
+            log_in(client, User.objects.get(email=email))
         routes, problems = crawl(client, seeds)
         routes_by_person[email or "visitor"] = routes
         all_problems += [f"[{email or 'visitor'}] {problem}" for problem in problems]
