@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.settings",
@@ -91,6 +93,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above everything that may answer on its own (static files, the visitors' page cache,
+    # the lockout page): every response gets the CSP and Permissions-Policy headers.
+    "vae.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Logged-out visitors' public pages from the cache, before the session, the user and
     # Wagtail's routing; the headers the middleware below add are stored with the page.
@@ -373,6 +378,69 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 # (vae.accounts.throttling.AccountOrAddressHandler), which axes' check cannot see.
 SILENCED_SYSTEM_CHECKS = ["security.W019", "axes.W006"]
 SECURE_REFERRER_POLICY = "same-origin"
+# Django's default, said here because the suite checks it: a window we open (a PDF in a
+# new tab) cannot reach back into ours, nor can a site that opened us.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4, set by vae.security_headers). The rule for every
+# template and every piece of HTML built in Python: no inline <script> code, no on…=
+# event handlers, no style="…" attributes, no <style> blocks, no javascript: URLs.
+# Scripts are files under static/js/ loaded with <script src defer> (or type="module"),
+# styles are files under static/css/; data a script needs goes in data-… attributes or
+# {{ value|json_script:"id" }} (a JSON <script> is data, not code: the policy allows it).
+# tests/vae/test_security_headers.py sweeps the templates for these,
+# tests/demo/test_security_headers.py crawls every page for the headers and the rule, and
+# the browser tests fail on any CSP violation (tests/e2e/csp.py).
+# E-mail templates (templates/emails/) and the PDFs' templates are not served to a
+# browser: inline styles are what mail clients and WeasyPrint need there.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        # As X_FRAME_OPTIONS: Wagtail's preview and the evidence viewer frame our own pages
+        # and files; no other site may frame us.
+        "frame-ancestors": [SELF],
+    }
+}
+# The Wagtail admin, and it alone, gets these sources on top of the policy: Wagtail 8
+# still writes inline <script> for its widgets (the date pickers of our candidacy filters,
+# inline panels: wagtailadmin/widgets/date_input.html, panels/inline_panel.html) and its
+# bundled editor (vendor.js: Draftail, tooltips) inserts <style> elements. Checked in the
+# browser: without these, /admin/candidatures/ and the page editor log 17 violations and
+# the editor's « add » buttons do nothing. Our own admin templates follow the strict rule
+# all the same (the template sweep covers them); stored files keep their own policy.
+VAE_ADMIN_CSP_UPDATE = {
+    "script-src": [UNSAFE_INLINE],
+    "style-src": [UNSAFE_INLINE],
+}
+# Browser features the platform never uses, switched off for every page and for any
+# frame or script that could ask for them. Only features Chromium knows: an unknown one
+# makes it log an error on every page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

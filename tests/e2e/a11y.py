@@ -415,19 +415,26 @@ class A11yContext:
 
 
 class A11yBrowser:
-    """The session's browser, for one test: its contexts give checked pages."""
+    """The session's browser, for one test: its contexts give checked pages.
 
-    def __init__(self, raw, checker):
+    ``on_new_context`` is called with each raw Playwright context as it is created, before
+    any page of it loads a document (the conftest watches CSP violations there)."""
+
+    def __init__(self, raw, checker, *, on_new_context=None):
         self._raw = raw
         self._checker = checker
+        self._on_new_context = on_new_context or (lambda raw_context: None)
 
     def new_context(self, **kwargs):
-        context = A11yContext(self._raw.new_context(**kwargs), self._checker)
+        raw = self._raw.new_context(**kwargs)
+        self._on_new_context(raw)
+        context = A11yContext(raw, self._checker)
         self._checker.contexts.append(context)
         return context
 
     def new_page(self, **kwargs):
         raw = self._raw.new_page(**kwargs)
+        self._on_new_context(raw.context)
         context = A11yContext(raw.context, self._checker)
         self._checker.contexts.append(context)
         return context.wrap(raw)

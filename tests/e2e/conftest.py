@@ -14,6 +14,10 @@ failing node; lesser ones are listed, with the pages checked, in
 test-results/axe-pages.txt: one list for the run, under pytest-xdist too (the workers send
 their share to the controller, which writes it: those session hooks are in tests/conftest.py,
 the conftest every process loads, xdist's controller included).
+
+The same contexts report every Content-Security-Policy violation of their pages and frames
+(tests/e2e/csp.py): one fails the test at its end, with the page, directive and what was
+refused.
 """
 
 import os
@@ -25,6 +29,7 @@ from django.conf import settings
 from referentiel.site_setup import ensure_site_pages
 from tests.accounts import log_in
 from tests.e2e.a11y import A11yBrowser, A11yChecker
+from tests.e2e.csp import CspWatcher
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -46,6 +51,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
 CHECKER = pytest.StashKey()
+CSP_WATCHER = pytest.StashKey()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -65,6 +71,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     checker = item.stash.get(CHECKER, None)
+    watcher = item.stash.get(CSP_WATCHER, None)
     try:
         result = yield
     except BaseException:
@@ -72,9 +79,16 @@ def pytest_runtest_call(item):
             checker.active = False
             if checker.findings:
                 item.add_report_section("call", "axe-core", checker.report())
+        if watcher is not None and watcher.violations:
+            item.add_report_section("call", "Content-Security-Policy", watcher.report())
         raise
-    if checker is not None:
-        checker.finish()
+    try:
+        if checker is not None:
+            # Runs on the pages still open, which also delivers their last CSP reports.
+            checker.finish()
+    finally:
+        if watcher is not None:
+            watcher.finish()
     return result
 
 
@@ -111,8 +125,16 @@ def a11y(request):
 
 
 @pytest.fixture
-def browser(chromium, a11y):
-    return A11yBrowser(chromium, a11y)
+def csp_watcher(request):
+    """The CSP violations of the test's pages (tests/e2e/csp.py): any fails the test."""
+    watcher = CspWatcher()
+    request.node.stash[CSP_WATCHER] = watcher
+    return watcher
+
+
+@pytest.fixture
+def browser(chromium, a11y, csp_watcher):
+    return A11yBrowser(chromium, a11y, on_new_context=csp_watcher.watch)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ Runs when /usr/bin/chromium exists (as the tests of tests/e2e), skipped otherwis
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from livret.dossier.evidence import tasks
 from livret.models import Evidence
@@ -42,9 +43,9 @@ def test_upload_then_status_updates_without_reload(
     evidence = Evidence.objects.get(dossier__candidacy=candidacy)
     tasks.extract(evidence.pk)
 
-    page.wait_for_function(
-        "document.querySelector('[data-evidence-label]').textContent.trim() === 'Prête (2 pages)'"
-    )
+    # A locator, not a wait_for_function expression: Playwright evaluates a bare
+    # expression with eval(), which the page's CSP (no 'unsafe-eval') refuses.
+    expect(page.locator("[data-evidence-label]")).to_have_text("Prête (2 pages)")
     assert page.evaluate("window.__stillHere") is True
     assert badge.get_attribute("aria-live") == "polite"
     assert "evidence-status--ready" in badge.get_attribute("class")

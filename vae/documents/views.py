@@ -11,6 +11,7 @@ from vae.documents.presentation import document_state
 from vae.documents.registry import document_type
 from vae.models import AccessedFile, GeneratedDocument
 from vae.personal_data.access_log import record_file_access
+from vae.security_headers import private_file
 
 
 def readable_document(user, pk) -> GeneratedDocument:
@@ -41,7 +42,7 @@ def serve_document(document, *, user) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     # Personal data: never kept by a shared cache or the browser's history.
     response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(response)
 
 
 @require_GET
@@ -49,7 +50,7 @@ def serve_document(document, *, user) -> FileResponse:
 def document_status(request, pk):
     response = JsonResponse(document_state(readable_document(request.user, pk)))
     response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(response)
 
 
 @require_GET

@@ -25,6 +25,7 @@ from livret.permissions import can_read_evidence
 from vae.models import AccessedFile, Candidacy
 from vae.permissions import can_view_dossier
 from vae.personal_data.access_log import record_file_access
+from vae.security_headers import private_file
 from vae.workflow import WorkflowError
 
 UNSIGNED_MESSAGE = gettext_lazy(
@@ -254,7 +255,7 @@ def evidence_file(request, candidacy_pk, pk):
     # The stored type was detected from the bytes: the browser must not guess another.
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-cache"
-    return response
+    return private_file(response)
 
 
 @login_required
