@@ -176,6 +176,10 @@ LOGOUT_REDIRECT_URL = "/"
 # Sign-up confirmation and password reset links stay valid this long (seconds).
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
+# Records of logins (django-axes: address tried, IP, time) are deleted after this many
+# days by ``manage.py purge_personal_data`` (RGPD: kept to spot attacks, not to follow
+# people; the CNIL advises 6 months to a year for such logs).
+VAE_LOGIN_RECORDS_DAYS = int(os.environ.get("VAE_LOGIN_RECORDS_DAYS", "365"))
 # Throttling of the account forms (vae.accounts.throttling). Failed logins (django-axes):
 # AXES_FAILURE_LIMIT failures lock an account, from wherever they come; VAE_IP_FAILURE_LIMIT
 # failures from one client address, across accounts, lock that address; either lock lasts

@@ -7,6 +7,7 @@ import io
 import logging
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -218,3 +219,26 @@ def test_documents_of_a_retained_kind_survive_the_anonymisation(long_ago, monkey
     assert GeneratedDocument.objects.filter(candidacy=long_ago).exists()
     long_ago.candidate.refresh_from_db()
     assert long_ago.candidate.anonymised_at is not None
+
+
+@pytest.mark.parametrize("model", [AccessAttempt, AccessFailureLog, AccessLog])
+def test_old_login_records_go_recent_ones_stay(model, settings):
+    settings.VAE_LOGIN_RECORDS_DAYS = 365
+    fields = {"username": "ines@exemple.fr", "ip_address": "192.0.2.7", "user_agent": "x"}
+    if model is AccessAttempt:
+        fields["failures_since_start"] = 1
+    # Two browsers of the same person (a lock counter is unique per address, IP, browser).
+    old = model.objects.create(**fields)
+    recent = model.objects.create(**{**fields, "user_agent": "y"})
+    model.objects.filter(pk=old.pk).update(
+        attempt_time=timezone.now() - datetime.timedelta(days=366)
+    )
+    model.objects.filter(pk=recent.pk).update(
+        attempt_time=timezone.now() - datetime.timedelta(days=364)
+    )
+    listed = _purge("--dry-run")
+    assert "1 enregistrement(s) de" in listed
+    assert model.objects.count() == 2
+    _purge()
+    assert list(model.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert "Rien à supprimer ni à anonymiser." in _purge("--dry-run")

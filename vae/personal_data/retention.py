@@ -4,12 +4,18 @@ deleted, identities of people whose last candidacy is over for M years anonymise
 What is kept: candidacies, their history, decisions, acquired blocs, certificates and
 their verification (the jury app registers no purge of them). The same function lists
 (``apply=False``) and acts, so what a dry run shows is what the real run does.
+
+The records of logins (django-axes: who tried which address from which IP, and when) are
+kept ``VAE_LOGIN_RECORDS_DAYS`` days, for everyone: they serve to spot and stop attacks,
+not to follow people.
 """
 
 import datetime
 import logging
 from dataclasses import dataclass, field
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -58,9 +64,39 @@ class PurgeReport:
     files: list[str] = field(default_factory=list)
     identities: list[str] = field(default_factory=list)
 
+    logins: list[str] = field(default_factory=list)
+
     @property
     def empty(self) -> bool:
-        return not self.files and not self.identities
+        return not self.files and not self.identities and not self.logins
+
+    @property
+    def lines(self) -> list[str]:
+        return self.files + self.identities + self.logins
+
+
+# What django-axes keeps of each login: the failures counted for a lock, the log of
+# failures and the log of logins.
+LOGIN_RECORDS = (
+    (AccessAttempt, "tentatives comptées pour un blocage"),
+    (AccessFailureLog, "échecs de connexion"),
+    (AccessLog, "connexions"),
+)
+
+
+def purge_login_records(*, apply: bool, now) -> list[str]:
+    cutoff = now - datetime.timedelta(days=settings.VAE_LOGIN_RECORDS_DAYS)
+    lines = []
+    for model, label in LOGIN_RECORDS:
+        old = model.objects.filter(attempt_time__lt=cutoff)
+        count = old.count()
+        if count:
+            lines.append(
+                f"{count} enregistrement(s) de {label} antérieurs au {cutoff:%d/%m/%Y} supprimé(s)"
+            )
+            if apply:
+                old.delete()
+    return lines
 
 
 def purge_personal_data(*, apply: bool, now=None) -> PurgeReport:
@@ -79,6 +115,8 @@ def purge_personal_data(*, apply: bool, now=None) -> PurgeReport:
         for purger in purgers():
             report.identities += purger.anonymise(users, apply=apply)
         report.identities += anonymise_accounts(users, apply=apply)
+    with transaction.atomic():
+        report.logins = purge_login_records(apply=apply, now=now)
     verb = "applied" if apply else "dry run"
     logger.info(
         "Retention policy (%s; files after %s years, identities after %s years): %s file "
@@ -89,6 +127,6 @@ def purge_personal_data(*, apply: bool, now=None) -> PurgeReport:
         len(report.files),
         len(report.identities),
     )
-    for line in report.files + report.identities:
+    for line in report.lines:
         logger.info("Retention policy (%s): %s", verb, line)
     return report

@@ -8,7 +8,8 @@ from vae.personal_data.retention import purge_personal_data
 class Command(BaseCommand):
     help = (
         "Supprime les pièces justificatives et anonymise les identités dont la durée de "
-        "conservation (réglée par le certificateur) est écoulée. Commencez par --dry-run."
+        "conservation (réglée par le certificateur) est écoulée, ainsi que les "
+        "enregistrements de connexion anciens. Commencez par --dry-run."
     )
 
     def add_arguments(self, parser):
@@ -25,9 +26,10 @@ class Command(BaseCommand):
             return
         heading = "Serait fait (simulation) :" if dry_run else "Fait :"
         self.stdout.write(heading)
-        for line in report.files + report.identities:
+        for line in report.lines:
             self.stdout.write(f"- {line}")
         self.stdout.write(
             f"{len(report.files)} suppression(s) de fichiers, "
-            f"{len(report.identities)} anonymisation(s)."
+            f"{len(report.identities)} anonymisation(s), "
+            f"{len(report.logins)} purge(s) d'enregistrements de connexion."
         )
