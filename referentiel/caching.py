@@ -87,11 +87,9 @@ def site_token() -> str:
     return hashlib.sha256(repr(state).encode()).hexdigest()[:32]
 
 
-def visitor_key(request) -> str | None:
-    """The cache key of the page at this URL as a logged-out visitor sees it, or None when
-    this request must be rendered for itself."""
-    if not _cacheable(request):
-        return None
+def visitor_key(request) -> str:
+    """The cache key of the page at this URL as a logged-out visitor sees it (for a
+    request the middleware found ``_cacheable``)."""
     address = f"{request.get_host()}{request.path}"
     return ":".join(
         ("public-page", hashlib.sha256(address.encode()).hexdigest()[:24], site_token())
@@ -168,9 +166,10 @@ class VisitorCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = visitor_key(request) if _cacheable(request) and _wagtail_page(request) else None
-        if key is None:
+        # The cookie check first: it is free, the URL resolution is not.
+        if not (_cacheable(request) and _wagtail_page(request)):
             return self.get_response(request)
+        key = visitor_key(request)
         stored = cache.get(key)
         if stored is not None:
             return stored.response(request)
