@@ -71,6 +71,11 @@ def _grant_page_permissions(group):
 def assign_role(user, role: Role):
     group, _ = Group.objects.get_or_create(name=Role(role).value)
     user.groups.add(group)
-    if role == Role.CERTIFIER and not user.is_staff:
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
+    if role == Role.CERTIFIER:
+        # The groups' page permissions are granted after migrate, on the root page as it was
+        # then: a flushed and rebuilt page tree (manage.py flush, a transactional test) has a
+        # new root, so the certifier group is granted again whenever a certifier is named.
+        _grant_page_permissions(group)
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])

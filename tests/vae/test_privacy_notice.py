@@ -4,6 +4,7 @@ certifier sets in the back office."""
 
 import pytest
 from django.urls import reverse
+from wagtail.models import GroupPagePermission
 
 from referentiel.models import PrivacyPage
 from referentiel.site_setup import ensure_site_pages
@@ -60,6 +61,15 @@ def test_the_certifier_can_edit_the_notice(client, site_pages):
     page = PrivacyPage.objects.get()
     response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert response.status_code == 200
+
+
+def test_a_certifier_named_after_the_page_tree_was_rebuilt_can_edit_it(client, site_pages):
+    """After a flush the groups are recreated before the page tree: naming a certifier grants
+    the group its page permissions on the tree as it is now."""
+    GroupPagePermission.objects.all().delete()
+    log_in(client, UserFactory(role=Role.CERTIFIER))
+    page = PrivacyPage.objects.get()
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code == 200
 
 
 def test_the_certifier_sets_the_retention_policy(client, referentiel):

@@ -48,8 +48,9 @@ class Command(BaseCommand):
             self._create()
 
     def _create(self):
-        ensure_role_groups()
+        # The page tree first: the certifier group's page permissions are granted on its root.
         ensure_site_pages()
+        ensure_role_groups()
         self.stdout.write(self.style.SUCCESS("Comptes de démonstration :"))
         accounts = {}
         for role, email, first_name, last_name, password in DEMO_ACCOUNTS:
