@@ -66,6 +66,26 @@ TO_CANDIDATE = {
         _("Les évaluateurs ont terminé l'examen de votre dossier de validation."),
         _("Vous serez convoqué à un entretien avec le jury."),
     ),
+    T.SCHEDULE_JURY: Message(
+        _("Vous êtes convoqué(e) devant le jury"),
+        _("La date de votre entretien avec le jury de validation est fixée."),
+        _("Retrouvez la date, l'heure, le lieu et la durée dans votre espace candidat."),
+    ),
+    T.RESCHEDULE_JURY: Message(
+        _("Votre entretien avec le jury est déplacé"),
+        _("Votre entretien avec le jury de validation change de date ou d'heure."),
+        _("Votre précédente convocation est annulée : la nouvelle est dans votre espace."),
+    ),
+    T.RECORD_ABSENCE: Message(
+        _("Votre absence à l'entretien avec le jury"),
+        _("Votre absence à l'entretien avec le jury de validation a été enregistrée."),
+        _("Le certificateur vous proposera une nouvelle date."),
+    ),
+    T.RECORD_INTERVIEW: Message(
+        _("Votre entretien avec le jury a eu lieu"),
+        _("Le jury de validation a terminé votre entretien."),
+        _("Vous recevrez la décision du jury par e-mail."),
+    ),
     T.WITHDRAW: Message(
         _("Votre candidature est close"),
         _("Votre candidature a été abandonnée."),
@@ -84,6 +104,11 @@ TO_CERTIFIERS = {
         _("Nouveau dossier de validation déposé"),
         _("Un candidat vient de déposer son dossier de validation (livret 2)."),
         _("Vérifiez le dossier puis affectez les évaluateurs."),
+    ),
+    T.RECORD_ABSENCE: Message(
+        _("Un candidat était absent devant le jury"),
+        _("Un membre du jury a enregistré l'absence d'un candidat à son entretien."),
+        _("Proposez-lui une nouvelle date dans une session du jury."),
     ),
     T.WITHDRAW: Message(
         _("Une candidature a été abandonnée"),
@@ -123,8 +148,9 @@ def notices(transition, *, actor_role) -> list[Notice]:
     if transition in TO_CANDIDATE:
         found.append(Notice(CANDIDATE, TO_CANDIDATE[transition]))
     # A certifier's own action needs no e-mail to the certifiers (they know); a
-    # candidate's action (or a withdrawal by the candidate) does.
-    if transition in TO_CERTIFIERS and actor_role == Role.CANDIDATE:
+    # candidate's or a jury member's action (a withdrawal by the candidate, an absence
+    # recorded by the jury) does.
+    if transition in TO_CERTIFIERS and actor_role != Role.CERTIFIER:
         found.append(Notice(CERTIFIERS, TO_CERTIFIERS[transition]))
     return found
 

@@ -1,0 +1,45 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jury.models import NOTE_MAX_CHARS
+from vae.forms import FreeTextField
+
+
+class DeclarationForm(forms.Form):
+    """A jury member's declaration, made before anything of the dossier is shown."""
+
+    knows_candidate = forms.TypedChoiceField(
+        label=_("Connaissez-vous ce candidat ?"),
+        choices=[
+            (
+                "non",
+                _(
+                    "Je ne connais pas le candidat et je ne l'ai pas accompagné dans sa "
+                    "démarche de VAE"
+                ),
+            ),
+            (
+                "oui",
+                _(
+                    "Je connais le candidat ou je l'ai accompagné (conflit d'intérêts) : je ne "
+                    "peux pas siéger pour lui"
+                ),
+            ),
+        ],
+        coerce=lambda value: value == "oui",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Indiquez si vous connaissez le candidat.")},
+    )
+    details = FreeTextField(
+        label=_("Précisez le lien (collègue, employeur, accompagnateur, proche…)"),
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Obligatoire si vous connaissez le candidat ; lu par le certificateur."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("knows_candidate") and not cleaned.get("details", "").strip():
+            self.add_error("details", _("Précisez votre lien avec le candidat."))
+        return cleaned

@@ -1,0 +1,216 @@
+"""Reads of the jury: what the rules need from the rows, and what the pages show."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.utils import timezone
+
+from jury.enums import OCCUPYING_STATUSES, SlotStatus
+from jury.models import ConflictDeclaration, JurySeat, JurySession, Slot
+from jury.rules import (
+    Holder,
+    Period,
+    SeatSpec,
+    composition_problems,
+    days_waiting,
+    gender_warning,
+    legal_deadline,
+)
+from referentiel.enums import AssessmentKind, Panel
+from referentiel.models import Assessment
+from vae.enums import CandidacyState, Transition
+from vae.models import Candidacy, CandidacyTransition
+
+
+def seat_spec(certification) -> list[SeatSpec]:
+    """The jury seats of a référentiel version, in its order."""
+    return [
+        SeatSpec(seat.role, seat.label, seat.count)
+        for seat in certification.seats.all()
+        if seat.panel == Panel.JURY
+    ]
+
+
+def holders(session) -> list[Holder]:
+    return [
+        Holder(
+            member_id=seat.member_id,
+            name=str(seat.member),
+            role=seat.role,
+            qualified=seat.member.qualified,
+            civility=seat.member.civility,
+            active=seat.member.active,
+        )
+        for seat in JurySeat.objects.filter(session=session).select_related("member__user")
+    ]
+
+
+def session_problems(session) -> list[str]:
+    """What keeps ``session`` from being a valid jury (empty when valid)."""
+    return composition_problems(
+        seat_spec(session.certification), holders(session), session.president_id
+    )
+
+
+def session_warning(session) -> str:
+    return gender_warning(holder.civility for holder in holders(session))
+
+
+def qa_minutes(candidacy) -> list[int]:
+    """The jury Q&A durations of the blocs the candidacy targets, on the VAE path."""
+    return list(
+        Assessment.objects.filter(
+            bloc__in=candidacy.targeted_blocs.all(), kind=AssessmentKind.ORAL, on_vae=True
+        ).values_list("duration_minutes", flat=True)
+    )
+
+
+def filed_on(candidacy) -> dt.date | None:
+    """The day the dossier (livret 2) was last filed, from the transition log."""
+    moment = (
+        CandidacyTransition.objects.filter(
+            candidacy=candidacy, transition=Transition.SUBMIT_DOSSIER
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(moment) if moment else None
+
+
+def scheduled_slot(candidacy) -> Slot | None:
+    """The candidacy's live slot (its convocation stands), or None."""
+    return (
+        Slot.objects.scheduled()
+        .filter(candidacy=candidacy)
+        .select_related("session__certification")
+        .first()
+    )
+
+
+def other_periods(slot) -> list[Period]:
+    """The session's other slots that hold their time."""
+    return [
+        Period(other.start, other.duration_minutes, other.candidacy.reference)
+        for other in Slot.objects.occupying()
+        .filter(session_id=slot.session_id)
+        .exclude(pk=slot.pk)
+        .select_related("candidacy")
+    ]
+
+
+def conflicted_names(session, candidacy) -> list[str]:
+    """The members sitting in ``session`` who declared knowing the candidate."""
+    return [
+        str(declaration.member)
+        for declaration in ConflictDeclaration.objects.filter(
+            candidacy=candidacy,
+            no_conflict=False,
+            member__seats__session=session,
+        ).select_related("member__user")
+    ]
+
+
+@dataclass(frozen=True)
+class WaitingCandidacy:
+    """A reviewed candidacy waiting for a jury session (the certifier's listing)."""
+
+    candidacy: object
+    filed_on: dt.date | None
+    days: int | None
+    deadline: dt.date | None
+    late: bool
+
+
+def waiting_for_session(today: dt.date | None = None) -> list[WaitingCandidacy]:
+    """Candidacies ``reviewed`` (none has a live slot), the longest waiting first, in two
+    queries whatever their number."""
+    today = today or timezone.localdate()
+    last_filing = (
+        CandidacyTransition.objects.filter(
+            candidacy=OuterRef("pk"), transition=Transition.SUBMIT_DOSSIER
+        )
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    candidacies = (
+        Candidacy.objects.filter(state=CandidacyState.REVIEWED)
+        .annotate(filed_at=Subquery(last_filing))
+        .select_related("candidate")
+        .order_by(F("filed_at").asc(nulls_last=True), "pk")
+    )
+    rows = []
+    for candidacy in candidacies:
+        filed = timezone.localdate(candidacy.filed_at) if candidacy.filed_at else None
+        deadline = legal_deadline(filed) if filed else None
+        rows.append(
+            WaitingCandidacy(
+                candidacy=candidacy,
+                filed_on=filed,
+                days=days_waiting(filed_on=filed, today=today),
+                deadline=deadline,
+                late=bool(deadline and deadline < today),
+            )
+        )
+    return rows
+
+
+def sessions_of(user):
+    """The sessions ``user`` sits in, with their seats and slots, soonest first."""
+    return (
+        JurySession.objects.filter(seats__member__user=user)
+        .select_related("president__user")
+        .prefetch_related(
+            Prefetch("seats", queryset=JurySeat.objects.select_related("member__user")),
+        )
+        .order_by("date", "start_time")
+        .distinct()
+    )
+
+
+def agenda(session) -> list[Slot]:
+    """The session's slots that hold their time, in order, with their candidates."""
+    return list(
+        session.slots.filter(status__in=[*OCCUPYING_STATUSES, SlotStatus.ABSENT])
+        .select_related("candidacy__candidate")
+        .order_by("start", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    """A slot as a member of the session sees it: whether they declared, and what."""
+
+    slot: Slot
+    end: dt.time
+    declaration: ConflictDeclaration | None
+
+    @property
+    def may_read(self) -> bool:
+        return self.declaration is not None and self.declaration.no_conflict
+
+
+def member_agenda(session, user) -> dict:
+    """A session's page for one of its members (or a certifier): the composition, the
+    slots in order with each one's end and the user's declaration, in four queries."""
+    seats = list(session.seats.select_related("member__user").order_by("role", "pk"))
+    slots = agenda(session)
+    declarations = {
+        declaration.candidacy_id: declaration
+        for declaration in ConflictDeclaration.objects.filter(
+            member__user=user, candidacy__in=[slot.candidacy_id for slot in slots]
+        )
+    }
+    lines = [
+        AgendaLine(
+            slot,
+            (
+                dt.datetime.combine(session.date, slot.start)
+                + dt.timedelta(minutes=slot.duration_minutes)
+            ).time(),
+            declarations.get(slot.candidacy_id),
+        )
+        for slot in slots
+    ]
+    return {"session": session, "seats": seats, "lines": lines}

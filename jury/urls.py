@@ -1,0 +1,12 @@
+"""The jury members' pages (``jury`` namespace, under /jury/)."""
+
+from django.urls import path
+
+from jury import views
+
+app_name = "jury"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sessions/<id:pk>/", views.session_agenda, name="session"),
+    path("passages/<id:pk>/declaration/", views.declare, name="declare"),
+]
