@@ -10,8 +10,8 @@ class JuryConfig(AppConfig):
         # What the candidacy machine and the core's policies need from the jury, registered
         # from here: the core (vae) knows no jury.
         from jury import guards, permissions, services
+        from vae import navigation, workflow
         from vae import permissions as core_permissions
-        from vae import workflow
         from vae.enums import Role, Transition
 
         for name in (Transition.SCHEDULE_JURY, Transition.RESCHEDULE_JURY):
@@ -24,3 +24,13 @@ class JuryConfig(AppConfig):
         workflow.register_effect(Transition.WITHDRAW, services.cancel_on_withdrawal)
         core_permissions.register_actor(Role.JURY_MEMBER, permissions.acts_as_jury)
         core_permissions.DOSSIERS.register("jury", permissions.JURY_READER)
+        navigation.register_space(
+            navigation.SpaceDefinition(
+                "jury",
+                "Jury",
+                "jury:home",
+                navigation.has_role(Role.JURY_MEMBER),
+                header_rank=30,
+                landing_rank=30,
+            )
+        )

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_safe
 from jury import permissions, selectors, services
 from jury.forms import DeclarationForm
 from jury.models import JurySession, Slot
+from vae.emails import contact_address
+from vae.navigation import spaces
 from vae.workflow import WorkflowError
 
 
@@ -34,6 +36,8 @@ def home(request):
             "member": member,
             "upcoming": [s for s in sessions if s.date >= today],
             "past": [s for s in reversed(sessions) if s.date < today],
+            "other_spaces": [space for space in spaces(request.user) if space.key != "jury"],
+            "contact_email": contact_address(),
         },
     )
 
