@@ -7,7 +7,7 @@ from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from jury.enums import OCCUPYING_STATUSES, SlotStatus
-from jury.models import ConflictDeclaration, JurySeat, JurySession, Slot
+from jury.models import ConflictDeclaration, Convocation, JurySeat, JurySession, Slot
 from jury.rules import (
     Holder,
     Period,
@@ -16,6 +16,7 @@ from jury.rules import (
     days_waiting,
     gender_warning,
     legal_deadline,
+    slot_minutes,
 )
 from referentiel.enums import AssessmentKind, Panel
 from referentiel.models import Assessment
@@ -32,16 +33,21 @@ def seat_spec(certification) -> list[SeatSpec]:
     ]
 
 
+def _as_holder(seat) -> Holder:
+    member = seat.member
+    return Holder(
+        member_id=seat.member_id,
+        name=str(member),
+        role=seat.role,
+        qualified=member.qualified,
+        civility=member.civility,
+        active=member.active,
+    )
+
+
 def holders(session) -> list[Holder]:
     return [
-        Holder(
-            member_id=seat.member_id,
-            name=str(seat.member),
-            role=seat.role,
-            qualified=seat.member.qualified,
-            civility=seat.member.civility,
-            active=seat.member.active,
-        )
+        _as_holder(seat)
         for seat in JurySeat.objects.filter(session=session).select_related("member__user")
     ]
 
@@ -178,6 +184,11 @@ def agenda(session) -> list[Slot]:
     )
 
 
+def _end(session, slot) -> dt.time:
+    start = dt.datetime.combine(session.date, slot.start)
+    return (start + dt.timedelta(minutes=slot.duration_minutes)).time()
+
+
 @dataclass(frozen=True)
 class AgendaLine:
     """A slot as a member of the session sees it: whether they declared, and what."""
@@ -205,12 +216,96 @@ def member_agenda(session, user) -> dict:
     lines = [
         AgendaLine(
             slot,
-            (
-                dt.datetime.combine(session.date, slot.start)
-                + dt.timedelta(minutes=slot.duration_minutes)
-            ).time(),
+            _end(session, slot),
             declarations.get(slot.candidacy_id),
         )
         for slot in slots
     ]
     return {"session": session, "seats": seats, "lines": lines}
+
+
+# -- the certifier's pages ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberDeclaration:
+    member: object
+    declaration: ConflictDeclaration | None
+
+    @property
+    def label(self) -> str:
+        if self.declaration is None:
+            return "Déclaration attendue"
+        if self.declaration.no_conflict:
+            return "Aucun conflit"
+        return f"Conflit déclaré : {self.declaration.details}"
+
+
+@dataclass(frozen=True)
+class StaffSlotLine:
+    slot: Slot
+    end: dt.time
+    declarations: list[MemberDeclaration]
+    convocation: Convocation | None
+
+
+def staff_session_page(session) -> dict:
+    """A session for the certifier: composition and its problems, the balance warning, the
+    agenda with each member's declaration and the live convocation, in six queries."""
+    seats = list(session.seats.select_related("member__user").order_by("role", "pk"))
+    slots = agenda(session)
+    candidacies = [slot.candidacy_id for slot in slots]
+    declared = {
+        (d.member_id, d.candidacy_id): d
+        for d in ConflictDeclaration.objects.filter(candidacy__in=candidacies)
+    }
+    convocations = {
+        c.slot_id: c for c in Convocation.objects.filter(slot__in=slots).order_by("sequence")
+    }
+    lines = [
+        StaffSlotLine(
+            slot,
+            _end(session, slot),
+            [
+                MemberDeclaration(seat.member, declared.get((seat.member_id, slot.candidacy_id)))
+                for seat in seats
+            ],
+            convocations.get(slot.pk),
+        )
+        for slot in slots
+    ]
+    spec = seat_spec(session.certification)
+    holders_ = [_as_holder(seat) for seat in seats]
+    return {
+        "session": session,
+        "seats": seats,
+        "problems": composition_problems(spec, holders_, session.president_id),
+        "warning": gender_warning(h.civility for h in holders_),
+        "lines": lines,
+    }
+
+
+@dataclass(frozen=True)
+class SchedulingFacts:
+    """What the certifier needs to place a candidate: the accommodation they asked for in
+    livret 1, the slot's base length, the dossier's filing and the legal deadline."""
+
+    needs_accommodation: bool
+    accommodation_request: str
+    base_minutes: int
+    filed_on: dt.date | None
+    deadline: dt.date | None
+    current_slot: Slot | None
+
+
+def scheduling_facts(candidacy, *, changeover: int) -> SchedulingFacts:
+    request = getattr(candidacy, "eligibility_request", None)
+    filed = filed_on(candidacy)
+    return SchedulingFacts(
+        needs_accommodation=bool(request and request.needs_accommodation),
+        accommodation_request=(request.accommodation_details if request else ""),
+        base_minutes=slot_minutes(qa_minutes(candidacy), changeover=changeover),
+        filed_on=filed,
+        deadline=legal_deadline(filed) if filed else None,
+        current_slot=scheduled_slot(candidacy),
+    )
