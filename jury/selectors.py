@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from jury.enums import OCCUPYING_STATUSES, SlotStatus
@@ -309,3 +309,19 @@ def scheduling_facts(candidacy, *, changeover: int) -> SchedulingFacts:
         deadline=legal_deadline(filed) if filed else None,
         current_slot=scheduled_slot(candidacy),
     )
+
+
+def staff_sessions(today: dt.date | None = None) -> dict:
+    """Every session, upcoming first then past, each with its number of candidates."""
+    today = today or timezone.localdate()
+    sessions = list(
+        JurySession.objects.select_related("president__user")
+        .annotate(
+            candidates=Count("slots", filter=Q(slots__status__in=OCCUPYING_STATUSES), distinct=True)
+        )
+        .order_by("date", "start_time", "pk")
+    )
+    return {
+        "upcoming": [s for s in sessions if s.date >= today],
+        "past": [s for s in reversed(sessions) if s.date < today],
+    }

@@ -9,11 +9,19 @@ from django.db import IntegrityError, transaction
 from jury import services
 from jury.enums import ConvocationStatus, SessionStatus, SlotStatus
 from jury.models import Convocation, Slot
-from tests.factories import CandidacyFactory, make_member, make_session, make_slot, schedule
+from tests.factories import (
+    CandidacyFactory,
+    UserFactory,
+    make_member,
+    make_session,
+    make_slot,
+    schedule,
+)
 from vae import services as vae_services
 from vae.enums import CandidacyState as S
 from vae.enums import Role, Transition
 from vae.models import CandidacyTransition
+from vae.roles import assign_role
 from vae.workflow import TransitionForbidden, TransitionRefused
 
 
@@ -164,9 +172,6 @@ def test_only_a_reviewed_candidacy_is_scheduled(referentiel, session, certifier,
 
 @pytest.mark.parametrize("who", ["candidate", "jury", "evaluator", "own_certifier"])
 def test_only_a_certifier_schedules(referentiel, session, who):
-    from tests.factories import UserFactory
-    from vae.roles import assign_role
-
     candidacy = CandidacyFactory(state=S.REVIEWED)
     by = {
         "candidate": lambda: candidacy.candidate,
