@@ -3,14 +3,16 @@
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 
 from demo.content.jury import AMINA, CLAIRE, ELISE, KARIM, THOMAS
 from jury import rules, selectors
 from jury.enums import ConvocationStatus, SessionStatus, SlotStatus
 from jury.models import ConflictDeclaration, Convocation, JuryMember, Slot
+from tests.accounts import log_in
 from vae.enums import CandidacyState as S
-from vae.models import Candidacy
+from vae.models import Candidacy, User
 
 
 def slot_of(person):
@@ -67,3 +69,31 @@ def test_the_past_session_heard_one_candidate(demo):
     ]
     assert candidacy.transitions.last().actor.email == KARIM
     assert ConflictDeclaration.objects.filter(candidacy=candidacy, no_conflict=True).count() == 2
+
+
+def test_the_jury_and_the_certifier_find_their_pages(client, demo):
+    karim = JuryMember.objects.get(user__email=KARIM)
+    session = slot_of(THOMAS).session
+    log_in(client, karim.user)
+    for url in (
+        reverse("jury:home"),
+        reverse("jury:session", args=[session.pk]),
+        reverse("jury:session", args=[slot_of(ELISE).session_id]),
+        reverse("jury:declare", args=[slot_of(AMINA).pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    certifier = User.objects.get(email="certificateur@demo.vae.local")
+    log_in(client, certifier)
+    sarah = Candidacy.objects.get(candidate__email="sarah.benoit@demo.vae.local")
+    for url in (
+        reverse("jury_admin:sessions"),
+        reverse("jury_admin:session", args=[session.pk]),
+        reverse("jury_admin:compose", args=[session.pk]),
+        reverse("jury_admin:waiting"),
+        reverse("jury_admin:schedule", args=[sarah.pk]),
+        reverse("jury_members:index"),
+    ):
+        assert client.get(url).status_code == 200, url
+    # Sarah Benoît's review is closed: she waits for a session.
+    waiting = client.get(reverse("jury_admin:waiting")).content.decode()
+    assert sarah.reference in waiting
