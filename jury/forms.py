@@ -43,3 +43,39 @@ class DeclarationForm(forms.Form):
         if cleaned.get("knows_candidate") and not cleaned.get("details", "").strip():
             self.add_error("details", _("Précisez votre lien avec le candidat."))
         return cleaned
+
+
+class AbsenceForm(forms.Form):
+    """The candidate did not come: excused (with its justification) or not."""
+
+    excused = forms.TypedChoiceField(
+        label=_("L'absence est-elle excusée ?"),
+        choices=[("oui", _("Oui, le candidat a justifié son absence")), ("non", _("Non"))],
+        coerce=lambda value: value == "oui",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Indiquez si l'absence est excusée.")},
+    )
+    justification = FreeTextField(
+        label=_("Justification ou observation"),
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Obligatoire si l'absence est excusée ; figure dans l'historique du dossier."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("excused") and not cleaned.get("justification", "").strip():
+            self.add_error("justification", _("Indiquez la justification de l'absence excusée."))
+        return cleaned
+
+
+class InterviewForm(forms.Form):
+    """The interview took place: the candidacy moves on to the deliberation."""
+
+    comment = FreeTextField(
+        label=_("Observation (facultatif)"),
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

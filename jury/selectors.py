@@ -196,10 +196,9 @@ class AgendaLine:
     slot: Slot
     end: dt.time
     declaration: ConflictDeclaration | None
-
-    @property
-    def may_read(self) -> bool:
-        return self.declaration is not None and self.declaration.no_conflict
+    # From the session's day, while the candidate is convoked, for a member without a
+    # conflict: the interview or the absence is recorded (the state machine decides).
+    recordable: bool = False
 
 
 def member_agenda(session, user) -> dict:
@@ -213,14 +212,16 @@ def member_agenda(session, user) -> dict:
             member__user=user, candidacy__in=[slot.candidacy_id for slot in slots]
         )
     }
-    lines = [
-        AgendaLine(
-            slot,
-            _end(session, slot),
-            declarations.get(slot.candidacy_id),
+    day_has_come = session.date <= timezone.localdate()
+    lines = []
+    for slot in slots:
+        declaration = declarations.get(slot.candidacy_id)
+        recordable = (
+            day_has_come
+            and slot.status == SlotStatus.SCHEDULED
+            and not (declaration and not declaration.no_conflict)
         )
-        for slot in slots
-    ]
+        lines.append(AgendaLine(slot, _end(session, slot), declaration, recordable))
     return {"session": session, "seats": seats, "lines": lines}
 
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sessions/<id:pk>/", views.session_agenda, name="session"),
     path("passages/<id:pk>/declaration/", views.declare, name="declare"),
+    path("passages/<id:pk>/issue/", views.slot_outcome, name="outcome"),
 ]

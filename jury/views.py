@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from jury import permissions, selectors, services
-from jury.forms import DeclarationForm
+from jury.forms import AbsenceForm, DeclarationForm, InterviewForm
 from jury.models import JurySession, Slot
 from vae.emails import contact_address
 from vae.navigation import spaces
@@ -86,3 +86,32 @@ def declare(request, pk):
             )
             return redirect("jury:session", pk=slot.session_id)
     return render(request, "jury/declare.html", {"slot": slot, "form": form})
+
+
+@login_required
+def slot_outcome(request, pk):
+    """On the session's day, a member records the interview or the candidate's absence."""
+    member = _member(request)
+    slot = get_object_or_404(Slot.objects.select_related("session", "candidacy__candidate"), pk=pk)
+    if member is None or not permissions.sits_in(request.user, slot.session):
+        raise Http404
+    absence = AbsenceForm(request.POST if "absence" in request.POST else None, prefix="absence")
+    interview = InterviewForm(request.POST if "interview" in request.POST else None)
+    error = None
+    if request.method == "POST":
+        # Each form names its button: the one posted is the one acted on.
+        record, form = (
+            (services.record_absence, absence)
+            if "absence" in request.POST
+            else (services.record_interview, interview)
+        )
+        if form.is_valid():
+            try:
+                record(candidacy=slot.candidacy, by=request.user, **form.cleaned_data)
+            except WorkflowError as refused:
+                error = refused
+            else:
+                messages.success(request, "C'est enregistré : le certificateur en est informé.")
+                return redirect("jury:session", pk=slot.session_id)
+    context = {"slot": slot, "absence": absence, "interview": interview, "error": error}
+    return render(request, "jury/outcome.html", context)

@@ -8,9 +8,17 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
+from jury import services as jury_services
 from jury.models import ConflictDeclaration, Slot
 from tests.accounts import log_in
-from tests.factories import CandidacyFactory, UserFactory, make_member, make_session, schedule
+from tests.factories import (
+    CandidacyFactory,
+    UserFactory,
+    make_member,
+    make_session,
+    make_slot,
+    schedule,
+)
 from vae.enums import CandidacyState as S
 from vae.enums import Role
 from vae.roles import assign_role
@@ -214,3 +222,96 @@ def test_a_declared_conflict_tells_the_certifiers(
     assert scheduled[0].candidacy.reference in mailoutbox[0].body
     agenda = text(client.get(reverse("jury:session", args=[session.pk])))
     assert "vous ne siégez pas pour ce candidat" in agenda
+
+
+# -- the interview or the absence --------------------------------------------------------
+
+
+@pytest.fixture
+def today_slot(referentiel):
+    """A candidate convoked to a session sitting today."""
+    candidacy = CandidacyFactory(state=S.JURY_SCHEDULED)
+    session = make_session(days_ahead=0, start=dt.time(0, 0), end=dt.time(23, 59))
+    return make_slot(candidacy, session, start=dt.time(0, 0))
+
+
+def outcome_url(slot):
+    return reverse("jury:outcome", args=[slot.pk])
+
+
+def test_outcome_requires_login(client, today_slot):
+    url = outcome_url(today_slot)
+    assert client.get(url)["Location"] == f"{reverse('accounts:login')}?next={url}"
+
+
+@pytest.mark.parametrize("role", [Role.CANDIDATE, Role.EVALUATOR, Role.CERTIFIER])
+def test_outcome_is_refused_to_other_roles(client, today_slot, role):
+    log_in(client, UserFactory(role=role))
+    assert client.post(outcome_url(today_slot), {"interview": "1"}).status_code == 403
+    today_slot.candidacy.refresh_from_db()
+    assert today_slot.candidacy.state == S.JURY_SCHEDULED
+
+
+def test_a_member_of_another_session_cannot_record(client, today_slot):
+    log_in(client, make_session().president.user)
+    assert client.post(outcome_url(today_slot), {"interview": "1"}).status_code == 404
+    today_slot.candidacy.refresh_from_db()
+    assert today_slot.candidacy.state == S.JURY_SCHEDULED
+
+
+def test_the_interview_recorded_from_the_agenda(client, today_slot):
+    session = today_slot.session
+    log_in(client, session.president.user)
+    agenda = text(client.get(reverse("jury:session", args=[session.pk])))
+    assert outcome_url(today_slot) in agenda
+    response = client.post(outcome_url(today_slot), {"interview": "1", "comment": "Bien."})
+    assert response["Location"] == reverse("jury:session", args=[session.pk])
+    today_slot.candidacy.refresh_from_db()
+    assert today_slot.candidacy.state == S.INTERVIEWED
+    entry = today_slot.candidacy.transitions.get()
+    assert (entry.transition, entry.actor, entry.comment) == (
+        "record_interview",
+        session.president.user,
+        "Bien.",
+    )
+
+
+def test_an_excused_absence_needs_its_justification_and_keeps_the_choice(client, today_slot):
+    log_in(client, today_slot.session.president.user)
+    response = client.post(outcome_url(today_slot), {"absence": "1", "absence-excused": "oui"})
+    page = text(response)
+    assert "Indiquez la justification de l'absence excusée." in page
+    assert re.search(r'value="oui"[^>]*checked', page)
+    today_slot.candidacy.refresh_from_db()
+    assert today_slot.candidacy.state == S.JURY_SCHEDULED
+    client.post(
+        outcome_url(today_slot),
+        {"absence": "1", "absence-excused": "oui", "absence-justification": "Hospitalisé."},
+    )
+    today_slot.candidacy.refresh_from_db()
+    assert today_slot.candidacy.state == S.REVIEWED
+    assert today_slot.candidacy.transitions.get().comment == "Absence excusée : Hospitalisé."
+
+
+def test_no_interview_before_the_day_says_why(client, scheduled, session):
+    log_in(client, session.president.user)
+    agenda = text(client.get(reverse("jury:session", args=[session.pk])))
+    assert "Enregistrer l'entretien ou l'absence" not in agenda
+    response = client.post(outcome_url(scheduled[0]), {"interview": "1", "comment": "Trop tôt"})
+    page = text(response)
+    assert "L'entretien ne peut être enregistré avant le jour de la session" in page
+    assert "Trop tôt" in page
+    scheduled[0].candidacy.refresh_from_db()
+    assert scheduled[0].candidacy.state == S.JURY_SCHEDULED
+
+
+def test_a_member_with_a_conflict_cannot_record(client, today_slot):
+    member = today_slot.session.president.user
+    jury_services.declare(slot=today_slot, by=member, no_conflict=False, details="Mon cousin.")
+    log_in(client, member)
+    agenda = text(client.get(reverse("jury:session", args=[today_slot.session_id])))
+    assert outcome_url(today_slot) not in agenda
+    page = text(client.post(outcome_url(today_slot), {"interview": "1"}))
+    assert "pas le droit" in page
+    today_slot.candidacy.refresh_from_db()
+    assert today_slot.candidacy.state == S.JURY_SCHEDULED
