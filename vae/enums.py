@@ -63,6 +63,8 @@ REVIEW_STARTED_STATES = (S.UNDER_REVIEW, S.REVIEWED, S.JURY_SCHEDULED, S.INTERVI
 # The session's members who declared not to know the candidate read the dossier from the
 # convocation on.
 JURY_READING_STATES = (S.JURY_SCHEDULED, S.INTERVIEWED, S.DECIDED)
+# The certifier convokes a reviewed candidacy to a session, or moves a convoked one.
+JURY_SCHEDULING_STATES = (S.REVIEWED, S.JURY_SCHEDULED)
 # The certifier's candidacy page shows the review from the dossier's submission on.
 REVIEW_SECTION_STATES = (S.DOSSIER_SUBMITTED, *REVIEW_STARTED_STATES)
 

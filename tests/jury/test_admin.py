@@ -320,3 +320,17 @@ def test_creating_a_jury_member_profile(client, staff, referentiel):
     )
     assert response.status_code == 302
     assert person.jury_member.qualified
+
+
+def test_the_candidacy_page_leads_to_the_jury(client, staff, session, reviewed):
+    detail = reverse("candidacy_admin:detail", args=[reviewed.pk])
+    schedule_url = reverse("jury_admin:schedule", args=[reviewed.pk])
+    page = text(client.get(detail))
+    assert "Convoquer devant le jury" in page and schedule_url in page
+    schedule(reviewed, session, by=staff)
+    page = text(client.get(detail))
+    assert "Déplacer le passage" in page
+    assert reverse("jury_admin:session", args=[session.pk]) in page
+    under_review = CandidacyFactory(state=S.UNDER_REVIEW)
+    page = text(client.get(reverse("candidacy_admin:detail", args=[under_review.pk])))
+    assert reverse("jury_admin:schedule", args=[under_review.pk]) not in page
