@@ -11,10 +11,9 @@ from jury.enums import Modality, SessionStatus
 from jury.models import ADDRESS_MAX_CHARS, NOTE_MAX_CHARS, JuryMember, JurySession
 from jury.rules import MAX_YEARS_AHEAD, add_months
 from referentiel import french as fr
-from review.admin_forms import person_name
+from review.admin_forms import limit_person_field
 from vae.enums import Role
 from vae.forms import FreeTextField
-from vae.models import User
 
 REASON_MAX_CHARS = 2_000
 
@@ -28,21 +27,7 @@ class JuryMemberForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        users = User.objects.filter(is_active=True, groups__name=Role.JURY_MEMBER.value)
-        if self.instance.pk:
-            # The profile stays with its person.
-            users = users.filter(pk=self.instance.user_id)
-            self.fields["user"].disabled = True
-        else:
-            users = users.filter(jury_member__isnull=True)
-        field = self.fields["user"]
-        field.queryset = users.order_by("last_name", "first_name", "pk")
-        field.label_from_instance = lambda user: f"{person_name(user)} ({user.email})"
-        field.label = _("Personne")
-        field.help_text = _(
-            "Seules les personnes ayant le rôle « Membre du jury » et pas encore de profil sont "
-            "proposées."
-        )
+        limit_person_field(self, role=Role.JURY_MEMBER, profile="jury_member")
         self.fields["college"].help_text = _("Le siège qu'elle peut occuper dans un jury.")
         self.fields["civility"].help_text = _(
             "Sert à vérifier l'équilibre entre femmes et hommes du jury."

@@ -2,15 +2,26 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jury.models import NOTE_MAX_CHARS
+from review import forms as review_forms
 from vae.forms import FreeTextField
 
 
-class DeclarationForm(forms.Form):
-    """A jury member's declaration, made before anything of the dossier is shown."""
+class DeclarationForm(review_forms.DeclarationForm):
+    """A jury member's declaration, made before anything of the dossier is shown: the
+    evaluator's form, with what the law adds for a jury (not having accompanied the
+    candidate) and a bounded text."""
 
-    knows_candidate = forms.TypedChoiceField(
-        label=_("Connaissez-vous ce candidat ?"),
-        choices=[
+    details = FreeTextField(
+        label=_("Précisez le lien (collègue, employeur, accompagnateur, proche…)"),
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Obligatoire si vous connaissez le candidat ; lu par le certificateur."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["knows_candidate"].choices = [
             (
                 "non",
                 _(
@@ -25,24 +36,7 @@ class DeclarationForm(forms.Form):
                     "peux pas siéger pour lui"
                 ),
             ),
-        ],
-        coerce=lambda value: value == "oui",
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Indiquez si vous connaissez le candidat.")},
-    )
-    details = FreeTextField(
-        label=_("Précisez le lien (collègue, employeur, accompagnateur, proche…)"),
-        required=False,
-        max_length=NOTE_MAX_CHARS,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Obligatoire si vous connaissez le candidat ; lu par le certificateur."),
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("knows_candidate") and not cleaned.get("details", "").strip():
-            self.add_error("details", _("Précisez votre lien avec le candidat."))
-        return cleaned
+        ]
 
 
 class AbsenceForm(forms.Form):

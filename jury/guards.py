@@ -63,9 +63,7 @@ def interview_problems(candidacy) -> list[str]:
 def _close_slot(candidacy, status) -> Slot | None:
     slot = Slot.objects.select_for_update().scheduled().filter(candidacy=candidacy).first()
     if slot is not None:
-        slot.status = status
-        slot.ended_at = timezone.now()
-        slot.save(update_fields=["status", "ended_at"])
+        slot.end(status)
     return slot
 
 

@@ -213,6 +213,12 @@ class Slot(models.Model):
     def __str__(self):
         return f"{self.session} {self.start:%H:%M} — {self.candidacy_id}"
 
+    def end(self, status) -> None:
+        """The slot is over (heard, absent) or given up (moved, withdrawn); kept."""
+        self.status = status
+        self.ended_at = timezone.now()
+        self.save(update_fields=["status", "ended_at"])
+
 
 class Convocation(models.Model):
     """What the candidate was sent for one scheduling: one row per sending, never rewritten.

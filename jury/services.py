@@ -32,7 +32,7 @@ from jury.models import (
 from referentiel import french as fr
 from vae import services as vae_services
 from vae.emails import send_templated_email, site_url
-from vae.enums import Transition
+from vae.enums import TRANSITIONS, Transition
 from vae.notifications import certifier_addresses
 from vae.workflow import TransitionForbidden, TransitionRefused
 
@@ -133,12 +133,7 @@ def _new_slot(*, candidacy, session, start, by, extra_minutes, accommodation_not
         ) from error
 
 
-@transaction.atomic
-def schedule(
-    *, candidacy, session, start: dt.time, by, extra_minutes=0, accommodation_note="", comment=""
-):
-    """Place a reviewed candidacy in a session at ``start``: the slot, the transition and
-    its convocation, all or nothing."""
+def _place(*, name, candidacy, session, start, by, extra_minutes, accommodation_note, comment):
     if not permissions.can_schedule(by, candidacy):
         raise _forbidden()
     _new_slot(
@@ -149,8 +144,24 @@ def schedule(
         extra_minutes=extra_minutes,
         accommodation_note=accommodation_note,
     )
-    return vae_services.run_transition(
-        candidacy=candidacy, name=Transition.SCHEDULE_JURY, by=by, comment=comment
+    return vae_services.run_transition(candidacy=candidacy, name=name, by=by, comment=comment)
+
+
+@transaction.atomic
+def schedule(
+    *, candidacy, session, start: dt.time, by, extra_minutes=0, accommodation_note="", comment=""
+):
+    """Place a reviewed candidacy in a session at ``start``: the slot, the transition and
+    its convocation, all or nothing."""
+    return _place(
+        name=Transition.SCHEDULE_JURY,
+        candidacy=candidacy,
+        session=session,
+        start=start,
+        by=by,
+        extra_minutes=extra_minutes,
+        accommodation_note=accommodation_note,
+        comment=comment,
     )
 
 
@@ -162,25 +173,21 @@ def reschedule(
     are cancelled and kept, a new slot and a new convocation (sequence + 1) are made."""
     if not permissions.can_schedule(by, candidacy):
         raise _forbidden()
+    # Said before anything else: a guard's sentences would otherwise hide the missing reason.
     if not (reason or "").strip():
-        raise TransitionRefused(
-            _("Le motif du report est obligatoire : il est communiqué au candidat.")
-        )
+        raise TransitionRefused(str(TRANSITIONS[Transition.RESCHEDULE_JURY].comment_required))
     old = Slot.objects.select_for_update().scheduled().filter(candidacy=candidacy).first()
     if old is not None:
-        old.status = SlotStatus.CANCELLED
-        old.ended_at = timezone.now()
-        old.save(update_fields=["status", "ended_at"])
-    _new_slot(
+        old.end(SlotStatus.CANCELLED)
+    return _place(
+        name=Transition.RESCHEDULE_JURY,
         candidacy=candidacy,
         session=session,
         start=start,
         by=by,
         extra_minutes=extra_minutes,
         accommodation_note=accommodation_note,
-    )
-    return vae_services.run_transition(
-        candidacy=candidacy, name=Transition.RESCHEDULE_JURY, by=by, comment=reason
+        comment=reason,
     )
 
 
@@ -237,10 +244,8 @@ def cancel_on_withdrawal(*, candidacy, entry) -> None:
     slot = Slot.objects.select_for_update().scheduled().filter(candidacy=candidacy).first()
     if slot is None:
         return
+    slot.end(SlotStatus.CANCELLED)
     now = timezone.now()
-    slot.status = SlotStatus.CANCELLED
-    slot.ended_at = now
-    slot.save(update_fields=["status", "ended_at"])
     for convocation in Convocation.objects.select_for_update().filter(
         candidacy=candidacy, status=ConvocationStatus.SENT
     ):

@@ -23,6 +23,15 @@ def _member(request):
     return permissions.member_of(request.user)
 
 
+def _slot_of_my_session(request, pk) -> Slot:
+    """A slot of a session the member sits in; any other is not found (nothing disclosed)."""
+    member = _member(request)
+    slot = get_object_or_404(Slot.objects.select_related("session", "candidacy__candidate"), pk=pk)
+    if member is None or not permissions.sits_in(request.user, slot.session):
+        raise Http404
+    return slot
+
+
 @login_required
 @require_safe
 def home(request):
@@ -57,11 +66,7 @@ def session_agenda(request, pk):
 
 @login_required
 def declare(request, pk):
-    member = _member(request)
-    slot = get_object_or_404(Slot.objects.select_related("session", "candidacy__candidate"), pk=pk)
-    # A slot of a session the member does not sit in: not found (nothing disclosed).
-    if member is None or not permissions.sits_in(request.user, slot.session):
-        raise Http404
+    slot = _slot_of_my_session(request, pk)
     if not permissions.can_declare(request.user, slot):
         messages.info(request, "Votre déclaration pour ce candidat est déjà enregistrée.")
         return redirect("jury:session", pk=slot.session_id)
@@ -91,10 +96,7 @@ def declare(request, pk):
 @login_required
 def slot_outcome(request, pk):
     """On the session's day, a member records the interview or the candidate's absence."""
-    member = _member(request)
-    slot = get_object_or_404(Slot.objects.select_related("session", "candidacy__candidate"), pk=pk)
-    if member is None or not permissions.sits_in(request.user, slot.session):
-        raise Http404
+    slot = _slot_of_my_session(request, pk)
     absence = AbsenceForm(request.POST if "absence" in request.POST else None, prefix="absence")
     interview = InterviewForm(request.POST if "interview" in request.POST else None)
     error = None
