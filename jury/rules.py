@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from referentiel import french as fr
+from referentiel.enums import Rating
+from review.rules import divergence_text, is_divergent
 
 # The Q&A with the jury can be scheduled at most this far ahead.
 MAX_YEARS_AHEAD = 2
@@ -198,3 +200,52 @@ def may_interview(*, session_date: dt.date, today: dt.date) -> list[str]:
             f"({fr.date(session_date)})."
         ]
     return []
+
+
+@dataclass(frozen=True)
+class FocusPoint:
+    """A compétence the jury should ask about, and why (« points à approfondir »)."""
+
+    code: str
+    statement: str
+    reasons: tuple[str, ...]
+    uncovered: tuple[str, ...]  # criteria no evaluator's passage covers
+
+
+def focus_points(
+    competences: Sequence,
+    *,
+    consolidated: dict,
+    ratings: dict,
+    covered: set,
+    threshold: int,
+) -> list[FocusPoint]:
+    """The compétences to explore at the interview, in référentiel order: consolidated
+    « partiellement acquis » or « non acquis », divergent between evaluators (by
+    ``threshold`` steps, the review's setting), or with criteria that no passage covers —
+    the questions-and-answers épreuve exists for what the dossier could not show.
+
+    ``competences`` have ``pk``, ``code``, ``statement`` and ``criteria`` (each with ``pk``
+    and ``text``); ``consolidated`` maps a compétence's pk to its consolidated rating,
+    ``ratings`` to the evaluators' ratings, ``covered`` holds the criteria pks linked.
+    """
+    points = []
+    for competence in competences:
+        reasons = []
+        rating = consolidated.get(competence.pk)
+        if rating in (Rating.PARTIAL, Rating.NOT_ACQUIRED):
+            reasons.append(f"Appréciation consolidée : {Rating(rating).label}.")
+        given = ratings.get(competence.pk, [])
+        if is_divergent(given, threshold):
+            reasons.append(f"{divergence_text(given)}.")
+        uncovered = tuple(c.text for c in competence.criteria if c.pk not in covered)
+        if uncovered:
+            reasons.append(
+                f"{fr.plural(len(uncovered), 'critère sans passage', 'critères sans passage')} "
+                "relié par les évaluateurs."
+            )
+        if reasons:
+            points.append(
+                FocusPoint(competence.code, competence.statement, tuple(reasons), uncovered)
+            )
+    return points

@@ -1,11 +1,14 @@
 """Reads of the jury: what the rules need from the rows, and what the pages show."""
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
+from jury import rules
 from jury.enums import OCCUPYING_STATUSES, SlotStatus
 from jury.models import ConflictDeclaration, Convocation, JurySeat, JurySession, Slot
 from jury.rules import (
@@ -20,6 +23,13 @@ from jury.rules import (
 )
 from referentiel.enums import AssessmentKind, Panel
 from referentiel.models import Assessment
+from review.enums import AssignmentStatus
+from review.models import (
+    CompetenceRating,
+    ConsolidatedRating,
+    CriterionLink,
+    ReviewSettings,
+)
 from vae.enums import CandidacyState, Transition
 from vae.models import Candidacy, CandidacyTransition
 
@@ -326,3 +336,38 @@ def staff_sessions(today: dt.date | None = None) -> dict:
         "upcoming": [s for s in sessions if s.date >= today],
         "past": [s for s in reversed(sessions) if s.date < today],
     }
+
+
+def focus_points(candidacy) -> list[rules.FocusPoint]:
+    """The « points à approfondir » of a candidacy's interview, in four queries: the
+    consolidated ratings, the active evaluators' ratings, the criteria their passages
+    cover, and the référentiel's tree (cached for a published version)."""
+    consolidated = dict(
+        ConsolidatedRating.objects.filter(candidacy=candidacy).values_list(
+            "competence_id", "rating"
+        )
+    )
+    ratings = defaultdict(list)
+    for competence_id, rating in CompetenceRating.objects.filter(
+        assignment__candidacy=candidacy, assignment__status=AssignmentStatus.ACTIVE
+    ).values_list("competence_id", "rating"):
+        ratings[competence_id].append(rating)
+    covered = set(
+        CriterionLink.criteria.through.objects.filter(
+            criterionlink__assignment__candidacy=candidacy,
+            criterionlink__assignment__status=AssignmentStatus.ACTIVE,
+        ).values_list("criterion_id", flat=True)
+    )
+    competences = [
+        SimpleNamespace(
+            pk=c.pk, code=c.code, statement=c.statement, criteria=list(c.criteria.all())
+        )
+        for c in candidacy.targeted_competences()
+    ]
+    return rules.focus_points(
+        competences,
+        consolidated=consolidated,
+        ratings=ratings,
+        covered=covered,
+        threshold=ReviewSettings.load().divergence_spread,
+    )
