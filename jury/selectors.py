@@ -293,6 +293,15 @@ def staff_session_page(session) -> dict:
         "problems": composition_problems(spec, holders_, session.president_id),
         "warning": gender_warning(h.civility for h in holders_),
         "lines": lines,
+        # A member who knows a candidate still convoked here: replace them or move it.
+        "conflicts": [
+            f"{item.member} a déclaré connaître {line.slot.candidacy.candidate.get_full_name()} "
+            f"({line.slot.candidacy.reference}) : remplacez ce membre ou déplacez le candidat."
+            for line in lines
+            if line.slot.status == SlotStatus.SCHEDULED
+            for item in line.declarations
+            if item.declaration is not None and not item.declaration.no_conflict
+        ],
     }
 
 

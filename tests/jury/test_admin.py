@@ -334,3 +334,14 @@ def test_the_candidacy_page_leads_to_the_jury(client, staff, session, reviewed):
     under_review = CandidacyFactory(state=S.UNDER_REVIEW)
     page = text(client.get(reverse("candidacy_admin:detail", args=[under_review.pk])))
     assert reverse("jury_admin:schedule", args=[under_review.pk]) not in page
+
+
+def test_the_session_page_says_who_must_be_replaced(client, staff, session, reviewed):
+    schedule(reviewed, session, by=staff)
+    slot = Slot.objects.get(candidacy=reviewed)
+    services.declare(slot=slot, by=session.president.user, no_conflict=False, details="Voisin.")
+    page = text(client.get(reverse("jury_admin:session", args=[session.pk])))
+    assert (
+        f"{session.president} a déclaré connaître {reviewed.candidate.get_full_name()} "
+        f"({reviewed.reference}) : remplacez ce membre ou déplacez le candidat."
+    ) in page
