@@ -281,7 +281,7 @@ STORAGES = {
     "documents": private_files(MEDIA_ROOT, "documents", "DOCUMENTS"),
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "vae.static_storage.StaticFilesStorage"
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
