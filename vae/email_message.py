@@ -46,10 +46,11 @@ class Attachment:
         return cls(filename, base64.b64decode(content), mimetype)
 
 
-class InvitationEmail(EmailMultiAlternatives):
-    """An ``EmailMultiAlternatives`` whose ``text/calendar`` alternative carries the iTIP
-    method as a parameter of its Content-Type, as RFC 6047 §2.4 requires: without it,
-    Outlook shows the calendar as a plain attachment."""
+class PlatformMessage(EmailMultiAlternatives):
+    """Every e-mail of the platform: an ``EmailMultiAlternatives`` whose ``text/calendar``
+    alternative, when there is one (an invitation), carries the iTIP method as a
+    parameter of its Content-Type, as RFC 6047 §2.4 requires: without it, Outlook shows
+    the calendar as a plain attachment."""
 
     def __init__(self, *args, calendar_method: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +80,7 @@ def build_message(
     both the ``text/calendar`` alternative and the ``invitation.ics`` attachment."""
     if calendar and not calendar_method:
         raise ValueError("A calendar part needs its iTIP method (REQUEST, CANCEL).")
-    message = InvitationEmail(
+    message = PlatformMessage(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,

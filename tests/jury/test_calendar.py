@@ -185,7 +185,10 @@ def test_the_session_invitation_lists_the_agenda_in_order():
     assert calendar["METHOD"] == "REQUEST"
     assert vevent.decoded("SEQUENCE") == 2
     assert vevent.decoded("DTEND") - vevent.decoded("DTSTART") == dt.timedelta(hours=3)
-    assert [str(a) for a in vevent["ATTENDEE"]] == ["mailto:alex@example.org", "mailto:sam@example.org"]
+    assert [str(a) for a in vevent["ATTENDEE"]] == [
+        "mailto:alex@example.org",
+        "mailto:sam@example.org",
+    ]
     description = str(vevent["DESCRIPTION"])
     first = f"14{NBSP}h{NBSP}00 – 14{NBSP}h{NBSP}50{NBSP}: VAE-2026-00042 — Camille Martin"
     second = f"14{NBSP}h{NBSP}55 – 15{NBSP}h{NBSP}40{NBSP}: VAE-2026-00043"

@@ -179,7 +179,10 @@ def test_each_member_receives_the_session_invitation_alone(db, django_capture_on
         end=start + dt.timedelta(hours=3),
         title="Jury VAE de mars 2027",
         organizer=Person("CPNEF", "vae@localhost"),
-        members=(Person("Alex Bernard", "alex@example.org"), Person("Sam Leroy", "sam@example.org")),
+        members=(
+            Person("Alex Bernard", "alex@example.org"),
+            Person("Sam Leroy", "sam@example.org"),
+        ),
         dtstamp=start - dt.timedelta(days=40),
         agenda=(AgendaItem(start, dt.timedelta(minutes=50), "VAE-2026-00042 — Camille Martin"),),
         url="https://visio.example.org/session-3",
