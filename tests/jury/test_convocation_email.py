@@ -86,7 +86,8 @@ def test_the_message_comes_from_the_site_and_speaks_french():
     message = email.message(["camille.martin@example.org"])
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
     assert email.subject == (
-        f"[VAE CQP] Convocation à l'entretien avec le jury{NBSP}: mardi 9 mars 2027 — VAE-2026-00042"
+        f"[VAE CQP] Convocation à l'entretien avec le jury{NBSP}: mardi 9 mars 2027"
+        " — VAE-2026-00042"
     )
     for body in (email.text, unescape(email.html)):
         assert "Bonjour Camille Martin" in body

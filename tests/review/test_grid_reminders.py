@@ -75,7 +75,7 @@ def test_a_grid_past_its_due_date_is_reminded_once(panel, certifier, travel):
 
 
 def test_a_new_due_date_is_reminded_again_once_passed(panel, certifier, travel):
-    candidacy, assignments = panel
+    _candidacy, assignments = panel
     for assignment in assignments[1:]:
         type(assignment).objects.filter(pk=assignment.pk).update(grid_submitted_at=at(DUE))
     travel(at(DUE + dt.timedelta(days=2)))
@@ -93,7 +93,7 @@ def test_a_new_due_date_is_reminded_again_once_passed(panel, certifier, travel):
 
 
 def test_submitted_grids_and_finished_reviews_are_not_reminded(panel, travel):
-    candidacy, assignments = panel
+    _candidacy, assignments = panel
     for assignment in assignments:
         type(assignment).objects.filter(pk=assignment.pk).update(grid_submitted_at=at(DUE))
     other = CandidacyFactory(state=S.REVIEWED)

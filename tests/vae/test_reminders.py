@@ -117,7 +117,7 @@ def test_the_database_refuses_a_second_row_for_the_same_reminder(test_kind):
 
 
 def test_a_failed_sending_leaves_no_row_and_is_tried_again(test_kind, travel, monkeypatch):
-    people, _built = test_kind
+    _people, _built = test_kind
     travel(at(dt.date(2026, 12, 2)))
 
     def refuse(self, fail_silently=False):
@@ -175,7 +175,7 @@ def test_the_certifiers_hear_of_a_recevabilite_ending_in_60_days(eligible, certi
         f"[VAE CQP] Rappel{NBSP}: recevabilité bientôt échue sans dossier déposé — "
         f"{eligible.reference}"
     )
-    assert f"prend fin dans 60 jours" in message.body
+    assert "prend fin dans 60 jours" in message.body
     assert fr.date(END) in message.body
     html = unescape(message.alternatives[0].content)
     assert "le dossier de validation (livret 2) n'est pas encore déposé" in html
@@ -187,7 +187,7 @@ def test_a_first_run_late_still_reminds_once(eligible, certifiers, travel):
     travel(at(END - dt.timedelta(days=20)))
     run(kind=["eligibility_expiring"])
     assert len(sent_to(eligible.reference)) == 2
-    assert f"prend fin dans 20 jours" in mail.outbox[0].body
+    assert "prend fin dans 20 jours" in mail.outbox[0].body
 
 
 def test_no_reminder_once_the_dossier_is_filed_or_the_recevabilite_has_ended(
