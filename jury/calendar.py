@@ -107,8 +107,8 @@ def _address(person: Person, **params) -> vCalAddress:
 
 
 def _as_text(value) -> str:
-    # icalendar parses TEXT values; we give it str, never a lazy translation.
-    return str(value)
+    # French spacing, as in the e-mails; str, never a lazy translation.
+    return fr.typography(str(value))
 
 
 def invitation_bytes(event: CalendarEvent) -> bytes:
@@ -219,7 +219,7 @@ def session_description(invitation: SessionInvitation) -> str:
         "Avant de consulter le dossier d'un candidat, vous déclarez sur la plateforme "
         "ne pas le connaître et ne pas l'avoir accompagné."
     )
-    return fr.typography("\n\n".join(parts))
+    return "\n\n".join(parts)
 
 
 def session_invitation_bytes(invitation: SessionInvitation) -> bytes:

@@ -128,24 +128,33 @@ def send_reminders(now: dt.datetime | None = None, *, only: Iterable[str] = ()) 
     for kind in kinds():
         if wanted and kind.code not in wanted:
             continue
-        for due in kind.find(now):
-            recipient = due.recipient
-            if due.due_at > now or not recipient.is_active or not recipient.email:
-                continue
-            line = (kind.code, due.key, recipient.email)
-            try:
-                sent = send_once(kind.code, due, now=now)
-            except Exception:
-                # One unreachable address must not stop the others; logged with its
-                # traceback, tried again at the next run.
-                logger.exception("Reminder %s %s to user %s not sent", *line[:2], recipient.pk)
-                report.failed.append(line)
-                continue
-            if sent:
-                report.sent.append(line)
-            else:
-                report.already_sent += 1
+        try:
+            _send_kind(kind, now, report)
+        except Exception:
+            # A kind whose query fails must not keep the others from being sent.
+            logger.exception("Reminder kind %s failed", kind.code)
+            report.failed.append((kind.code, "", ""))
     return report
+
+
+def _send_kind(kind: ReminderKind, now: dt.datetime, report: Report) -> None:
+    for due in kind.find(now):
+        recipient = due.recipient
+        if due.due_at > now or not recipient.is_active or not recipient.email:
+            continue
+        line = (kind.code, due.key, recipient.email)
+        try:
+            sent = send_once(kind.code, due, now=now)
+        except Exception:
+            # One unreachable address must not stop the others; logged with its
+            # traceback, tried again at the next run.
+            logger.exception("Reminder %s %s to user %s not sent", *line[:2], recipient.pk)
+            report.failed.append(line)
+            continue
+        if sent:
+            report.sent.append(line)
+        else:
+            report.already_sent += 1
 
 
 def reminder_email(

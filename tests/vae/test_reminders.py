@@ -224,3 +224,20 @@ def test_the_command_runs_every_kind_when_none_is_named(eligible, certifiers, tr
     travel(at(END - dt.timedelta(days=30)))
     assert "2 rappel(s) envoyé(s)" in run()
     assert "0 rappel(s) envoyé(s), 2 déjà envoyé(s)" in run()
+
+
+def test_a_kind_that_fails_does_not_stop_the_others(test_kind, travel):
+    def broken(now):
+        raise RuntimeError("requête impossible")
+        yield  # a generator, as the kinds are
+
+    reminders.register_kind("casse", label="Cassé", find=broken)
+    try:
+        travel(at(dt.date(2026, 12, 2)))
+        err = io.StringIO()
+        with pytest.raises(SystemExit):
+            call_command("send_reminders", stdout=io.StringIO(), stderr=err)
+    finally:
+        reminders._kinds.pop("casse")
+    assert "casse" in err.getvalue()
+    assert len(mail.outbox) == 2  # the test kind's two reminders left all the same

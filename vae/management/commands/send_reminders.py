@@ -26,7 +26,8 @@ class Command(BaseCommand):
         for code, key, address in report.sent:
             self.stdout.write(f"Envoyé : {code} {key} → {address}")
         for code, key, address in report.failed:
-            self.stderr.write(f"Échec (réessayé au prochain passage) : {code} {key} → {address}")
+            what = f"{code} {key} → {address}" if key else f"{code} (voir le journal)"
+            self.stderr.write(f"Échec (réessayé au prochain passage) : {what}")
         self.stdout.write(
             f"{len(report.sent)} rappel(s) envoyé(s), {report.already_sent} déjà envoyé(s), "
             f"{len(report.failed)} échec(s)."
