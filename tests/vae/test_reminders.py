@@ -4,12 +4,13 @@ travelled through time."""
 
 import datetime as dt
 import io
+import threading
 from html import unescape
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import IntegrityError
+from django.db import IntegrityError, connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -241,3 +242,46 @@ def test_a_kind_that_fails_does_not_stop_the_others(test_kind, travel):
         reminders._kinds.pop("casse")
     assert "casse" in err.getvalue()
     assert len(mail.outbox) == 2  # the test kind's two reminders left all the same
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs concurrent writers (PostgreSQL)"
+)
+def test_two_runs_at_the_same_moment_send_the_reminder_once_on_postgresql():
+    """The second run inserts its row while the first, having inserted the same row, is
+    still sending: it waits for the first to commit, meets the constraint, sends nothing."""
+    person = UserFactory()
+    first_inserted, second_ready = threading.Event(), threading.Event()
+    reports = {}
+
+    def build():
+        first_inserted.set()
+        second_ready.wait(timeout=10)
+        return Email(subject="Rappel d'essai", text="Bonjour", html="<p>Bonjour</p>")
+
+    def find(now):
+        if threading.current_thread().name == "second":
+            first_inserted.wait(timeout=10)
+            second_ready.set()
+        yield reminders.Due(recipient=person, key="essai:2", due_at=now, build=build)
+
+    def run_in_thread():
+        try:
+            reports[threading.current_thread().name] = reminders.send_reminders(only=["simultane"])
+        finally:
+            connections.close_all()
+
+    reminders.register_kind("simultane", label="Essai simultané", find=find)
+    try:
+        threads = [threading.Thread(target=run_in_thread, name=n) for n in ("first", "second")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    finally:
+        reminders._kinds.pop("simultane")
+    assert len(reports["first"].sent) == 1
+    assert reports["second"].sent == [] and reports["second"].already_sent == 1
+    assert [m.to for m in mail.outbox] == [[person.email]]
+    assert SentReminder.objects.filter(kind="simultane").count() == 1
