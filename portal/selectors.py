@@ -12,6 +12,7 @@ from livret.eligibility.completeness import section_statuses
 from livret.eligibility.precheck import precheck
 from livret.models import Dossier, EligibilityRequest
 from portal.guidance import CANDIDATE_TO_ACT, NEXT_STEP
+from referentiel.prepared import PreparedQuery
 from review.selectors.staff import CandidacyReview, candidacy_review
 from vae import permissions
 from vae.enums import Role
@@ -76,16 +77,20 @@ def card(candidacy) -> CandidacyCard:
     return CandidacyCard(candidacy, NEXT_STEP[candidacy.state], candidacy.state in CANDIDATE_TO_ACT)
 
 
+# The dashboard is the page candidates come back to: its two reads are compiled once.
+# The cards show a reference, a state and the next step: the history and the blocs that
+# ``own_candidacies`` prefetches for the candidacy page would be read for nothing.
+_own_candidacies = PreparedQuery(lambda user_id: Candidacy.objects.filter(candidate_id=user_id))
+_acquired_blocs = PreparedQuery(lambda user_id: AcquiredBloc.objects.filter(candidate_id=user_id))
+
+
 def dashboard(user) -> Dashboard:
-    # The cards show a reference, a state and the next step: the history and the blocs
-    # that ``own_candidacies`` prefetches for the candidacy page would be read for nothing
-    # (three queries, most of the dashboard's time).
-    candidacies = list(Candidacy.objects.filter(candidate=user))
+    candidacies = _own_candidacies(user.pk)
     open_cards = [card(c) for c in candidacies if c.is_open]
     return Dashboard(
         open=open_cards,
         closed=[c for c in candidacies if not c.is_open],
-        acquired_blocs=list(AcquiredBloc.objects.filter(candidate=user)),
+        acquired_blocs=_acquired_blocs(user.pk),
         can_start=not open_cards and permissions.can_start_candidacy(user),
     )
 

@@ -8,7 +8,7 @@ class ReviewConfig(AppConfig):
     def ready(self):
         # What the candidacy machine and the core's policies need from the review,
         # registered from here: the core (vae) knows no review.
-        from review import permissions
+        from review import permissions, reminders
         from review.grid_document import can_read_grid, render_grid_document
         from review.personal_data import collect_review
         from review.rules import consolidation_problems, panel_problems
@@ -29,6 +29,7 @@ class ReviewConfig(AppConfig):
             disposition="inline",
         )
         register_section("evaluation", collect=collect_review, rank=20)
+        reminders.register()
         navigation.register_space(
             navigation.SpaceDefinition(
                 "evaluation",

@@ -27,3 +27,7 @@ class VaeConfig(AppConfig):
 
         register_section("compte", collect=core.collect_account, files=core.account_files, rank=0)
         register_purger("documents", anonymise=core.delete_generated_documents)
+
+        from vae import reminder_kinds
+
+        reminder_kinds.register()

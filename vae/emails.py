@@ -6,14 +6,17 @@ French spacing (no-break spaces before « : ; ! ? » and inside « ») is applie
 finished subject and bodies, so that no template has to type those spaces.
 """
 
+from dataclasses import dataclass
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends import console
 from django.db import transaction
 from django.template.loader import render_to_string
 
 from referentiel import french as fr
+from vae.email_message import Attachment, build_message
 from vae.tasks import send_email_task
 
 
@@ -31,18 +34,63 @@ def render_email(template_prefix: str, context: dict) -> tuple[str, str, str]:
     return fr.typography(subject), fr.typography(text), fr.typography_html(html)
 
 
-def send_templated_email(template_prefix: str, context: dict, to: list[str]) -> None:
-    """Render now, send from a background task once the current transaction commits.
+@dataclass(frozen=True)
+class Email:
+    """A rendered e-mail, ready to queue: what ``send_email`` sends."""
+
+    subject: str
+    text: str
+    html: str
+    # The bytes of a ``.ics`` (an invitation) and its iTIP method: see vae.email_message.
+    calendar: bytes = b""
+    calendar_method: str = ""
+    attachments: tuple[Attachment, ...] = ()
+
+    def message(self, to: list[str]) -> EmailMultiAlternatives:
+        """The MIME message the sending task builds for these recipients."""
+        return build_message(
+            subject=self.subject,
+            to=to,
+            text=self.text,
+            html=self.html,
+            calendar=self.calendar,
+            calendar_method=self.calendar_method,
+            attachments=self.attachments,
+        )
+
+    def task_arguments(self) -> dict:
+        """The JSON arguments of ``send_email_task`` (without the recipients)."""
+        arguments = {"subject": self.subject, "text": self.text, "html": self.html}
+        if self.calendar:
+            arguments["calendar"] = self.calendar.decode("utf-8")
+            arguments["calendar_method"] = self.calendar_method
+        if self.attachments:
+            arguments["attachments"] = [attachment.to_json() for attachment in self.attachments]
+        return arguments
+
+
+def templated_email(template_prefix: str, context: dict, **parts) -> Email:
+    """``render_email`` as an ``Email``; ``parts`` are its calendar and attachments."""
+    return Email(*render_email(template_prefix, context), **parts)
+
+
+def send_email(email: Email, to: list[str]) -> None:
+    """Send ``email`` from a background task once the current transaction commits.
 
     After commit, so that a rolled-back action never e-mails anyone.
     """
     recipients = sorted({address for address in to if address})
     if not recipients:
         return
-    subject, text, html = render_email(template_prefix, context)
-    transaction.on_commit(
-        lambda: send_email_task.enqueue(subject=subject, to=recipients, text=text, html=html)
-    )
+    arguments = email.task_arguments()
+    transaction.on_commit(lambda: send_email_task.enqueue(to=recipients, **arguments))
+
+
+def send_templated_email(template_prefix: str, context: dict, to: list[str]) -> None:
+    """Render now, send from a background task once the current transaction commits."""
+    if not any(to):
+        return
+    send_email(templated_email(template_prefix, context), to)
 
 
 def contact_address() -> str:

@@ -118,12 +118,13 @@ TO_CERTIFIERS = {
 }
 
 
+def certifiers():
+    """The active certifiers: who hears about what waits for a decision."""
+    return User.objects.filter(is_active=True, groups__name=Role.CERTIFIER).distinct()
+
+
 def certifier_addresses() -> list[str]:
-    return list(
-        User.objects.filter(is_active=True, groups__name=Role.CERTIFIER)
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    return list(certifiers().values_list("email", flat=True))
 
 
 CANDIDATE, CERTIFIERS = "candidate", "certifiers"

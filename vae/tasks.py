@@ -1,19 +1,37 @@
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django_tasks import task
+
+from vae.email_message import Attachment, build_message
 
 
 @task()
-def send_email_task(*, subject: str, to: list[str], text: str, html: str) -> int:
-    """Send one e-mail (text with an HTML alternative) to each recipient separately.
+def send_email_task(
+    *,
+    subject: str,
+    to: list[str],
+    text: str,
+    html: str,
+    calendar: str = "",
+    calendar_method: str = "",
+    attachments: list | None = None,
+) -> int:
+    """Send one e-mail (text with an HTML alternative; for an invitation, its calendar
+    and files: ``vae.email_message``) to each recipient separately.
 
-    Separately, so that no recipient learns the others' addresses.
+    Separately, so that no recipient learns the others' addresses. The arguments are
+    JSON (the database queue stores them): the calendar as text, each attachment as
+    ``[filename, base64, mimetype]``.
     """
+    files = tuple(Attachment.from_json(value) for value in attachments or ())
     sent = 0
     for address in to:
-        message = EmailMultiAlternatives(
-            subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[address]
+        message = build_message(
+            subject=subject,
+            to=[address],
+            text=text,
+            html=html,
+            calendar=calendar.encode("utf-8"),
+            calendar_method=calendar_method,
+            attachments=files,
         )
-        message.attach_alternative(html, "text/html")
         sent += message.send()
     return sent

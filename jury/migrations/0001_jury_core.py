@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('referentiel', '0003_privacy_page'),
-        ('vae', '0010_jury_transitions'),
+        ('vae', '0011_jury_transitions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -65,6 +65,15 @@ def time_fr(value):
     return fr.time(value)
 
 
+@register.filter
+def duration_fr(value):
+    """« 50 minutes », « 1 h 15 », from a timedelta or a number of minutes."""
+    try:
+        return fr.duration(value)
+    except (TypeError, ValueError):
+        return ""
+
+
 def _number(value):
     if isinstance(value, str):
         try:

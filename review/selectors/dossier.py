@@ -5,16 +5,20 @@ The other evaluators' work (their counts of passages, their verdicts) is read on
 the viewer may see it (``permissions.can_see_others_work``): blind review.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from livret.dossier.services import dossier_for
+from livret.enums import ExtractionStatus
 from livret.models import CompetenceLink, Evidence, Narrative, NoEvidenceReason
+from referentiel.prepared import PreparedQuery
 from review import permissions
 from review.enums import AssignmentStatus, LinkVerdict, PassageKind
-from review.models import CandidateLinkReview, CompetenceRating
+from review.models import Assignment, CandidateLinkReview, CompetenceRating, CriterionLink
 from review.selectors.passages import (
     AssignmentUrls,
     Passage,
@@ -363,3 +367,117 @@ def narratives_of(dossier) -> list:
 
 def current_evidence(dossier) -> list:
     return list(Evidence.objects.current().filter(dossier=dossier).order_by("uploaded_at"))
+
+
+# -- what the page shows, as one version ------------------------------------------------
+
+
+def _summary(queryset, group: str, **aggregates) -> dict:
+    """Scalar subqueries of aggregates over ``queryset`` (rows of one group), by name."""
+    rows = queryset.order_by().values(group)
+    return {
+        name: Subquery(rows.annotate(value=aggregate).values("value")[:1])
+        for name, aggregate in aggregates.items()
+    }
+
+
+def _version_query(assignment_id: int):
+    """Everything the dossier page shows that can change beyond the assignment and the
+    candidacy, summed up in one row: the evaluator's passages, verdicts and ratings, the
+    other active evaluators' (shown once the grid is in), the dossier's récits, current
+    pieces (with their text's status), the candidate's links and reasons, and the
+    référentiel version's content."""
+    mine = {"assignment_id": OuterRef("pk")}
+    dossier = {"dossier__candidacy_id": OuterRef("candidacy_id")}
+    others = {
+        "candidacy_id": OuterRef("candidacy_id"),
+        "status": AssignmentStatus.ACTIVE,
+    }
+    through = CriterionLink.criteria.through
+    evidence = Evidence.objects.current().filter(**dossier)
+    summaries = {
+        **_summary(
+            through.objects.filter(criterionlink__assignment_id=OuterRef("pk")),
+            "criterionlink__assignment_id",
+            my_criteria=Count("pk"),
+            my_last_criterion=Max("pk"),
+        ),
+        **_summary(
+            CandidateLinkReview.objects.filter(**mine),
+            "assignment_id",
+            my_verdicts=Count("pk"),
+            my_last_verdict=Max("updated_at"),
+        ),
+        **_summary(
+            CompetenceRating.objects.filter(**mine),
+            "assignment_id",
+            my_ratings=Count("pk"),
+            my_last_rating=Max("updated_at"),
+        ),
+        **_summary(
+            through.objects.filter(
+                **{f"criterionlink__assignment__{k}": v for k, v in others.items()}
+            ).exclude(criterionlink__assignment_id=OuterRef("pk")),
+            "criterionlink__assignment__candidacy_id",
+            other_criteria=Count("pk"),
+            other_last_criterion=Max("pk"),
+        ),
+        **_summary(
+            CandidateLinkReview.objects.filter(
+                **{f"assignment__{k}": v for k, v in others.items()}
+            ).exclude(assignment_id=OuterRef("pk")),
+            "assignment__candidacy_id",
+            other_verdicts=Count("pk"),
+            other_last_verdict=Max("updated_at"),
+        ),
+        **_summary(
+            Narrative.objects.filter(**dossier),
+            "dossier_id",
+            narratives=Count("pk"),
+            narrative_versions=Sum("version"),
+            last_narrative=Max("updated_at"),
+        ),
+        **_summary(
+            evidence,
+            "dossier_id",
+            pieces=Count("pk"),
+            last_piece=Max("pk"),
+            pages=Sum("page_count"),
+            texts_ready=Count("pk", filter=Q(extraction_status=ExtractionStatus.READY)),
+            texts_failed=Count("pk", filter=Q(extraction_status=ExtractionStatus.FAILED)),
+            texts_running=Count("pk", filter=Q(extraction_status=ExtractionStatus.RUNNING)),
+        ),
+        **_summary(
+            CompetenceLink.objects.filter(**dossier),
+            "dossier_id",
+            candidate_links=Count("pk"),
+            last_candidate_link=Max("pk"),
+        ),
+        **_summary(
+            NoEvidenceReason.objects.filter(**dossier),
+            "dossier_id",
+            reasons=Count("pk"),
+            last_reason=Max("updated_at"),
+        ),
+    }
+    return (
+        Assignment.objects.filter(pk=assignment_id)
+        .annotate(**summaries)
+        .values_list("candidacy__certification__content_hash", *summaries)
+    )
+
+
+_version = PreparedQuery(_version_query)
+
+
+def _fields(instance) -> list:
+    return [getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields]
+
+
+def dossier_page_version(assignment) -> str:
+    """A short token that changes whenever anything ``dossier_page`` shows changes: the
+    key under which the rendered page may be kept. The assignment and its candidacy as
+    loaded by the request (their seat, due date, grid, state), the rest in one query."""
+    (row,) = _version(assignment.pk)
+    state = (_fields(assignment), _fields(assignment.candidacy), row)
+    return hashlib.sha256(repr(state).encode()).hexdigest()[:32]

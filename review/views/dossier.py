@@ -4,6 +4,7 @@ criteria (added, deleted) and a verdict on one of the candidate's links."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -15,12 +16,18 @@ from referentiel.ids import parse_id, parse_page
 from review import permissions, services
 from review.enums import PassageKind
 from review.models import CriterionLink
-from review.selectors.dossier import current_evidence, dossier_page, narratives_of
+from review.selectors.dossier import (
+    current_evidence,
+    dossier_page,
+    dossier_page_version,
+    narratives_of,
+)
 from review.selectors.evidence_page import evidence_of
 from review.selectors.evidence_page import evidence_page as evidence_page_of
 from review.selectors.passages import structure
 from review.views.access import evaluator_page, read_only_reason, refuse_dossier_write
 from review.workspace_forms import CriterionLinkForm, LinkVerdictForm
+from vae.fragments import cached_part
 from vae.models import AccessedFile
 from vae.personal_data.access_log import record_file_access
 from vae.workflow import WorkflowError
@@ -40,7 +47,10 @@ def _work_context(request, assignment, link_form) -> dict:
     }
 
 
-def _render_dossier(request, assignment, *, link_form=None, verdict_form=None):
+BODY = "review/includes/dossier_body.html"
+
+
+def _dossier_context(request, assignment, link_form=None, verdict_form=None) -> dict:
     data = dossier_page(assignment, viewer=request.user)
     if verdict_form is not None:
         # The refused verdict is shown again in place, with what was typed.
@@ -55,6 +65,25 @@ def _render_dossier(request, assignment, *, link_form=None, verdict_form=None):
         )
     context = _work_context(request, assignment, link_form)
     context.update(data=data, verdict_form=verdict_form)
+    return context
+
+
+def _render_dossier(request, assignment, *, link_form=None, verdict_form=None):
+    if link_form is None and verdict_form is None:
+        # A plain reading: the body as it was last rendered for this evaluator, unless
+        # anything it shows changed since (the version is one query; the page, dozens).
+        key = f"review-dossier:{assignment.pk}:{request.user.pk}:{dossier_page_version(assignment)}"
+        body = cached_part(request, key, BODY, lambda: _dossier_context(request, assignment))
+    else:
+        body = render_to_string(
+            BODY, _dossier_context(request, assignment, link_form, verdict_form), request
+        )
+    context = {
+        "candidacy": assignment.candidacy,
+        "body": body,
+        "link_form": link_form,
+        "verdict_form": verdict_form,
+    }
     return render(request, "review/dossier.html", context)
 
 

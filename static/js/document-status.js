@@ -1,14 +1,12 @@
 // Live status of a generated PDF (livret 2 export, evaluation grid): « En préparation… »,
 // then the download link.
 //
-// While a document is pending, ask its status endpoint every 2 seconds and update the label
-// in place (a polite live region, so a screen reader announces « Prêt (PDF, 120 Ko) »), then
-// show the link. Without JavaScript the « Actualiser » link does the same by reloading.
+// While a document is pending, its status endpoint is asked again (poll-status.js) and the
+// label updated in place (a polite live region, so a screen reader announces « Prêt (PDF,
+// 120 Ko) »), then the link shown. Without JavaScript the « Actualiser » link does the same
+// by reloading.
 
-const INTERVAL_MS = 2000;
-// After this many failed requests in a row, give up quietly: « Actualiser » stays there.
-const MAX_ERRORS = 5;
-const FINAL = new Set(["ready", "failed"]);
+import { FINAL, pollStatus } from "./poll-status.js";
 
 function update(root, state) {
   root.dataset.status = state.status;
@@ -22,35 +20,14 @@ function update(root, state) {
   }
 }
 
-function start(root) {
-  const url = root.dataset.documentStatusUrl;
-  let errors = 0;
-
-  async function poll() {
-    try {
-      const response = await fetch(url, {
-        headers: { Accept: "application/json" },
-        credentials: "same-origin",
-        cache: "no-store",
-      });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      update(root, await response.json());
-      errors = 0;
-    } catch {
-      errors += 1;
-      if (errors >= MAX_ERRORS) return;
-    }
-    if (!FINAL.has(root.dataset.status)) {
-      window.setTimeout(poll, INTERVAL_MS);
-    } else {
+for (const root of document.querySelectorAll("[data-document-status-url]")) {
+  pollStatus({
+    url: root.dataset.documentStatusUrl,
+    pending: () => !FINAL.has(root.dataset.status),
+    update: (state) => update(root, state),
+    done: () => {
       const refresh = root.querySelector("[data-document-refresh]");
       if (refresh) refresh.hidden = true;
-    }
-  }
-
-  if (!FINAL.has(root.dataset.status)) window.setTimeout(poll, INTERVAL_MS);
-}
-
-for (const root of document.querySelectorAll("[data-document-status-url]")) {
-  start(root);
+    },
+  });
 }

@@ -122,7 +122,7 @@ def session(email):
     user = get_user_model().objects.get(email=email)
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "vae.accounts.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     # Staff pass their second factor after the password: the demo certifier's device.
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()

@@ -40,11 +40,20 @@ def test_date_filters_on_a_date_and_a_time():
 
 
 @pytest.mark.parametrize(
+    ("value", "expected"),
+    [(dt.timedelta(minutes=50), f"50{NBSP}minutes"), (75, f"1{NBSP}h{NBSP}15"), (-5, "")],
+)
+def test_duration_filter(value, expected):
+    assert render("{{ d|duration_fr }}", d=value) == expected
+
+
+@pytest.mark.parametrize(
     "source",
     [
         "{{ d|date_fr }}",
         "{{ d|datetime_fr }}",
         "{{ d|time_fr }}",
+        "{{ d|duration_fr }}",
         "{{ d|number_fr }}",
         "{{ d|percent_fr }}",
         "{{ d|time_ago }}",

@@ -7,6 +7,7 @@ the small one for lack of rows.
 """
 
 import pytest
+from django.core.cache.backends.dummy import DummyCache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,6 +16,7 @@ from livret.models import CompetenceLink, EvidencePage
 from review.models import CriterionLink
 from tests.accounts import log_in
 from tests.review.support import big_review, small_review
+from vae import fragments
 
 
 def count_queries(client, url) -> int:
@@ -50,6 +52,20 @@ def test_dossier_page_queries_do_not_grow_with_the_dossier(client, reviews):
     small, big = counts
     assert small == big, f"small dossier: {small} queries, big dossier: {big}"
     # And the count itself stays modest (it was 22 when this test was written).
+    assert big <= 30
+
+
+def test_a_dossier_page_rendered_again_costs_as_many_queries_whatever_its_size(
+    client, reviews, monkeypatch
+):
+    """The test above reads the page kept in the cache; here it is rendered every time."""
+    monkeypatch.setattr(fragments, "cache", DummyCache("no-cache", {}))
+    counts = []
+    for _candidacy, panel, _evidence in reviews:
+        log_in(client, panel[0].evaluator)
+        counts.append(count_queries(client, reverse("review:dossier", args=[panel[0].pk])))
+    small, big = counts
+    assert small == big, f"small dossier: {small} queries, big dossier: {big}"
     assert big <= 30
 
 

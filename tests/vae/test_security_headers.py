@@ -21,7 +21,14 @@ from vae.security_headers import (
 
 # Not served to a browser: e-mails (mail clients need inline styles) and the templates
 # WeasyPrint renders to PDF (read from the disk, no network, no script).
-NOT_SERVED = ("emails/", "review/pdf/", "livret/pdf/", "demo/document.html")
+NOT_SERVED = (
+    "emails/",
+    "jury/email/",
+    "jury/convocation_pdf.html",
+    "review/pdf/",
+    "livret/pdf/",
+    "demo/document.html",
+)
 
 
 def served_templates():

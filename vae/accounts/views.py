@@ -35,7 +35,7 @@ from vae.navigation import landing
 
 # The confirmation link logs the user in without authenticate(); with several backends
 # configured, login() must be told which one vouches for the user.
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "vae.accounts.backends.ModelBackend"
 
 
 def _posted(request):

@@ -6,6 +6,7 @@ from vae.models.candidacy import (
 )
 from vae.models.documents import GeneratedDocument
 from vae.models.personal_data import AccessedFile, FileAccess, RetentionPolicy
+from vae.models.reminders import SentReminder
 from vae.models.users import User, UserManager, UserSession
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "FileAccess",
     "GeneratedDocument",
     "RetentionPolicy",
+    "SentReminder",
     "User",
     "UserManager",
     "UserSession",

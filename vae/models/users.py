@@ -1,8 +1,9 @@
 from django.contrib.auth.base_user import BaseUserManager
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from referentiel.prepared import PreparedQuery
 from vae.enums import Role
 
 
@@ -73,11 +74,18 @@ class User(AbstractUser):
 
     @property
     def roles(self) -> set[Role]:
-        names = {group.name for group in self.groups.all()}
+        names = set(_role_names(self.pk))
         return {role for role in Role if role.value in names}
 
     def has_role(self, role: Role) -> bool:
         return self.groups.filter(name=Role(role).value).exists()
+
+
+# Every page of a logged-in user asks for the roles (the staff middleware, the header's
+# spaces): compiled once, not on every request.
+_role_names = PreparedQuery(
+    lambda user_id: Group.objects.filter(user__id=user_id).values_list("name", flat=True)
+)
 
 
 class UserSession(models.Model):

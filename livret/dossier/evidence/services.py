@@ -27,6 +27,7 @@ from livret.dossier.evidence.inspection import Limits, received
 from livret.dossier.evidence.refusals import EvidenceRefused
 from livret.dossier.models import CompetenceLink, Evidence
 from livret.dossier.services import editing, unsign
+from livret.dossier.storage import evidence_storage
 from livret.enums import EvidenceKind, ExtractionStatus
 from vae.storage import local_root
 
@@ -39,10 +40,6 @@ class EvidenceChange:
     # The sworn statement was signed and no longer covers the dossier.
     unsigned: bool
     links_deleted: int = 0
-
-
-def evidence_storage():
-    return Evidence._meta.get_field("file").storage
 
 
 def incoming_dir() -> Path:

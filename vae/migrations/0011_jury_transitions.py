@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('vae', '0009_personal_data_access_log_retention'),
+        ('vae', '0010_sent_reminder'),
     ]
 
     operations = [
