@@ -11,7 +11,6 @@ convocation is the transition's effect (``issue_convocation``).
 """
 
 import datetime as dt
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -19,7 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jury import convocation_email as email
 from jury import permissions, rules, selectors
+from jury.calendar import Method, Person, make_uid
+from jury.convocation_email import Contact
+from jury.convocation_email import ConvocationDetails as Details
 from jury.enums import ConvocationStatus, Modality, SessionStatus, SlotStatus
 from jury.models import (
     NOTE_MAX_CHARS,
@@ -31,7 +34,7 @@ from jury.models import (
 )
 from referentiel import french as fr
 from vae import services as vae_services
-from vae.emails import send_templated_email, site_url
+from vae.emails import contact_address, send_templated_email, site_url
 from vae.enums import TRANSITIONS, Transition
 from vae.notifications import certifier_addresses
 from vae.workflow import TransitionForbidden, TransitionRefused
@@ -193,8 +196,7 @@ def reschedule(
 
 def convocation_uid(candidacy, session) -> str:
     """The calendar event's identity: one per candidacy and session, never reused."""
-    host = urlsplit(settings.VAE_SITE_URL).hostname or "vae.local"
-    return f"convocation-{candidacy.pk}-session-{session.pk}@{host}"
+    return make_uid("convocation", f"{candidacy.pk}-session-{session.pk}")
 
 
 def issue_convocation(*, candidacy, entry) -> Convocation:
@@ -203,6 +205,7 @@ def issue_convocation(*, candidacy, entry) -> Convocation:
     slot = Slot.objects.scheduled().select_related("session").get(candidacy=candidacy)
     previous = (
         Convocation.objects.select_for_update()
+        .select_related("slot__session")
         .filter(candidacy=candidacy, status=ConvocationStatus.SENT)
         .first()
     )
@@ -221,21 +224,62 @@ def issue_convocation(*, candidacy, entry) -> Convocation:
     if previous is not None:
         previous.replaced_by = convocation
         previous.save(update_fields=["replaced_by"])
-    send_convocation(convocation)
+        if previous.uid != convocation.uid:
+            # Another session: another calendar entry; the old one is withdrawn.
+            send_cancellation(previous, reason=entry.comment)
+    send_convocation(convocation, previous=previous, reason=entry.comment)
     return convocation
 
 
-def send_convocation(convocation) -> None:
-    """The seam to the convocation's e-mail (text, HTML, PDF and iCalendar REQUEST; a
-    replaced convocation's CANCEL when its event changes): for now it records the sending
-    only. The e-mail itself is built by ``jury.convocation_email`` (another change), which
-    this function will call, after commit."""
+def _slot_start(slot) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(slot.session.date, slot.start))
+
+
+def convocation_details(convocation, *, sequence=None, previous=None, reason="") -> Details:
+    """What the convocation says (``jury.convocation_email``), read from its rows."""
+    slot, candidacy = convocation.slot, convocation.candidacy
+    session, candidate = slot.session, candidacy.candidate
+    accommodations = []
+    if slot.extra_minutes:
+        accommodations.append(f"Temps supplémentaire : {fr.duration(slot.extra_minutes)}")
+    if slot.accommodation_note:
+        accommodations.append(slot.accommodation_note)
+    return Details(
+        uid=convocation.uid,
+        sequence=convocation.sequence if sequence is None else sequence,
+        reference=candidacy.reference,
+        candidate=Person(candidate.get_full_name() or candidate.email, candidate.email),
+        start=_slot_start(slot),
+        duration=dt.timedelta(minutes=slot.duration_minutes),
+        contact=Contact(_("Service certification de la CPNEF de l'audiovisuel"), contact_address()),
+        address=session.address if session.modality == Modality.ON_SITE else "",
+        visio_url=session.visio_link if session.modality == Modality.REMOTE else "",
+        blocs=tuple(
+            f"{bloc.code} — {bloc.title}"
+            for bloc in candidacy.targeted_blocs.order_by("sort_order", "code")
+        ),
+        accommodations=tuple(accommodations),
+        link=site_url(reverse("candidacy:detail", args=[candidacy.pk])),
+        previous_start=_slot_start(previous.slot) if previous is not None else None,
+        reason=reason,
+    )
+
+
+def send_convocation(convocation, *, previous=None, reason="") -> None:
+    """The candidate's convocation e-mail (text, HTML, iCalendar REQUEST), sent after the
+    commit; a rescheduling recalls the previous date and says why. The sending is
+    recorded on the row. The PDF is not attached yet: it is to be rendered by the
+    documents' task (``vae.documents``), not inside the scheduling's transaction."""
+    email.send_convocation(convocation_details(convocation, previous=previous, reason=reason))
     convocation.sent_at = timezone.now()
     convocation.save(update_fields=["sent_at"])
 
 
-def send_cancellation(convocation) -> None:
-    """The seam to the cancellation's e-mail (iCalendar CANCEL, same UID): records only."""
+def send_cancellation(convocation, *, reason="") -> None:
+    """The cancellation of a convocation's calendar entry (iCalendar CANCEL, same UID, a
+    higher SEQUENCE), sent after the commit."""
+    details = convocation_details(convocation, sequence=convocation.sequence + 1, reason=reason)
+    email.send_convocation(details, method=Method.CANCEL)
 
 
 def cancel_on_withdrawal(*, candidacy, entry) -> None:
@@ -252,7 +296,7 @@ def cancel_on_withdrawal(*, candidacy, entry) -> None:
         convocation.status = ConvocationStatus.CANCELLED
         convocation.cancelled_at = now
         convocation.save(update_fields=["status", "cancelled_at"])
-        send_cancellation(convocation)
+        send_cancellation(convocation, reason=entry.comment)
 
 
 # -- the session's day ----------------------------------------------------------------

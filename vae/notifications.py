@@ -66,16 +66,8 @@ TO_CANDIDATE = {
         _("Les évaluateurs ont terminé l'examen de votre dossier de validation."),
         _("Vous serez convoqué à un entretien avec le jury."),
     ),
-    T.SCHEDULE_JURY: Message(
-        _("Vous êtes convoqué(e) devant le jury"),
-        _("La date de votre entretien avec le jury de validation est fixée."),
-        _("Retrouvez la date, l'heure, le lieu et la durée dans votre espace candidat."),
-    ),
-    T.RESCHEDULE_JURY: Message(
-        _("Votre entretien avec le jury est déplacé"),
-        _("Votre entretien avec le jury de validation change de date ou d'heure."),
-        _("Votre précédente convocation est annulée : la nouvelle est dans votre espace."),
-    ),
+    # schedule_jury and reschedule_jury: the convocation e-mail itself, with its calendar
+    # invitation, is the candidate's notice (``jury.services.send_convocation``).
     T.RECORD_ABSENCE: Message(
         _("Votre absence à l'entretien avec le jury"),
         _("Votre absence à l'entretien avec le jury de validation a été enregistrée."),

@@ -2,9 +2,11 @@
 services: the slot, the convocation, the log row and the e-mails, all or nothing."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import IntegrityError, transaction
+from icalendar import Calendar
 
 from jury import services
 from jury.enums import ConvocationStatus, SessionStatus, SlotStatus
@@ -23,6 +25,8 @@ from vae.enums import Role, Transition
 from vae.models import CandidacyTransition
 from vae.roles import assign_role
 from vae.workflow import TransitionForbidden, TransitionRefused
+
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def nothing_written(candidacy, state=S.REVIEWED):
@@ -61,8 +65,16 @@ def test_scheduling_makes_the_slot_the_convocation_and_the_log_row(
     assert convocation.status == ConvocationStatus.SENT
     assert convocation.sent_at is not None
     assert convocation.uid == f"convocation-{reviewed.pk}-session-{session.pk}@127.0.0.1"
+    # One e-mail: the convocation, with its invitation (the transition's notice is it).
     assert [m.to for m in mailoutbox] == [[reviewed.candidate.email]]
-    assert "Vous êtes convoqué(e) devant le jury" in mailoutbox[0].subject
+    message = mailoutbox[0]
+    assert "Convocation à l'entretien avec le jury" in message.subject
+    calendar = Calendar.from_ical(message.attachments[0][1])
+    assert calendar["METHOD"] == "REQUEST"
+    event = calendar.walk("VEVENT")[0]
+    assert (str(event["UID"]), int(event["SEQUENCE"])) == (convocation.uid, 0)
+    assert event.decoded("DTSTART") == dt.datetime.combine(session.date, dt.time(10, 0), PARIS)
+    assert event.decoded("DTEND") - event.decoded("DTSTART") == dt.timedelta(minutes=55)
 
 
 def test_fewer_blocs_and_an_accommodation_change_the_length(referentiel, session, certifier):
@@ -235,15 +247,26 @@ def test_rescheduling_in_the_same_session_updates_the_event(
         (dt.time(9, 0), SlotStatus.CANCELLED),
         (dt.time(14, 0), SlotStatus.SCHEDULED),
     ]
-    assert "Votre entretien avec le jury est déplacé" in mailoutbox[-1].subject
+    assert len(mailoutbox) == 1  # the update only: the same calendar entry moves
+    assert "Nouvelle date de votre entretien avec le jury" in mailoutbox[0].subject
+    event = Calendar.from_ical(mailoutbox[0].attachments[0][1]).walk("VEVENT")[0]
+    assert (str(event["UID"]), int(event["SEQUENCE"])) == (first.uid, 1)
+    assert "Le candidat est en tournage le matin." in mailoutbox[0].body
 
 
-def test_rescheduling_to_another_session_changes_the_event(reviewed, session, certifier):
+def test_rescheduling_to_another_session_changes_the_event(
+    reviewed, session, certifier, django_capture_on_commit_callbacks, mailoutbox
+):
     schedule(reviewed, session, by=certifier)
     other = make_session(days_ahead=40)
-    services.reschedule(
-        candidacy=reviewed, session=other, start=dt.time(9, 0), by=certifier, reason="Grève."
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reschedule(
+            candidacy=reviewed, session=other, start=dt.time(9, 0), by=certifier, reason="Grève."
+        )
+    methods = [
+        (Calendar.from_ical(m.attachments[0][1])["METHOD"], m.attachments[0][1]) for m in mailoutbox
+    ]
+    assert [method for method, _ics in methods] == ["CANCEL", "REQUEST"]
     convocations = list(Convocation.objects.filter(candidacy=reviewed).order_by("sequence"))
     assert [c.sequence for c in convocations] == [0, 1]
     assert convocations[0].uid != convocations[1].uid
@@ -359,9 +382,16 @@ def test_a_member_who_declared_a_conflict_cannot_record(convoked):
     assert not CandidacyTransition.objects.filter(candidacy=convoked).exists()
 
 
-def test_withdrawing_a_convoked_candidacy_cancels_its_convocation(reviewed, session, certifier):
+def test_withdrawing_a_convoked_candidacy_cancels_its_convocation(
+    reviewed, session, certifier, django_capture_on_commit_callbacks, mailoutbox
+):
     schedule(reviewed, session, by=certifier)
-    vae_services.withdraw(candidacy=reviewed, by=reviewed.candidate)
+    with django_capture_on_commit_callbacks(execute=True):
+        vae_services.withdraw(candidacy=reviewed, by=reviewed.candidate)
+    cancellation = next(m for m in mailoutbox if "Annulation" in m.subject)
+    event = Calendar.from_ical(cancellation.attachments[0][1])
+    assert event["METHOD"] == "CANCEL"
+    assert str(event.walk("VEVENT")[0]["UID"]) == Convocation.objects.get(candidacy=reviewed).uid
     assert Slot.objects.get(candidacy=reviewed).status == SlotStatus.CANCELLED
     convocation = Convocation.objects.get(candidacy=reviewed)
     assert (convocation.status, convocation.replaced_by) == (ConvocationStatus.CANCELLED, None)
