@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "referentiel",
     "livret",
     "review",
+    "jury",
     "search",
     "portal",
     "demo",
@@ -217,6 +218,9 @@ VAE_THROTTLE_CACHE = "throttle"
 # The candidacy workflow.
 # Recevabilité stays valid this many days after the certifier accepts livret 1.
 VAE_ELIGIBILITY_VALIDITY_DAYS = int(os.environ.get("VAE_ELIGIBILITY_VALIDITY_DAYS", "1095"))
+# Minutes added to each jury slot after the questions and answers of its blocs: the jury
+# notes its observations and the next candidate comes in (jury.rules.slot_minutes).
+VAE_JURY_CHANGEOVER_MINUTES = int(os.environ.get("VAE_JURY_CHANGEOVER_MINUTES", "10"))
 # Livret 2 evidence: limits of one uploaded file (PDF, JPEG or PNG).
 VAE_EVIDENCE_MAX_BYTES = int(os.environ.get("VAE_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 VAE_EVIDENCE_MAX_PAGES = int(os.environ.get("VAE_EVIDENCE_MAX_PAGES", "300"))

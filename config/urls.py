@@ -13,6 +13,7 @@ urlpatterns = [
     path("candidature/", include("portal.candidate_urls")),
     path("candidature/", include("livret.urls")),
     path("evaluation/", include("review.urls")),
+    path("jury/", include("jury.urls")),
     path("documents/", include("vae.documents.urls")),
 ]
 

@@ -163,34 +163,29 @@ def _under_review(certifier, evaluators) -> Candidacy:
     return candidacy
 
 
-def _reviewed(certifier, evaluators) -> Candidacy:
-    candidacy, written, criteria = _submitted(SARAH, SARAH_DOSSIER, certifier)
+def review_completed(
+    person, content, grids, certifier, evaluators, *, consolidation=None, passages=None
+) -> Candidacy:
+    """``person``'s dossier submitted, reviewed by the four seats (``passages(candidacy,
+    written, criteria)`` tied by them first, if given), every grid submitted, consolidated
+    (``consolidation``'s ratings, else « acquis ») and the review closed by the certifier."""
+    candidacy, written, criteria = _submitted(person, content, certifier)
     competences = written.competences
     panel = [evaluators[e] for e in (PRO1, PRO2, OF, CERTIF)]
     services.assign_panel(candidacy=candidacy, evaluators=panel, by=certifier)
     _declare_all(candidacy)
     vae_services.start_review(candidacy=candidacy, by=certifier)
-    _link_passage(
-        _assignment(candidacy, evaluators[PRO2]),
-        criteria["C3.4"][:1],
-        narrative=written.narratives["3.1"],
-        phrase="contrôlé les sauvegardes",
-    )
-    _link_passage(
-        _assignment(candidacy, evaluators[CERTIF]),
-        criteria["C3.5"][:1],
-        evidence=written.evidence["situation"],
-        phrase="Coût définitif",
-    )
+    if passages is not None:
+        passages(candidacy, written, criteria)
     for email in (PRO1, PRO2, OF, CERTIF):
         assignment = _assignment(candidacy, evaluators[email])
-        grid = {code: ratings.get(email) or ratings["*"] for code, ratings in SARAH_GRIDS.items()}
+        grid = {code: ratings.get(email) or ratings["*"] for code, ratings in grids.items()}
         _rate_all(assignment, grid, competences)
         services.submit_grid(assignment=assignment, by=assignment.evaluator)
     # The certifier's representative on the panel settles the grids.
     seat = _assignment(candidacy, evaluators[CERTIF])
     for code, competence in competences.items():
-        rating, justification = SARAH_CONSOLIDATION.get(
+        rating, justification = (consolidation or {}).get(
             code, ("acquis", "Les quatre évaluateurs concordent : compétence établie.")
         )
         services.consolidate(
@@ -206,6 +201,32 @@ def _reviewed(certifier, evaluators) -> Candidacy:
         comment="Grilles consolidées ; dossier prêt pour le jury.",
     )
     return candidacy
+
+
+def _reviewed(certifier, evaluators) -> Candidacy:
+    def passages(candidacy, written, criteria):
+        _link_passage(
+            _assignment(candidacy, evaluators[PRO2]),
+            criteria["C3.4"][:1],
+            narrative=written.narratives["3.1"],
+            phrase="contrôlé les sauvegardes",
+        )
+        _link_passage(
+            _assignment(candidacy, evaluators[CERTIF]),
+            criteria["C3.5"][:1],
+            evidence=written.evidence["situation"],
+            phrase="Coût définitif",
+        )
+
+    return review_completed(
+        SARAH,
+        SARAH_DOSSIER,
+        SARAH_GRIDS,
+        certifier,
+        evaluators,
+        consolidation=SARAH_CONSOLIDATION,
+        passages=passages,
+    )
 
 
 def _summary(candidacy) -> str:

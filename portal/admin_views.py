@@ -19,11 +19,12 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 
+from jury import selectors as jury_selectors
 from portal import selectors
 from portal.admin_filters import CandidacyFilterSet
 from portal.admin_forms import ACTIONS, DecisionForm, restate
 from vae import permissions, services
-from vae.enums import AWAITING_DECISION, CandidacyState, Role
+from vae.enums import AWAITING_DECISION, JURY_SCHEDULING_STATES, CandidacyState, Role
 from vae.models import Candidacy
 from vae.workflow import ConcurrentDecision, TransitionForbidden, WorkflowError
 
@@ -217,6 +218,8 @@ class CandidacyDetailView(CandidacyPageMixin, TemplateView):
             list_url=reverse("candidacy_admin:list"),
             review=page.review,
             dossier=page.dossier,
+            jury_open=self.candidacy.state in JURY_SCHEDULING_STATES and not self.own_candidacy,
+            jury_slot=jury_selectors.scheduled_slot(self.candidacy),
         )
         return context
 

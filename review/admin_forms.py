@@ -172,6 +172,25 @@ class RemoveForm(forms.Form):
         self.fields["assignment"].initial = assignment.pk
 
 
+def limit_person_field(form, *, role, profile: str) -> None:
+    """The « Personne » of a profile form: the people holding ``role`` who have no
+    ``profile`` yet; on an existing profile, its person only: the profile stays with its
+    person (change the seat, not the owner)."""
+    users = User.objects.filter(is_active=True, groups__name=Role(role).value)
+    if form.instance.pk:
+        users = users.filter(pk=form.instance.user_id)
+        form.fields["user"].disabled = True
+    else:
+        users = users.filter(**{f"{profile}__isnull": True})
+    field = form.fields["user"]
+    field.queryset = users.order_by("last_name", "first_name", "pk")
+    field.label_from_instance = lambda user: f"{person_name(user)} ({user.email})"
+    field.label = _("Personne")
+    field.help_text = _(
+        "Seules les personnes ayant le rôle « %(role)s » et pas encore de profil sont proposées."
+    ) % {"role": Role(role).label}
+
+
 class EvaluatorProfileForm(WagtailAdminModelForm):
     """A person's seat category on panels; only people holding the evaluator role."""
 
@@ -181,21 +200,7 @@ class EvaluatorProfileForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        users = User.objects.filter(is_active=True, groups__name=Role.EVALUATOR.value)
-        if self.instance.pk:
-            # The profile stays with its person: change the category, not the owner.
-            users = users.filter(pk=self.instance.user_id)
-            self.fields["user"].disabled = True
-        else:
-            users = users.filter(evaluator_profile__isnull=True)
-        field = self.fields["user"]
-        field.queryset = users.order_by("last_name", "first_name", "pk")
-        field.label_from_instance = lambda user: f"{person_name(user)} ({user.email})"
-        field.label = _("Personne")
-        field.help_text = _(
-            "Seules les personnes ayant le rôle « Évaluateur » et pas encore de profil sont "
-            "proposées."
-        )
+        limit_person_field(self, role=Role.EVALUATOR, profile="evaluator_profile")
         self.fields["category"].help_text = _(
             "Le siège qu'elle peut occuper dans un jury d'évaluation. Changer la catégorie ne "
             "déplace pas une personne déjà affectée à un dossier."

@@ -7,7 +7,7 @@ models: who may act is decided by ``vae.permissions.is_certifier``, here as ever
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
@@ -15,8 +15,7 @@ from wagtail.permissions import register_permission_policy
 from review import admin_urls
 from review.admin_forms import EvaluatorProfileForm
 from review.models import EvaluatorProfile
-from vae import permissions
-from vae.admin_policies import CertifierPermissionPolicy
+from vae.admin_policies import CertifierMenuItem, CertifierPermissionPolicy
 
 # Registered before the viewset, which would otherwise fall back on model permissions.
 register_permission_policy(
@@ -56,11 +55,6 @@ evaluator_profiles = EvaluatorProfileViewSet()
 @hooks.register("register_admin_viewset")
 def register_evaluator_profiles():
     return evaluator_profiles
-
-
-class CertifierMenuItem(MenuItem):
-    def is_shown(self, request):
-        return permissions.is_certifier(request.user)
 
 
 @hooks.register("register_admin_urls")

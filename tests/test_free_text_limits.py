@@ -19,7 +19,7 @@ from tests.factories import CandidacyFactory
 from vae.enums import CandidacyState
 from vae.forms import FreeTextField
 
-APPS = ("livret", "review", "vae", "portal")
+APPS = ("livret", "review", "jury", "vae", "portal")
 
 
 def _project_forms():

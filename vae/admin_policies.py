@@ -3,6 +3,7 @@
 (the certifier role group carries few of them)."""
 
 from django.db.models import Q
+from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies import BasePermissionPolicy
 
 from vae import permissions
@@ -40,3 +41,10 @@ class CertifierReadOnlyPolicy(CertifierPermissionPolicy):
     """Certifiers read, nobody writes: a log is evidence, not a record to edit."""
 
     actions = ("view",)
+
+
+class CertifierMenuItem(MenuItem):
+    """A back-office menu entry shown to certifiers only."""
+
+    def is_shown(self, request):
+        return permissions.is_certifier(request.user)

@@ -60,6 +60,11 @@ PANEL_STATES = (S.DOSSIER_SUBMITTED, S.UNDER_REVIEW)
 EVALUATOR_READING_STATES = (S.DOSSIER_SUBMITTED, S.UNDER_REVIEW, S.REVIEWED)
 # The review has started (and may be over): ratings exist from here on.
 REVIEW_STARTED_STATES = (S.UNDER_REVIEW, S.REVIEWED, S.JURY_SCHEDULED, S.INTERVIEWED, S.DECIDED)
+# The session's members who declared not to know the candidate read the dossier from the
+# convocation on.
+JURY_READING_STATES = (S.JURY_SCHEDULED, S.INTERVIEWED, S.DECIDED)
+# The certifier convokes a reviewed candidacy to a session, or moves a convoked one.
+JURY_SCHEDULING_STATES = (S.REVIEWED, S.JURY_SCHEDULED)
 # The certifier's candidacy page shows the review from the dossier's submission on.
 REVIEW_SECTION_STATES = (S.DOSSIER_SUBMITTED, *REVIEW_STARTED_STATES)
 
@@ -75,6 +80,10 @@ class Transition(models.TextChoices):
     RETURN_DOSSIER = "return_dossier", _("Dossier de validation renvoyé pour correction")
     START_REVIEW = "start_review", _("Début de l'évaluation du dossier")
     COMPLETE_REVIEW = "complete_review", _("Fin de l'évaluation du dossier")
+    SCHEDULE_JURY = "schedule_jury", _("Convocation devant le jury")
+    RESCHEDULE_JURY = "reschedule_jury", _("Report du passage devant le jury")
+    RECORD_ABSENCE = "record_absence", _("Absence à l'entretien avec le jury")
+    RECORD_INTERVIEW = "record_interview", _("Entretien avec le jury passé")
     WITHDRAW = "withdraw", _("Abandon de la candidature")
 
 
@@ -98,6 +107,7 @@ class TransitionRule:
 T = Transition
 CANDIDATE = frozenset({Role.CANDIDATE})
 CERTIFIER = frozenset({Role.CERTIFIER})
+JURY = frozenset({Role.JURY_MEMBER})
 
 # The one table the state machine, the permissions, the services and the pages read.
 TRANSITIONS: dict[Transition, TransitionRule] = {
@@ -124,6 +134,17 @@ TRANSITIONS: dict[Transition, TransitionRule] = {
     ),
     T.START_REVIEW: TransitionRule((S.DOSSIER_SUBMITTED,), S.UNDER_REVIEW, CERTIFIER),
     T.COMPLETE_REVIEW: TransitionRule((S.UNDER_REVIEW,), S.REVIEWED, CERTIFIER),
+    T.SCHEDULE_JURY: TransitionRule((S.REVIEWED,), S.JURY_SCHEDULED, CERTIFIER),
+    T.RESCHEDULE_JURY: TransitionRule(
+        (S.JURY_SCHEDULED,),
+        S.JURY_SCHEDULED,
+        CERTIFIER,
+        _("Le motif du report est obligatoire : il est communiqué au candidat."),
+    ),
+    # Back to « reviewed »: the candidate can be scheduled again. Whether the absence is
+    # excused, and why, is the log row's comment (written by ``jury.services``).
+    T.RECORD_ABSENCE: TransitionRule((S.JURY_SCHEDULED,), S.REVIEWED, JURY | CERTIFIER),
+    T.RECORD_INTERVIEW: TransitionRule((S.JURY_SCHEDULED,), S.INTERVIEWED, JURY),
     T.WITHDRAW: TransitionRule(OPEN_STATES, S.WITHDRAWN, CANDIDATE | CERTIFIER),
 }
 

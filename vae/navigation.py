@@ -5,9 +5,9 @@ One person may hold several roles (a certifier who also evaluates, a candidate w
 sits on panels): every space they hold is an entry of the header, and they land on the
 one whose work waits first.
 
-The core knows its own spaces (the back office, the jury's page); the upper apps register
-theirs from their ``AppConfig.ready()`` (portal: the candidate's space; review: the
-evaluator's workspace), so that the core never names an upper app's page.
+The core knows its own space (the back office); the upper apps register theirs from their
+``AppConfig.ready()`` (portal: the candidate's space; review: the evaluator's workspace;
+jury: the members' sessions), so that the core never names an upper app's page.
 """
 
 from collections.abc import Callable
@@ -74,9 +74,8 @@ def has_role(role: Role) -> Callable[..., bool]:
     return holds
 
 
-# The core's own spaces. The admin by its permission, not the certifier role: Wagtail lets
+# The core's own space. The admin by its permission, not the certifier role: Wagtail lets
 # in whoever holds it (superusers, editors of the public pages) and refuses the others.
-register_space(SpaceDefinition("jury", "Jury", "accounts:jury", has_role(Role.JURY_MEMBER), 30, 30))
 register_space(
     SpaceDefinition("admin", "Administration", "wagtailadmin_home", can_access_admin, 40, 10)
 )

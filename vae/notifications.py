@@ -66,6 +66,18 @@ TO_CANDIDATE = {
         _("Les évaluateurs ont terminé l'examen de votre dossier de validation."),
         _("Vous serez convoqué à un entretien avec le jury."),
     ),
+    # schedule_jury and reschedule_jury: the convocation e-mail itself, with its calendar
+    # invitation, is the candidate's notice (``jury.services.send_convocation``).
+    T.RECORD_ABSENCE: Message(
+        _("Votre absence à l'entretien avec le jury"),
+        _("Votre absence à l'entretien avec le jury de validation a été enregistrée."),
+        _("Le certificateur vous proposera une nouvelle date."),
+    ),
+    T.RECORD_INTERVIEW: Message(
+        _("Votre entretien avec le jury a eu lieu"),
+        _("Le jury de validation a terminé votre entretien."),
+        _("Vous recevrez la décision du jury par e-mail."),
+    ),
     T.WITHDRAW: Message(
         _("Votre candidature est close"),
         _("Votre candidature a été abandonnée."),
@@ -84,6 +96,11 @@ TO_CERTIFIERS = {
         _("Nouveau dossier de validation déposé"),
         _("Un candidat vient de déposer son dossier de validation (livret 2)."),
         _("Vérifiez le dossier puis affectez les évaluateurs."),
+    ),
+    T.RECORD_ABSENCE: Message(
+        _("Un candidat était absent devant le jury"),
+        _("Un membre du jury a enregistré l'absence d'un candidat à son entretien."),
+        _("Proposez-lui une nouvelle date dans une session du jury."),
     ),
     T.WITHDRAW: Message(
         _("Une candidature a été abandonnée"),
@@ -124,8 +141,9 @@ def notices(transition, *, actor_role) -> list[Notice]:
     if transition in TO_CANDIDATE:
         found.append(Notice(CANDIDATE, TO_CANDIDATE[transition]))
     # A certifier's own action needs no e-mail to the certifiers (they know); a
-    # candidate's action (or a withdrawal by the candidate) does.
-    if transition in TO_CERTIFIERS and actor_role == Role.CANDIDATE:
+    # candidate's or a jury member's action (a withdrawal by the candidate, an absence
+    # recorded by the jury) does.
+    if transition in TO_CERTIFIERS and actor_role != Role.CERTIFIER:
         found.append(Notice(CERTIFIERS, TO_CERTIFIERS[transition]))
     return found
 

@@ -24,6 +24,9 @@ def test_demo_candidacies_in_several_states(referentiel):
         "ines.lambert@demo.vae.local": S.DOSSIER_SUBMITTED,
         "mathieu.roche@demo.vae.local": S.UNDER_REVIEW,
         "sarah.benoit@demo.vae.local": S.REVIEWED,
+        "thomas.garnier@demo.vae.local": S.JURY_SCHEDULED,
+        "amina.diallo@demo.vae.local": S.JURY_SCHEDULED,
+        "elise.marchand@demo.vae.local": S.INTERVIEWED,
     }
     assert "nadia.haddad@demo.vae.local" in out.getvalue()
     assert "Recevable" in out.getvalue()
@@ -47,6 +50,9 @@ def test_demo_candidacies_in_several_states(referentiel):
         candidacy__candidate__email__in=[
             "mathieu.roche@demo.vae.local",
             "sarah.benoit@demo.vae.local",
+            "thomas.garnier@demo.vae.local",
+            "amina.diallo@demo.vae.local",
+            "elise.marchand@demo.vae.local",
         ]
     ).count()
     assert CandidacyTransition.objects.count() - review_rows == 1 + 4 + 2 + 3

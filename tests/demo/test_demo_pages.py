@@ -1,10 +1,12 @@
 """Each demo person finds their pages: the demo data is what the pages expect, for the
-candidates (livrets 1 and 2), the certifier (each candidacy) and the evaluators."""
+candidates (livrets 1 and 2), the certifier (each candidacy) and the evaluators; the jury
+members' pages are in test_demo_jury."""
 
 from django.urls import reverse
 
 from review.models import Assignment
 from tests.accounts import log_in
+from vae.enums import EVALUATOR_READING_STATES
 from vae.models import Candidacy, User
 
 
@@ -36,7 +38,11 @@ def test_each_demo_person_finds_their_pages(client, demo):
         [reverse("candidacy_admin:list")]
         + [reverse("candidacy_admin:detail", args=[c.pk]) for c in candidacies],
     )
-    for assignment in Assignment.objects.active().select_related("evaluator"):
+    # Evaluators read a dossier until the review ends; the jury's candidates are no longer
+    # theirs (the jury's pages are checked in test_demo_jury).
+    reading = Assignment.objects.active().filter(candidacy__state__in=EVALUATOR_READING_STATES)
+    assert reading.exists()
+    for assignment in reading.select_related("evaluator"):
         _open(
             client,
             assignment.evaluator,

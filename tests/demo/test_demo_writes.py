@@ -44,8 +44,11 @@ WRITES = {
     "set_password",
 }
 # The writes no service of the platform makes, each in one helper that says why
-# (``demo.people``); ``evaluator_seat`` saves the certifier's back-office form.
+# (``demo.people``, ``demo.jury``); ``evaluator_seat`` and ``jury_profile`` save the
+# certifier's back-office form; ``_held`` dates a session back, as if it had been held.
 WRITES_AROUND_SERVICES = {
+    ("jury.py", "jury_profile"),
+    ("jury.py", "_held"),
     ("people.py", "_create_staff_account"),
     ("people.py", "_restore_password"),
     ("people.py", "record_earlier_validations"),
@@ -81,9 +84,11 @@ def test_the_demo_writes_only_through_the_services():
     ]
     assert found == []
     # The guard sees what it guards against: the helpers that do write are found.
-    assert {function for function, _line, _what in _writes(DEMO / "people.py")} == {
-        function for _module, function in WRITES_AROUND_SERVICES
-    }
+    assert {
+        (module, function)
+        for module in ("people.py", "jury.py")
+        for function, _line, _what in _writes(DEMO / module)
+    } == WRITES_AROUND_SERVICES
 
 
 def test_the_demo_refuses_production_and_writes_nothing(referentiel):
@@ -125,7 +130,8 @@ def test_the_livrets_are_written_by_their_candidates(demo):
 
 def test_every_evidence_is_an_upload_with_its_hash_and_pages(demo):
     evidence = Evidence.objects.select_related("dossier__candidacy")
-    assert evidence.count() == 14  # Inès 6, Julien 3, Mathieu 3, Sarah 2
+    # Inès 6, Julien 3, Mathieu 3, Sarah 2, Thomas, Amina and Élise 2 each.
+    assert evidence.count() == 20
     for item in evidence:
         assert item.uploaded_by == item.dossier.candidacy.candidate
         with item.file.open("rb") as stream:
@@ -139,7 +145,7 @@ def test_every_evidence_is_an_upload_with_its_hash_and_pages(demo):
 
 def test_every_submitted_dossier_froze_what_was_sent(demo):
     submitted = Dossier.objects.filter(submissions__isnull=False).select_related("candidacy")
-    assert submitted.count() == 3  # Inès, Mathieu, Sarah
+    assert submitted.count() == 6  # Inès, Mathieu, Sarah, Thomas, Amina, Élise
     for dossier in submitted:
         submission = dossier.submissions.get()
         candidate = dossier.candidacy.candidate

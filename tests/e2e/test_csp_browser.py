@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from livret.dossier.models import Evidence
 from review.models import Assignment
+from vae.enums import CandidacyState
 from vae.models import User
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -39,7 +40,11 @@ def test_the_listener_reports_an_inline_script_refused(browser_page, csp_watcher
 
 def test_the_evaluator_reads_a_pdf_piece_in_its_frame(live_server, browser_page, sign_in, demo):
     context, page = browser_page
-    assignment = Assignment.objects.active().filter(declared_at__isnull=False).first()
+    assignment = (
+        Assignment.objects.active()
+        .filter(declared_at__isnull=False, candidacy__state=CandidacyState.UNDER_REVIEW)
+        .first()
+    )
     evidence = Evidence.objects.filter(
         dossier__candidacy=assignment.candidacy, content_type="application/pdf", pages__number=1
     ).first()

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.accounts import enrolled_device, pass_second_factor
-from tests.factories import CandidacyFactory, UserFactory
+from tests.factories import CandidacyFactory, UserFactory, make_member
 from vae.enums import CandidacyState, Role
 from vae.roles import assign_role
 
@@ -51,12 +51,12 @@ def test_evaluator_candidate_lands_on_the_workspace_and_reaches_the_candidacy_on
     context.close()
 
 
-def test_jury_member_lands_on_a_page_that_says_what_will_come(live_server, page, referentiel):
-    UserFactory(email="jury@exemple.fr", password=PASSWORD, role=Role.JURY_MEMBER)
+def test_jury_member_lands_on_their_sessions(live_server, page, referentiel):
+    make_member(email="jury@exemple.fr", password=PASSWORD)
     log_in(page, live_server, "jury@exemple.fr")
-    page.wait_for_url(live_server.url + "/compte/jury/")
+    page.wait_for_url(live_server.url + "/jury/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Espace du jury")
-    expect(page.get_by_role("heading", name="Ce que cet espace vous proposera")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sessions à venir")).to_be_visible()
     page.get_by_role("link", name="Vérifier votre profil").click()
     page.wait_for_url(live_server.url + "/compte/profil/")
 

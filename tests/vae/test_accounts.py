@@ -380,7 +380,7 @@ def test_unconfirmed_account_with_right_password_is_told_to_confirm(client):
     [
         (Role.CANDIDATE, "candidacy:dashboard"),
         (Role.EVALUATOR, "review:workspace"),
-        (Role.JURY_MEMBER, "accounts:jury"),
+        (Role.JURY_MEMBER, "jury:home"),
         (Role.CERTIFIER, "wagtailadmin_home"),
     ],
 )

@@ -9,7 +9,15 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import RestrictedError
 from django.utils import timezone
 
-from tests.factories import CandidacyFactory, UserFactory, make_consolidation, make_panel
+from jury.models import Convocation, Slot
+from tests.factories import (
+    CandidacyFactory,
+    UserFactory,
+    make_consolidation,
+    make_panel,
+    make_session,
+    make_slot,
+)
 from vae import services
 from vae.enums import CandidacyState as S
 from vae.enums import Role, Transition
@@ -34,6 +42,10 @@ EXPECTED = {
     Transition.RETURN_DOSSIER: {S.DOSSIER_SUBMITTED: S.ELIGIBLE},
     Transition.START_REVIEW: {S.DOSSIER_SUBMITTED: S.UNDER_REVIEW},
     Transition.COMPLETE_REVIEW: {S.UNDER_REVIEW: S.REVIEWED},
+    Transition.SCHEDULE_JURY: {S.REVIEWED: S.JURY_SCHEDULED},
+    Transition.RESCHEDULE_JURY: {S.JURY_SCHEDULED: S.JURY_SCHEDULED},
+    Transition.RECORD_ABSENCE: {S.JURY_SCHEDULED: S.REVIEWED},
+    Transition.RECORD_INTERVIEW: {S.JURY_SCHEDULED: S.INTERVIEWED},
     Transition.WITHDRAW: {state: S.WITHDRAWN for state in S if state not in FINAL},
 }
 CANDIDATE_ACTS = {Transition.SUBMIT_ELIGIBILITY, Transition.SUBMIT_DOSSIER}
@@ -41,37 +53,67 @@ NEEDS_COMMENT = {
     Transition.RETURN_ELIGIBILITY,
     Transition.REJECT_ELIGIBILITY,
     Transition.RETURN_DOSSIER,
+    Transition.RESCHEDULE_JURY,
 }
+# Performed by a member of the session (record_absence also by a certifier).
+JURY_ACTS = {Transition.RECORD_ABSENCE, Transition.RECORD_INTERVIEW}
+JURY_TRANSITIONS = {Transition.SCHEDULE_JURY, Transition.RESCHEDULE_JURY, *JURY_ACTS}
 ALL_PAIRS = [(name, state) for name in Transition for state in S]
 
 
-def make(state, **kwargs):
-    """A candidacy in ``state`` whose guards hold for the transitions leaving it."""
+def make(state, name=None, **kwargs):
+    """A candidacy in ``state`` whose guards hold for the transitions leaving it (for
+    ``name`` when given: the interview needs a session already begun, the others one
+    ahead)."""
     kwargs.setdefault("eligible_until", timezone.localdate() + datetime.timedelta(days=30))
     candidacy = CandidacyFactory(state=state, **kwargs)
     if state == S.DOSSIER_SUBMITTED:
         make_panel(candidacy)  # start_review needs the full, declared panel
     if state == S.UNDER_REVIEW:
         make_consolidation(candidacy)  # complete_review needs every compétence consolidated
+    # schedule_jury and the jury's transitions need a live slot in a valid session; it is
+    # given in every state, so that the state alone refuses them where they do not apply.
+    if state in (S.REVIEWED, S.JURY_SCHEDULED) or name in JURY_TRANSITIONS:
+        days = 0 if name == Transition.RECORD_INTERVIEW else 30
+        start = datetime.time(0, 0) if days == 0 else datetime.time(9, 0)
+        make_slot(candidacy, make_session(days_ahead=days, start=start), start=start)
     return candidacy
 
 
+def member_of_session(candidacy):
+    return Slot.objects.get(candidacy=candidacy, status="scheduled").session.president.user
+
+
 def actors(name, candidacy, certifier):
-    """Who may perform ``name``: the candidate, a certifier, or (withdraw) either."""
+    """Who may perform ``name``: the candidate, a certifier, a member of the session, or
+    either of two."""
     if name == Transition.WITHDRAW:
         return [("candidat", candidacy.candidate), ("certificateur", certifier)]
     if name in CANDIDATE_ACTS:
         return [("candidat", candidacy.candidate)]
+    if name == Transition.RECORD_INTERVIEW:
+        return [("jury", member_of_session(candidacy))]
+    if name == Transition.RECORD_ABSENCE:
+        return [("jury", member_of_session(candidacy)), ("certificateur", certifier)]
     return [("certificateur", certifier)]
+
+
+def jury_rows(candidacy):
+    """What the jury's effects write: every slot's status, every convocation's."""
+    return (
+        sorted(Slot.objects.filter(candidacy=candidacy).values_list("pk", "status")),
+        sorted(Convocation.objects.filter(candidacy=candidacy).values_list("pk", "status")),
+    )
 
 
 @pytest.mark.parametrize(("name", "source"), ALL_PAIRS)
 def test_every_pair(referentiel, certifier, name, source):
     allowed = source in EXPECTED[name]
-    for index in range(len(actors(name, make(source), certifier))):
-        candidacy = make(source)
+    for index in range(len(actors(name, make(source, name), certifier))):
+        candidacy = make(source, name)
         role, actor = actors(name, candidacy, certifier)[index]
         comment = "Pièces à compléter." if name in NEEDS_COMMENT else ""
+        before = jury_rows(candidacy)
         if allowed:
             entry = services.run_transition(
                 candidacy=candidacy, name=name, by=actor, comment=comment
@@ -95,6 +137,7 @@ def test_every_pair(referentiel, certifier, name, source):
             candidacy.refresh_from_db()
             assert candidacy.state == source
             assert not CandidacyTransition.objects.filter(candidacy=candidacy).exists()
+            assert jury_rows(candidacy) == before
 
 
 def test_the_machine_has_exactly_the_expected_transitions():
@@ -113,11 +156,15 @@ def test_the_machine_has_exactly_the_expected_transitions():
 @pytest.mark.parametrize("name", [n for n in Transition if n != Transition.WITHDRAW])
 def test_wrong_actor_is_refused_and_nothing_written(referentiel, certifier, name):
     source = next(iter(EXPECTED[name]))
-    candidacy = make(source)
+    candidacy = make(source, name)
     other_candidate = UserFactory(role=Role.CANDIDATE)
     evaluator = UserFactory(role=Role.EVALUATOR)
-    wrong = [other_candidate, evaluator]
+    # A member of another session: sitting somewhere is not sitting for this candidate.
+    other_member = make_session().president.user
+    wrong = [other_candidate, evaluator, other_member]
     wrong.append(certifier if name in CANDIDATE_ACTS else candidacy.candidate)
+    if name == Transition.RECORD_INTERVIEW:
+        wrong.append(certifier)  # the interview is the jury's own record
     for actor in wrong:
         with pytest.raises(TransitionForbidden) as refused:
             services.run_transition(candidacy=candidacy, name=name, by=actor, comment="x")

@@ -1,5 +1,5 @@
 """Every role lands on its work: the landing after login, the header's entries per role
-(several roles included), the jury members' page, the other spaces from the admin."""
+(several roles included), the other spaces from the admin."""
 
 import re
 from html import unescape
@@ -51,14 +51,14 @@ def account_menu(page: str) -> list[tuple[str, str]]:
     [
         ((Role.CANDIDATE,), "candidacy:dashboard"),
         ((Role.EVALUATOR,), "review:workspace"),
-        ((Role.JURY_MEMBER,), "accounts:jury"),
+        ((Role.JURY_MEMBER,), "jury:home"),
         ((Role.CERTIFIER,), "wagtailadmin_home"),
         # Several roles: the work that waits on others first.
         ((Role.CERTIFIER, Role.EVALUATOR), "wagtailadmin_home"),
         ((Role.CERTIFIER, Role.CANDIDATE), "wagtailadmin_home"),
         ((Role.CANDIDATE, Role.EVALUATOR), "review:workspace"),
         ((Role.EVALUATOR, Role.JURY_MEMBER), "review:workspace"),
-        ((Role.CANDIDATE, Role.JURY_MEMBER), "accounts:jury"),
+        ((Role.CANDIDATE, Role.JURY_MEMBER), "jury:home"),
     ],
 )
 def test_login_lands_on_the_work_that_waits_first(client, roles, destination):
@@ -170,7 +170,7 @@ def test_header_entries_link_to_each_space(client):
     for url, label in [
         (reverse("candidacy:dashboard"), "Ma candidature"),
         (reverse("review:workspace"), "Mes dossiers à évaluer"),
-        (reverse("accounts:jury"), "Jury"),
+        (reverse("jury:home"), "Jury"),
     ]:
         assert f'<a href="{url}">{label}</a>' in page
 
@@ -210,53 +210,6 @@ def test_section_matching():
     assert home.current("/compte/profil/") == ""
 
 
-# -- the jury members' page -----------------------------------------------------------
-
-
-def test_jury_page_requires_login(client):
-    url = reverse("accounts:jury")
-    assert client.get(url)["Location"] == f"{reverse('accounts:login')}?next={url}"
-
-
-@pytest.mark.parametrize("role", [Role.CANDIDATE, Role.EVALUATOR, Role.CERTIFIER, None])
-def test_jury_page_is_refused_to_other_roles(client, role):
-    log_in(client, user_with(*([role] if role else [])))
-    response = client.get(reverse("accounts:jury"))
-    assert response.status_code == 403
-    assert "Cette page est réservée aux membres du jury." in text(response)
-
-
-def test_jury_page_says_what_will_come_and_what_to_do_today(client, site_pages):
-    member = user_with(Role.JURY_MEMBER, first_name="Paul", last_name="Lemaire")
-    log_in(client, member)
-    response = client.get(reverse("accounts:jury"))
-    assert response.status_code == 200
-    page = text(response)
-    assert "<h1>Espace du jury</h1>" in page
-    assert "Bonjour Paul Lemaire." in page
-    for coming in ("sessions de jury auxquelles vous siégez", "convocations", "procès-verbal"):
-        assert coming in page
-    assert f'<a href="{reverse("accounts:profile")}">Vérifier votre profil</a>' in page
-    assert f"vos convocations seront envoyées à {member.email}" in page
-    assert '<a href="/certification/">Lire le référentiel de la certification</a>' in page
-    assert '<a href="/reglement/">Lire le règlement de la certification</a>' in page
-    assert '<a href="mailto:vae@localhost">vae@localhost</a>' in page
-    assert "Vos autres espaces" not in page
-    assert account_menu(page) == [("Jury", "page"), ("Mon profil", "")]
-
-
-def test_jury_page_reaches_the_members_other_spaces(client):
-    log_in(client, user_with(Role.JURY_MEMBER, Role.CANDIDATE))
-    page = text(client.get(reverse("accounts:jury")))
-    assert "Vos autres espaces" in page
-    assert f'<li><a href="{reverse("candidacy:dashboard")}">Ma candidature</a></li>' in page
-
-
-def test_jury_page_is_read_only(client):
-    log_in(client, user_with(Role.JURY_MEMBER))
-    assert client.post(reverse("accounts:jury")).status_code == 405
-
-
 # -- the admin reaches the other spaces -------------------------------------------------
 
 
@@ -266,7 +219,7 @@ def test_certifier_who_evaluates_reaches_the_workspace_from_the_admin(client):
     # The sidebar is built from JSON: each item's url is a JSON string.
     assert '"name": "mes-espaces", "label": "Mes autres espaces"' in page
     assert f'"url": "{reverse("review:workspace")}"' in page
-    assert f'"url": "{reverse("accounts:jury")}"' not in page
+    assert f'"url": "{reverse("jury:home")}"' not in page
 
 
 def test_plain_certifier_has_no_other_spaces_menu(client):

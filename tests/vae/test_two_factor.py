@@ -57,7 +57,7 @@ def enrol(client, user) -> list[str]:
         reverse("accounts:home"),
         reverse("accounts:profile"),
         reverse("review:workspace"),
-        reverse("accounts:jury"),
+        reverse("jury:home"),
     ],
 )
 def test_a_certifier_without_the_second_factor_reaches_no_page(client, path):
@@ -101,7 +101,7 @@ def test_evaluators_and_jury_members_are_offered_it_by_default(client, role):
 
 @pytest.mark.parametrize(
     ("role", "path"),
-    [(Role.EVALUATOR, reverse("review:workspace")), (Role.JURY_MEMBER, reverse("accounts:jury"))],
+    [(Role.EVALUATOR, reverse("review:workspace")), (Role.JURY_MEMBER, reverse("jury:home"))],
 )
 def test_the_setting_makes_it_required_of_evaluators_and_jury_members(client, settings, role, path):
     settings.VAE_OTP_REQUIRED_ROLES = ["certificateur", "evaluateur", "jury"]

@@ -6,7 +6,6 @@ from vae.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("jury/", views.jury, name="jury"),
     path("inscription/", views.signup, name="signup"),
     path("inscription/message-envoye/", views.signup_done, name="signup_done"),
     path("inscription/confirmer/<uidb64>/<token>/", views.confirm, name="confirm"),

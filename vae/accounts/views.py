@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
 from referentiel import french as fr
 from referentiel.ids import parse_id
@@ -31,7 +31,7 @@ from vae.accounts.permissions import may_use_second_factor
 from vae.accounts.tokens import account_activation_token, decode_uid
 from vae.emails import contact_address
 from vae.models import User
-from vae.navigation import holds_space, landing, spaces
+from vae.navigation import landing
 
 # The confirmation link logs the user in without authenticate(); with several backends
 # configured, login() must be told which one vouches for the user.
@@ -142,19 +142,6 @@ def home(request):
     if space is not None:
         return redirect(space.url)
     return render(request, "accounts/home.html", {"contact_email": contact_address()})
-
-
-@login_required
-@require_safe
-def jury(request):
-    """The jury members' page until their workspace comes (sessions, convocations,
-    interview records): what will come, what they can do meanwhile, whom to ask."""
-    if not holds_space(request.user, "jury"):
-        raise PermissionDenied(_("Cette page est réservée aux membres du jury."))
-    others = [space for space in spaces(request.user) if space.key != "jury"]
-    return render(
-        request, "accounts/jury.html", {"other_spaces": others, "contact_email": contact_address()}
-    )
 
 
 @login_required

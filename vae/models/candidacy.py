@@ -278,6 +278,22 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
     def complete_review(self, *, by, comment=""):
         self._begin(T.COMPLETE_REVIEW, by, comment)
 
+    @declared(T.SCHEDULE_JURY)
+    def schedule_jury(self, *, by, comment=""):
+        self._begin(T.SCHEDULE_JURY, by, comment)
+
+    @declared(T.RESCHEDULE_JURY)
+    def reschedule_jury(self, *, by, comment=""):
+        self._begin(T.RESCHEDULE_JURY, by, comment)
+
+    @declared(T.RECORD_ABSENCE)
+    def record_absence(self, *, by, comment=""):
+        self._begin(T.RECORD_ABSENCE, by, comment)
+
+    @declared(T.RECORD_INTERVIEW)
+    def record_interview(self, *, by, comment=""):
+        self._begin(T.RECORD_INTERVIEW, by, comment)
+
     @declared(T.WITHDRAW)
     def withdraw(self, *, by, comment=""):
         self._begin(T.WITHDRAW, by, comment)

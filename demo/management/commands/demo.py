@@ -5,6 +5,7 @@ from django.test.utils import override_settings
 
 from demo.candidacies import STORIES, create_demo_candidacies
 from demo.dossiers import create_demo_dossiers
+from demo.jury import create_demo_jury
 from demo.people import (
     DEMO_ACCOUNTS,
     DEMO_CANDIDATE_PASSWORD,
@@ -83,4 +84,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(self.style.SUCCESS("Évaluation des dossiers :"))
         for line in create_demo_reviews(accounts[Role.CERTIFIER]):
+            self.stdout.write(line)
+        self.stdout.write(self.style.SUCCESS("Jury :"))
+        for line in create_demo_jury(accounts[Role.CERTIFIER]):
             self.stdout.write(line)

@@ -1,0 +1,179 @@
+"""Demo data of the jury: its two members, a session next month with two convoked
+candidates (one with accommodations), and a session held two weeks ago where one candidate
+was heard.
+
+Every step goes through the platform's services, taken by the person who would: the
+certifier creates and composes the sessions and convokes the candidates, the members
+declare and record the interview. One thing no service writes: a session moved into the
+past (``_held``). The platform refuses, rightly, to convoke anyone to a past session, so
+the demo's past session is planned ahead like any other, then dated two weeks back, as if
+time had passed. Run again, it changes nothing: a demo candidate who already has a
+candidacy is left as is.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from demo.content.jury import (
+    AMINA,
+    AMINA_DOSSIER,
+    ELISE,
+    ELISE_DOSSIER,
+    GRIDS,
+    JURY_MEMBERS,
+    JURY_PASSWORD,
+    KARIM,
+    THOMAS,
+    THOMAS_DOSSIER,
+)
+from demo.people import demo_account, role_account
+from demo.reviews import ensure_demo_evaluators, review_completed
+from jury import services
+from jury.admin_forms import JuryMemberForm
+from jury.enums import Modality, SessionStatus
+from jury.models import JuryMember, JurySession, Slot
+from referentiel import french as fr
+from referentiel.models import Certification
+from vae.enums import Role
+from vae.models import Candidacy
+
+
+def jury_profile(user, *, college, civility, qualified, organisation) -> JuryMember:
+    """``user``'s jury profile, entered through the certifier's back-office form."""
+    form = JuryMemberForm(
+        data={
+            "user": user.pk,
+            "college": college,
+            "civility": civility,
+            "qualified": qualified,
+            "active": True,
+            "organisation": organisation,
+        },
+        instance=JuryMember.objects.filter(user=user).first(),
+    )
+    if not form.is_valid():
+        raise ValidationError(form.errors)
+    return form.save()
+
+
+def ensure_demo_jury() -> dict[str, JuryMember]:
+    members = {}
+    for email, first, last, college, civility, qualified, organisation in JURY_MEMBERS:
+        user = demo_account(email, first, last, JURY_PASSWORD, Role.JURY_MEMBER)
+        members[email] = jury_profile(
+            user,
+            college=college,
+            civility=civility,
+            qualified=qualified,
+            organisation=organisation,
+        )
+    return members
+
+
+def _weekday_from(day: dt.date) -> dt.date:
+    """``day``, or the Monday after when it falls on a weekend."""
+    return day + dt.timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
+
+
+def _session(certifier, members, *, day, **place) -> JurySession:
+    session = services.create_session(
+        by=certifier,
+        certification=Certification.objects.current(),
+        date=day,
+        start_time=dt.time(9, 30),
+        end_time=dt.time(12, 30),
+        **place,
+    )
+    services.compose_session(
+        session=session,
+        by=certifier,
+        members_by_role={m.college: [m] for m in members.values()},
+        president=members[KARIM],
+    )
+    return session
+
+
+def _held(session, *, days_ago: int) -> None:
+    # The one write no service makes: the session is dated back, as if it had been held
+    # (see the module's docstring). Its slots and convocations stay as the services wrote.
+    JurySession.objects.filter(pk=session.pk).update(
+        date=timezone.localdate() - dt.timedelta(days=days_ago), status=SessionStatus.HELD
+    )
+
+
+def _next_month(certifier, members, evaluators) -> JurySession:
+    session = _session(
+        certifier,
+        members,
+        day=_weekday_from(timezone.localdate() + dt.timedelta(days=30)),
+        modality=Modality.ON_SITE,
+        address="CPNEF de l'audiovisuel\n33 rue de Châteaudun, 75009 Paris",
+    )
+    thomas = review_completed(THOMAS, THOMAS_DOSSIER, GRIDS, certifier, evaluators)
+    services.schedule(
+        candidacy=thomas,
+        session=session,
+        start=dt.time(9, 30),
+        by=certifier,
+        extra_minutes=15,
+        accommodation_note="Temps supplémentaire de 15 minutes ; consignes remises par écrit.",
+    )
+    amina = review_completed(AMINA, AMINA_DOSSIER, GRIDS, certifier, evaluators)
+    services.schedule(candidacy=amina, session=session, start=dt.time(10, 45), by=certifier)
+    return session
+
+
+def _past(certifier, members, evaluators) -> JurySession:
+    session = _session(
+        certifier,
+        members,
+        day=_weekday_from(timezone.localdate() + dt.timedelta(days=7)),
+        modality=Modality.REMOTE,
+        visio_link="https://visio.example.org/cpnef-jury-vae",
+    )
+    elise = review_completed(ELISE, ELISE_DOSSIER, GRIDS, certifier, evaluators)
+    services.schedule(candidacy=elise, session=session, start=dt.time(9, 30), by=certifier)
+    slot = Slot.objects.get(candidacy=elise, session=session)
+    for member in members.values():
+        services.declare(slot=slot, by=member.user, no_conflict=True)
+    _held(session, days_ago=14)
+    services.record_interview(
+        candidacy=elise,
+        by=members[KARIM].user,
+        comment="Entretien mené en visioconférence ; questions sur l'archivage (C3.4).",
+    )
+    return session
+
+
+@transaction.atomic
+def create_demo_jury(certifier=None) -> list[str]:
+    """The jury's members, then its two sessions, created once. Returns the lines the demo
+    command prints."""
+    certifier = certifier or role_account(Role.CERTIFIER)
+    members = ensure_demo_jury()
+    evaluators = ensure_demo_evaluators()
+    if not Candidacy.objects.filter(candidate__email=THOMAS.email).exists():
+        _next_month(certifier, members, evaluators)
+    if not Candidacy.objects.filter(candidate__email=ELISE.email).exists():
+        _past(certifier, members, evaluators)
+    lines = [
+        f"  {email:<32} mot de passe : {JURY_PASSWORD:<16} {college.label}"
+        for email, _first, _last, college, *_rest in JURY_MEMBERS
+    ]
+    for person in (THOMAS, AMINA, ELISE):
+        slot = (
+            Slot.objects.filter(candidacy__candidate__email=person.email)
+            .select_related("session", "candidacy")
+            .order_by("-pk")
+            .first()
+        )
+        if slot is not None:
+            lines.append(
+                f"  {person.email:<32} {slot.candidacy.reference}  "
+                f"{slot.candidacy.get_state_display()} — session du "
+                f"{fr.date(slot.session.date)} à {fr.time(slot.start)}"
+            )
+    return lines

@@ -1,0 +1,209 @@
+"""The certifier's side of the jury (Wagtail admin): sessions (list, create, compose, the
+agenda with declarations and convocations), the candidacies waiting for a session, and
+scheduling or rescheduling one. Certifiers only (``jury.permissions.can_manage``); what
+may happen is ``jury.services``' and the candidacy machine's call."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from jury import permissions, rules, selectors, services
+from jury.admin_forms import CompositionForm, ScheduleForm, SessionForm
+from jury.models import JurySession
+from referentiel import french as fr
+from referentiel.models import Certification
+from vae.enums import CandidacyState
+from vae.models import Candidacy
+from vae.workflow import WorkflowError
+
+HOME = {"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("Accueil")}
+SESSIONS = {"url": reverse_lazy("jury_admin:sessions"), "label": gettext_lazy("Sessions du jury")}
+
+
+class CertifierPage(WagtailAdminTemplateMixin, TemplateView):
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        # Permission first: a refused user learns nothing about which rows exist.
+        if not permissions.can_manage(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [HOME, {"url": "", "label": self.get_page_title()}]
+
+
+class SessionListView(CertifierPage):
+    template_name = "jury/admin/sessions.html"
+    page_title = gettext_lazy("Sessions du jury")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | selectors.staff_sessions()
+
+
+class SessionCreateView(CertifierPage):
+    template_name = "jury/admin/session_form.html"
+    page_title = gettext_lazy("Nouvelle session du jury")
+
+    def get_breadcrumbs_items(self):
+        return [HOME, SESSIONS, {"url": "", "label": self.get_page_title()}]
+
+    def post(self, request, *args, **kwargs):
+        form = SessionForm(request.POST)
+        if form.is_valid():
+            try:
+                session = services.create_session(
+                    by=request.user,
+                    certification=Certification.objects.current(),
+                    **form.cleaned_data,
+                )
+            except WorkflowError as error:
+                return self.render_to_response(self.get_context_data(form=form, error=error))
+            messages.success(request, _("Session créée : désignez maintenant ses membres."))
+            return redirect("jury_admin:compose", pk=session.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", SessionForm())
+        return super().get_context_data(**kwargs)
+
+
+class SessionPage(CertifierPage):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.pk = kwargs["pk"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if permissions.can_manage(request.user):
+            self.session = get_object_or_404(
+                JurySession.objects.select_related("certification", "president__user"),
+                pk=self.pk,
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Session du %(date)s") % {"date": fr.date(self.session.date)}
+
+    def get_breadcrumbs_items(self):
+        return [HOME, SESSIONS, {"url": "", "label": self.get_page_title()}]
+
+
+class SessionDetailView(SessionPage):
+    template_name = "jury/admin/session.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | selectors.staff_session_page(self.session)
+
+
+class SessionComposeView(SessionPage):
+    template_name = "jury/admin/compose.html"
+
+    def form(self, data=None):
+        spec = selectors.seat_spec(self.session.certification)
+        return CompositionForm(data, session=self.session, spec=spec)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self.form())
+        return super().get_context_data(session=self.session, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = self.form(request.POST)
+        if form.is_valid():
+            try:
+                problems = services.compose_session(
+                    session=self.session,
+                    by=request.user,
+                    members_by_role=form.members_by_role(),
+                    president=form.cleaned_data["president"],
+                )
+            except WorkflowError as error:
+                return self.render_to_response(self.get_context_data(form=form, error=error))
+            if problems:
+                messages.warning(request, _("Composition enregistrée, encore incomplète."))
+            else:
+                messages.success(request, _("Composition enregistrée."))
+            return redirect("jury_admin:session", pk=self.session.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class WaitingView(CertifierPage):
+    template_name = "jury/admin/waiting.html"
+    page_title = gettext_lazy("Candidatures en attente d'un jury")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(rows=selectors.waiting_for_session(), **kwargs)
+
+
+class ScheduleView(CertifierPage):
+    """Place a reviewed candidacy in a session, or move a convoked one (with a reason)."""
+
+    template_name = "jury/admin/schedule.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if permissions.can_manage(request.user):
+            self.candidacy = get_object_or_404(
+                Candidacy.objects.select_related("candidate", "eligibility_request"),
+                pk=kwargs["pk"],
+            )
+            if not permissions.can_schedule(request.user, self.candidacy):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def rescheduling(self) -> bool:
+        return self.candidacy.state == CandidacyState.JURY_SCHEDULED
+
+    def get_page_title(self):
+        verb = _("Déplacer") if self.rescheduling else _("Convoquer")
+        return f"{verb} — {self.candidacy.reference}"
+
+    def get_breadcrumbs_items(self):
+        waiting = {"url": reverse("jury_admin:waiting"), "label": WaitingView.page_title}
+        return [HOME, waiting, {"url": "", "label": self.get_page_title()}]
+
+    def form(self, data=None):
+        return ScheduleForm(data, candidacy=self.candidacy, rescheduling=self.rescheduling)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self.form())
+        facts = selectors.scheduling_facts(
+            self.candidacy, changeover=settings.VAE_JURY_CHANGEOVER_MINUTES
+        )
+        open_ = self.candidacy.state in (CandidacyState.REVIEWED, CandidacyState.JURY_SCHEDULED)
+        return super().get_context_data(candidacy=self.candidacy, facts=facts, open=open_, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = self.form(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        data = form.cleaned_data
+        arguments = {
+            "candidacy": self.candidacy,
+            "session": data["session"],
+            "start": data["start"],
+            "by": request.user,
+            "extra_minutes": data["extra_minutes"] or 0,
+            "accommodation_note": data["accommodation_note"],
+        }
+        try:
+            if self.rescheduling:
+                services.reschedule(reason=data["reason"], **arguments)
+            else:
+                services.schedule(**arguments)
+        except WorkflowError as error:
+            return self.render_to_response(self.get_context_data(form=form, error=error))
+        warning = rules.delay_warning(
+            filed_on=selectors.filed_on(self.candidacy), session_date=data["session"].date
+        )
+        messages.success(
+            request, _("%(ref)s : convocation envoyée.") % {"ref": self.candidacy.reference}
+        )
+        if warning:
+            messages.warning(request, warning)
+        return redirect("jury_admin:session", pk=data["session"].pk)

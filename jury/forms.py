@@ -1,0 +1,75 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jury.models import NOTE_MAX_CHARS
+from review import forms as review_forms
+from vae.forms import FreeTextField
+
+
+class DeclarationForm(review_forms.DeclarationForm):
+    """A jury member's declaration, made before anything of the dossier is shown: the
+    evaluator's form, with what the law adds for a jury (not having accompanied the
+    candidate) and a bounded text."""
+
+    details = FreeTextField(
+        label=_("Précisez le lien (collègue, employeur, accompagnateur, proche…)"),
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Obligatoire si vous connaissez le candidat ; lu par le certificateur."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["knows_candidate"].choices = [
+            (
+                "non",
+                _(
+                    "Je ne connais pas le candidat et je ne l'ai pas accompagné dans sa "
+                    "démarche de VAE"
+                ),
+            ),
+            (
+                "oui",
+                _(
+                    "Je connais le candidat ou je l'ai accompagné (conflit d'intérêts) : je ne "
+                    "peux pas siéger pour lui"
+                ),
+            ),
+        ]
+
+
+class AbsenceForm(forms.Form):
+    """The candidate did not come: excused (with its justification) or not."""
+
+    excused = forms.TypedChoiceField(
+        label=_("L'absence est-elle excusée ?"),
+        choices=[("oui", _("Oui, le candidat a justifié son absence")), ("non", _("Non"))],
+        coerce=lambda value: value == "oui",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Indiquez si l'absence est excusée.")},
+    )
+    justification = FreeTextField(
+        label=_("Justification ou observation"),
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Obligatoire si l'absence est excusée ; figure dans l'historique du dossier."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("excused") and not cleaned.get("justification", "").strip():
+            self.add_error("justification", _("Indiquez la justification de l'absence excusée."))
+        return cleaned
+
+
+class InterviewForm(forms.Form):
+    """The interview took place: the candidacy moves on to the deliberation."""
+
+    comment = FreeTextField(
+        label=_("Observation (facultatif)"),
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

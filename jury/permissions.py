@@ -1,0 +1,136 @@
+"""Who may do what in the jury: the one place these decisions are made.
+
+A member sees the sessions they sit in; of a candidate scheduled in one, nothing before
+declaring not to know them, and nothing at all after declaring a conflict. Certifiers
+(staff) manage members and sessions and schedule candidates. Each resource has one policy
+answering both ways: ``can(user, obj)`` and ``scope(queryset, user)`` in SQL.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+
+from jury.enums import OCCUPYING_STATUSES, SessionStatus, SlotStatus
+from jury.models import ConflictDeclaration, JuryMember, JurySeat, Slot
+from vae import permissions as vae_permissions
+from vae.enums import JURY_READING_STATES, Role
+
+
+def is_jury_member(user) -> bool:
+    return Role.JURY_MEMBER in vae_permissions.user_roles(user)
+
+
+def member_of(user) -> JuryMember | None:
+    """The user's active jury profile, or None (read once per user object)."""
+    if not is_jury_member(user):
+        return None
+    if not hasattr(user, "_jury_member"):
+        user._jury_member = JuryMember.objects.active().filter(user=user).first()
+    return user._jury_member
+
+
+def can_manage(user) -> bool:
+    """Members, sessions, scheduling: certifiers (staff)."""
+    return vae_permissions.is_certifier(user)
+
+
+def can_schedule(user, candidacy) -> bool:
+    """Never on their own candidacy: acting on one's own file is a conflict of interest."""
+    return can_manage(user) and not vae_permissions.is_owner(user, candidacy)
+
+
+def sits_in(user, session) -> bool:
+    member = member_of(user)
+    return member is not None and JurySeat.objects.filter(session=session, member=member).exists()
+
+
+class SessionPolicy:
+    """A session, its composition and agenda: certifiers, and the members who sit in it."""
+
+    def can(self, user, session) -> bool:
+        return can_manage(user) or sits_in(user, session)
+
+    def scope(self, queryset, user):
+        if can_manage(user):
+            return queryset
+        member = member_of(user)
+        if member is None:
+            return queryset.none()
+        return queryset.filter(
+            Exists(JurySeat.objects.filter(session=OuterRef("pk"), member=member))
+        )
+
+
+SESSIONS = SessionPolicy()
+
+
+def declaration_of(member, candidacy) -> ConflictDeclaration | None:
+    if member is None:
+        return None
+    return ConflictDeclaration.objects.filter(member=member, candidacy=candidacy).first()
+
+
+def can_declare(user, slot) -> bool:
+    """A member of the slot's session, once, while the candidate is convoked or heard."""
+    member = member_of(user)
+    return (
+        member is not None
+        and slot.status in OCCUPYING_STATUSES
+        and slot.session.status != SessionStatus.CLOSED
+        and sits_in(user, slot.session)
+        and declaration_of(member, slot.candidacy) is None
+    )
+
+
+def _sits_for(user, candidacy_ref, statuses) -> Exists:
+    return Exists(
+        Slot.objects.filter(
+            candidacy=candidacy_ref,
+            status__in=statuses,
+            session__seats__member__user=user,
+            session__seats__member__active=True,
+        )
+    )
+
+
+def _declared(user, candidacy_ref, *, no_conflict) -> Exists:
+    return Exists(
+        ConflictDeclaration.objects.filter(
+            candidacy=candidacy_ref, member__user=user, no_conflict=no_conflict
+        )
+    )
+
+
+def _reads_as_jury(user) -> Q:
+    """The session's members who declared no conflict, from the convocation on (SQL)."""
+    if not is_jury_member(user):
+        return Q(pk__in=[])
+    return Q(
+        _sits_for(user, OuterRef("pk"), OCCUPYING_STATUSES),
+        _declared(user, OuterRef("pk"), no_conflict=True),
+        state__in=JURY_READING_STATES,
+    )
+
+
+def can_read_dossier_as_jury(user, candidacy) -> bool:
+    if not is_jury_member(user) or candidacy.state not in JURY_READING_STATES:
+        return False
+    return type(candidacy).objects.filter(_reads_as_jury(user), pk=candidacy.pk).exists()
+
+
+# Registered into the core's dossier policy (``JuryConfig.ready``).
+JURY_READER = vae_permissions.Reader(can=can_read_dossier_as_jury, where=_reads_as_jury)
+
+
+def acts_as_jury(user, candidacy) -> bool:
+    """Who acts on the candidacy as a jury member (absence, interview): a member sitting
+    in the session of its live slot, who has not declared knowing the candidate."""
+    if member_of(user) is None:
+        return False
+    return (
+        type(candidacy)
+        .objects.filter(
+            _sits_for(user, OuterRef("pk"), (SlotStatus.SCHEDULED,)),
+            ~_declared(user, OuterRef("pk"), no_conflict=False),
+            pk=candidacy.pk,
+        )
+        .exists()
+    )

@@ -1,0 +1,251 @@
+"""The jury's rules, pure: what makes a session's composition valid, whether a slot fits,
+how long a slot lasts, and the legal delays shown (never enforced) to the certifier.
+
+They take plain values, not rows, so that the guards of the state machine, the back
+office's pages and the tests share one reading of each rule (D.6412-6 of the Code du
+travail for the composition; the référentiel for the seats and the durations).
+"""
+
+import calendar
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from referentiel import french as fr
+from referentiel.enums import Rating
+from review.rules import divergence_text, is_divergent
+
+# The Q&A with the jury can be scheduled at most this far ahead.
+MAX_YEARS_AHEAD = 2
+# The jury should sit within this many months of the dossier's filing (shown, not enforced).
+LEGAL_DELAY_MONTHS = 3
+
+
+@dataclass(frozen=True)
+class SeatSpec:
+    """A seat of the référentiel's jury composition."""
+
+    role: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A member holding a seat in a session, as the rules need them."""
+
+    member_id: int
+    name: str
+    role: str
+    qualified: bool
+    civility: str
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class Period:
+    """A slot already in the session: its start and length, and whose it is."""
+
+    start: dt.time
+    minutes: int
+    label: str
+
+
+def composition_problems(
+    spec: Sequence[SeatSpec], holders: Sequence[Holder], president_id: int | None
+) -> list[str]:
+    """How a session's holders differ from a valid jury, in French; empty when valid."""
+    problems = []
+    have = Counter(holder.role for holder in holders)
+    wanted = {seat.role: seat for seat in spec}
+    for seat in spec:
+        if have[seat.role] < seat.count:
+            problems.append(f"Il manque {seat.count - have[seat.role]} « {seat.label} ».")
+        elif have[seat.role] > seat.count:
+            problems.append(
+                f"Trop de « {seat.label} » : {have[seat.role]} pour "
+                f"{fr.plural(seat.count, 'siège')}."
+            )
+    for role, count in have.items():
+        if role not in wanted:
+            problems.append(
+                f"La composition du référentiel ne prévoit pas de siège « {role} » ({count})."
+            )
+    seen = Counter(holder.member_id for holder in holders)
+    for holder in holders:
+        if seen[holder.member_id] > 1:
+            problems.append(f"{holder.name} occupe plusieurs sièges : un siège par membre.")
+            seen[holder.member_id] = 0
+    if len(seen) < 2:
+        problems.append("Un jury compte au moins deux membres.")
+    for holder in holders:
+        if not holder.active:
+            problems.append(f"{holder.name} n'est plus membre actif du jury.")
+    if holders and not any(holder.qualified for holder in holders):
+        problems.append("Aucun membre n'est qualifié pour la certification : il en faut un.")
+    if president_id is None:
+        problems.append("Désignez le président du jury.")
+    elif president_id not in {holder.member_id for holder in holders}:
+        problems.append("Le président doit être l'un des membres de la session.")
+    return problems
+
+
+def gender_warning(civilities: Iterable[str]) -> str:
+    """A warning when the jury is not balanced between women and men (not a block: the
+    CPNEF may not always find a balanced pair); empty when balanced."""
+    counts = Counter(civilities)
+    women, men = counts.get("mme", 0), counts.get("m", 0)
+    if women + men < 2 or abs(women - men) <= 1:
+        return ""
+    return (
+        f"Le jury n'est pas équilibré entre femmes et hommes ({fr.plural(women, 'femme')}, "
+        f"{fr.plural(men, 'homme')}) : la réglementation demande une représentation "
+        "équilibrée."
+    )
+
+
+def slot_minutes(qa_minutes: Iterable[int], *, changeover: int, extra: int = 0) -> int:
+    """A slot's length: the jury Q&A of each targeted bloc, the changeover, and the time
+    granted as an accommodation."""
+    if extra < 0:
+        raise ValueError("extra minutes are not negative")
+    return sum(qa_minutes) + changeover + extra
+
+
+def _minutes(value: dt.time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def end_of(start: dt.time, minutes: int) -> int:
+    """The minute of the day a period ends (may pass midnight: then past 24 × 60)."""
+    return _minutes(start) + minutes
+
+
+def slot_problems(
+    *,
+    session_start: dt.time,
+    session_end: dt.time,
+    start: dt.time,
+    minutes: int,
+    others: Iterable[Period],
+) -> list[str]:
+    """Why a slot from ``start`` for ``minutes`` does not fit the session: outside its
+    hours, or overlapping one of ``others`` (periods that touch do not overlap)."""
+    problems = []
+    if minutes <= 0:
+        problems.append("La durée du passage doit être positive.")
+    begin, end = _minutes(start), end_of(start, minutes)
+    if begin < _minutes(session_start) or end > _minutes(session_end):
+        problems.append(
+            f"Le passage ({fr.time(start)}, {fr.duration(max(minutes, 0))}) sort des horaires "
+            f"de la session ({fr.time(session_start)} – {fr.time(session_end)})."
+        )
+    for other in others:
+        if begin < end_of(other.start, other.minutes) and _minutes(other.start) < end:
+            problems.append(
+                f"Le passage chevauche celui de {other.label} ({fr.time(other.start)}, "
+                f"{fr.duration(other.minutes)})."
+            )
+    return problems
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months`` calendar months, on the month's last day when it is shorter
+    (31 mai + 3 mois = 31 août ; 30 novembre + 3 mois = 28 ou 29 février)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def date_problems(*, session_date: dt.date, session_start: dt.time, now: dt.datetime) -> list:
+    """The session must be ahead (``now`` in local time, naive) and at most two years off."""
+    if dt.datetime.combine(session_date, session_start) <= now:
+        return ["La session du jury est passée : choisissez une session à venir."]
+    if session_date > add_months(now.date(), 12 * MAX_YEARS_AHEAD):
+        return [
+            f"La session du jury est à plus de {MAX_YEARS_AHEAD} ans : choisissez une date "
+            "plus proche."
+        ]
+    return []
+
+
+def legal_deadline(filed_on: dt.date) -> dt.date:
+    """The day by which the jury should have sat, from the dossier's filing."""
+    return add_months(filed_on, LEGAL_DELAY_MONTHS)
+
+
+def delay_warning(*, filed_on: dt.date | None, session_date: dt.date) -> str:
+    """A warning when the session is later than three months after the dossier's filing."""
+    if filed_on is None or session_date <= legal_deadline(filed_on):
+        return ""
+    return (
+        f"Le jury siège plus de trois mois après le dépôt du dossier ({fr.date(filed_on)}) : "
+        f"le délai de trois mois, jusqu'au {fr.date(legal_deadline(filed_on))}, est dépassé."
+    )
+
+
+def days_waiting(*, filed_on: dt.date | None, today: dt.date) -> int | None:
+    """Days since the dossier was filed (the listing's column)."""
+    return None if filed_on is None else (today - filed_on).days
+
+
+def may_interview(*, session_date: dt.date, today: dt.date) -> list[str]:
+    """The interview is recorded on or after the session's day, never before."""
+    if today < session_date:
+        return [
+            "L'entretien ne peut être enregistré avant le jour de la session "
+            f"({fr.date(session_date)})."
+        ]
+    return []
+
+
+@dataclass(frozen=True)
+class FocusPoint:
+    """A compétence the jury should ask about, and why (« points à approfondir »)."""
+
+    code: str
+    statement: str
+    reasons: tuple[str, ...]
+    uncovered: tuple[str, ...]  # criteria no evaluator's passage covers
+
+
+def focus_points(
+    competences: Sequence,
+    *,
+    consolidated: dict,
+    ratings: dict,
+    covered: set,
+    threshold: int,
+) -> list[FocusPoint]:
+    """The compétences to explore at the interview, in référentiel order: consolidated
+    « partiellement acquis » or « non acquis », divergent between evaluators (by
+    ``threshold`` steps, the review's setting), or with criteria that no passage covers —
+    the questions-and-answers épreuve exists for what the dossier could not show.
+
+    ``competences`` have ``pk``, ``code``, ``statement`` and ``criteria`` (each with ``pk``
+    and ``text``); ``consolidated`` maps a compétence's pk to its consolidated rating,
+    ``ratings`` to the evaluators' ratings, ``covered`` holds the criteria pks linked.
+    """
+    points = []
+    for competence in competences:
+        reasons = []
+        rating = consolidated.get(competence.pk)
+        if rating in (Rating.PARTIAL, Rating.NOT_ACQUIRED):
+            reasons.append(f"Appréciation consolidée : {Rating(rating).label}.")
+        given = ratings.get(competence.pk, [])
+        if is_divergent(given, threshold):
+            reasons.append(f"{divergence_text(given)}.")
+        uncovered = tuple(c.text for c in competence.criteria if c.pk not in covered)
+        if uncovered:
+            reasons.append(
+                f"{fr.plural(len(uncovered), 'critère sans passage', 'critères sans passage')} "
+                "relié par les évaluateurs."
+            )
+        if reasons:
+            points.append(
+                FocusPoint(competence.code, competence.statement, tuple(reasons), uncovered)
+            )
+    return points

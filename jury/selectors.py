@@ -1,0 +1,382 @@
+"""Reads of the jury: what the rules need from the rows, and what the pages show."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
+
+from jury import rules
+from jury.enums import OCCUPYING_STATUSES, SlotStatus
+from jury.models import ConflictDeclaration, Convocation, JurySeat, JurySession, Slot
+from jury.rules import (
+    Holder,
+    Period,
+    SeatSpec,
+    composition_problems,
+    days_waiting,
+    gender_warning,
+    legal_deadline,
+    slot_minutes,
+)
+from referentiel.enums import AssessmentKind, Panel
+from referentiel.models import Assessment
+from review.enums import AssignmentStatus
+from review.models import (
+    CompetenceRating,
+    ConsolidatedRating,
+    CriterionLink,
+    ReviewSettings,
+)
+from vae.enums import CandidacyState, Transition
+from vae.models import Candidacy, CandidacyTransition
+
+
+def seat_spec(certification) -> list[SeatSpec]:
+    """The jury seats of a référentiel version, in its order."""
+    return [
+        SeatSpec(seat.role, seat.label, seat.count)
+        for seat in certification.seats.all()
+        if seat.panel == Panel.JURY
+    ]
+
+
+def _as_holder(seat) -> Holder:
+    member = seat.member
+    return Holder(
+        member_id=seat.member_id,
+        name=str(member),
+        role=seat.role,
+        qualified=member.qualified,
+        civility=member.civility,
+        active=member.active,
+    )
+
+
+def holders(session) -> list[Holder]:
+    return [
+        _as_holder(seat)
+        for seat in JurySeat.objects.filter(session=session).select_related("member__user")
+    ]
+
+
+def session_problems(session) -> list[str]:
+    """What keeps ``session`` from being a valid jury (empty when valid)."""
+    return composition_problems(
+        seat_spec(session.certification), holders(session), session.president_id
+    )
+
+
+def session_warning(session) -> str:
+    return gender_warning(holder.civility for holder in holders(session))
+
+
+def qa_minutes(candidacy) -> list[int]:
+    """The jury Q&A durations of the blocs the candidacy targets, on the VAE path."""
+    return list(
+        Assessment.objects.filter(
+            bloc__in=candidacy.targeted_blocs.all(), kind=AssessmentKind.ORAL, on_vae=True
+        ).values_list("duration_minutes", flat=True)
+    )
+
+
+def filed_on(candidacy) -> dt.date | None:
+    """The day the dossier (livret 2) was last filed, from the transition log."""
+    moment = (
+        CandidacyTransition.objects.filter(
+            candidacy=candidacy, transition=Transition.SUBMIT_DOSSIER
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(moment) if moment else None
+
+
+def scheduled_slot(candidacy) -> Slot | None:
+    """The candidacy's live slot (its convocation stands), or None."""
+    return (
+        Slot.objects.scheduled()
+        .filter(candidacy=candidacy)
+        .select_related("session__certification")
+        .first()
+    )
+
+
+def other_periods(slot) -> list[Period]:
+    """The session's other slots that hold their time."""
+    return [
+        Period(other.start, other.duration_minutes, other.candidacy.reference)
+        for other in Slot.objects.occupying()
+        .filter(session_id=slot.session_id)
+        .exclude(pk=slot.pk)
+        .select_related("candidacy")
+    ]
+
+
+def conflicted_names(session, candidacy) -> list[str]:
+    """The members sitting in ``session`` who declared knowing the candidate."""
+    return [
+        str(declaration.member)
+        for declaration in ConflictDeclaration.objects.filter(
+            candidacy=candidacy,
+            no_conflict=False,
+            member__seats__session=session,
+        ).select_related("member__user")
+    ]
+
+
+@dataclass(frozen=True)
+class WaitingCandidacy:
+    """A reviewed candidacy waiting for a jury session (the certifier's listing)."""
+
+    candidacy: object
+    filed_on: dt.date | None
+    days: int | None
+    deadline: dt.date | None
+    late: bool
+
+
+def waiting_for_session(today: dt.date | None = None) -> list[WaitingCandidacy]:
+    """Candidacies ``reviewed`` (none has a live slot), the longest waiting first, in two
+    queries whatever their number."""
+    today = today or timezone.localdate()
+    last_filing = (
+        CandidacyTransition.objects.filter(
+            candidacy=OuterRef("pk"), transition=Transition.SUBMIT_DOSSIER
+        )
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    candidacies = (
+        Candidacy.objects.filter(state=CandidacyState.REVIEWED)
+        .annotate(filed_at=Subquery(last_filing))
+        .select_related("candidate")
+        .order_by(F("filed_at").asc(nulls_last=True), "pk")
+    )
+    rows = []
+    for candidacy in candidacies:
+        filed = timezone.localdate(candidacy.filed_at) if candidacy.filed_at else None
+        deadline = legal_deadline(filed) if filed else None
+        rows.append(
+            WaitingCandidacy(
+                candidacy=candidacy,
+                filed_on=filed,
+                days=days_waiting(filed_on=filed, today=today),
+                deadline=deadline,
+                late=bool(deadline and deadline < today),
+            )
+        )
+    return rows
+
+
+def sessions_of(user):
+    """The sessions ``user`` sits in, with their seats and slots, soonest first."""
+    return (
+        JurySession.objects.filter(seats__member__user=user)
+        .select_related("president__user")
+        .prefetch_related(
+            Prefetch("seats", queryset=JurySeat.objects.select_related("member__user")),
+        )
+        .order_by("date", "start_time")
+        .distinct()
+    )
+
+
+def agenda(session) -> list[Slot]:
+    """The session's slots that hold their time, in order, with their candidates."""
+    return list(
+        session.slots.filter(status__in=[*OCCUPYING_STATUSES, SlotStatus.ABSENT])
+        .select_related("candidacy__candidate")
+        .order_by("start", "pk")
+    )
+
+
+def _end(session, slot) -> dt.time:
+    start = dt.datetime.combine(session.date, slot.start)
+    return (start + dt.timedelta(minutes=slot.duration_minutes)).time()
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    """A slot as a member of the session sees it: whether they declared, and what."""
+
+    slot: Slot
+    end: dt.time
+    declaration: ConflictDeclaration | None
+    # From the session's day, while the candidate is convoked, for a member without a
+    # conflict: the interview or the absence is recorded (the state machine decides).
+    recordable: bool = False
+
+
+def member_agenda(session, user) -> dict:
+    """A session's page for one of its members (or a certifier): the composition, the
+    slots in order with each one's end and the user's declaration, in four queries."""
+    seats = list(session.seats.select_related("member__user").order_by("role", "pk"))
+    slots = agenda(session)
+    declarations = {
+        declaration.candidacy_id: declaration
+        for declaration in ConflictDeclaration.objects.filter(
+            member__user=user, candidacy__in=[slot.candidacy_id for slot in slots]
+        )
+    }
+    day_has_come = session.date <= timezone.localdate()
+    lines = []
+    for slot in slots:
+        declaration = declarations.get(slot.candidacy_id)
+        recordable = (
+            day_has_come
+            and slot.status == SlotStatus.SCHEDULED
+            and not (declaration and not declaration.no_conflict)
+        )
+        lines.append(AgendaLine(slot, _end(session, slot), declaration, recordable))
+    return {"session": session, "seats": seats, "lines": lines}
+
+
+# -- the certifier's pages ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberDeclaration:
+    member: object
+    declaration: ConflictDeclaration | None
+
+    @property
+    def label(self) -> str:
+        if self.declaration is None:
+            return "Déclaration attendue"
+        if self.declaration.no_conflict:
+            return "Aucun conflit"
+        return f"Conflit déclaré : {self.declaration.details}"
+
+
+@dataclass(frozen=True)
+class StaffSlotLine:
+    slot: Slot
+    end: dt.time
+    declarations: list[MemberDeclaration]
+    convocation: Convocation | None
+
+
+def staff_session_page(session) -> dict:
+    """A session for the certifier: composition and its problems, the balance warning, the
+    agenda with each member's declaration and the live convocation, in six queries."""
+    seats = list(session.seats.select_related("member__user").order_by("role", "pk"))
+    slots = agenda(session)
+    candidacies = [slot.candidacy_id for slot in slots]
+    declared = {
+        (d.member_id, d.candidacy_id): d
+        for d in ConflictDeclaration.objects.filter(candidacy__in=candidacies)
+    }
+    convocations = {
+        c.slot_id: c for c in Convocation.objects.filter(slot__in=slots).order_by("sequence")
+    }
+    lines = [
+        StaffSlotLine(
+            slot,
+            _end(session, slot),
+            [
+                MemberDeclaration(seat.member, declared.get((seat.member_id, slot.candidacy_id)))
+                for seat in seats
+            ],
+            convocations.get(slot.pk),
+        )
+        for slot in slots
+    ]
+    spec = seat_spec(session.certification)
+    holders_ = [_as_holder(seat) for seat in seats]
+    return {
+        "session": session,
+        "seats": seats,
+        "problems": composition_problems(spec, holders_, session.president_id),
+        "warning": gender_warning(h.civility for h in holders_),
+        "lines": lines,
+        # A member who knows a candidate still convoked here: replace them or move it.
+        "conflicts": [
+            f"{item.member} a déclaré connaître {line.slot.candidacy.candidate.get_full_name()} "
+            f"({line.slot.candidacy.reference}) : remplacez ce membre ou déplacez le candidat."
+            for line in lines
+            if line.slot.status == SlotStatus.SCHEDULED
+            for item in line.declarations
+            if item.declaration is not None and not item.declaration.no_conflict
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class SchedulingFacts:
+    """What the certifier needs to place a candidate: the accommodation they asked for in
+    livret 1, the slot's base length, the dossier's filing and the legal deadline."""
+
+    needs_accommodation: bool
+    accommodation_request: str
+    base_minutes: int
+    filed_on: dt.date | None
+    deadline: dt.date | None
+    current_slot: Slot | None
+
+
+def scheduling_facts(candidacy, *, changeover: int) -> SchedulingFacts:
+    request = getattr(candidacy, "eligibility_request", None)
+    filed = filed_on(candidacy)
+    return SchedulingFacts(
+        needs_accommodation=bool(request and request.needs_accommodation),
+        accommodation_request=(request.accommodation_details if request else ""),
+        base_minutes=slot_minutes(qa_minutes(candidacy), changeover=changeover),
+        filed_on=filed,
+        deadline=legal_deadline(filed) if filed else None,
+        current_slot=scheduled_slot(candidacy),
+    )
+
+
+def staff_sessions(today: dt.date | None = None) -> dict:
+    """Every session, upcoming first then past, each with its number of candidates."""
+    today = today or timezone.localdate()
+    sessions = list(
+        JurySession.objects.select_related("president__user")
+        .annotate(
+            candidates=Count("slots", filter=Q(slots__status__in=OCCUPYING_STATUSES), distinct=True)
+        )
+        .order_by("date", "start_time", "pk")
+    )
+    return {
+        "upcoming": [s for s in sessions if s.date >= today],
+        "past": [s for s in reversed(sessions) if s.date < today],
+    }
+
+
+def focus_points(candidacy) -> list[rules.FocusPoint]:
+    """The « points à approfondir » of a candidacy's interview, in four queries: the
+    consolidated ratings, the active evaluators' ratings, the criteria their passages
+    cover, and the référentiel's tree (cached for a published version)."""
+    consolidated = dict(
+        ConsolidatedRating.objects.filter(candidacy=candidacy).values_list(
+            "competence_id", "rating"
+        )
+    )
+    ratings = defaultdict(list)
+    for competence_id, rating in CompetenceRating.objects.filter(
+        assignment__candidacy=candidacy, assignment__status=AssignmentStatus.ACTIVE
+    ).values_list("competence_id", "rating"):
+        ratings[competence_id].append(rating)
+    covered = set(
+        CriterionLink.criteria.through.objects.filter(
+            criterionlink__assignment__candidacy=candidacy,
+            criterionlink__assignment__status=AssignmentStatus.ACTIVE,
+        ).values_list("criterion_id", flat=True)
+    )
+    competences = [
+        SimpleNamespace(
+            pk=c.pk, code=c.code, statement=c.statement, criteria=list(c.criteria.all())
+        )
+        for c in candidacy.targeted_competences()
+    ]
+    return rules.focus_points(
+        competences,
+        consolidated=consolidated,
+        ratings=ratings,
+        covered=covered,
+        threshold=ReviewSettings.load().divergence_spread,
+    )

@@ -1,0 +1,13 @@
+"""The jury members' pages (``jury`` namespace, under /jury/)."""
+
+from django.urls import path
+
+from jury import views
+
+app_name = "jury"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sessions/<id:pk>/", views.session_agenda, name="session"),
+    path("passages/<id:pk>/declaration/", views.declare, name="declare"),
+    path("passages/<id:pk>/issue/", views.slot_outcome, name="outcome"),
+]

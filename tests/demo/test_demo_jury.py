@@ -1,0 +1,99 @@
+"""The jury's demo data: two members, a session next month with two convoked candidates
+(one with accommodations), a past session where one candidate was heard."""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from demo.content.jury import AMINA, CLAIRE, ELISE, KARIM, THOMAS
+from jury import rules, selectors
+from jury.enums import ConvocationStatus, SessionStatus, SlotStatus
+from jury.models import ConflictDeclaration, Convocation, JuryMember, Slot
+from tests.accounts import log_in
+from vae.enums import CandidacyState as S
+from vae.models import Candidacy, User
+
+
+def slot_of(person):
+    return Slot.objects.select_related("session", "candidacy").get(
+        candidacy__candidate__email=person.email
+    )
+
+
+def test_two_members_make_a_valid_balanced_jury(demo):
+    members = {m.user.email: m for m in JuryMember.objects.select_related("user")}
+    assert set(members) == {KARIM, CLAIRE}
+    assert members[KARIM].qualified
+    session = slot_of(THOMAS).session
+    assert selectors.session_problems(session) == []
+    assert selectors.session_warning(session) == ""
+    assert session.president == members[KARIM]
+
+
+def test_next_months_session_has_two_convoked_candidates(demo):
+    thomas, amina = slot_of(THOMAS), slot_of(AMINA)
+    assert thomas.session == amina.session
+    session = thomas.session
+    today = timezone.localdate()
+    assert today + dt.timedelta(days=28) <= session.date <= today + dt.timedelta(days=33)
+    assert session.status == SessionStatus.PLANNED
+    # Thomas asked for accommodations in livret 1: extra time, on his slot and convocation.
+    assert thomas.extra_minutes == 15 and "écrit" in thomas.accommodation_note
+    assert thomas.candidacy.eligibility_request.needs_accommodation
+    assert (amina.extra_minutes, amina.accommodation_note) == (0, "")
+    for slot in (thomas, amina):
+        assert slot.status == SlotStatus.SCHEDULED
+        assert slot.candidacy.state == S.JURY_SCHEDULED
+        convocation = Convocation.objects.get(candidacy=slot.candidacy)
+        assert convocation.status == ConvocationStatus.SENT and convocation.sent_at
+    assert not rules.slot_problems(
+        session_start=session.start_time,
+        session_end=session.end_time,
+        start=amina.start,
+        minutes=amina.duration_minutes,
+        others=selectors.other_periods(amina),
+    )
+
+
+def test_the_past_session_heard_one_candidate(demo):
+    elise = slot_of(ELISE)
+    assert elise.session.date < timezone.localdate()
+    assert elise.session.status == SessionStatus.HELD
+    assert elise.status == SlotStatus.INTERVIEWED
+    candidacy = Candidacy.objects.get(candidate__email=ELISE.email)
+    assert candidacy.state == S.INTERVIEWED
+    assert list(candidacy.transitions.values_list("transition", flat=True))[-2:] == [
+        "schedule_jury",
+        "record_interview",
+    ]
+    assert candidacy.transitions.last().actor.email == KARIM
+    assert ConflictDeclaration.objects.filter(candidacy=candidacy, no_conflict=True).count() == 2
+
+
+def test_the_jury_and_the_certifier_find_their_pages(client, demo):
+    karim = JuryMember.objects.get(user__email=KARIM)
+    session = slot_of(THOMAS).session
+    log_in(client, karim.user)
+    for url in (
+        reverse("jury:home"),
+        reverse("jury:session", args=[session.pk]),
+        reverse("jury:session", args=[slot_of(ELISE).session_id]),
+        reverse("jury:declare", args=[slot_of(AMINA).pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    certifier = User.objects.get(email="certificateur@demo.vae.local")
+    log_in(client, certifier)
+    sarah = Candidacy.objects.get(candidate__email="sarah.benoit@demo.vae.local")
+    for url in (
+        reverse("jury_admin:sessions"),
+        reverse("jury_admin:session", args=[session.pk]),
+        reverse("jury_admin:compose", args=[session.pk]),
+        reverse("jury_admin:waiting"),
+        reverse("jury_admin:schedule", args=[sarah.pk]),
+        reverse("jury_members:index"),
+    ):
+        assert client.get(url).status_code == 200, url
+    # Sarah Benoît's review is closed: she waits for a session.
+    waiting = client.get(reverse("jury_admin:waiting")).content.decode()
+    assert sarah.reference in waiting
