@@ -11,14 +11,17 @@ compétence, or per dossier for the page of dossiers shown, so the report reads 
 dozen rows and costs a fixed number of queries, however many dossiers were rated.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Count,
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -40,6 +43,8 @@ from vae.pagination import PageOf, paginate
 # How many compétences the report singles out as the least agreed upon.
 LOWEST_SHOWN = 3
 DOSSIERS_PER_PAGE = 25
+# The aggregates are keyed by what they read; the timeout only bounds an unused entry.
+AGGREGATES_TIMEOUT = 24 * 60 * 60
 
 # Landis & Koch (1977): the usual reading of a kappa, upper bound included.
 # Below 0: « désaccord ».
@@ -324,25 +329,70 @@ def compute_sums(sums: TableSums) -> Kappa:
     )
 
 
+def _review_version() -> str:
+    """A token of everything the report is computed from: the assignments (seats, statuses,
+    grids in), the ratings, and the evaluator seats of the référentiel versions. Three
+    aggregates that the database answers from its indexes, where the report's own
+    aggregation reads every rating of every rated dossier."""
+    state = (
+        Assignment.objects.aggregate(
+            count=Count("pk"),
+            last=Max("pk"),
+            active=Count("pk", filter=Q(status=AssignmentStatus.ACTIVE)),
+            holding=Count("pk", filter=Q(status__in=HOLDING_STATUSES)),
+            grids=Count("grid_submitted_at"),
+            last_grid=Max("grid_submitted_at"),
+        ),
+        CompetenceRating.objects.aggregate(
+            count=Count("pk"), last=Max("pk"), changed=Max("updated_at")
+        ),
+        CompositionSeat.objects.filter(panel=Panel.EVALUATORS).aggregate(
+            rows=Count("pk"), last=Max("pk"), seats=Sum("count")
+        ),
+    )
+    return hashlib.sha256(repr(state).encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class _Aggregates:
+    """What the report computes over every rated dossier: the dossiers in their order,
+    and the sums of each compétence's table."""
+
+    ready_ids: list[int]
+    per_competence: dict
+
+
+def _aggregates() -> _Aggregates:
+    ready = ready_candidacies()
+    return _Aggregates(
+        ready_ids=list(ready.order_by("created_at", "pk").values_list("pk", flat=True)),
+        per_competence=_table_sums(ready.values("pk"), "subject_competence"),
+    )
+
+
 def agreement_report(page=1) -> AgreementReport:
     """The agreement over every dossier whose grids are all in, the dossiers shown by
-    pages (``page`` as read from the query string): aggregated in SQL, in a fixed number
-    of queries (6) and rows read, however many dossiers."""
-    ready = ready_candidacies()
-    pages = paginate(
-        ready.select_related("candidate", "certification").order_by("created_at", "pk"),
-        page,
-        per_page=DOSSIERS_PER_PAGE,
+    pages (``page`` as read from the query string), in a fixed number of queries.
+
+    The aggregation over every rated dossier is kept in the cache under the version of
+    what it reads (``_review_version``): it is computed again only once a grid, a rating,
+    a seat or an assignment changed, so reading the report costs the same however many
+    dossiers were rated; only the page of dossiers shown is read each time."""
+    aggregates = cache.get_or_set(
+        f"agreement-report:{_review_version()}", _aggregates, AGGREGATES_TIMEOUT
     )
-    shown = pages.rows
-    per_dossier = _table_sums([c.pk for c in shown], "subject_candidacy") if shown else {}
+    pages = paginate(aggregates.ready_ids, page, per_page=DOSSIERS_PER_PAGE)
+    shown_ids = list(pages.rows)
+    by_id = Candidacy.objects.select_related("candidate", "certification").in_bulk(shown_ids)
+    shown = [by_id[pk] for pk in shown_ids if pk in by_id]
+    per_dossier = _table_sums(shown_ids, "subject_candidacy") if shown_ids else {}
     dossiers = [
         DossierAgreement(
             candidacy=candidacy, kappa=compute_sums(per_dossier.get(candidacy.pk, NO_TABLE))
         )
         for candidacy in shown
     ]
-    per_competence = _table_sums(ready.values("pk"), "subject_competence")
+    per_competence = aggregates.per_competence
     overall = compute_sums(sum(per_competence.values(), NO_TABLE))
     competences = {
         c.pk: c

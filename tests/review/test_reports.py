@@ -21,12 +21,14 @@ Lowest agreement: C3.3, C3.4, C3.6.
 """
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from review.models import CompetenceRating
+from review.enums import AssignmentStatus
+from review.models import Assignment, CompetenceRating
 from review.reports import Kappa, agreement_report, compute, reading
 from tests.accounts import log_in
 from tests.factories import CandidacyFactory, EvaluatorFactory, UserFactory, make_panel
@@ -194,13 +196,23 @@ def test_the_report_costs_a_fixed_number_of_queries(client, referentiel):
     assert len(response.context["report"].dossiers) == 1
     for _ in range(3):
         dossier(referentiel, DOSSIER_B)
+    # The first reading after a change computes the aggregates again (two more queries);
+    # the next ones read them from the cache.
+    with CaptureQueriesContext(connection) as four_fresh:
+        client.get(reverse("review_admin:agreement"))
     with CaptureQueriesContext(connection) as four:
         response = client.get(reverse("review_admin:agreement"))
     assert len(response.context["report"].dossiers) == 4
     assert len(four) == len(one)
-    with CaptureQueriesContext(connection) as report_only:
+    assert len(four_fresh) == len(one) + 2
+    cache.clear()
+    with CaptureQueriesContext(connection) as computed:
         agreement_report()
-    assert len(report_only) == 5
+    with CaptureQueriesContext(connection) as kept:
+        agreement_report()
+    # The version (3), the page's candidacies, their sums, the compétences; + the ready
+    # dossiers and the compétences' sums when computed.
+    assert (len(computed), len(kept)) == (8, 6)
 
 
 def test_agreement_page(client, referentiel):
@@ -332,7 +344,24 @@ def test_queries_do_not_grow_from_3_to_30_dossiers(client, referentiel):
         client.get(reverse("review_admin:agreement"))
     for _ in range(27):
         dossier(referentiel, DOSSIER_B)
+    client.get(reverse("review_admin:agreement"))  # computed again: 27 more dossiers
     with CaptureQueriesContext(connection) as many:
         response = client.get(reverse("review_admin:agreement"))
     assert response.context["report"].dossier_count == 30
     assert len(many) == len(few)
+
+
+def test_the_kept_aggregates_follow_every_change_they_read(referentiel):
+    """A new grid, a removed evaluator, a changed rating: the next report shows it."""
+    first = dossier(referentiel, DOSSIER_A, submit=3)
+    assert agreement_report().dossier_count == 0
+    last = Assignment.objects.filter(candidacy=first, grid_submitted_at__isnull=True).get()
+    Assignment.objects.filter(pk=last.pk).update(grid_submitted_at=timezone.now())
+    assert agreement_report().dossier_count == 1
+    before = agreement_report().overall.totals
+    rating = CompetenceRating.objects.filter(assignment=last).first()
+    flipped = "non_acquis" if rating.rating != "non_acquis" else "acquis"
+    CompetenceRating.objects.filter(pk=rating.pk).update(rating=flipped, updated_at=timezone.now())
+    assert agreement_report().overall.totals != before
+    Assignment.objects.filter(pk=last.pk).update(status=AssignmentStatus.REMOVED)
+    assert agreement_report().dossier_count == 0
