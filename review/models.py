@@ -246,6 +246,9 @@ class CompetenceRating(models.Model):
                 fields=["assignment", "competence"], name="one_rating_per_competence"
             )
         ]
+        # The agreement report's version reads the last change (``review.reports``): an
+        # index answers it without reading every rating.
+        indexes = [models.Index(fields=["updated_at"], name="rating_updated_at")]
 
     def __str__(self):
         return f"{self.competence} : {self.get_rating_display()}"

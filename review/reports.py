@@ -331,9 +331,12 @@ def compute_sums(sums: TableSums) -> Kappa:
 
 def _review_version() -> str:
     """A token of everything the report is computed from: the assignments (seats, statuses,
-    grids in), the ratings, and the evaluator seats of the référentiel versions. Three
-    aggregates that the database answers from its indexes, where the report's own
-    aggregation reads every rating of every rated dossier."""
+    grids in), the ratings, and the evaluator seats of the référentiel versions, where the
+    report's own aggregation reads every rating of every rated dossier.
+
+    The ratings count through their last id and last change, which indexes answer without
+    reading them: a rating is only written before its grid is in (``services.rate``), and
+    a grid taken back changes the assignments' figures."""
     state = (
         Assignment.objects.aggregate(
             count=Count("pk"),
@@ -343,9 +346,9 @@ def _review_version() -> str:
             grids=Count("grid_submitted_at"),
             last_grid=Max("grid_submitted_at"),
         ),
-        CompetenceRating.objects.aggregate(
-            count=Count("pk"), last=Max("pk"), changed=Max("updated_at")
-        ),
+        # One ordered read each: a query with two MAX() is a full scan on SQLite.
+        CompetenceRating.objects.order_by("-pk").values_list("pk", flat=True).first(),
+        CompetenceRating.objects.order_by("-updated_at").values_list("updated_at").first(),
         CompositionSeat.objects.filter(panel=Panel.EVALUATORS).aggregate(
             rows=Count("pk"), last=Max("pk"), seats=Sum("count")
         ),
