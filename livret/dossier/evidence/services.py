@@ -27,7 +27,6 @@ from livret.dossier.evidence.inspection import Limits, received
 from livret.dossier.evidence.refusals import EvidenceRefused
 from livret.dossier.models import CompetenceLink, Evidence
 from livret.dossier.services import editing, unsign
-from livret.dossier.storage import evidence_storage
 from livret.enums import EvidenceKind, ExtractionStatus
 from vae.storage import local_root
 
@@ -40,6 +39,12 @@ class EvidenceChange:
     # The sworn statement was signed and no longer covers the dossier.
     unsigned: bool
     links_deleted: int = 0
+
+
+def evidence_storage():
+    """The storage the evidence files are in: the model field's own (``livret.dossier.storage``
+    gives it once, when the model loads; a deployment or a test may swap it since)."""
+    return Evidence._meta.get_field("file").storage
 
 
 def incoming_dir() -> Path:
