@@ -127,9 +127,7 @@ def save_bloc_note(*, slot, bloc, by, base_version, questions, answers, observat
         slot = _writable_slot(slot, by)
         if not slot.candidacy.targeted_blocs.filter(pk=bloc.pk).exists():
             raise TransitionRefused(_("Ce bloc n'est pas visé par le candidat."))
-        note, _created = InterviewBlocNote.objects.get_or_create(
-            record=record_of(slot), bloc=bloc
-        )
+        note, _created = InterviewBlocNote.objects.get_or_create(record=record_of(slot), bloc=bloc)
         saved = _compare_and_set(note, base_version, by, values)
         if saved.changed:
             _announce(note, JuryNoteKind.BLOC_NOTE, slot.candidacy_id)

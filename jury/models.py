@@ -350,9 +350,7 @@ class InterviewBlocNote(models.Model):
     """Per bloc: the questions asked, the candidate's answers, the jury's observations.
     Versioned on its own, so that the two members writing on two blocs never collide."""
 
-    record = models.ForeignKey(
-        InterviewRecord, on_delete=models.PROTECT, related_name="bloc_notes"
-    )
+    record = models.ForeignKey(InterviewRecord, on_delete=models.PROTECT, related_name="bloc_notes")
     bloc = models.ForeignKey("referentiel.Bloc", on_delete=models.PROTECT, related_name="+")
     questions = models.TextField(
         _("questions posées"), blank=True, max_length=INTERVIEW_TEXT_MAX_CHARS
@@ -408,9 +406,7 @@ class RatingRevision(models.Model):
         verbose_name_plural = _("appréciations révisées par le jury")
         ordering = ["created_at", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(reason=""), name="jury_revision_has_a_reason"
-            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="jury_revision_has_a_reason"),
             text_within("reason", NOTE_MAX_CHARS, "jury_revision"),
         ]
 
