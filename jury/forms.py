@@ -106,27 +106,21 @@ class AttendanceForm(forms.Form):
         return cleaned
 
 
+def _interview_text(label) -> FreeTextField:
+    return FreeTextField(
+        label=label,
+        required=False,
+        max_length=INTERVIEW_TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
 class BlocNoteForm(forms.Form):
     """A bloc's questions, answers and observations, saved together."""
 
-    questions = FreeTextField(
-        label=_("Questions posées"),
-        required=False,
-        max_length=INTERVIEW_TEXT_MAX_CHARS,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    answers = FreeTextField(
-        label=_("Réponses du candidat"),
-        required=False,
-        max_length=INTERVIEW_TEXT_MAX_CHARS,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    observations = FreeTextField(
-        label=_("Observations du jury"),
-        required=False,
-        max_length=INTERVIEW_TEXT_MAX_CHARS,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    questions = _interview_text(_("Questions posées"))
+    answers = _interview_text(_("Réponses du candidat"))
+    observations = _interview_text(_("Observations du jury"))
     base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 

@@ -10,7 +10,6 @@ appended, never changed.
 """
 
 from dataclasses import dataclass
-from functools import partial
 
 from django.db import transaction
 from django.db.models import F
@@ -27,6 +26,7 @@ from jury.models import (
     RatingRevision,
     Slot,
 )
+from livret.signals import send_on_commit
 from referentiel.enums import Rating
 from review.models import ConsolidatedRating
 from vae.workflow import TransitionForbidden, TransitionRefused
@@ -73,15 +73,12 @@ def record_of(slot) -> InterviewRecord:
 
 
 def _announce(row, kind, candidacy_id) -> None:
-    transaction.on_commit(
-        partial(
-            signals.jury_note_saved.send,
-            sender=type(row),
-            kind=kind,
-            object_id=row.pk,
-            candidacy_id=candidacy_id,
-        ),
-        robust=True,
+    send_on_commit(
+        signals.jury_note_saved,
+        sender=type(row),
+        kind=kind,
+        object_id=row.pk,
+        candidacy_id=candidacy_id,
     )
 
 

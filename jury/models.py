@@ -309,7 +309,21 @@ class ConflictDeclaration(models.Model):
         return f"{self.member} — {self.candidacy_id}"
 
 
-class InterviewRecord(models.Model):
+class VersionedRow(models.Model):
+    """A row two members write at once: ``version`` grows with every save, and a save
+    based on an older one is refused (``jury.interview``)."""
+
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, null=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class InterviewRecord(VersionedRow):
     """What the jury writes down during a candidate's interview (one per slot).
 
     Both members write it, from two devices: every save states the ``version`` it was
@@ -323,11 +337,6 @@ class InterviewRecord(models.Model):
     )
     started_at = models.TimeField(_("début effectif"), null=True, blank=True)
     ended_at = models.TimeField(_("fin effective"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(null=True, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, null=True, related_name="+"
-    )
 
     class Meta:
         verbose_name = _("compte rendu d'entretien")
@@ -346,7 +355,7 @@ class InterviewRecord(models.Model):
         return f"Entretien {self.slot}"
 
 
-class InterviewBlocNote(models.Model):
+class InterviewBlocNote(VersionedRow):
     """Per bloc: the questions asked, the candidate's answers, the jury's observations.
     Versioned on its own, so that the two members writing on two blocs never collide."""
 
@@ -360,11 +369,6 @@ class InterviewBlocNote(models.Model):
     )
     observations = models.TextField(
         _("observations du jury"), blank=True, max_length=INTERVIEW_TEXT_MAX_CHARS
-    )
-    version = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(null=True, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, null=True, related_name="+"
     )
 
     class Meta:

@@ -6,8 +6,6 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jury import interview, permissions, services
@@ -21,6 +19,7 @@ from tests.factories import (
     make_session,
     make_slot,
 )
+from tests.jury.test_queries import count_queries
 from vae.enums import CandidacyState as S
 from vae.enums import Role
 from vae.workflow import TransitionForbidden
@@ -53,6 +52,19 @@ def a_bloc(slot):
 
 def a_competence(slot):
     return slot.candidacy.targeted_competences()[0]
+
+
+def write_note(slot, bloc, by, *, version=0, questions="Q"):
+    """A bloc's notes through the service, as the page writes them."""
+    return interview.save_bloc_note(
+        slot=slot,
+        bloc=bloc,
+        by=by,
+        base_version=version,
+        questions=questions,
+        answers="R",
+        observations="O",
+    )
 
 
 def bloc_post(bloc, version, **texts):
@@ -127,15 +139,7 @@ def test_a_cancelled_slot_is_not_found(client, slot):
 def test_the_services_refuse_the_wrong_people(slot):
     for user in (AnonymousUser(), UserFactory(role=Role.CERTIFIER), make_session().president.user):
         with pytest.raises(TransitionForbidden):
-            interview.save_bloc_note(
-                slot=slot,
-                bloc=a_bloc(slot),
-                by=user,
-                base_version=0,
-                questions="Q",
-                answers="",
-                observations="",
-            )
+            write_note(slot, a_bloc(slot), user)
     assert not InterviewBlocNote.objects.exists()
 
 
@@ -282,26 +286,11 @@ def test_the_record_is_closed_after_record_interview(client, slot):
     assert "Avant la clôture" in response.content.decode()
     assert client.post(url(slot), bloc_post(bloc, 1, questions="Après")).status_code == 403
     with pytest.raises(TransitionForbidden):
-        interview.save_bloc_note(
-            slot=slot,
-            bloc=bloc,
-            by=member,
-            base_version=1,
-            questions="Après",
-            answers="",
-            observations="",
-        )
+        write_note(slot, bloc, member, version=1, questions="Après")
     assert InterviewBlocNote.objects.get().questions == "Avant la clôture"
 
 
 # -- queries ---------------------------------------------------------------------------
-
-
-def count_queries(client, address) -> int:
-    client.get(address)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(address).status_code == 200
-    return len(queries)
 
 
 def test_the_file_reads_a_constant_number_of_queries(client, slot):
@@ -309,24 +298,12 @@ def test_the_file_reads_a_constant_number_of_queries(client, slot):
     log_in(client, member)
     blocs = list(slot.candidacy.targeted_blocs.order_by("pk"))
     assert len(blocs) > 1
-
-    def note(bloc):
-        interview.save_bloc_note(
-            slot=slot,
-            bloc=bloc,
-            by=member,
-            base_version=0,
-            questions="Q",
-            answers="R",
-            observations="O",
-        )
-
     # A record begun: one bloc noted.
-    note(blocs[0])
+    write_note(slot, blocs[0], member)
     small = count_queries(client, url(slot))
     # A fuller record: every bloc noted, every compétence revised twice.
     for bloc in blocs[1:]:
-        note(bloc)
+        write_note(slot, bloc, member)
     for competence in slot.candidacy.targeted_competences():
         for rating in ("acquis", "non_acquis"):
             interview.revise_rating(
