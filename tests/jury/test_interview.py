@@ -184,6 +184,8 @@ def test_a_stale_save_is_refused_in_french_and_loses_nothing(client, slot):
     bloc = a_bloc(slot)
     log_in(client, first)
     client.post(url(slot), bloc_post(bloc, 0, questions="Version du premier membre"))
+    other_bloc = slot.candidacy.targeted_blocs.exclude(pk=bloc.pk).first()
+    client.post(url(slot), bloc_post(other_bloc, 0, questions="Autre bloc"))
     log_in(client, second)
     # Based on version 0: the first member saved meanwhile.
     response = client.post(url(slot), bloc_post(bloc, 0, questions="Texte du second membre"))
@@ -192,7 +194,9 @@ def test_a_stale_save_is_refused_in_french_and_loses_nothing(client, slot):
     assert "L&#x27;autre membre du jury a enregistré ce passage" in page
     assert "Texte du second membre" in page  # what was typed, kept in the form
     assert "Version du premier membre" in page  # the version saved, to compare
-    note = InterviewBlocNote.objects.get()
+    # Shown beside the refused form only.
+    assert page.count("Version enregistrée par l'autre membre") == 1
+    note = InterviewBlocNote.objects.get(bloc=bloc)
     assert (note.questions, note.version) == ("Version du premier membre", 1)
     # The form now states the current version: saving again, once compared, goes through.
     form = response.context["blocs"][0].form
