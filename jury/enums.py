@@ -37,3 +37,23 @@ OCCUPYING_STATUSES = (SlotStatus.SCHEDULED, SlotStatus.INTERVIEWED)
 class ConvocationStatus(models.TextChoices):
     SENT = "sent", _("Envoyée")
     CANCELLED = "cancelled", _("Annulée")
+
+
+class Attendance(models.TextChoices):
+    PRESENT = "present", _("Présent")
+    ABSENT = "absent", _("Absent")
+
+
+class JuryNoteKind(models.TextChoices):
+    """The jury's texts that search indexes, as ``jury.signals`` names them;
+    ``model_label`` is the model the signal's ``object_id`` is of."""
+
+    BLOC_NOTE = "bloc_note", _("Notes d'entretien sur un bloc")
+    RATING_REVISION = "rating_revision", _("Appréciation révisée par le jury")
+
+    @property
+    def model_label(self) -> str:
+        return {
+            JuryNoteKind.BLOC_NOTE: "jury.InterviewBlocNote",
+            JuryNoteKind.RATING_REVISION: "jury.RatingRevision",
+        }[self]

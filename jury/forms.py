@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jury.models import NOTE_MAX_CHARS
+from jury.enums import Attendance
+from jury.models import INTERVIEW_TEXT_MAX_CHARS, NOTE_MAX_CHARS
+from referentiel.enums import Rating
 from review import forms as review_forms
 from vae.forms import FreeTextField
 
@@ -72,4 +74,67 @@ class InterviewForm(forms.Form):
         required=False,
         max_length=NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AttendanceForm(forms.Form):
+    """Whether the candidate came, and when the interview actually began and ended."""
+
+    attendance = forms.ChoiceField(
+        label=_("Présence du candidat"),
+        choices=Attendance.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    started_at = forms.TimeField(
+        label=_("Début effectif (hh:mm)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    ended_at = forms.TimeField(
+        label=_("Fin effective (hh:mm)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("started_at"), cleaned.get("ended_at")
+        if start and end and end <= start:
+            self.add_error("ended_at", _("L'heure de fin doit suivre l'heure de début."))
+        return cleaned
+
+
+def _interview_text(label) -> FreeTextField:
+    return FreeTextField(
+        label=label,
+        required=False,
+        max_length=INTERVIEW_TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class BlocNoteForm(forms.Form):
+    """A bloc's questions, answers and observations, saved together."""
+
+    questions = _interview_text(_("Questions posées"))
+    answers = _interview_text(_("Réponses du candidat"))
+    observations = _interview_text(_("Observations du jury"))
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class RevisionForm(forms.Form):
+    """A compétence's rating revised after the interview, with its mandatory reason."""
+
+    rating = forms.ChoiceField(
+        label=_("Appréciation révisée"),
+        choices=[("", _("— choisir —")), *Rating.choices],
+        error_messages={"required": _("Choisissez l'appréciation révisée.")},
+    )
+    reason = FreeTextField(
+        label=_("Motif de la révision"),
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Indiquez le motif de la révision.")},
     )

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from jury.enums import OCCUPYING_STATUSES, SessionStatus, SlotStatus
 from jury.models import ConflictDeclaration, JuryMember, JurySeat, Slot
 from vae import permissions as vae_permissions
-from vae.enums import JURY_READING_STATES, Role
+from vae.enums import JURY_READING_STATES, CandidacyState, Role
 
 
 def is_jury_member(user) -> bool:
@@ -133,4 +133,27 @@ def acts_as_jury(user, candidacy) -> bool:
             pk=candidacy.pk,
         )
         .exists()
+    )
+
+
+# -- the candidate's file and the interview record ------------------------------------
+
+
+def can_read_file(user, slot) -> bool:
+    """A candidate's file in the jury's workspace: a member sitting in the slot's session
+    who may read the dossier as a jury member (declared no conflict, right state)."""
+    return (
+        slot.status in OCCUPYING_STATUSES
+        and sits_in(user, slot.session)
+        and can_read_dossier_as_jury(user, slot.candidacy)
+    )
+
+
+def can_write_interview(user, slot) -> bool:
+    """The interview record: the same members, while the candidate is convoked; once
+    ``record_interview`` moved the slot on, the record is closed (read-only)."""
+    return (
+        slot.status == SlotStatus.SCHEDULED
+        and slot.candidacy.state == CandidacyState.JURY_SCHEDULED
+        and can_read_file(user, slot)
     )

@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from jury import rules
 from jury.enums import OCCUPYING_STATUSES, SlotStatus
-from jury.models import ConflictDeclaration, Convocation, JurySeat, JurySession, Slot
+from jury.models import (
+    ConflictDeclaration,
+    Convocation,
+    InterviewRecord,
+    JurySeat,
+    JurySession,
+    Slot,
+)
 from jury.rules import (
     Holder,
     Period,
@@ -21,7 +28,8 @@ from jury.rules import (
     legal_deadline,
     slot_minutes,
 )
-from referentiel.enums import AssessmentKind, Panel
+from livret.dossier.models import Dossier
+from referentiel.enums import AssessmentKind, Panel, Rating
 from referentiel.models import Assessment
 from review.enums import AssignmentStatus
 from review.models import (
@@ -30,6 +38,8 @@ from review.models import (
     CriterionLink,
     ReviewSettings,
 )
+from review.selectors.consolidation import consolidation_page
+from review.selectors.dossier import current_evidence, narratives_of
 from vae.enums import CandidacyState, Transition
 from vae.models import Candidacy, CandidacyTransition
 
@@ -380,3 +390,80 @@ def focus_points(candidacy) -> list[rules.FocusPoint]:
         covered=covered,
         threshold=ReviewSettings.load().divergence_spread,
     )
+
+
+# -- the candidate's file in the jury's workspace -------------------------------------
+
+
+@dataclass(frozen=True)
+class CompetenceLine:
+    """A compétence as the jury sees it: the consolidation's row (ratings, justification,
+    divergence), the rating in force after the jury's revisions, and those revisions."""
+
+    row: object  # review.selectors.consolidation.ConsolidationRow
+    current: str
+    revisions: list
+    form: object = None
+
+    @property
+    def current_label(self) -> str:
+        return Rating(self.current).label if self.current else "—"
+
+
+@dataclass(frozen=True)
+class BlocFile:
+    bloc: object
+    outcome: object  # review.selectors.consolidation.BlocProgress
+    narratives: list
+    competences: list
+    note: object  # InterviewBlocNote or None
+    form: object = None
+
+
+def candidate_file(slot) -> dict:
+    """What the jury reads of a convoked candidate and what it has written: the récits and
+    pieces of livret 2, the consolidated ratings with their justifications and
+    divergences, each bloc's provisional outcome, the points à approfondir, and the
+    interview record. A fixed number of queries, whatever the size of the dossier."""
+    candidacy = slot.candidacy
+    # Read only: a GET creates nothing (a reviewed candidacy has its dossier anyway).
+    dossier = Dossier.objects.filter(candidacy=candidacy).first()
+    threshold = ReviewSettings.load().divergence_spread
+    page = consolidation_page(candidacy, threshold=threshold)
+    record = InterviewRecord.objects.filter(slot=slot).first()
+    notes, revisions = {}, defaultdict(list)
+    if record is not None:
+        notes = {note.bloc_id: note for note in record.bloc_notes.all()}
+        for revision in record.revisions.select_related("created_by"):
+            revisions[revision.competence_id].append(revision)
+    narratives = defaultdict(list)
+    for narrative in narratives_of(dossier):
+        narratives[narrative.activity.bloc_id].append(narrative)
+    outcomes = {progress.bloc.pk: progress for progress in page.outcomes}
+    blocs = []
+    for section in page.sections:
+        lines = []
+        for group in section.activities:
+            for row in group.rows:
+                kept = revisions.get(row.competence.pk, [])
+                consolidated = row.consolidated.rating if row.consolidated else ""
+                current = kept[-1].to_rating if kept else consolidated
+                lines.append(CompetenceLine(row, current, kept))
+        blocs.append(
+            BlocFile(
+                section.bloc,
+                outcomes.get(section.bloc.pk),
+                narratives.get(section.bloc.pk, []),
+                lines,
+                notes.get(section.bloc.pk),
+            )
+        )
+    return {
+        "slot": slot,
+        "candidacy": candidacy,
+        "record": record,
+        "blocs": blocs,
+        "evidence": current_evidence(dossier),
+        "focus": focus_points(candidacy),
+        "threshold": threshold,
+    }

@@ -10,4 +10,5 @@ urlpatterns = [
     path("sessions/<id:pk>/", views.session_agenda, name="session"),
     path("passages/<id:pk>/declaration/", views.declare, name="declare"),
     path("passages/<id:pk>/issue/", views.slot_outcome, name="outcome"),
+    path("passages/<id:pk>/dossier/", views.candidate_file, name="candidate_file"),
 ]

@@ -1,17 +1,28 @@
 """The jury members' pages: their sessions, a session's agenda, the declaration per
 candidate. Who may see what is ``jury.permissions``' call; writes are ``jury.services``'."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from jury import permissions, selectors, services
-from jury.forms import AbsenceForm, DeclarationForm, InterviewForm
+from jury import interview, permissions, selectors, services
+from jury.forms import (
+    AbsenceForm,
+    AttendanceForm,
+    BlocNoteForm,
+    DeclarationForm,
+    InterviewForm,
+    RevisionForm,
+)
 from jury.models import JurySession, Slot
+from referentiel.ids import parse_id
+from referentiel.models import Competence
 from vae.emails import contact_address
 from vae.navigation import spaces
 from vae.workflow import WorkflowError
@@ -117,3 +128,115 @@ def slot_outcome(request, pk):
                 return redirect("jury:session", pk=slot.session_id)
     context = {"slot": slot, "absence": absence, "interview": interview, "error": error}
     return render(request, "jury/outcome.html", context)
+
+
+# -- the candidate's file and the interview record ------------------------------------
+
+
+def _readable_slot(request, pk) -> Slot:
+    """A slot whose candidate's file the member may read; any other is not found."""
+    slot = _slot_of_my_session(request, pk)
+    if not permissions.can_read_file(request.user, slot):
+        raise Http404
+    return slot
+
+
+def _file_page(request, slot, *, posted=None, error=None, status=200):
+    """The file with one form per part of the record; ``posted`` is the refused form,
+    shown again in its place with what was typed."""
+    context = selectors.candidate_file(slot)
+    record = context["record"]
+    writable = permissions.can_write_interview(request.user, slot)
+    posted_key, posted_form = posted or (None, None)
+
+    def form_for(key, form_class, initial):
+        if key == posted_key:
+            return posted_form
+        return form_class(initial=initial, prefix=key) if writable else None
+
+    context["attendance_form"] = form_for(
+        "presence",
+        AttendanceForm,
+        {
+            "attendance": record.attendance if record else "",
+            "started_at": record.started_at if record else None,
+            "ended_at": record.ended_at if record else None,
+            "base_version": record.version if record else 0,
+        },
+    )
+    blocs = []
+    for bloc in context["blocs"]:
+        note = bloc.note
+        initial = {name: getattr(note, name) for name in interview.BLOC_FIELDS} if note else {}
+        initial["base_version"] = note.version if note else 0
+        lines = [
+            replace(line, form=form_for(f"revision-{line.row.competence.pk}", RevisionForm, {}))
+            for line in bloc.competences
+        ]
+        blocs.append(
+            replace(
+                bloc,
+                competences=lines,
+                form=form_for(f"bloc-{bloc.bloc.pk}", BlocNoteForm, initial),
+            )
+        )
+    context.update(blocs=blocs, writable=writable, error=error)
+    return render(request, "jury/candidate_file.html", context, status=status)
+
+
+def _posted(request, slot):
+    """The form the button names (``part``), bound, with what its service needs."""
+    part = request.POST.get("part", "")
+    kind, _sep, ident = part.partition("-")
+    if part == "presence":
+        return part, AttendanceForm(request.POST, prefix=part), None
+    parsed = parse_id(ident)
+    if kind == "bloc" and parsed is not None:
+        bloc = get_object_or_404(slot.candidacy.targeted_blocs.all(), pk=parsed)
+        return part, BlocNoteForm(request.POST, prefix=part), bloc
+    if kind == "revision" and parsed is not None:
+        competence = get_object_or_404(Competence, pk=parsed)
+        return part, RevisionForm(request.POST, prefix=part), competence
+    raise Http404
+
+
+def _save_part(request, slot, part, form, target):
+    data = form.cleaned_data
+    if part == "presence":
+        interview.save_attendance(slot=slot, by=request.user, **data)
+        return "La présence et les horaires sont enregistrés."
+    if part.startswith("bloc-"):
+        interview.save_bloc_note(slot=slot, bloc=target, by=request.user, **data)
+        return f"Les notes du bloc {target.code} sont enregistrées."
+    interview.revise_rating(slot=slot, competence=target, by=request.user, **data)
+    return f"L'appréciation révisée de {target.code} est enregistrée."
+
+
+@login_required
+def candidate_file(request, pk):
+    slot = _readable_slot(request, pk)
+    if request.method == "GET" or request.method == "HEAD":
+        return _file_page(request, slot)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    if not permissions.can_write_interview(request.user, slot):
+        raise PermissionDenied("Le compte rendu de cet entretien est clos.")
+    part, form, target = _posted(request, slot)
+    if not form.is_valid():
+        return _file_page(request, slot, posted=(part, form), status=400)
+    try:
+        done = _save_part(request, slot, part, form, target)
+    except interview.StaleSave as stale:
+        # The form is shown again with the refused text and the version it now holds,
+        # so that saving again, once compared, is accepted.
+        data = form.data.copy()
+        data[f"{part}-base_version"] = str(stale.theirs.version)
+        form = type(form)(data, prefix=part)
+        form.is_valid()
+        form.add_error(None, stale.message)
+        return _file_page(request, slot, posted=(part, form), error=stale, status=409)
+    except WorkflowError as refused:
+        form.add_error(None, refused.message)
+        return _file_page(request, slot, posted=(part, form), status=400)
+    messages.success(request, done)
+    return redirect(f"{request.path}#{part}")

@@ -3,14 +3,13 @@
 
 import datetime as dt
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jury import services
 from jury.models import Slot
 from tests.accounts import log_in
 from tests.factories import CandidacyFactory, make_slot
+from tests.jury.pages import count_queries
 from vae.enums import CandidacyState as S
 
 
@@ -26,14 +25,6 @@ def fill(session, count, first=0):
             minutes=25,
         )
         services.declare(slot=slot, by=session.president.user, no_conflict=True)
-
-
-def count_queries(client, url) -> int:
-    # Once first: a first visit fills caches (the session's second factor, the menus).
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def test_the_members_agenda_reads_a_constant_number_of_queries(client, session):
