@@ -9,7 +9,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from jury import rules
-from jury.enums import OCCUPYING_STATUSES, SlotStatus
+from jury.enums import OCCUPYING_STATUSES, ConvocationStatus, SlotStatus
 from jury.models import ConflictDeclaration, Convocation, JurySeat, JurySession, Slot
 from jury.rules import (
     Holder,
@@ -379,4 +379,46 @@ def focus_points(candidacy) -> list[rules.FocusPoint]:
         ratings=ratings,
         covered=covered,
         threshold=ReviewSettings.load().divergence_spread,
+    )
+
+
+# -- convocations ---------------------------------------------------------------------
+
+
+def convocation_for_document(document) -> Convocation | None:
+    """The convocation a generated PDF prints (its key is ``convocation-<sequence>``)."""
+    prefix, _sep, sequence = document.key.partition("-")
+    if prefix != "convocation" or not sequence.isdigit():
+        return None
+    return (
+        Convocation.objects.select_related("slot__session", "candidacy__candidate")
+        .filter(candidacy_id=document.candidacy_id, sequence=int(sequence))
+        .first()
+    )
+
+
+def convocation_reason(convocation) -> str:
+    """Why a convocation replaced another: the rescheduling's comment in the log (the
+    convocation is its effect, written in the same transaction)."""
+    if convocation.sequence == 0:
+        return ""
+    return (
+        CandidacyTransition.objects.filter(
+            candidacy_id=convocation.candidacy_id,
+            transition=Transition.RESCHEDULE_JURY,
+            created_at__lte=convocation.created_at,
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("comment", flat=True)
+        .first()
+        or ""
+    )
+
+
+def live_convocation(candidacy) -> Convocation | None:
+    """The convocation that stands (sent, not cancelled), with its slot and session."""
+    return (
+        Convocation.objects.select_related("slot__session", "candidacy__candidate")
+        .filter(candidacy=candidacy, status=ConvocationStatus.SENT)
+        .first()
     )

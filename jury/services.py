@@ -18,11 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jury import convocation_document, permissions, rules, selectors
 from jury import convocation_email as email
-from jury import permissions, rules, selectors
 from jury.calendar import Method, Person, make_uid
 from jury.convocation_email import Contact
 from jury.convocation_email import ConvocationDetails as Details
+from jury.convocation_pdf import render_convocation_pdf
 from jury.enums import ConvocationStatus, Modality, SessionStatus, SlotStatus
 from jury.models import (
     NOTE_MAX_CHARS,
@@ -227,7 +228,7 @@ def issue_convocation(*, candidacy, entry) -> Convocation:
         if previous.uid != convocation.uid:
             # Another session: another calendar entry; the old one is withdrawn.
             send_cancellation(previous, reason=entry.comment)
-    send_convocation(convocation, previous=previous, reason=entry.comment)
+    send_convocation(convocation)
     return convocation
 
 
@@ -235,7 +236,9 @@ def _slot_start(slot) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(slot.session.date, slot.start))
 
 
-def convocation_details(convocation, *, sequence=None, previous=None, reason="") -> Details:
+def convocation_details(
+    convocation, *, sequence=None, previous=None, reason="", issued_at=None
+) -> Details:
     """What the convocation says (``jury.convocation_email``), read from its rows."""
     slot, candidacy = convocation.slot, convocation.candidacy
     session, candidate = slot.session, candidacy.candidate
@@ -262,24 +265,90 @@ def convocation_details(convocation, *, sequence=None, previous=None, reason="")
         link=site_url(reverse("candidacy:detail", args=[candidacy.pk])),
         previous_start=_slot_start(previous.slot) if previous is not None else None,
         reason=reason,
+        **({"issued_at": issued_at} if issued_at is not None else {}),
     )
 
 
-def send_convocation(convocation, *, previous=None, reason="") -> None:
-    """The candidate's convocation e-mail (text, HTML, iCalendar REQUEST), sent after the
-    commit; a rescheduling recalls the previous date and says why. The sending is
-    recorded on the row. The PDF is not attached yet: it is to be rendered by the
-    documents' task (``vae.documents``), not inside the scheduling's transaction."""
-    email.send_convocation(convocation_details(convocation, previous=previous, reason=reason))
-    convocation.sent_at = timezone.now()
-    convocation.save(update_fields=["sent_at"])
+def issued_details(convocation) -> Details:
+    """The convocation as issued (the PDF, its e-mail, the ``.ics`` of the candidate's
+    space): the date it replaces and the rescheduling's reason are read back from the
+    rows, so that the PDF rendered later in a task says what the e-mail says."""
+    previous = (
+        Convocation.objects.select_related("slot__session")
+        .filter(replaced_by=convocation)
+        .first()
+    )
+    return convocation_details(
+        convocation,
+        previous=previous,
+        reason=selectors.convocation_reason(convocation),
+        issued_at=convocation.created_at,
+    )
+
+
+def send_convocation(convocation) -> None:
+    """Send the candidate's convocation: its PDF is asked of the documents' mechanism
+    (rendered in a task after the commit, stored with its SHA-256) and the e-mail (text,
+    HTML, iCalendar REQUEST, the PDF) leaves when the PDF is final
+    (``deliver_convocation``): never rendered inside the scheduling's transaction."""
+    convocation_document.request_pdf(convocation)
+
+
+def render_convocation_document(document) -> bytes:
+    """The renderer registered for the convocation's generated document."""
+    convocation = selectors.convocation_for_document(document)
+    if convocation is None:
+        raise ValueError(f"No convocation for document {document.pk} ({document.key})")
+    return render_convocation_pdf(issued_details(convocation).context())
+
+
+def deliver_convocation(document) -> None:
+    """The documents' task finished the convocation's PDF: the e-mail goes out, once.
+
+    Sent from here rather than rendered first in the request: the PDF's bytes exist only
+    now, and the scheduling page stays fast. Claimed with one conditional update, so that
+    a duplicate task sends nothing and a convocation cancelled (rescheduled, withdrawn)
+    before its PDF was ready is never sent. A failed rendering still sends the
+    convocation, without the PDF (a candidate must be convoked; the space offers the PDF
+    again once rendered).
+    """
+    convocation = selectors.convocation_for_document(document)
+    if convocation is None:
+        return
+    claimed = Convocation.objects.filter(
+        pk=convocation.pk, status=ConvocationStatus.SENT, sent_at__isnull=True
+    ).update(sent_at=timezone.now())
+    if not claimed:
+        return
+    pdf = None
+    if document.is_ready:
+        with document.file.open("rb") as stored:
+            pdf = stored.read()
+    email.send_convocation(
+        issued_details(convocation), pdf=pdf, pdf_filename=document.filename
+    )
 
 
 def send_cancellation(convocation, *, reason="") -> None:
     """The cancellation of a convocation's calendar entry (iCalendar CANCEL, same UID, a
-    higher SEQUENCE), sent after the commit."""
+    higher SEQUENCE), sent after the commit; nothing when the convocation itself was
+    never sent (cancelled before its PDF was ready): there is no entry to withdraw."""
+    if convocation.sent_at is None:
+        return
     details = convocation_details(convocation, sequence=convocation.sequence + 1, reason=reason)
     email.send_convocation(details, method=Method.CANCEL)
+
+
+def _cancel_live_convocation(candidacy, *, reason, send=True) -> None:
+    now = timezone.now()
+    for convocation in Convocation.objects.select_for_update().filter(
+        candidacy=candidacy, status=ConvocationStatus.SENT
+    ):
+        convocation.status = ConvocationStatus.CANCELLED
+        convocation.cancelled_at = now
+        convocation.save(update_fields=["status", "cancelled_at"])
+        if send:
+            send_cancellation(convocation, reason=reason)
 
 
 def cancel_on_withdrawal(*, candidacy, entry) -> None:
@@ -289,14 +358,22 @@ def cancel_on_withdrawal(*, candidacy, entry) -> None:
     if slot is None:
         return
     slot.end(SlotStatus.CANCELLED)
-    now = timezone.now()
-    for convocation in Convocation.objects.select_for_update().filter(
-        candidacy=candidacy, status=ConvocationStatus.SENT
-    ):
-        convocation.status = ConvocationStatus.CANCELLED
-        convocation.cancelled_at = now
-        convocation.save(update_fields=["status", "cancelled_at"])
-        send_cancellation(convocation, reason=entry.comment)
+    _cancel_live_convocation(candidacy, reason=entry.comment)
+
+
+def cancel_on_absence(*, candidacy, entry) -> None:
+    """The effect of ``record_absence``: the convocation no longer stands (the candidate
+    is to be scheduled again, with a new one). Its calendar entry is withdrawn only when
+    the absence is recorded before the interview (an excused absence told in advance);
+    after it, the entry is past and the absence notice says enough."""
+    slot = (
+        Slot.objects.filter(candidacy=candidacy, status=SlotStatus.ABSENT)
+        .select_related("session")
+        .order_by("-ended_at", "-pk")
+        .first()
+    )
+    ahead = slot is not None and _slot_start(slot) > timezone.now()
+    _cancel_live_convocation(candidacy, reason=entry.comment, send=ahead)
 
 
 # -- the session's day ----------------------------------------------------------------

@@ -257,7 +257,9 @@ def test_rescheduling_in_the_same_session_updates_the_event(
 def test_rescheduling_to_another_session_changes_the_event(
     reviewed, session, certifier, django_capture_on_commit_callbacks, mailoutbox
 ):
-    schedule(reviewed, session, by=certifier)
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule(reviewed, session, by=certifier)  # sent: its entry is in the calendar
+    mailoutbox.clear()
     other = make_session(days_ahead=40)
     with django_capture_on_commit_callbacks(execute=True):
         services.reschedule(
@@ -385,7 +387,8 @@ def test_a_member_who_declared_a_conflict_cannot_record(convoked):
 def test_withdrawing_a_convoked_candidacy_cancels_its_convocation(
     reviewed, session, certifier, django_capture_on_commit_callbacks, mailoutbox
 ):
-    schedule(reviewed, session, by=certifier)
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule(reviewed, session, by=certifier)  # sent: its entry is in the calendar
     with django_capture_on_commit_callbacks(execute=True):
         vae_services.withdraw(candidacy=reviewed, by=reviewed.candidate)
     cancellation = next(m for m in mailoutbox if "Annulation" in m.subject)
