@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from jury import convocation_document, permissions, rules, selectors
 from jury import convocation_email as email
-from jury.calendar import Method, Person, make_uid
+from jury.calendar import AgendaItem, Method, Person, SessionInvitation, make_uid
 from jury.convocation_email import Contact
 from jury.convocation_email import ConvocationDetails as Details
 from jury.convocation_pdf import render_convocation_pdf
@@ -97,7 +97,62 @@ def compose_session(*, session, by, members_by_role, president) -> list[str]:
     )
     session.president = president
     session.save(update_fields=["president"])
-    return selectors.session_problems(session)
+    problems = selectors.session_problems(session)
+    if not problems:
+        send_session_invitation(session)
+    return problems
+
+
+def send_session_invitation(session) -> None:
+    """The members' invitation (``.ics`` REQUEST, the agenda in it), sent after the commit
+    when the session is validly composed and still ahead: at its composition and again at
+    every change of its agenda, each time the same UID with a SEQUENCE one higher."""
+    session = JurySession.objects.select_for_update().get(pk=session.pk)
+    if session.status != SessionStatus.PLANNED or session.date < timezone.localdate():
+        return
+    if selectors.session_problems(session):
+        return
+    seats = list(session.seats.select_related("member__user"))
+    members = tuple(
+        Person(seat.member.user.get_full_name() or seat.member.user.email, seat.member.user.email)
+        for seat in seats
+    )
+    sequence = session.invitation_sequence + (1 if session.invitation_sent_at else 0)
+    now = timezone.now()
+    email.send_session_invitation(
+        SessionInvitation(
+            uid=make_uid("session", str(session.pk)),
+            sequence=sequence,
+            start=timezone.make_aware(dt.datetime.combine(session.date, session.start_time)),
+            end=timezone.make_aware(dt.datetime.combine(session.date, session.end_time)),
+            title=_("Session du jury de VAE — CQP Administrateur de production"),
+            organizer=email.organizer(),
+            members=members,
+            dtstamp=now,
+            agenda=[
+                AgendaItem(
+                    start=timezone.make_aware(dt.datetime.combine(session.date, slot.start)),
+                    duration=dt.timedelta(minutes=slot.duration_minutes),
+                    label=f"{slot.candidacy.reference} — "
+                    f"{slot.candidacy.candidate.get_full_name() or slot.candidacy.reference}",
+                )
+                for slot in selectors.agenda(session)
+                if slot.status == SlotStatus.SCHEDULED
+            ],
+            location=session.address if session.modality == Modality.ON_SITE else "",
+            url=session.visio_link if session.modality == Modality.REMOTE else "",
+            link=site_url(reverse("jury:session", args=[session.pk])),
+        )
+    )
+    session.invitation_sequence = sequence
+    session.invitation_sent_at = now
+    session.save(update_fields=["invitation_sequence", "invitation_sent_at"])
+
+
+def _agenda_changed(*sessions) -> None:
+    """Tell the members of each session whose agenda changed (once per session)."""
+    for session in {session.pk: session for session in sessions if session is not None}.values():
+        send_session_invitation(session)
 
 
 # -- scheduling -----------------------------------------------------------------------
@@ -229,6 +284,7 @@ def issue_convocation(*, candidacy, entry) -> Convocation:
             # Another session: another calendar entry; the old one is withdrawn.
             send_cancellation(previous, reason=entry.comment)
     send_convocation(convocation)
+    _agenda_changed(slot.session, previous.slot.session if previous is not None else None)
     return convocation
 
 
@@ -359,6 +415,7 @@ def cancel_on_withdrawal(*, candidacy, entry) -> None:
         return
     slot.end(SlotStatus.CANCELLED)
     _cancel_live_convocation(candidacy, reason=entry.comment)
+    _agenda_changed(slot.session)
 
 
 def cancel_on_absence(*, candidacy, entry) -> None:
@@ -374,6 +431,8 @@ def cancel_on_absence(*, candidacy, entry) -> None:
     )
     ahead = slot is not None and _slot_start(slot) > timezone.now()
     _cancel_live_convocation(candidacy, reason=entry.comment, send=ahead)
+    if ahead:
+        _agenda_changed(slot.session)
 
 
 # -- the session's day ----------------------------------------------------------------
