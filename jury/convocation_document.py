@@ -4,7 +4,6 @@ SHA-256; ``JuryConfig`` registers its renderer, its reader and its delivery
 (``jury.services.deliver_convocation``)."""
 
 from jury import permissions, selectors
-from jury.convocation_pdf import render_convocation_pdf
 from vae.documents.services import request_document
 from vae.enums import DocumentKind
 

@@ -330,9 +330,7 @@ def issued_details(convocation) -> Details:
     space): the date it replaces and the rescheduling's reason are read back from the
     rows, so that the PDF rendered later in a task says what the e-mail says."""
     previous = (
-        Convocation.objects.select_related("slot__session")
-        .filter(replaced_by=convocation)
-        .first()
+        Convocation.objects.select_related("slot__session").filter(replaced_by=convocation).first()
     )
     return convocation_details(
         convocation,
@@ -380,9 +378,7 @@ def deliver_convocation(document) -> None:
     if document.is_ready:
         with document.file.open("rb") as stored:
             pdf = stored.read()
-    email.send_convocation(
-        issued_details(convocation), pdf=pdf, pdf_filename=document.filename
-    )
+    email.send_convocation(issued_details(convocation), pdf=pdf, pdf_filename=document.filename)
 
 
 def send_cancellation(convocation, *, reason="") -> None:

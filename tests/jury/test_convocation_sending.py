@@ -37,7 +37,8 @@ def test_the_e_mail_leaves_with_the_stored_pdf_once(
         DocumentStatus.READY,
         True,
     )
-    stored = document.file.read()
+    with document.file.open("rb") as file:
+        stored = file.read()
     assert stored.startswith(b"%PDF") and document.sha256 == hashlib.sha256(stored).hexdigest()
     [message] = to(mailoutbox, reviewed.candidate.email)
     assert attachment(message, "application/pdf") == stored
@@ -60,9 +61,7 @@ def test_a_rescheduling_sends_a_new_pdf_with_the_update(
         services.reschedule(
             candidacy=reviewed, session=session, start=dt.time(14, 0), by=certifier, reason="Grève."
         )
-    keys = set(
-        GeneratedDocument.objects.filter(candidacy=reviewed).values_list("key", flat=True)
-    )
+    keys = set(GeneratedDocument.objects.filter(candidacy=reviewed).values_list("key", flat=True))
     assert keys == {"convocation-0", "convocation-1"}
     [message] = to(mailoutbox, reviewed.candidate.email)
     event = Calendar.from_ical(attachment(message, "application/ics")).walk("VEVENT")[0]
@@ -135,16 +134,15 @@ def test_an_absence_on_the_day_cancels_the_convocation_without_a_calendar_e_mail
     with django_capture_on_commit_callbacks(execute=True):
         services.record_absence(candidacy=reviewed, by=certifier, excused=False)
     assert Convocation.objects.get(candidacy=reviewed).status == ConvocationStatus.CANCELLED
-    assert not any(
-        kind == "application/ics" for m in mailoutbox for _n, _c, kind in m.attachments
-    )
+    assert not any(kind == "application/ics" for m in mailoutbox for _n, _c, kind in m.attachments)
     assert Slot.objects.get(candidacy=reviewed).absence_excused is False
 
 
 def test_the_members_receive_the_session_invitation_with_its_agenda(
     reviewed, session, certifier, django_capture_on_commit_callbacks, mailoutbox
 ):
-    members = sorted(seat.member.user.email for seat in session.seats.select_related("member__user"))
+    seats = session.seats.select_related("member__user")
+    members = sorted(seat.member.user.email for seat in seats)
     with django_capture_on_commit_callbacks(execute=True):
         schedule(reviewed, session, start=dt.time(10, 0), by=certifier)
     invitations = [m for m in mailoutbox if m.to[0] in members]

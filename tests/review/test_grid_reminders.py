@@ -22,7 +22,6 @@ def at(day: dt.date, hour: int = 9) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
-
 def run():
     call_command("send_reminders", kind=["grid_overdue"], stdout=io.StringIO())
 

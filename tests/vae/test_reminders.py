@@ -30,7 +30,6 @@ def at(day: dt.date, hour: int = 9) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
-
 def run(**options) -> str:
     out = io.StringIO()
     call_command("send_reminders", stdout=out, **options)
