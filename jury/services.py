@@ -21,8 +21,6 @@ from django.utils.translation import gettext as _
 from jury import convocation_document, permissions, rules, selectors
 from jury import convocation_email as email
 from jury.calendar import AgendaItem, Method, Person, SessionInvitation, make_uid
-from jury.convocation_email import Contact
-from jury.convocation_email import ConvocationDetails as Details
 from jury.convocation_pdf import render_convocation_pdf
 from jury.enums import ConvocationStatus, Modality, SessionStatus, SlotStatus
 from jury.models import (
@@ -35,7 +33,7 @@ from jury.models import (
 )
 from referentiel import french as fr
 from vae import services as vae_services
-from vae.emails import contact_address, send_templated_email, site_url
+from vae.emails import send_templated_email, site_url
 from vae.enums import TRANSITIONS, Transition
 from vae.notifications import certifier_addresses
 from vae.workflow import TransitionForbidden, TransitionRefused
@@ -288,58 +286,6 @@ def issue_convocation(*, candidacy, entry) -> Convocation:
     return convocation
 
 
-def _slot_start(slot) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(slot.session.date, slot.start))
-
-
-def convocation_details(
-    convocation, *, sequence=None, previous=None, reason="", issued_at=None
-) -> Details:
-    """What the convocation says (``jury.convocation_email``), read from its rows."""
-    slot, candidacy = convocation.slot, convocation.candidacy
-    session, candidate = slot.session, candidacy.candidate
-    accommodations = []
-    if slot.extra_minutes:
-        accommodations.append(f"Temps supplémentaire : {fr.duration(slot.extra_minutes)}")
-    if slot.accommodation_note:
-        accommodations.append(slot.accommodation_note)
-    return Details(
-        uid=convocation.uid,
-        sequence=convocation.sequence if sequence is None else sequence,
-        reference=candidacy.reference,
-        candidate=Person(candidate.get_full_name() or candidate.email, candidate.email),
-        start=_slot_start(slot),
-        duration=dt.timedelta(minutes=slot.duration_minutes),
-        contact=Contact(_("Service certification de la CPNEF de l'audiovisuel"), contact_address()),
-        address=session.address if session.modality == Modality.ON_SITE else "",
-        visio_url=session.visio_link if session.modality == Modality.REMOTE else "",
-        blocs=tuple(
-            f"{bloc.code} — {bloc.title}"
-            for bloc in candidacy.targeted_blocs.order_by("sort_order", "code")
-        ),
-        accommodations=tuple(accommodations),
-        link=site_url(reverse("candidacy:detail", args=[candidacy.pk])),
-        previous_start=_slot_start(previous.slot) if previous is not None else None,
-        reason=reason,
-        **({"issued_at": issued_at} if issued_at is not None else {}),
-    )
-
-
-def issued_details(convocation) -> Details:
-    """The convocation as issued (the PDF, its e-mail, the ``.ics`` of the candidate's
-    space): the date it replaces and the rescheduling's reason are read back from the
-    rows, so that the PDF rendered later in a task says what the e-mail says."""
-    previous = (
-        Convocation.objects.select_related("slot__session").filter(replaced_by=convocation).first()
-    )
-    return convocation_details(
-        convocation,
-        previous=previous,
-        reason=selectors.convocation_reason(convocation),
-        issued_at=convocation.created_at,
-    )
-
-
 def send_convocation(convocation) -> None:
     """Send the candidate's convocation: its PDF is asked of the documents' mechanism
     (rendered in a task after the commit, stored with its SHA-256) and the e-mail (text,
@@ -353,7 +299,7 @@ def render_convocation_document(document) -> bytes:
     convocation = selectors.convocation_for_document(document)
     if convocation is None:
         raise ValueError(f"No convocation for document {document.pk} ({document.key})")
-    return render_convocation_pdf(issued_details(convocation).context())
+    return render_convocation_pdf(selectors.issued_details(convocation).context())
 
 
 def deliver_convocation(document) -> None:
@@ -378,7 +324,9 @@ def deliver_convocation(document) -> None:
     if document.is_ready:
         with document.file.open("rb") as stored:
             pdf = stored.read()
-    email.send_convocation(issued_details(convocation), pdf=pdf, pdf_filename=document.filename)
+    email.send_convocation(
+        selectors.issued_details(convocation), pdf=pdf, pdf_filename=document.filename
+    )
 
 
 def send_cancellation(convocation, *, reason="") -> None:
@@ -387,7 +335,9 @@ def send_cancellation(convocation, *, reason="") -> None:
     never sent (cancelled before its PDF was ready): there is no entry to withdraw."""
     if convocation.sent_at is None:
         return
-    details = convocation_details(convocation, sequence=convocation.sequence + 1, reason=reason)
+    details = selectors.convocation_details(
+        convocation, sequence=convocation.sequence + 1, reason=reason
+    )
     email.send_convocation(details, method=Method.CANCEL)
 
 
@@ -425,7 +375,7 @@ def cancel_on_absence(*, candidacy, entry) -> None:
         .order_by("-ended_at", "-pk")
         .first()
     )
-    ahead = slot is not None and _slot_start(slot) > timezone.now()
+    ahead = slot is not None and selectors.slot_start(slot) > timezone.now()
     _cancel_live_convocation(candidacy, reason=entry.comment, send=ahead)
     if ahead:
         _agenda_changed(slot.session)
