@@ -9,7 +9,7 @@ class JuryConfig(AppConfig):
     def ready(self):
         # What the candidacy machine and the core's policies need from the jury, registered
         # from here: the core (vae) knows no jury.
-        from jury import convocation_document, guards, permissions, services
+        from jury import convocation_document, guards, permissions, reminders, services
         from vae import navigation, workflow
         from vae import permissions as core_permissions
         from vae.documents.registry import register_document_type
@@ -32,6 +32,7 @@ class JuryConfig(AppConfig):
             can_read=convocation_document.can_read,
             on_finished=services.deliver_convocation,
         )
+        reminders.register()
         core_permissions.register_actor(Role.JURY_MEMBER, permissions.acts_as_jury)
         core_permissions.DOSSIERS.register("jury", permissions.JURY_READER)
         navigation.register_space(
