@@ -33,6 +33,7 @@ from jury.models import (
 )
 from referentiel import french as fr
 from vae import services as vae_services
+from vae.documents import tasks as document_tasks
 from vae.emails import send_templated_email, site_url
 from vae.enums import TRANSITIONS, Transition
 from vae.notifications import certifier_addresses
@@ -292,6 +293,22 @@ def send_convocation(convocation) -> None:
     HTML, iCalendar REQUEST, the PDF) leaves when the PDF is final
     (``deliver_convocation``): never rendered inside the scheduling's transaction."""
     convocation_document.request_pdf(convocation)
+
+
+def send_pending_convocations() -> int:
+    """Render now, in this process, the PDF of every convocation in force not sent yet,
+    which sends it (``deliver_convocation``): for a command where no task worker runs
+    (the demo). Idempotent: a sent convocation is left alone, a stored PDF reused.
+    Returns how many were pending."""
+    pending = list(
+        Convocation.objects.filter(status=ConvocationStatus.SENT, sent_at__isnull=True)
+        .select_related("candidacy")
+        .order_by("pk")
+    )
+    for convocation in pending:
+        document = convocation_document.request_pdf(convocation)
+        document_tasks.generate(document.pk, document.version)
+    return len(pending)
 
 
 def render_convocation_document(document) -> bytes:
