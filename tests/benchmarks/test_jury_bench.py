@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from jury.models import Slot
 from tests.accounts import log_in
-from tests.benchmarks.test_review_bench import measure
+from tests.benchmarks.timing import measure
 from tests.factories import make_session
-from tests.jury.test_queries import count_queries, fill
+from tests.jury.session_support import count_queries, fill
 
 pytestmark = pytest.mark.django_db
 

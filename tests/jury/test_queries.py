@@ -1,39 +1,11 @@
 """The session pages read a constant number of queries, whatever the number of candidates
 (the timing of 12 candidates belongs to ``make bench``)."""
 
-import datetime as dt
-
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from jury import services
 from jury.models import Slot
 from tests.accounts import log_in
-from tests.factories import CandidacyFactory, make_slot
-from vae.enums import CandidacyState as S
-
-
-def fill(session, count, first=0):
-    """``count`` convoked candidates, 25-minute slots from 9 h, each declared for by the
-    président."""
-    for index in range(first, first + count):
-        start = (dt.datetime(2000, 1, 1, 9, 0) + dt.timedelta(minutes=25 * index)).time()
-        slot = make_slot(
-            CandidacyFactory(state=S.JURY_SCHEDULED, livret=None, blocs=["BC3"]),
-            session,
-            start=start,
-            minutes=25,
-        )
-        services.declare(slot=slot, by=session.president.user, no_conflict=True)
-
-
-def count_queries(client, url) -> int:
-    # Once first: a first visit fills caches (the session's second factor, the menus).
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
+from tests.jury.session_support import count_queries, fill
 
 
 def test_the_members_agenda_reads_a_constant_number_of_queries(client, session):
