@@ -7,8 +7,9 @@ certifier creates and composes the sessions and convokes the candidates, the mem
 declare and record the interview. One thing no service writes: a session moved into the
 past (``_held``). The platform refuses, rightly, to convoke anyone to a past session, so
 the demo's past session is planned ahead like any other, then dated two weeks back, as if
-time had passed. Run again, it changes nothing: a demo candidate who already has a
-candidacy is left as is.
+time had passed. The convocations are sent (their PDFs rendered and stored, their
+e-mails given to the configured backend). Run again, it changes nothing: a demo candidate
+who already has a candidacy is left as is, a convocation already sent is not sent again.
 """
 
 import datetime as dt
@@ -159,6 +160,9 @@ def create_demo_jury(certifier=None) -> list[str]:
         _next_month(certifier, members, evaluators)
     if not Candidacy.objects.filter(candidate__email=ELISE.email).exists():
         _past(certifier, members, evaluators)
+    # The convocations go out for real (to the e-mail backend of the demo's settings), so
+    # that their PDFs and invitations exist: rendered here, since no task worker may run.
+    services.send_pending_convocations()
     lines = [
         f"  {email:<32} mot de passe : {JURY_PASSWORD:<16} {college.label}"
         for email, _first, _last, college, *_rest in JURY_MEMBERS

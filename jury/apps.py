@@ -9,19 +9,30 @@ class JuryConfig(AppConfig):
     def ready(self):
         # What the candidacy machine and the core's policies need from the jury, registered
         # from here: the core (vae) knows no jury.
-        from jury import guards, permissions, services
+        from jury import convocation_document, guards, permissions, reminders, services
         from vae import navigation, workflow
         from vae import permissions as core_permissions
-        from vae.enums import Role, Transition
+        from vae.documents.registry import register_document_type
+        from vae.enums import DocumentKind, Role, Transition
 
         for name in (Transition.SCHEDULE_JURY, Transition.RESCHEDULE_JURY):
             workflow.register_guard(name, guards.scheduling_problems)
             workflow.register_effect(name, services.issue_convocation)
         workflow.register_guard(Transition.RECORD_ABSENCE, guards.absence_problems)
         workflow.register_effect(Transition.RECORD_ABSENCE, guards.mark_absent)
+        # After mark_absent (registration order): it reads the slot just marked absent.
+        workflow.register_effect(Transition.RECORD_ABSENCE, services.cancel_on_absence)
         workflow.register_guard(Transition.RECORD_INTERVIEW, guards.interview_problems)
         workflow.register_effect(Transition.RECORD_INTERVIEW, guards.mark_interviewed)
         workflow.register_effect(Transition.WITHDRAW, services.cancel_on_withdrawal)
+        # The PDF is rendered in the documents' task; its e-mail leaves when it is final.
+        register_document_type(
+            DocumentKind.CONVOCATION,
+            render=services.render_convocation_document,
+            can_read=convocation_document.can_read,
+            on_finished=services.deliver_convocation,
+        )
+        reminders.register()
         core_permissions.register_actor(Role.JURY_MEMBER, permissions.acts_as_jury)
         core_permissions.DOSSIERS.register("jury", permissions.JURY_READER)
         navigation.register_space(

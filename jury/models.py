@@ -100,6 +100,12 @@ class JurySession(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+"
     )
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    # The SEQUENCE of the members' calendar entry: one more at every invitation sent
+    # (composition, agenda change), so that their calendars update the same entry.
+    invitation_sequence = models.PositiveIntegerField(
+        _("version de l'invitation des membres"), default=0
+    )
+    invitation_sent_at = models.DateTimeField(_("invitation envoyée le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("session du jury")

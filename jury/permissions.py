@@ -8,7 +8,7 @@ answering both ways: ``can(user, obj)`` and ``scope(queryset, user)`` in SQL.
 
 from django.db.models import Exists, OuterRef, Q
 
-from jury.enums import OCCUPYING_STATUSES, SessionStatus, SlotStatus
+from jury.enums import OCCUPYING_STATUSES, ConvocationStatus, SessionStatus, SlotStatus
 from jury.models import ConflictDeclaration, JuryMember, JurySeat, Slot
 from vae import permissions as vae_permissions
 from vae.enums import JURY_READING_STATES, CandidacyState, Role
@@ -60,6 +60,35 @@ class SessionPolicy:
 
 
 SESSIONS = SessionPolicy()
+
+
+class ConvocationPolicy:
+    """A convocation (its page, ``.ics`` and PDF): certifiers; its candidate while it
+    stands (sent, not cancelled nor replaced) and they are convoked. Members read the
+    session's agenda, not the candidate's convocation."""
+
+    def can(self, user, convocation) -> bool:
+        if can_manage(user):
+            return True
+        return (
+            vae_permissions.is_owner(user, convocation.candidacy)
+            and convocation.status == ConvocationStatus.SENT
+            and convocation.candidacy.state == CandidacyState.JURY_SCHEDULED
+        )
+
+    def scope(self, queryset, user):
+        if can_manage(user):
+            return queryset
+        if not user.is_authenticated or not user.is_active:
+            return queryset.none()
+        return queryset.filter(
+            candidacy__candidate=user,
+            status=ConvocationStatus.SENT,
+            candidacy__state=CandidacyState.JURY_SCHEDULED,
+        )
+
+
+CONVOCATIONS = ConvocationPolicy()
 
 
 def declaration_of(member, candidacy) -> ConflictDeclaration | None:

@@ -6,10 +6,15 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jury import rules
-from jury.enums import OCCUPYING_STATUSES, SlotStatus
+from jury.calendar import Person
+from jury.convocation_email import Contact
+from jury.convocation_email import ConvocationDetails as Details
+from jury.enums import OCCUPYING_STATUSES, ConvocationStatus, Modality, SlotStatus
 from jury.models import (
     ConflictDeclaration,
     Convocation,
@@ -29,6 +34,7 @@ from jury.rules import (
     slot_minutes,
 )
 from livret.dossier.models import Dossier
+from referentiel import french as fr
 from referentiel.enums import AssessmentKind, Panel, Rating
 from referentiel.models import Assessment
 from review.enums import AssignmentStatus
@@ -40,6 +46,7 @@ from review.models import (
 )
 from review.selectors.consolidation import consolidation_page
 from review.selectors.dossier import current_evidence, narratives_of
+from vae.emails import contact_address, site_url
 from vae.enums import CandidacyState, Transition
 from vae.models import Candidacy, CandidacyTransition
 
@@ -467,3 +474,97 @@ def candidate_file(slot) -> dict:
         "focus": focus_points(candidacy),
         "threshold": threshold,
     }
+
+
+# -- convocations ---------------------------------------------------------------------
+
+
+def convocation_for_document(document) -> Convocation | None:
+    """The convocation a generated PDF prints (its key is ``convocation-<sequence>``)."""
+    prefix, _sep, sequence = document.key.partition("-")
+    if prefix != "convocation" or not sequence.isdigit():
+        return None
+    return (
+        Convocation.objects.select_related("slot__session", "candidacy__candidate")
+        .filter(candidacy_id=document.candidacy_id, sequence=int(sequence))
+        .first()
+    )
+
+
+def convocation_reason(convocation) -> str:
+    """Why a convocation replaced another: the rescheduling's comment in the log (the
+    convocation is its effect, written in the same transaction)."""
+    if convocation.sequence == 0:
+        return ""
+    return (
+        CandidacyTransition.objects.filter(
+            candidacy_id=convocation.candidacy_id,
+            transition=Transition.RESCHEDULE_JURY,
+            created_at__lte=convocation.created_at,
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("comment", flat=True)
+        .first()
+        or ""
+    )
+
+
+def live_convocation(candidacy) -> Convocation | None:
+    """The convocation that stands (sent, not cancelled), with its slot and session."""
+    return (
+        Convocation.objects.select_related("slot__session", "candidacy__candidate")
+        .filter(candidacy=candidacy, status=ConvocationStatus.SENT)
+        .first()
+    )
+
+
+def slot_start(slot) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(slot.session.date, slot.start))
+
+
+def convocation_details(
+    convocation, *, sequence=None, previous=None, reason="", issued_at=None
+) -> Details:
+    """What the convocation says (``jury.convocation_email``), read from its rows."""
+    slot, candidacy = convocation.slot, convocation.candidacy
+    session, candidate = slot.session, candidacy.candidate
+    accommodations = []
+    if slot.extra_minutes:
+        accommodations.append(f"Temps supplémentaire : {fr.duration(slot.extra_minutes)}")
+    if slot.accommodation_note:
+        accommodations.append(slot.accommodation_note)
+    return Details(
+        uid=convocation.uid,
+        sequence=convocation.sequence if sequence is None else sequence,
+        reference=candidacy.reference,
+        candidate=Person(candidate.get_full_name() or candidate.email, candidate.email),
+        start=slot_start(slot),
+        duration=dt.timedelta(minutes=slot.duration_minutes),
+        contact=Contact(_("Service certification de la CPNEF de l'audiovisuel"), contact_address()),
+        address=session.address if session.modality == Modality.ON_SITE else "",
+        visio_url=session.visio_link if session.modality == Modality.REMOTE else "",
+        blocs=tuple(
+            f"{bloc.code} — {bloc.title}"
+            for bloc in candidacy.targeted_blocs.order_by("sort_order", "code")
+        ),
+        accommodations=tuple(accommodations),
+        link=site_url(reverse("candidacy:detail", args=[candidacy.pk])),
+        previous_start=slot_start(previous.slot) if previous is not None else None,
+        reason=reason,
+        **({"issued_at": issued_at} if issued_at is not None else {}),
+    )
+
+
+def issued_details(convocation) -> Details:
+    """The convocation as issued (the PDF, its e-mail, the ``.ics`` of the candidate's
+    space): the date it replaces and the rescheduling's reason are read back from the
+    rows, so that the PDF rendered later in a task says what the e-mail says."""
+    previous = (
+        Convocation.objects.select_related("slot__session").filter(replaced_by=convocation).first()
+    )
+    return convocation_details(
+        convocation,
+        previous=previous,
+        reason=convocation_reason(convocation),
+        issued_at=convocation.created_at,
+    )

@@ -18,11 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jury import convocation_document, permissions, rules, selectors
 from jury import convocation_email as email
-from jury import permissions, rules, selectors
-from jury.calendar import Method, Person, make_uid
-from jury.convocation_email import Contact
-from jury.convocation_email import ConvocationDetails as Details
+from jury.calendar import AgendaItem, Method, Person, SessionInvitation, make_uid
+from jury.convocation_pdf import render_convocation_pdf
 from jury.enums import ConvocationStatus, Modality, SessionStatus, SlotStatus
 from jury.models import (
     NOTE_MAX_CHARS,
@@ -34,7 +33,8 @@ from jury.models import (
 )
 from referentiel import french as fr
 from vae import services as vae_services
-from vae.emails import contact_address, send_templated_email, site_url
+from vae.documents import tasks as document_tasks
+from vae.emails import send_templated_email, site_url
 from vae.enums import TRANSITIONS, Transition
 from vae.notifications import certifier_addresses
 from vae.workflow import TransitionForbidden, TransitionRefused
@@ -96,7 +96,62 @@ def compose_session(*, session, by, members_by_role, president) -> list[str]:
     )
     session.president = president
     session.save(update_fields=["president"])
-    return selectors.session_problems(session)
+    problems = selectors.session_problems(session)
+    if not problems:
+        send_session_invitation(session)
+    return problems
+
+
+def send_session_invitation(session) -> None:
+    """The members' invitation (``.ics`` REQUEST, the agenda in it), sent after the commit
+    when the session is validly composed and still ahead: at its composition and again at
+    every change of its agenda, each time the same UID with a SEQUENCE one higher."""
+    session = JurySession.objects.select_for_update().get(pk=session.pk)
+    if session.status != SessionStatus.PLANNED or session.date < timezone.localdate():
+        return
+    if selectors.session_problems(session):
+        return
+    seats = list(session.seats.select_related("member__user"))
+    members = tuple(
+        Person(seat.member.user.get_full_name() or seat.member.user.email, seat.member.user.email)
+        for seat in seats
+    )
+    sequence = session.invitation_sequence + (1 if session.invitation_sent_at else 0)
+    now = timezone.now()
+    email.send_session_invitation(
+        SessionInvitation(
+            uid=make_uid("session", str(session.pk)),
+            sequence=sequence,
+            start=timezone.make_aware(dt.datetime.combine(session.date, session.start_time)),
+            end=timezone.make_aware(dt.datetime.combine(session.date, session.end_time)),
+            title=_("Session du jury de VAE — CQP Administrateur de production"),
+            organizer=email.organizer(),
+            members=members,
+            dtstamp=now,
+            agenda=[
+                AgendaItem(
+                    start=timezone.make_aware(dt.datetime.combine(session.date, slot.start)),
+                    duration=dt.timedelta(minutes=slot.duration_minutes),
+                    label=f"{slot.candidacy.reference} — "
+                    f"{slot.candidacy.candidate.get_full_name() or slot.candidacy.reference}",
+                )
+                for slot in selectors.agenda(session)
+                if slot.status == SlotStatus.SCHEDULED
+            ],
+            location=session.address if session.modality == Modality.ON_SITE else "",
+            url=session.visio_link if session.modality == Modality.REMOTE else "",
+            link=site_url(reverse("jury:session", args=[session.pk])),
+        )
+    )
+    session.invitation_sequence = sequence
+    session.invitation_sent_at = now
+    session.save(update_fields=["invitation_sequence", "invitation_sent_at"])
+
+
+def _agenda_changed(*sessions) -> None:
+    """Tell the members of each session whose agenda changed (once per session)."""
+    for session in {session.pk: session for session in sessions if session is not None}.values():
+        send_session_invitation(session)
 
 
 # -- scheduling -----------------------------------------------------------------------
@@ -227,59 +282,92 @@ def issue_convocation(*, candidacy, entry) -> Convocation:
         if previous.uid != convocation.uid:
             # Another session: another calendar entry; the old one is withdrawn.
             send_cancellation(previous, reason=entry.comment)
-    send_convocation(convocation, previous=previous, reason=entry.comment)
+    send_convocation(convocation)
+    _agenda_changed(slot.session, previous.slot.session if previous is not None else None)
     return convocation
 
 
-def _slot_start(slot) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(slot.session.date, slot.start))
+def send_convocation(convocation) -> None:
+    """Send the candidate's convocation: its PDF is asked of the documents' mechanism
+    (rendered in a task after the commit, stored with its SHA-256) and the e-mail (text,
+    HTML, iCalendar REQUEST, the PDF) leaves when the PDF is final
+    (``deliver_convocation``): never rendered inside the scheduling's transaction."""
+    convocation_document.request_pdf(convocation)
 
 
-def convocation_details(convocation, *, sequence=None, previous=None, reason="") -> Details:
-    """What the convocation says (``jury.convocation_email``), read from its rows."""
-    slot, candidacy = convocation.slot, convocation.candidacy
-    session, candidate = slot.session, candidacy.candidate
-    accommodations = []
-    if slot.extra_minutes:
-        accommodations.append(f"Temps supplémentaire : {fr.duration(slot.extra_minutes)}")
-    if slot.accommodation_note:
-        accommodations.append(slot.accommodation_note)
-    return Details(
-        uid=convocation.uid,
-        sequence=convocation.sequence if sequence is None else sequence,
-        reference=candidacy.reference,
-        candidate=Person(candidate.get_full_name() or candidate.email, candidate.email),
-        start=_slot_start(slot),
-        duration=dt.timedelta(minutes=slot.duration_minutes),
-        contact=Contact(_("Service certification de la CPNEF de l'audiovisuel"), contact_address()),
-        address=session.address if session.modality == Modality.ON_SITE else "",
-        visio_url=session.visio_link if session.modality == Modality.REMOTE else "",
-        blocs=tuple(
-            f"{bloc.code} — {bloc.title}"
-            for bloc in candidacy.targeted_blocs.order_by("sort_order", "code")
-        ),
-        accommodations=tuple(accommodations),
-        link=site_url(reverse("candidacy:detail", args=[candidacy.pk])),
-        previous_start=_slot_start(previous.slot) if previous is not None else None,
-        reason=reason,
+def send_pending_convocations() -> int:
+    """Render now, in this process, the PDF of every convocation in force not sent yet,
+    which sends it (``deliver_convocation``): for a command where no task worker runs
+    (the demo). Idempotent: a sent convocation is left alone, a stored PDF reused.
+    Returns how many were pending."""
+    pending = list(
+        Convocation.objects.filter(status=ConvocationStatus.SENT, sent_at__isnull=True)
+        .select_related("candidacy")
+        .order_by("pk")
     )
+    for convocation in pending:
+        document = convocation_document.request_pdf(convocation)
+        document_tasks.generate(document.pk, document.version)
+    return len(pending)
 
 
-def send_convocation(convocation, *, previous=None, reason="") -> None:
-    """The candidate's convocation e-mail (text, HTML, iCalendar REQUEST), sent after the
-    commit; a rescheduling recalls the previous date and says why. The sending is
-    recorded on the row. The PDF is not attached yet: it is to be rendered by the
-    documents' task (``vae.documents``), not inside the scheduling's transaction."""
-    email.send_convocation(convocation_details(convocation, previous=previous, reason=reason))
-    convocation.sent_at = timezone.now()
-    convocation.save(update_fields=["sent_at"])
+def render_convocation_document(document) -> bytes:
+    """The renderer registered for the convocation's generated document."""
+    convocation = selectors.convocation_for_document(document)
+    if convocation is None:
+        raise ValueError(f"No convocation for document {document.pk} ({document.key})")
+    return render_convocation_pdf(selectors.issued_details(convocation).context())
+
+
+def deliver_convocation(document) -> None:
+    """The documents' task finished the convocation's PDF: the e-mail goes out, once.
+
+    Sent from here rather than rendered first in the request: the PDF's bytes exist only
+    now, and the scheduling page stays fast. Claimed with one conditional update, so that
+    a duplicate task sends nothing and a convocation cancelled (rescheduled, withdrawn)
+    before its PDF was ready is never sent. A failed rendering still sends the
+    convocation, without the PDF (a candidate must be convoked; the space offers the PDF
+    again once rendered).
+    """
+    convocation = selectors.convocation_for_document(document)
+    if convocation is None:
+        return
+    claimed = Convocation.objects.filter(
+        pk=convocation.pk, status=ConvocationStatus.SENT, sent_at__isnull=True
+    ).update(sent_at=timezone.now())
+    if not claimed:
+        return
+    pdf = None
+    if document.is_ready:
+        with document.file.open("rb") as stored:
+            pdf = stored.read()
+    email.send_convocation(
+        selectors.issued_details(convocation), pdf=pdf, pdf_filename=document.filename
+    )
 
 
 def send_cancellation(convocation, *, reason="") -> None:
     """The cancellation of a convocation's calendar entry (iCalendar CANCEL, same UID, a
-    higher SEQUENCE), sent after the commit."""
-    details = convocation_details(convocation, sequence=convocation.sequence + 1, reason=reason)
+    higher SEQUENCE), sent after the commit; nothing when the convocation itself was
+    never sent (cancelled before its PDF was ready): there is no entry to withdraw."""
+    if convocation.sent_at is None:
+        return
+    details = selectors.convocation_details(
+        convocation, sequence=convocation.sequence + 1, reason=reason
+    )
     email.send_convocation(details, method=Method.CANCEL)
+
+
+def _cancel_live_convocation(candidacy, *, reason, send=True) -> None:
+    now = timezone.now()
+    for convocation in Convocation.objects.select_for_update().filter(
+        candidacy=candidacy, status=ConvocationStatus.SENT
+    ):
+        convocation.status = ConvocationStatus.CANCELLED
+        convocation.cancelled_at = now
+        convocation.save(update_fields=["status", "cancelled_at"])
+        if send:
+            send_cancellation(convocation, reason=reason)
 
 
 def cancel_on_withdrawal(*, candidacy, entry) -> None:
@@ -289,14 +377,25 @@ def cancel_on_withdrawal(*, candidacy, entry) -> None:
     if slot is None:
         return
     slot.end(SlotStatus.CANCELLED)
-    now = timezone.now()
-    for convocation in Convocation.objects.select_for_update().filter(
-        candidacy=candidacy, status=ConvocationStatus.SENT
-    ):
-        convocation.status = ConvocationStatus.CANCELLED
-        convocation.cancelled_at = now
-        convocation.save(update_fields=["status", "cancelled_at"])
-        send_cancellation(convocation, reason=entry.comment)
+    _cancel_live_convocation(candidacy, reason=entry.comment)
+    _agenda_changed(slot.session)
+
+
+def cancel_on_absence(*, candidacy, entry) -> None:
+    """The effect of ``record_absence``: the convocation no longer stands (the candidate
+    is to be scheduled again, with a new one). Its calendar entry is withdrawn only when
+    the absence is recorded before the interview (an excused absence told in advance);
+    after it, the entry is past and the absence notice says enough."""
+    slot = (
+        Slot.objects.filter(candidacy=candidacy, status=SlotStatus.ABSENT)
+        .select_related("session")
+        .order_by("-ended_at", "-pk")
+        .first()
+    )
+    ahead = slot is not None and selectors.slot_start(slot) > timezone.now()
+    _cancel_live_convocation(candidacy, reason=entry.comment, send=ahead)
+    if ahead:
+        _agenda_changed(slot.session)
 
 
 # -- the session's day ----------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The jury members' pages (``jury`` namespace, under /jury/)."""
+"""The jury members' pages, and the candidate's convocation (``jury`` namespace, under
+/jury/)."""
 
 from django.urls import path
 
@@ -11,4 +12,6 @@ urlpatterns = [
     path("passages/<id:pk>/declaration/", views.declare, name="declare"),
     path("passages/<id:pk>/issue/", views.slot_outcome, name="outcome"),
     path("passages/<id:pk>/dossier/", views.candidate_file, name="candidate_file"),
+    path("convocations/<id:pk>/", views.convocation, name="convocation"),
+    path("convocations/<id:pk>/invitation.ics", views.convocation_ics, name="convocation_ics"),
 ]

@@ -6,12 +6,13 @@ from dataclasses import replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from jury import interview, permissions, selectors, services
+from jury import convocation_document, interview, permissions, selectors, services
+from jury.calendar import invitation_bytes
 from jury.forms import (
     AbsenceForm,
     AttendanceForm,
@@ -20,11 +21,13 @@ from jury.forms import (
     InterviewForm,
     RevisionForm,
 )
-from jury.models import JurySession, Slot
+from jury.models import Convocation, JurySession, Slot
 from referentiel.ids import parse_id
 from referentiel.models import Competence
+from vae.documents.presentation import document_state
 from vae.emails import contact_address
 from vae.navigation import spaces
+from vae.security_headers import private_file
 from vae.workflow import WorkflowError
 
 
@@ -240,3 +243,46 @@ def candidate_file(request, pk):
         return _file_page(request, slot, posted=(part, form), status=400)
     messages.success(request, done)
     return redirect(f"{request.path}#{part}")
+
+
+# -- the candidate's convocation ------------------------------------------------------
+
+
+def _readable_convocation(request, pk):
+    """A convocation the user may read (``permissions.CONVOCATIONS``); any other, a
+    cancelled one included, is not found: nothing is disclosed."""
+    queryset = Convocation.objects.select_related("slot__session", "candidacy__candidate")
+    return get_object_or_404(permissions.CONVOCATIONS.scope(queryset, request.user), pk=pk)
+
+
+@login_required
+@require_safe
+def convocation(request, pk):
+    convocation = _readable_convocation(request, pk)
+    # Asked again here: a failed or lost rendering is retried, a ready one reused.
+    document = convocation_document.request_pdf(convocation)
+    return render(
+        request,
+        "jury/convocation.html",
+        {
+            "convocation": convocation,
+            "facts": selectors.issued_details(convocation).context(),
+            "state": document_state(document),
+        },
+    )
+
+
+@login_required
+@require_safe
+def convocation_ics(request, pk):
+    convocation = _readable_convocation(request, pk)
+    details = selectors.issued_details(convocation)
+    response = HttpResponse(
+        invitation_bytes(details.calendar_event()),
+        content_type="text/calendar; method=REQUEST; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="convocation-{convocation.candidacy.reference}.ics"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return private_file(response)

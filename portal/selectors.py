@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, prefetch_related_objects
 
+from jury import selectors as jury_selectors
 from livret import permissions as livret_permissions
 from livret.dossier.coverage import coverage
 from livret.dossier.evidence.presentation import dossier_evidence
@@ -15,7 +16,7 @@ from portal.guidance import CANDIDATE_TO_ACT, NEXT_STEP
 from referentiel.prepared import PreparedQuery
 from review.selectors.staff import CandidacyReview, candidacy_review
 from vae import permissions
-from vae.enums import Role
+from vae.enums import CandidacyState, Role
 from vae.models import AcquiredBloc, Candidacy, CandidacyTransition
 
 
@@ -107,6 +108,8 @@ class CandidacyPage:
     can_edit_livret1: bool
     can_open_dossier: bool
     can_edit_dossier: bool
+    # The convocation that stands, while the candidate is convoked (``jury``).
+    convocation: object = None
 
 
 def candidacy_page(candidacy, user) -> CandidacyPage:
@@ -123,6 +126,11 @@ def candidacy_page(candidacy, user) -> CandidacyPage:
         can_edit_livret1=permissions.can_edit_livret1(user, candidacy),
         can_open_dossier=livret_permissions.can_open_dossier(user, candidacy),
         can_edit_dossier=permissions.can_edit_dossier(user, candidacy),
+        convocation=(
+            jury_selectors.live_convocation(candidacy)
+            if candidacy.state == CandidacyState.JURY_SCHEDULED
+            else None
+        ),
     )
 
 

@@ -4,6 +4,7 @@ import os
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import timezone
 
 from referentiel.models import Certification
 from referentiel.site_setup import ensure_site_pages
@@ -64,3 +65,14 @@ def demo(db, referentiel):
 def certifier(db):
     """A certifier (staff), not logged in."""
     return UserFactory(role=Role.CERTIFIER)
+
+
+@pytest.fixture
+def travel(monkeypatch):
+    """Moves the platform's clock (``django.utils.timezone.now``) to a given moment."""
+
+    def to(moment):
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    return to

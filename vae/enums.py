@@ -160,6 +160,7 @@ class DocumentKind(models.TextChoices):
 
     LIVRET2 = "livret2", _("Livret 2 (export PDF)")
     EVALUATION_GRID = "evaluation_grid", _("Grille d'évaluation")
+    CONVOCATION = "convocation", _("Convocation au jury")
 
 
 class DocumentStatus(models.TextChoices):

@@ -6,8 +6,6 @@ test). Not collected by ``make test``.
 """
 
 import os
-import statistics
-import time
 
 import pytest
 from django.db import connection
@@ -15,27 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.accounts import log_in
+from tests.benchmarks.timing import measure
 from tests.review.support import big_review
 
 pytestmark = pytest.mark.django_db
-
-RUNS = 20
-
-
-def measure(label, func, repeat=RUNS):
-    """Wall-clock and CPU medians: on a shared machine the wall clock also counts the
-    time other processes held the CPU; the CPU time is this render's own cost."""
-    wall, cpu = [], []
-    for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        func()
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-    print(
-        f"{label:<45} median {statistics.median(wall):8.2f} ms"
-        f"   max {max(wall):8.2f} ms   CPU median {statistics.median(cpu):8.2f} ms"
-        f"   ({repeat} runs)"
-    )
 
 
 def test_review_dossier_figures(client, referentiel):

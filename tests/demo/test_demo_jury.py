@@ -12,7 +12,8 @@ from jury.enums import ConvocationStatus, SessionStatus, SlotStatus
 from jury.models import ConflictDeclaration, Convocation, JuryMember, Slot
 from tests.accounts import log_in
 from vae.enums import CandidacyState as S
-from vae.models import Candidacy, User
+from vae.enums import DocumentKind
+from vae.models import Candidacy, GeneratedDocument, User
 
 
 def slot_of(person):
@@ -47,6 +48,11 @@ def test_next_months_session_has_two_convoked_candidates(demo):
         assert slot.candidacy.state == S.JURY_SCHEDULED
         convocation = Convocation.objects.get(candidacy=slot.candidacy)
         assert convocation.status == ConvocationStatus.SENT and convocation.sent_at
+        # Sent for real: its PDF is stored with its SHA-256.
+        document = GeneratedDocument.objects.get(
+            candidacy=slot.candidacy, kind=DocumentKind.CONVOCATION, key="convocation-0"
+        )
+        assert document.is_ready and len(document.sha256) == 64
     assert not rules.slot_problems(
         session_start=session.start_time,
         session_end=session.end_time,

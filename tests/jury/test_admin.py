@@ -197,8 +197,11 @@ def test_the_session_page_says_what_blocks_and_warns(client, staff, referentiel)
     assert "n'est pas équilibré entre femmes et hommes" in page
 
 
-def test_the_session_page_shows_declarations_and_convocations(client, staff, session, reviewed):
-    schedule(reviewed, session, by=staff)
+def test_the_session_page_shows_declarations_and_convocations(
+    client, staff, session, reviewed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the PDF rendered, then sent
+        schedule(reviewed, session, by=staff)
     slot = Slot.objects.get(candidacy=reviewed)
     services.declare(slot=slot, by=session.president.user, no_conflict=True)
     page = text(client.get(reverse("jury_admin:session", args=[session.pk])))

@@ -19,7 +19,7 @@ from tests.factories import (
     make_session,
     make_slot,
 )
-from tests.jury.pages import count_queries
+from tests.jury.session_support import count_queries
 from vae.enums import CandidacyState as S
 from vae.enums import Role
 from vae.workflow import TransitionForbidden

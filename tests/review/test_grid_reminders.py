@@ -22,14 +22,6 @@ def at(day: dt.date, hour: int = 9) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
-@pytest.fixture
-def travel(monkeypatch):
-    def to(moment):
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return to
-
-
 def run():
     call_command("send_reminders", kind=["grid_overdue"], stdout=io.StringIO())
 

@@ -30,17 +30,6 @@ def at(day: dt.date, hour: int = 9) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
-@pytest.fixture
-def travel(monkeypatch):
-    """Moves the platform's clock (``django.utils.timezone.now``) to a given moment."""
-
-    def to(moment: dt.datetime):
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-        return moment
-
-    return to
-
-
 def run(**options) -> str:
     out = io.StringIO()
     call_command("send_reminders", stdout=out, **options)

@@ -21,17 +21,21 @@ class DocumentType:
     # Kept when its candidate's identity is anonymised (a certificate, a PV: what a
     # verification or an appeal needs); any other is deleted then, since it prints them.
     retained: bool = False
+    # on_finished(document): called once by the rendering task when the document has just
+    # become ready or failed, for an owner that must act on the stored bytes (the jury
+    # e-mails the convocation with its PDF); None for most kinds.
+    on_finished: Callable[..., None] | None = None
 
 
 _types: dict[DocumentKind, DocumentType] = {}
 
 
 def register_document_type(
-    kind, *, render, can_read, disposition="attachment", retained=False
+    kind, *, render, can_read, disposition="attachment", retained=False, on_finished=None
 ) -> None:
     """Register (or replace, so that it stays idempotent) the handling of ``kind``."""
     kind = DocumentKind(kind)
-    _types[kind] = DocumentType(kind, render, can_read, disposition, retained)
+    _types[kind] = DocumentType(kind, render, can_read, disposition, retained, on_finished)
 
 
 def retained_kinds() -> list[DocumentKind]:

@@ -39,9 +39,11 @@ def generate(document_id: int, version: str) -> str:
         content = document_type(document.kind).render(document)
     except Exception:
         logger.exception("Document %s (%s %s) failed", document.pk, document.kind, document.key)
-        queued.update(
+        failed = queued.update(
             status=DocumentStatus.FAILED, error=_(FAILURE_MESSAGE), finished_at=timezone.now()
         )
+        if failed:
+            _finished(document.pk)
         return DocumentStatus.FAILED
     digest = hashlib.sha256(content).hexdigest()
     field = document.file.field
@@ -63,7 +65,17 @@ def generate(document_id: int, version: str) -> str:
         return STALE
     if previous and previous != name:
         field.storage.delete(previous)
+    _finished(document.pk)
     return DocumentStatus.READY
+
+
+def _finished(document_id: int) -> None:
+    """Tell the owning app, with the row as stored, that the document is final. A
+    duplicate task may tell it twice: the owner's handler must be idempotent."""
+    document = GeneratedDocument.objects.select_related("candidacy").get(pk=document_id)
+    on_finished = document_type(document.kind).on_finished
+    if on_finished is not None:
+        on_finished(document)
 
 
 @task()

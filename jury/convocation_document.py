@@ -1,0 +1,31 @@
+"""The convocation's PDF as a generated document (``vae.documents``): one frozen version
+per convocation row (key ``convocation-<sequence>``), rendered in a task, stored with its
+SHA-256; ``JuryConfig`` registers its renderer, its reader and its delivery
+(``jury.services.deliver_convocation``)."""
+
+from jury import permissions, selectors
+from vae.documents.services import request_document
+from vae.enums import DocumentKind
+
+
+def document_key(convocation) -> str:
+    return f"convocation-{convocation.sequence}"
+
+
+def filename(convocation) -> str:
+    return f"convocation-{convocation.candidacy.reference}-{convocation.sequence}.pdf"
+
+
+def request_pdf(convocation):
+    """Queue the rendering after the commit (once: a frozen version is never redone)."""
+    return request_document(
+        candidacy=convocation.candidacy,
+        kind=DocumentKind.CONVOCATION,
+        filename=filename(convocation),
+        key=document_key(convocation),
+    )
+
+
+def can_read(user, document) -> bool:
+    convocation = selectors.convocation_for_document(document)
+    return convocation is not None and permissions.CONVOCATIONS.can(user, convocation)
