@@ -28,7 +28,6 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from icalendar import Calendar, Event, vCalAddress, vText
 
 from referentiel import french as fr
 
@@ -97,7 +96,9 @@ def make_uid(kind: str, key: str) -> str:
     return f"{kind}-{key}@{host}"
 
 
-def _address(person: Person, **params) -> vCalAddress:
+def _address(person: Person, **params):
+    from icalendar import vCalAddress, vText
+
     address = vCalAddress(f"mailto:{person.email}")
     if person.name:
         address.params["CN"] = vText(person.name)
@@ -114,6 +115,11 @@ def _as_text(value) -> str:
 def invitation_bytes(event: CalendarEvent) -> bytes:
     """The ``.ics`` of ``event``: one VCALENDAR with its METHOD, the VTIMEZONE of
     Europe/Paris and one VEVENT, CRLF line endings."""
+    # Imported here, not with the module: icalendar costs every process that loads it
+    # 10 MB resident, and web workers import this module for its plain classes (the
+    # convocation's details) while only the tasks and one download build a file.
+    from icalendar import Calendar, Event
+
     tz = site_timezone()
     calendar = Calendar()
     calendar.add("prodid", PRODID)
