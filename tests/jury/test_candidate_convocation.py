@@ -57,7 +57,6 @@ def test_the_candidate_finds_their_convocation_and_downloads_both_files(client, 
     pdf = client.get(pdf_url)
     assert pdf.status_code == 200
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
-    pdf.close()
 
 
 def _member_of_another_session():
@@ -111,4 +110,8 @@ def test_a_certifier_may_read_it(client, convoked, certifier):
     for url in urls(convoked):
         response = client.get(url)
         assert response.status_code == 200
-        response.close()
+        # Read to the end, never close()d again: that closes PostgreSQL's test connection.
+        if response.streaming:
+            assert b"".join(response.streaming_content)
+        else:
+            assert response.content
