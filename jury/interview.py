@@ -96,7 +96,10 @@ def _compare_and_set(row, base_version, by, values: dict) -> Saved:
     if not updated:
         row.refresh_from_db()
         raise StaleSave(mine=values, theirs=row)
-    row.refresh_from_db()
+    # The row matched ``base_version``: what it holds now is known without reading it.
+    for name, value in {**values, "updated_at": now, "updated_by": by}.items():
+        setattr(row, name, value)
+    row.version = int(base_version) + 1
     return Saved(row, changed=True)
 
 
