@@ -36,6 +36,7 @@ from jury.rules import (
 from livret.dossier.models import Dossier
 from referentiel import french as fr
 from referentiel.enums import AssessmentKind, Panel, Rating
+from referentiel.ids import parse_id
 from referentiel.models import Assessment
 from review.enums import AssignmentStatus
 from review.models import (
@@ -481,12 +482,13 @@ def candidate_file(slot) -> dict:
 
 def convocation_for_document(document) -> Convocation | None:
     """The convocation a generated PDF prints (its key is ``convocation-<sequence>``)."""
-    prefix, _sep, sequence = document.key.partition("-")
-    if prefix != "convocation" or not sequence.isdigit():
+    prefix, _sep, text = document.key.partition("-")
+    sequence = parse_id(text)
+    if prefix != "convocation" or sequence is None:
         return None
     return (
         Convocation.objects.select_related("slot__session", "candidacy__candidate")
-        .filter(candidacy_id=document.candidacy_id, sequence=int(sequence))
+        .filter(candidacy_id=document.candidacy_id, sequence=sequence)
         .first()
     )
 
