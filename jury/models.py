@@ -6,6 +6,8 @@ new one made, a convocation replaced is kept as cancelled, so that what a candid
 told, and when, stays on record (an appeal reads it).
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -131,6 +133,10 @@ class JurySession(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.start_time:%H:%M}"
+
+    def at(self, time: dt.time) -> dt.datetime:
+        """The moment ``time`` of the session's day, in the site's time zone."""
+        return timezone.make_aware(dt.datetime.combine(self.date, time))
 
 
 class JurySeat(models.Model):

@@ -29,10 +29,6 @@ from vae.reminders import Due, register_kind, reminder_email, start_of_day
 TWO_DAYS = dt.timedelta(days=2)
 
 
-def _session_start(session) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(session.date, session.start_time))
-
-
 def _interview_reminders(days: int):
     ahead = dt.timedelta(days=days)
 
@@ -93,7 +89,7 @@ def sessions_in_2_days(now: dt.datetime):
         status=SessionStatus.PLANNED, date__range=(today, today + TWO_DAYS)
     ).prefetch_related("seats__member__user")
     for session in sessions:
-        start = _session_start(session)
+        start = session.at(session.start_time)
         if start <= now:
             continue
         for seat in session.seats.all():

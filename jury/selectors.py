@@ -521,7 +521,7 @@ def live_convocation(candidacy) -> Convocation | None:
 
 
 def slot_start(slot) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(slot.session.date, slot.start))
+    return slot.session.at(slot.start)
 
 
 def convocation_details(

@@ -122,15 +122,15 @@ def send_session_invitation(session) -> None:
         SessionInvitation(
             uid=make_uid("session", str(session.pk)),
             sequence=sequence,
-            start=timezone.make_aware(dt.datetime.combine(session.date, session.start_time)),
-            end=timezone.make_aware(dt.datetime.combine(session.date, session.end_time)),
+            start=session.at(session.start_time),
+            end=session.at(session.end_time),
             title=_("Session du jury de VAE — CQP Administrateur de production"),
             organizer=email.organizer(),
             members=members,
             dtstamp=now,
             agenda=[
                 AgendaItem(
-                    start=timezone.make_aware(dt.datetime.combine(session.date, slot.start)),
+                    start=session.at(slot.start),
                     duration=dt.timedelta(minutes=slot.duration_minutes),
                     label=f"{slot.candidacy.reference} — "
                     f"{slot.candidacy.candidate.get_full_name() or slot.candidacy.reference}",
