@@ -6,10 +6,10 @@ from dataclasses import replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from jury import convocation_document, interview, permissions, selectors, services
 from jury.calendar import invitation_bytes
@@ -215,13 +215,12 @@ def _save_part(request, slot, part, form, target):
     return f"L'appréciation révisée de {target.code} est enregistrée."
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def candidate_file(request, pk):
     slot = _readable_slot(request, pk)
-    if request.method == "GET" or request.method == "HEAD":
+    if request.method in ("GET", "HEAD"):
         return _file_page(request, slot)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     if not permissions.can_write_interview(request.user, slot):
         raise PermissionDenied("Le compte rendu de cet entretien est clos.")
     part, form, target = _posted(request, slot)
