@@ -9,7 +9,7 @@ class JuryConfig(AppConfig):
     def ready(self):
         # What the candidacy machine and the core's policies need from the jury, registered
         # from here: the core (vae) knows no jury.
-        from jury import convocation_document, guards, permissions, reminders, services
+        from jury import convocation_document, deliberation, guards, permissions, reminders, services
         from vae import navigation, workflow
         from vae import permissions as core_permissions
         from vae.documents.registry import register_document_type
@@ -24,6 +24,8 @@ class JuryConfig(AppConfig):
         workflow.register_effect(Transition.RECORD_ABSENCE, services.cancel_on_absence)
         workflow.register_guard(Transition.RECORD_INTERVIEW, guards.interview_problems)
         workflow.register_effect(Transition.RECORD_INTERVIEW, guards.mark_interviewed)
+        workflow.register_guard(Transition.DECIDE, deliberation.decide_problems)
+        workflow.register_effect(Transition.DECIDE, deliberation.record_decision)
         workflow.register_effect(Transition.WITHDRAW, services.cancel_on_withdrawal)
         # The PDF is rendered in the documents' task; its e-mail leaves when it is final.
         register_document_type(

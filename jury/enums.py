@@ -57,3 +57,11 @@ class JuryNoteKind(models.TextChoices):
             JuryNoteKind.BLOC_NOTE: "jury.InterviewBlocNote",
             JuryNoteKind.RATING_REVISION: "jury.RatingRevision",
         }[self]
+
+
+class DecisionResult(models.TextChoices):
+    """The overall result of a jury decision: derived from the blocs, never typed."""
+
+    TOTAL = "validation_totale", _("Validation totale")
+    PARTIAL = "validation_partielle", _("Validation partielle")
+    REFUSAL = "refus", _("Refus de validation")

@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jury import permissions, signals
+from jury import permissions, rules, signals
 from jury.enums import JuryNoteKind
 from jury.models import (
     INTERVIEW_TEXT_MAX_CHARS,
@@ -82,7 +82,7 @@ def _announce(row, kind, candidacy_id) -> None:
     )
 
 
-def _compare_and_set(row, base_version, by, values: dict) -> Saved:
+def compare_and_set(row, base_version, by, values: dict) -> Saved:
     """Write ``values`` on ``row`` if it is still at ``base_version``; the same values
     again (a retry whose answer was lost) change nothing, whatever the base."""
     if all(getattr(row, name) == value for name, value in values.items()):
@@ -116,7 +116,7 @@ def save_attendance(*, slot, by, base_version, attendance, started_at, ended_at)
         slot = _writable_slot(slot, by)
         record = record_of(slot)
         values = {"attendance": attendance, "started_at": started_at, "ended_at": ended_at}
-        return _compare_and_set(record, base_version, by, values)
+        return compare_and_set(record, base_version, by, values)
 
 
 def save_bloc_note(*, slot, bloc, by, base_version, questions, answers, observations) -> Saved:
@@ -128,7 +128,7 @@ def save_bloc_note(*, slot, bloc, by, base_version, questions, answers, observat
         if not slot.candidacy.targeted_blocs.filter(pk=bloc.pk).exists():
             raise TransitionRefused(_("Ce bloc n'est pas visé par le candidat."))
         note, _created = InterviewBlocNote.objects.get_or_create(record=record_of(slot), bloc=bloc)
-        saved = _compare_and_set(note, base_version, by, values)
+        saved = compare_and_set(note, base_version, by, values)
         if saved.changed:
             _announce(note, JuryNoteKind.BLOC_NOTE, slot.candidacy_id)
         return saved
@@ -136,10 +136,8 @@ def save_bloc_note(*, slot, bloc, by, base_version, questions, answers, observat
 
 def current_rating(record, competence) -> str:
     """The latest revision's rating, else the consolidated one ('' if none)."""
-    last = record.revisions.filter(competence=competence).order_by("-created_at", "-pk").first()
-    if last is not None:
-        return last.to_rating
-    return (
+    last = record.revisions.filter(competence=competence).order_by("-created_at", "-pk")[:1]
+    consolidated = (
         ConsolidatedRating.objects.filter(
             candidacy_id=record.slot.candidacy_id, competence=competence
         )
@@ -147,6 +145,7 @@ def current_rating(record, competence) -> str:
         .first()
         or ""
     )
+    return rules.final_rating(consolidated, list(last))
 
 
 def revise_rating(*, slot, competence, by, rating, reason) -> RatingRevision:

@@ -18,6 +18,7 @@ from jury.enums import (
     OCCUPYING_STATUSES,
     Attendance,
     ConvocationStatus,
+    DecisionResult,
     JuryCollege,
     Modality,
     SessionStatus,
@@ -428,3 +429,137 @@ class RatingRevision(models.Model):
 
     def __str__(self):
         return f"{self.competence_id} : {self.from_rating} → {self.to_rating}"
+
+
+# A vote's motivation, and the observations or préconisations written for the candidate.
+DELIBERATION_TEXT_MAX_CHARS = 3_000
+
+
+class Deliberation(VersionedRow):
+    """The jury's decision on an interviewed candidate (one per slot heard).
+
+    The members vote per bloc (``BlocVote``) and write, together, the observations and
+    préconisations (versioned as the interview record); both then sign
+    (``DeliberationSignature``) and the last signature runs ``decide``, which writes the
+    recorded outcome per bloc (``DecidedBloc``), the ``result`` and ``decided_at``. From
+    then on nothing here changes.
+    """
+
+    slot = models.OneToOneField(Slot, on_delete=models.PROTECT, related_name="deliberation")
+    observations = models.TextField(
+        _("observations pour le candidat"), blank=True, max_length=DELIBERATION_TEXT_MAX_CHARS
+    )
+    recommendations = models.TextField(
+        _("préconisations pour le candidat"), blank=True, max_length=DELIBERATION_TEXT_MAX_CHARS
+    )
+    result = models.CharField(
+        _("résultat"), max_length=24, choices=DecisionResult.choices, blank=True
+    )
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("délibération du jury")
+        verbose_name_plural = _("délibérations du jury")
+        constraints = [
+            text_within("observations", DELIBERATION_TEXT_MAX_CHARS, "jury_deliberation"),
+            text_within("recommendations", DELIBERATION_TEXT_MAX_CHARS, "jury_deliberation"),
+            # A result is recorded with its date, at the decision, and never without it.
+            models.CheckConstraint(
+                condition=Q(result="", decided_at__isnull=True)
+                | (~Q(result="") & Q(decided_at__isnull=False)),
+                name="jury_deliberation_result_when_decided",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Délibération {self.slot}"
+
+
+class BlocVote(models.Model):
+    """One member's vote on one bloc; a vote against the computed outcome is motivated.
+
+    Changed in place while the deliberation is open (the signatures are voided then):
+    what is kept for good is what both members signed, in ``DecidedBloc``."""
+
+    deliberation = models.ForeignKey(Deliberation, on_delete=models.PROTECT, related_name="votes")
+    bloc = models.ForeignKey("referentiel.Bloc", on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(JuryMember, on_delete=models.PROTECT, related_name="+")
+    validated = models.BooleanField(_("bloc validé"))
+    motivation = models.TextField(
+        _("motivation"), blank=True, max_length=DELIBERATION_TEXT_MAX_CHARS
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vote sur un bloc")
+        verbose_name_plural = _("votes sur les blocs")
+        ordering = ["deliberation", "bloc", "member"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deliberation", "bloc", "member"], name="jury_one_vote_per_member_bloc"
+            ),
+            text_within("motivation", DELIBERATION_TEXT_MAX_CHARS, "jury_bloc_vote"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} — {self.bloc_id} : {self.validated}"
+
+
+class DeliberationSignature(models.Model):
+    """A member's signature of the decision, given by re-entering their password.
+
+    A change of a vote or of a text after it voids it (``voided_at``), kept: a member
+    signs what they read, and signs again what changed after."""
+
+    deliberation = models.ForeignKey(
+        Deliberation, on_delete=models.PROTECT, related_name="signatures"
+    )
+    member = models.ForeignKey(JuryMember, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(_("signée le"), default=timezone.now)
+    voided_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signature de la décision")
+        verbose_name_plural = _("signatures de la décision")
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deliberation", "member"],
+                condition=Q(voided_at__isnull=True),
+                name="jury_one_live_signature_per_member",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} — {self.signed_at:%Y-%m-%d %H:%M}"
+
+
+class DecidedBloc(models.Model):
+    """A bloc's outcome as decided and signed: written once, by ``decide``.
+
+    ``reasons`` are the rule's sentences on the final ratings (why the computed outcome is
+    what it is); ``motivation`` the members' motivations when the jury decided against it;
+    ``casting_vote`` says the président's vote settled a disagreement."""
+
+    deliberation = models.ForeignKey(
+        Deliberation, on_delete=models.PROTECT, related_name="decided_blocs"
+    )
+    bloc = models.ForeignKey("referentiel.Bloc", on_delete=models.PROTECT, related_name="+")
+    computed_validated = models.BooleanField(_("résultat calculé"))
+    validated = models.BooleanField(_("bloc validé"))
+    casting_vote = models.BooleanField(_("voix prépondérante du président"), default=False)
+    reasons = models.TextField(_("raisons"), blank=True)
+    motivation = models.TextField(_("motivation du jury"), blank=True)
+
+    class Meta:
+        verbose_name = _("résultat d'un bloc")
+        verbose_name_plural = _("résultats des blocs")
+        ordering = ["deliberation", "bloc__sort_order", "bloc__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deliberation", "bloc"], name="jury_one_decision_per_bloc"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.bloc_id} : {self.validated}"

@@ -151,13 +151,15 @@ JURY_READER = vae_permissions.Reader(can=can_read_dossier_as_jury, where=_reads_
 
 def acts_as_jury(user, candidacy) -> bool:
     """Who acts on the candidacy as a jury member (absence, interview): a member sitting
-    in the session of its live slot, who has not declared knowing the candidate."""
+    in the session of its slot, who has not declared knowing the candidate."""
     if member_of(user) is None:
         return False
+    # The live slot is « scheduled » for the interview and the absence, « interviewed »
+    # for the decision: the state machine says which transition applies when.
     return (
         type(candidacy)
         .objects.filter(
-            _sits_for(user, OuterRef("pk"), (SlotStatus.SCHEDULED,)),
+            _sits_for(user, OuterRef("pk"), OCCUPYING_STATUSES),
             ~_declared(user, OuterRef("pk"), no_conflict=False),
             pk=candidacy.pk,
         )
@@ -185,4 +187,18 @@ def can_write_interview(user, slot) -> bool:
         slot.status == SlotStatus.SCHEDULED
         and slot.candidacy.state == CandidacyState.JURY_SCHEDULED
         and can_read_file(user, slot)
+    )
+
+
+def can_read_deliberation(user, slot) -> bool:
+    """The deliberation on a heard candidate: the members who may read their file, from
+    the interview on (read-only once decided)."""
+    return slot.status == SlotStatus.INTERVIEWED and can_read_file(user, slot)
+
+
+def can_deliberate(user, slot) -> bool:
+    """Votes, texts, signatures: the same members, until the decision is signed."""
+    return (
+        slot.candidacy.state == CandidacyState.INTERVIEWED
+        and can_read_deliberation(user, slot)
     )

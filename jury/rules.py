@@ -9,11 +9,13 @@ travail for the composition; the référentiel for the seats and the durations).
 import calendar
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
+from jury.enums import DecisionResult
 from referentiel import french as fr
 from referentiel.enums import Rating
+from referentiel.rules import BlocOutcome, evaluate_certification
 from review.rules import divergence_text, is_divergent
 
 # The Q&A with the jury can be scheduled at most this far ahead.
@@ -249,3 +251,116 @@ def focus_points(
                 FocusPoint(competence.code, competence.statement, tuple(reasons), uncovered)
             )
     return points
+
+
+def final_rating(consolidated: str, revisions: Sequence) -> str:
+    """A compétence's rating after the interview: the jury's latest revision (in the
+    order they were made), else the consolidated one ('' when neither)."""
+    return revisions[-1].to_rating if revisions else consolidated
+
+
+# -- the deliberation -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Vote:
+    """A member's vote on a bloc as the rules need it."""
+
+    member_id: int
+    name: str
+    validated: bool
+    motivation: str = ""
+
+
+@dataclass(frozen=True)
+class BlocVerdict:
+    """What the votes on one bloc come to. ``validated`` is None while a member has not
+    voted; ``casting_vote`` when the président's vote settled a tie; ``unmotivated`` the
+    members who voted against the computed outcome without saying why."""
+
+    bloc: str
+    computed: bool
+    votes: tuple[Vote, ...]
+    validated: bool | None
+    casting_vote: bool
+    unmotivated: tuple[str, ...]
+    waiting_for: tuple[str, ...]
+
+    @property
+    def against_computed(self) -> bool:
+        return self.validated is not None and self.validated != self.computed
+
+
+def bloc_verdict(
+    *, bloc: str, computed: bool, members: Sequence[tuple[int, str]], president_id, votes
+) -> BlocVerdict:
+    """The recorded outcome of a bloc: the members' majority; on a tie (with two members,
+    any disagreement), the président's vote decides. ``members`` are (id, name) of the
+    members who sit; ``votes`` the ``Vote`` cast so far."""
+    cast = {vote.member_id: vote for vote in votes}
+    waiting = tuple(name for member_id, name in members if member_id not in cast)
+    ordered = tuple(cast[member_id] for member_id, _name in members if member_id in cast)
+    unmotivated = tuple(
+        vote.name
+        for vote in ordered
+        if vote.validated != computed and not (vote.motivation or "").strip()
+    )
+    validated, casting = None, False
+    if not waiting and ordered:
+        yes = sum(1 for vote in ordered if vote.validated)
+        no = len(ordered) - yes
+        if yes != no:
+            validated = yes > no
+        elif president_id in cast:
+            validated, casting = cast[president_id].validated, True
+    return BlocVerdict(bloc, computed, ordered, validated, casting, unmotivated, waiting)
+
+
+def decision_result(
+    outcomes: Mapping[str, BlocOutcome],
+    decided: Mapping[str, bool],
+    *,
+    previously_validated: Iterable[str] = (),
+) -> DecisionResult:
+    """The overall result, derived: « validation totale » when every bloc of the
+    certification is now acquired (those of earlier decisions counted), « validation
+    partielle » when this decision validates some blocs, else « refus ». ``outcomes`` are
+    the computed outcomes of the targeted blocs, ``decided`` the jury's per bloc."""
+    voted = {
+        code: replace(outcome, validated=decided[code], reasons=())
+        for code, outcome in outcomes.items()
+    }
+    certification = evaluate_certification(voted, previously_validated=previously_validated)
+    if certification.obtained:
+        return DecisionResult.TOTAL
+    if any(decided.values()):
+        return DecisionResult.PARTIAL
+    return DecisionResult.REFUSAL
+
+
+def decision_problems(
+    verdicts: Sequence[BlocVerdict], *, result, observations: str, recommendations: str
+) -> list[str]:
+    """What keeps the decision from being signed, in French; empty when it can be."""
+    problems = []
+    for verdict in verdicts:
+        for name in verdict.waiting_for:
+            problems.append(f"{verdict.bloc} : {name} n'a pas encore voté.")
+        for name in verdict.unmotivated:
+            problems.append(
+                f"{verdict.bloc} : le vote de {name} va contre le résultat calculé ; "
+                "il doit être motivé."
+            )
+        if not verdict.waiting_for and verdict.validated is None:
+            problems.append(
+                f"{verdict.bloc} : les votes sont partagés et le président n'a pas voté."
+            )
+    if result in (DecisionResult.PARTIAL, DecisionResult.REFUSAL):
+        which = "validation partielle" if result == DecisionResult.PARTIAL else "refus"
+        article = "une" if result == DecisionResult.PARTIAL else "un"
+        for text, label in ((observations, "observations"), (recommendations, "préconisations")):
+            if not text.strip():
+                problems.append(
+                    f"Pour {article} {which}, rédigez les {label} pour le candidat."
+                )
+    return problems

@@ -14,13 +14,21 @@ from jury import rules
 from jury.calendar import Person
 from jury.convocation_email import Contact
 from jury.convocation_email import ConvocationDetails as Details
-from jury.enums import OCCUPYING_STATUSES, ConvocationStatus, Modality, SlotStatus
+from jury.enums import (
+    OCCUPYING_STATUSES,
+    ConvocationStatus,
+    DecisionResult,
+    Modality,
+    SlotStatus,
+)
 from jury.models import (
     ConflictDeclaration,
     Convocation,
+    Deliberation,
     InterviewRecord,
     JurySeat,
     JurySession,
+    RatingRevision,
     Slot,
 )
 from jury.rules import (
@@ -35,9 +43,10 @@ from jury.rules import (
 )
 from livret.dossier.models import Dossier
 from referentiel import french as fr
-from referentiel.enums import AssessmentKind, Panel, Rating
+from referentiel.enums import AssessmentKind, Panel, Path, Rating
 from referentiel.ids import parse_id
 from referentiel.models import Assessment
+from referentiel.rules import RuleInputError, evaluate_bloc
 from review.enums import AssignmentStatus
 from review.models import (
     CompetenceRating,
@@ -50,6 +59,7 @@ from review.selectors.dossier import current_evidence, narratives_of
 from vae.emails import contact_address, site_url
 from vae.enums import CandidacyState, Transition
 from vae.models import Candidacy, CandidacyTransition
+from vae.services import acquired_bloc_codes
 
 
 def seat_spec(certification) -> list[SeatSpec]:
@@ -455,7 +465,7 @@ def candidate_file(slot) -> dict:
             for row in group.rows:
                 kept = revisions.get(row.competence.pk, [])
                 consolidated = row.consolidated.rating if row.consolidated else ""
-                current = kept[-1].to_rating if kept else consolidated
+                current = rules.final_rating(consolidated, kept)
                 lines.append(CompetenceLine(row, current, kept))
         blocs.append(
             BlocFile(
@@ -569,4 +579,198 @@ def issued_details(convocation) -> Details:
         previous=previous,
         reason=convocation_reason(convocation),
         issued_at=convocation.created_at,
+    )
+
+
+# -- the deliberation -----------------------------------------------------------------
+
+
+def final_ratings(slot) -> dict[int, str]:
+    """Each targeted compétence's rating after the interview (``rules.final_rating``):
+    the consolidated ratings, replaced where the jury revised one. Two queries."""
+    consolidated = dict(
+        ConsolidatedRating.objects.filter(candidacy_id=slot.candidacy_id).values_list(
+            "competence_id", "rating"
+        )
+    )
+    revisions = defaultdict(list)
+    for revision in RatingRevision.objects.filter(record__slot=slot).order_by("created_at", "pk"):
+        revisions[revision.competence_id].append(revision)
+    return {
+        competence_id: rules.final_rating(consolidated.get(competence_id, ""), revisions[competence_id])
+        for competence_id in {*consolidated, *revisions}
+    }
+
+
+def _computed_outcomes(candidacy, ratings) -> tuple[dict, str]:
+    """Each targeted bloc's outcome by the référentiel's rule on the final ratings, in
+    order; with the rule's French message when it cannot judge (a rating missing)."""
+    outcomes = {}
+    for bloc in candidacy.referentiel_tree():
+        by_code = {
+            competence.code: ratings[competence.pk]
+            for activity in bloc.activities.all()
+            for competence in activity.competences.all()
+            if ratings.get(competence.pk)
+        }
+        try:
+            outcomes[bloc] = evaluate_bloc(bloc, by_code, path=Path.VAE)
+        except RuleInputError as error:
+            return {}, str(error)
+    return outcomes, ""
+
+
+@dataclass(frozen=True)
+class BlocDeliberation:
+    """A bloc at the deliberation: the computed outcome with its reasons, the votes, what
+    they come to, the reading member's own vote, and once decided the recorded outcome."""
+
+    bloc: object
+    outcome: object  # referentiel.rules.BlocOutcome
+    verdict: rules.BlocVerdict
+    mine: object  # the reading member's BlocVote, or None
+    decided: object = None  # DecidedBloc once decided
+
+
+@dataclass(frozen=True)
+class DeliberationState:
+    slot: Slot
+    candidacy: object
+    deliberation: object  # Deliberation or None (nothing written yet)
+    members: list  # JuryMember rows sitting, in seat order
+    president_id: int | None
+    blocs: list[BlocDeliberation]
+    result: str  # DecisionResult value, '' while a bloc is undecided
+    problems: list[str]
+    signatures: list  # the live DeliberationSignature rows
+    previously_acquired: list[str]
+
+    @property
+    def decided(self) -> bool:
+        return bool(self.deliberation and self.deliberation.decided_at)
+
+    @property
+    def result_label(self) -> str:
+        return DecisionResult(self.result).label if self.result else ""
+
+    @property
+    def validated_blocs(self) -> list[str]:
+        return [item.bloc.code for item in self.blocs if item.verdict.validated]
+
+    def signature_of(self, member):
+        return next((s for s in self.signatures if s.member_id == member.pk), None)
+
+    @property
+    def all_signed(self) -> bool:
+        signed = {signature.member_id for signature in self.signatures}
+        return bool(self.members) and all(member.pk in signed for member in self.members)
+
+
+def deliberation_state(slot, *, reader=None) -> DeliberationState:
+    """Everything the deliberation page, the signature and ``decide`` read, computed in
+    one place: the computed outcomes, the verdicts, the derived result and what keeps the
+    decision from being signed. ``reader`` is the JuryMember reading (their own votes)."""
+    candidacy = slot.candidacy
+    session = slot.session
+    members = [
+        seat.member
+        for seat in session.seats.select_related("member__user").order_by("role", "pk")
+    ]
+    deliberation = Deliberation.objects.filter(slot=slot).first()
+    votes, signatures, decided = defaultdict(list), [], {}
+    if deliberation is not None:
+        for vote in deliberation.votes.select_related("member__user"):
+            votes[vote.bloc_id].append(vote)
+        signatures = list(
+            deliberation.signatures.filter(voided_at__isnull=True).select_related("member__user")
+        )
+        decided = {row.bloc_id: row for row in deliberation.decided_blocs.all()}
+    outcomes, rule_error = _computed_outcomes(candidacy, final_ratings(slot))
+    roster = [(member.pk, str(member)) for member in members]
+    blocs = []
+    for bloc, outcome in outcomes.items():
+        cast = votes.get(bloc.pk, [])
+        verdict = rules.bloc_verdict(
+            bloc=bloc.code,
+            computed=outcome.validated,
+            members=roster,
+            president_id=session.president_id,
+            votes=[
+                rules.Vote(vote.member_id, str(vote.member), vote.validated, vote.motivation)
+                for vote in cast
+            ],
+        )
+        mine = next((vote for vote in cast if reader and vote.member_id == reader.pk), None)
+        blocs.append(BlocDeliberation(bloc, outcome, verdict, mine, decided.get(bloc.pk)))
+    previously = sorted(
+        acquired_bloc_codes(candidacy.candidate, candidacy.certification_code)
+        - {bloc.code for bloc in outcomes}
+    )
+    result = ""
+    if blocs and all(item.verdict.validated is not None for item in blocs):
+        result = rules.decision_result(
+            {item.bloc.code: item.outcome for item in blocs},
+            {item.bloc.code: item.verdict.validated for item in blocs},
+            previously_validated=previously,
+        )
+    problems = [rule_error] if rule_error else []
+    problems += rules.decision_problems(
+        [item.verdict for item in blocs],
+        result=result,
+        observations=deliberation.observations if deliberation else "",
+        recommendations=deliberation.recommendations if deliberation else "",
+    )
+    return DeliberationState(
+        slot=slot,
+        candidacy=candidacy,
+        deliberation=deliberation,
+        members=members,
+        president_id=session.president_id,
+        blocs=blocs,
+        result=str(result),
+        problems=problems,
+        signatures=signatures,
+        previously_acquired=previously,
+    )
+
+
+def deliberated_slot(candidacy) -> Slot | None:
+    """The heard slot of an interviewed (or decided) candidacy: the deliberation's."""
+    return (
+        Slot.objects.filter(candidacy=candidacy, status=SlotStatus.INTERVIEWED)
+        .select_related("session", "candidacy__candidate")
+        .order_by("-ended_at", "-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CandidateDecision:
+    """The decision as its candidate reads it: the result, each bloc's outcome with its
+    reasons, the observations and préconisations."""
+
+    result_label: str
+    result: str
+    decided_at: dt.datetime
+    blocs: list
+    observations: str
+    recommendations: str
+
+
+def candidate_decision(candidacy) -> CandidateDecision | None:
+    """The signed decision of a decided candidacy, or None."""
+    deliberation = (
+        Deliberation.objects.filter(slot__candidacy=candidacy, decided_at__isnull=False)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    if deliberation is None:
+        return None
+    return CandidateDecision(
+        result_label=deliberation.get_result_display(),
+        result=deliberation.result,
+        decided_at=deliberation.decided_at,
+        blocs=list(deliberation.decided_blocs.select_related("bloc")),
+        observations=deliberation.observations,
+        recommendations=deliberation.recommendations,
     )

@@ -258,4 +258,8 @@ def create_draft_from(certification: Certification, *, by=None) -> Certification
     version = (
         Certification.objects.filter(code=certification.code).aggregate(m=Max("version"))["m"] or 0
     ) + 1
-    return _create_tree(data, version)
+    draft = _create_tree(data, version)
+    # Kept out of the référentiel file (the seed does not give it): copied by hand.
+    draft.acquired_bloc_validity_months = certification.acquired_bloc_validity_months
+    draft.save(update_fields=["acquired_bloc_validity_months"])
+    return draft

@@ -196,6 +196,7 @@ class CertificationViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetVi
                 FieldPanel("obtention_text"),
                 FieldPanel("rating_scale_text"),
                 FieldPanel("questionnaire_max_score"),
+                FieldPanel("acquired_bloc_validity_months"),
             ],
             heading=_("Règles d'obtention et échelle d'évaluation"),
         ),

@@ -84,6 +84,7 @@ class Transition(models.TextChoices):
     RESCHEDULE_JURY = "reschedule_jury", _("Report du passage devant le jury")
     RECORD_ABSENCE = "record_absence", _("Absence à l'entretien avec le jury")
     RECORD_INTERVIEW = "record_interview", _("Entretien avec le jury passé")
+    DECIDE = "decide", _("Décision du jury")
     WITHDRAW = "withdraw", _("Abandon de la candidature")
 
 
@@ -145,6 +146,9 @@ TRANSITIONS: dict[Transition, TransitionRule] = {
     # excused, and why, is the log row's comment (written by ``jury.services``).
     T.RECORD_ABSENCE: TransitionRule((S.JURY_SCHEDULED,), S.REVIEWED, JURY | CERTIFIER),
     T.RECORD_INTERVIEW: TransitionRule((S.JURY_SCHEDULED,), S.INTERVIEWED, JURY),
+    # Run by the service when the last member signs the deliberation (``jury.deliberation``):
+    # its guard wants every member's signature on a complete decision.
+    T.DECIDE: TransitionRule((S.INTERVIEWED,), S.DECIDED, JURY),
     T.WITHDRAW: TransitionRule(OPEN_STATES, S.WITHDRAWN, CANDIDATE | CERTIFIER),
 }
 

@@ -78,6 +78,11 @@ TO_CANDIDATE = {
         _("Le jury de validation a terminé votre entretien."),
         _("Vous recevrez la décision du jury par e-mail."),
     ),
+    T.DECIDE: Message(
+        _("La décision du jury est rendue"),
+        _("Le jury de validation a délibéré et signé sa décision sur votre candidature."),
+        _("Le résultat, bloc par bloc, est dans votre espace candidat."),
+    ),
     T.WITHDRAW: Message(
         _("Votre candidature est close"),
         _("Votre candidature a été abandonnée."),
@@ -101,6 +106,11 @@ TO_CERTIFIERS = {
         _("Un candidat était absent devant le jury"),
         _("Un membre du jury a enregistré l'absence d'un candidat à son entretien."),
         _("Proposez-lui une nouvelle date dans une session du jury."),
+    ),
+    T.DECIDE: Message(
+        _("Une décision du jury est rendue"),
+        _("Les membres du jury ont signé la décision sur une candidature."),
+        _("Les blocs validés sont enregistrés comme acquis."),
     ),
     T.WITHDRAW: Message(
         _("Une candidature a été abandonnée"),

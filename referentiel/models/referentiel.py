@@ -105,6 +105,13 @@ class Certification(ClusterableModel):
     questionnaire_max_score = models.PositiveSmallIntegerField(
         _("note maximale du questionnaire"), default=20
     )
+    # Not in the seed: CQP agreements differ, so the certifier sets it per version.
+    acquired_bloc_validity_months = models.PositiveSmallIntegerField(
+        _("durée de validité d'un bloc acquis (mois)"),
+        null=True,
+        blank=True,
+        help_text=_("Laisser vide : un bloc validé par le jury reste acquis à vie."),
+    )
     prerequisites_text = models.TextField(_("prérequis"), blank=True)
     prerequisites_per_bloc_text = models.TextField(_("prérequis par bloc"), blank=True)
     evaluators_text = models.TextField(_("composition des évaluateurs"), blank=True)

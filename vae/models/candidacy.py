@@ -294,6 +294,10 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
     def record_interview(self, *, by, comment=""):
         self._begin(T.RECORD_INTERVIEW, by, comment)
 
+    @declared(T.DECIDE)
+    def decide(self, *, by, comment=""):
+        self._begin(T.DECIDE, by, comment)
+
     @declared(T.WITHDRAW)
     def withdraw(self, *, by, comment=""):
         self._begin(T.WITHDRAW, by, comment)
@@ -383,6 +387,8 @@ class AcquiredBloc(models.Model):
     bloc_code = models.CharField(gettext_lazy("bloc"), max_length=10)
     bloc_title = models.TextField(gettext_lazy("intitulé du bloc"))
     acquired_on = models.DateField(gettext_lazy("validé le"))
+    # From the référentiel version's validity period at the decision; empty: for life.
+    valid_until = models.DateField(gettext_lazy("valable jusqu'au"), null=True, blank=True)
     # The candidacy whose jury decided it; empty for a validation recorded by hand
     # (e.g. obtained before the platform existed).
     candidacy = models.ForeignKey(
