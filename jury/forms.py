@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jury.enums import Attendance
-from jury.models import INTERVIEW_TEXT_MAX_CHARS, NOTE_MAX_CHARS
+from jury.models import DELIBERATION_TEXT_MAX_CHARS, INTERVIEW_TEXT_MAX_CHARS, NOTE_MAX_CHARS
 from referentiel.enums import Rating
 from review import forms as review_forms
 from vae.forms import FreeTextField
@@ -137,4 +137,56 @@ class RevisionForm(forms.Form):
         max_length=NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Indiquez le motif de la révision.")},
+    )
+
+
+class BlocVoteForm(forms.Form):
+    """A member's vote on one bloc (one form per bloc, prefixed by the bloc)."""
+
+    validated = forms.TypedChoiceField(
+        label=_("Votre vote"),
+        choices=[("oui", _("Bloc validé")), ("non", _("Bloc non validé"))],
+        coerce=lambda value: value == "oui",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Indiquez votre vote sur ce bloc.")},
+    )
+    motivation = FreeTextField(
+        label=_("Motivation"),
+        required=False,
+        max_length=DELIBERATION_TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Obligatoire si votre vote va contre le résultat calculé."),
+    )
+
+
+class DecisionTextsForm(forms.Form):
+    """What the jury writes to the candidate, required for a partial validation or a
+    refusal."""
+
+    observations = FreeTextField(
+        label=_("Observations pour le candidat"),
+        required=False,
+        max_length=DELIBERATION_TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    recommendations = FreeTextField(
+        label=_("Préconisations pour le candidat"),
+        required=False,
+        max_length=DELIBERATION_TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ce qu'il peut faire pour acquérir les compétences qui lui manquent."),
+    )
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class SignatureForm(forms.Form):
+    """A member signs the decision by typing their password again."""
+
+    password = forms.CharField(
+        label=_("Votre mot de passe"),
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Signer engage votre responsabilité sur la décision telle qu'elle est affichée."),
+        error_messages={"required": _("Saisissez votre mot de passe pour signer.")},
     )

@@ -629,6 +629,7 @@ class BlocDeliberation:
     outcome: object  # referentiel.rules.BlocOutcome
     verdict: rules.BlocVerdict
     mine: object  # the reading member's BlocVote, or None
+    ballots: list  # (member, rules.Vote or None) for every member, président first
     decided: object = None  # DecidedBloc once decided
 
 
@@ -672,10 +673,11 @@ def deliberation_state(slot, *, reader=None) -> DeliberationState:
     decision from being signed. ``reader`` is the JuryMember reading (their own votes)."""
     candidacy = slot.candidacy
     session = slot.session
-    members = [
-        seat.member
-        for seat in session.seats.select_related("member__user").order_by("role", "pk")
-    ]
+    seats = session.seats.select_related("member__user").order_by("role", "pk")
+    # The président first: their vote is the one that settles a disagreement.
+    members = sorted(
+        (seat.member for seat in seats), key=lambda member: member.pk != session.president_id
+    )
     deliberation = Deliberation.objects.filter(slot=slot).first()
     votes, signatures, decided = defaultdict(list), [], {}
     if deliberation is not None:
@@ -701,7 +703,11 @@ def deliberation_state(slot, *, reader=None) -> DeliberationState:
             ],
         )
         mine = next((vote for vote in cast if reader and vote.member_id == reader.pk), None)
-        blocs.append(BlocDeliberation(bloc, outcome, verdict, mine, decided.get(bloc.pk)))
+        given = {vote.member_id: vote for vote in verdict.votes}
+        ballots = [(member, given.get(member.pk)) for member in members]
+        blocs.append(
+            BlocDeliberation(bloc, outcome, verdict, mine, ballots, decided.get(bloc.pk))
+        )
     previously = sorted(
         acquired_bloc_codes(candidacy.candidate, candidacy.certification_code)
         - {bloc.code for bloc in outcomes}

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from jury import views
+from jury import deliberation_views, views
 
 app_name = "jury"
 urlpatterns = [
@@ -12,6 +12,11 @@ urlpatterns = [
     path("passages/<id:pk>/declaration/", views.declare, name="declare"),
     path("passages/<id:pk>/issue/", views.slot_outcome, name="outcome"),
     path("passages/<id:pk>/dossier/", views.candidate_file, name="candidate_file"),
+    path(
+        "passages/<id:pk>/deliberation/",
+        deliberation_views.deliberation_page,
+        name="deliberation",
+    ),
     path("convocations/<id:pk>/", views.convocation, name="convocation"),
     path("convocations/<id:pk>/invitation.ics", views.convocation_ics, name="convocation_ics"),
 ]

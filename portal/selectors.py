@@ -110,6 +110,8 @@ class CandidacyPage:
     can_edit_dossier: bool
     # The convocation that stands, while the candidate is convoked (``jury``).
     convocation: object = None
+    # The jury's signed decision, once decided (``jury.selectors.CandidateDecision``).
+    decision: object = None
 
 
 def candidacy_page(candidacy, user) -> CandidacyPage:
@@ -129,6 +131,11 @@ def candidacy_page(candidacy, user) -> CandidacyPage:
         convocation=(
             jury_selectors.live_convocation(candidacy)
             if candidacy.state == CandidacyState.JURY_SCHEDULED
+            else None
+        ),
+        decision=(
+            jury_selectors.candidate_decision(candidacy)
+            if candidacy.state == CandidacyState.DECIDED
             else None
         ),
     )
