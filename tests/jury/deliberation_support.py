@@ -6,6 +6,7 @@ import datetime as dt
 from jury import services
 from jury.enums import SlotStatus
 from jury.models import BlocVote, Deliberation, DeliberationSignature
+from review.models import ConsolidatedRating
 from tests.factories import CandidacyFactory, make_consolidation, make_session, make_slot
 from vae.enums import CandidacyState as S
 
@@ -38,7 +39,8 @@ def heard(candidacy=None, *, rating="acquis", blocs=None, interview=True):
 
 def heard_as_rows(candidacy):
     """An ``interviewed`` candidacy's heard slot, written as rows (the state set)."""
-    make_consolidation(candidacy)
+    if not ConsolidatedRating.objects.filter(candidacy=candidacy).exists():
+        make_consolidation(candidacy)
     session = make_session(days_ahead=0, start=dt.time(0, 0), end=dt.time(23, 59))
     slot = make_slot(candidacy, session, start=dt.time(0, 0), status=SlotStatus.INTERVIEWED)
     for member in members(slot):

@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import RestrictedError
 from django.utils import timezone
 
-from jury.models import Convocation, Slot
+from jury.models import Convocation, DecidedBloc, Deliberation, Slot
 from tests.factories import (
     CandidacyFactory,
     UserFactory,
@@ -18,6 +18,7 @@ from tests.factories import (
     make_session,
     make_slot,
 )
+from tests.jury.deliberation_support import heard_as_rows, signed_by_all
 from vae import services
 from vae.enums import CandidacyState as S
 from vae.enums import Role, Transition
@@ -46,6 +47,7 @@ EXPECTED = {
     Transition.RESCHEDULE_JURY: {S.JURY_SCHEDULED: S.JURY_SCHEDULED},
     Transition.RECORD_ABSENCE: {S.JURY_SCHEDULED: S.REVIEWED},
     Transition.RECORD_INTERVIEW: {S.JURY_SCHEDULED: S.INTERVIEWED},
+    Transition.DECIDE: {S.INTERVIEWED: S.DECIDED},
     Transition.WITHDRAW: {state: S.WITHDRAWN for state in S if state not in FINAL},
 }
 CANDIDATE_ACTS = {Transition.SUBMIT_ELIGIBILITY, Transition.SUBMIT_DOSSIER}
@@ -58,6 +60,8 @@ NEEDS_COMMENT = {
 # Performed by a member of the session (record_absence also by a certifier).
 JURY_ACTS = {Transition.RECORD_ABSENCE, Transition.RECORD_INTERVIEW}
 JURY_TRANSITIONS = {Transition.SCHEDULE_JURY, Transition.RESCHEDULE_JURY, *JURY_ACTS}
+# The jury's own acts that no certifier performs.
+JURY_ONLY = {Transition.RECORD_INTERVIEW, Transition.DECIDE}
 ALL_PAIRS = [(name, state) for name in Transition for state in S]
 
 
@@ -77,11 +81,15 @@ def make(state, name=None, **kwargs):
         days = 0 if name == Transition.RECORD_INTERVIEW else 30
         start = datetime.time(0, 0) if days == 0 else datetime.time(9, 0)
         make_slot(candidacy, make_session(days_ahead=days, start=start), start=start)
+    # decide needs a heard slot and a complete decision signed by both members: given in
+    # every state too, the state alone refusing it elsewhere.
+    if name == Transition.DECIDE:
+        signed_by_all(heard_as_rows(candidacy))
     return candidacy
 
 
-def member_of_session(candidacy):
-    return Slot.objects.get(candidacy=candidacy, status="scheduled").session.president.user
+def member_of_session(candidacy, status="scheduled"):
+    return Slot.objects.get(candidacy=candidacy, status=status).session.president.user
 
 
 def actors(name, candidacy, certifier):
@@ -93,16 +101,24 @@ def actors(name, candidacy, certifier):
         return [("candidat", candidacy.candidate)]
     if name == Transition.RECORD_INTERVIEW:
         return [("jury", member_of_session(candidacy))]
+    if name == Transition.DECIDE:
+        return [("jury", member_of_session(candidacy, "interviewed"))]
     if name == Transition.RECORD_ABSENCE:
         return [("jury", member_of_session(candidacy)), ("certificateur", certifier)]
     return [("certificateur", certifier)]
 
 
 def jury_rows(candidacy):
-    """What the jury's effects write: every slot's status, every convocation's."""
+    """What the jury's effects write: every slot's status, every convocation's, the
+    decision's outcome per bloc and result, the acquired blocs."""
     return (
         sorted(Slot.objects.filter(candidacy=candidacy).values_list("pk", "status")),
         sorted(Convocation.objects.filter(candidacy=candidacy).values_list("pk", "status")),
+        sorted(
+            Deliberation.objects.filter(slot__candidacy=candidacy).values_list("pk", "result")
+        ),
+        DecidedBloc.objects.filter(deliberation__slot__candidacy=candidacy).count(),
+        AcquiredBloc.objects.filter(candidacy=candidacy).count(),
     )
 
 
@@ -130,6 +146,13 @@ def test_every_pair(referentiel, certifier, name, source):
             assert rows[0].actor == actor
             assert rows[0].actor_role == role
             assert rows[0].comment == comment
+            if name == Transition.DECIDE:
+                acquired = AcquiredBloc.objects.filter(candidacy=candidacy)
+                assert sorted(acquired.values_list("bloc_code", flat=True)) == [
+                    "BC1",
+                    "BC2",
+                    "BC3",
+                ]
         else:
             with pytest.raises(TransitionRefused) as refused:
                 services.run_transition(candidacy=candidacy, name=name, by=actor, comment=comment)
@@ -163,8 +186,8 @@ def test_wrong_actor_is_refused_and_nothing_written(referentiel, certifier, name
     other_member = make_session().president.user
     wrong = [other_candidate, evaluator, other_member]
     wrong.append(certifier if name in CANDIDATE_ACTS else candidacy.candidate)
-    if name == Transition.RECORD_INTERVIEW:
-        wrong.append(certifier)  # the interview is the jury's own record
+    if name in JURY_ONLY:
+        wrong.append(certifier)  # the interview and the decision are the jury's own
     for actor in wrong:
         with pytest.raises(TransitionForbidden) as refused:
             services.run_transition(candidacy=candidacy, name=name, by=actor, comment="x")
