@@ -9,7 +9,14 @@ class JuryConfig(AppConfig):
     def ready(self):
         # What the candidacy machine and the core's policies need from the jury, registered
         # from here: the core (vae) knows no jury.
-        from jury import convocation_document, deliberation, guards, permissions, reminders, services
+        from jury import (
+            convocation_document,
+            deliberation,
+            guards,
+            permissions,
+            reminders,
+            services,
+        )
         from vae import navigation, workflow
         from vae import permissions as core_permissions
         from vae.documents.registry import register_document_type

@@ -70,7 +70,9 @@ def save_votes(*, slot, by, votes: dict) -> bool:
         for bloc_pk, (validated, motivation) in votes.items():
             item = computed[bloc_pk]
             if len(motivation or "") > DELIBERATION_TEXT_MAX_CHARS:
-                problems.append(_("%(bloc)s : la motivation est trop longue.") % {"bloc": item.bloc.code})
+                problems.append(
+                    _("%(bloc)s : la motivation est trop longue.") % {"bloc": item.bloc.code}
+                )
             if validated != item.outcome.validated and not (motivation or "").strip():
                 problems.append(
                     _("%(bloc)s : votre vote va contre le résultat calculé ; motivez-le.")

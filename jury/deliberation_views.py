@@ -21,9 +21,7 @@ def _slot(request, pk) -> Slot:
     """A heard slot whose deliberation the member may read; any other is not found."""
     if not permissions.is_jury_member(request.user):
         raise PermissionDenied("Cette page est réservée aux membres du jury.")
-    slot = get_object_or_404(
-        Slot.objects.select_related("session", "candidacy__candidate"), pk=pk
-    )
+    slot = get_object_or_404(Slot.objects.select_related("session", "candidacy__candidate"), pk=pk)
     if not permissions.can_read_deliberation(request.user, slot):
         raise Http404
     return slot
@@ -68,7 +66,9 @@ def _page(request, slot, *, votes=None, texts=None, sign=None, status=200):
         "open": open_,
         "me": member,
         "my_signature": state.signature_of(member) if member else None,
-        "lines": list(zip(state.blocs, votes, strict=True)) if open_ else [(item, None) for item in state.blocs],
+        "lines": list(zip(state.blocs, votes, strict=True))
+        if open_
+        else [(item, None) for item in state.blocs],
         "texts": texts,
         "sign": sign,
     }
@@ -148,7 +148,8 @@ def _post_sign(request, slot):
         return _page(request, slot, sign=form, status=400)
     messages.success(
         request,
-        "La décision est signée par tous les membres : elle est rendue et le candidat en est informé."
+        "La décision est signée par tous les membres : elle est rendue et le candidat en "
+        "est informé."
         if isinstance(done, CandidacyTransition)
         else "Votre signature est enregistrée. La décision sera rendue quand l'autre membre "
         "aura signé.",

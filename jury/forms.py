@@ -187,6 +187,8 @@ class SignatureForm(forms.Form):
         strip=False,
         max_length=4096,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text=_("Signer engage votre responsabilité sur la décision telle qu'elle est affichée."),
+        help_text=_(
+            "Signer engage votre responsabilité sur la décision telle qu'elle est affichée."
+        ),
         error_messages={"required": _("Saisissez votre mot de passe pour signer.")},
     )

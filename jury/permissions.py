@@ -198,7 +198,4 @@ def can_read_deliberation(user, slot) -> bool:
 
 def can_deliberate(user, slot) -> bool:
     """Votes, texts, signatures: the same members, until the decision is signed."""
-    return (
-        slot.candidacy.state == CandidacyState.INTERVIEWED
-        and can_read_deliberation(user, slot)
-    )
+    return slot.candidacy.state == CandidacyState.INTERVIEWED and can_read_deliberation(user, slot)

@@ -360,7 +360,5 @@ def decision_problems(
         article = "une" if result == DecisionResult.PARTIAL else "un"
         for text, label in ((observations, "observations"), (recommendations, "préconisations")):
             if not text.strip():
-                problems.append(
-                    f"Pour {article} {which}, rédigez les {label} pour le candidat."
-                )
+                problems.append(f"Pour {article} {which}, rédigez les {label} pour le candidat.")
     return problems

@@ -597,7 +597,9 @@ def final_ratings(slot) -> dict[int, str]:
     for revision in RatingRevision.objects.filter(record__slot=slot).order_by("created_at", "pk"):
         revisions[revision.competence_id].append(revision)
     return {
-        competence_id: rules.final_rating(consolidated.get(competence_id, ""), revisions[competence_id])
+        competence_id: rules.final_rating(
+            consolidated.get(competence_id, ""), revisions[competence_id]
+        )
         for competence_id in {*consolidated, *revisions}
     }
 
@@ -705,9 +707,7 @@ def deliberation_state(slot, *, reader=None) -> DeliberationState:
         mine = next((vote for vote in cast if reader and vote.member_id == reader.pk), None)
         given = {vote.member_id: vote for vote in verdict.votes}
         ballots = [(member, given.get(member.pk)) for member in members]
-        blocs.append(
-            BlocDeliberation(bloc, outcome, verdict, mine, ballots, decided.get(bloc.pk))
-        )
+        blocs.append(BlocDeliberation(bloc, outcome, verdict, mine, ballots, decided.get(bloc.pk)))
     previously = sorted(
         acquired_bloc_codes(candidacy.candidate, candidacy.certification_code)
         - {bloc.code for bloc in outcomes}

@@ -15,7 +15,13 @@ from jury import deliberation, interview, selectors, services
 from jury.enums import DecisionResult, SlotStatus
 from jury.models import BlocVote, Deliberation, DeliberationSignature, RatingRevision
 from tests.accounts import log_in
-from tests.factories import CandidacyFactory, UserFactory, make_consolidation, make_session, make_slot
+from tests.factories import (
+    CandidacyFactory,
+    UserFactory,
+    make_consolidation,
+    make_session,
+    make_slot,
+)
 from tests.jury.deliberation_support import PASSWORD, heard, members
 from vae import services as vae_services
 from vae.enums import CandidacyState as S
@@ -124,7 +130,9 @@ def test_a_vote_against_the_computed_outcome_needs_its_motivation(slot):
     president, _other = members(slot)
     with pytest.raises(TransitionRefused) as refused:
         vote_all(slot, president, against=("BC2",), motivation="   ")
-    assert refused.value.problems == ["BC2 : votre vote va contre le résultat calculé ; motivez-le."]
+    assert refused.value.problems == [
+        "BC2 : votre vote va contre le résultat calculé ; motivez-le."
+    ]
     assert not BlocVote.objects.exists()
     vote_all(slot, president, against=("BC2",))
     vote = BlocVote.objects.get(bloc__code="BC2")
@@ -254,10 +262,7 @@ def test_the_computed_outcome_reads_the_jurys_revised_ratings(referentiel):
     slot = heard(interview=False)
     president = members(slot)[0]
     bc3 = [c for c in slot.candidacy.targeted_competences() if c.code.startswith("C3")]
-    bc3 = bc3 or [
-        c for c in slot.candidacy.targeted_competences()
-        if c.activity.bloc.code == "BC3"
-    ]
+    bc3 = bc3 or [c for c in slot.candidacy.targeted_competences() if c.activity.bloc.code == "BC3"]
     for competence in bc3[:2]:
         interview.revise_rating(
             slot=slot, competence=competence, by=president.user, rating="non_acquis", reason="Vu."
@@ -331,7 +336,9 @@ def test_the_page_shows_the_computed_outcome_prefilled_votes_and_the_casting_vot
     assert "la voix prépondérante du président décide" in html
     # The président's own votes prefilled: « validé » checked on every bloc.
     for bloc in blocs_of(slot):
-        radio = re.search(rf'<input[^>]*name="vote-{bloc.pk}-validated"[^>]*value="oui"[^>]*>', html)
+        radio = re.search(
+            rf'<input[^>]*name="vote-{bloc.pk}-validated"[^>]*value="oui"[^>]*>', html
+        )
         assert radio and "checked" in radio.group(0)
     assert "Signer la décision" in html
     assert "Validation totale" in html
@@ -353,7 +360,9 @@ def test_a_vote_against_without_motivation_is_refused_and_kept(client, slot):
     data[f"vote-{bc1.pk}-motivation"] = "Les déclarations sociales restent fragiles."
     response = client.post(url(slot), data)
     assert response.status_code == 302
-    assert BlocVote.objects.get(bloc=bc1).motivation == "Les déclarations sociales restent fragiles."
+    assert (
+        BlocVote.objects.get(bloc=bc1).motivation == "Les déclarations sociales restent fragiles."
+    )
 
 
 def test_signing_through_the_page(client, slot):

@@ -32,7 +32,9 @@ def votes(president, other, *, motivated=False):
     ]
 
 
-@pytest.mark.parametrize(("computed", "president", "other", "recorded", "casting", "motivate"), MATRIX)
+@pytest.mark.parametrize(
+    ("computed", "president", "other", "recorded", "casting", "motivate"), MATRIX
+)
 def test_decision_matrix(computed, president, other, recorded, casting, motivate):
     verdict = rules.bloc_verdict(
         bloc="BC1",
@@ -72,9 +74,7 @@ def test_a_missing_vote_leaves_the_bloc_undecided():
     )
     assert verdict.validated is None
     assert verdict.waiting_for == ("Assesseur",)
-    problems = rules.decision_problems(
-        [verdict], result="", observations="", recommendations=""
-    )
+    problems = rules.decision_problems([verdict], result="", observations="", recommendations="")
     assert problems == ["BC2 : Assesseur n'a pas encore voté."]
 
 

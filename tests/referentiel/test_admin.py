@@ -151,3 +151,15 @@ def test_staff_without_publish_permission_cannot_publish(client, referentiel):
 
 def test_publish_of_unknown_version_is_404(client, certifier, referentiel):
     assert client.get(reverse("referentiel_publish", args=[999999])).status_code == 404
+
+
+def test_the_validity_of_acquired_blocs_is_edited_with_the_version(client, certifier, referentiel):
+    # Set on a draft (the published one is read-only), kept by the next draft.
+    draft = create_draft_from(referentiel)
+    html = unescape(client.get(edit_url(draft)).content.decode())
+    assert 'name="acquired_bloc_validity_months"' in html
+    assert "Laisser vide : un bloc validé par le jury reste acquis à vie." in html
+    assert draft.acquired_bloc_validity_months is None
+    draft.acquired_bloc_validity_months = 60
+    draft.save(update_fields=["acquired_bloc_validity_months"])
+    assert create_draft_from(draft).acquired_bloc_validity_months == 60

@@ -114,9 +114,7 @@ def jury_rows(candidacy):
     return (
         sorted(Slot.objects.filter(candidacy=candidacy).values_list("pk", "status")),
         sorted(Convocation.objects.filter(candidacy=candidacy).values_list("pk", "status")),
-        sorted(
-            Deliberation.objects.filter(slot__candidacy=candidacy).values_list("pk", "result")
-        ),
+        sorted(Deliberation.objects.filter(slot__candidacy=candidacy).values_list("pk", "result")),
         DecidedBloc.objects.filter(deliberation__slot__candidacy=candidacy).count(),
         AcquiredBloc.objects.filter(candidacy=candidacy).count(),
     )
