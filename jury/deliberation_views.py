@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from jury import deliberation, permissions, selectors
-from jury.forms import BlocVoteForm, DecisionTextsForm, SignatureForm
+from jury.forms import BlocVoteForm, DecisionTextsForm, SignatureForm, stale_form_again
 from jury.interview import StaleSave
 from jury.models import Slot
 from vae.models import CandidacyTransition
@@ -120,14 +120,7 @@ def _post_texts(request, slot):
     try:
         deliberation.save_texts(slot=slot, by=request.user, **form.cleaned_data)
     except StaleSave as stale:
-        # Shown again with the refused text and the version now saved: saving again,
-        # once compared, is accepted.
-        data = form.data.copy()
-        data["texts-base_version"] = str(stale.theirs.version)
-        form = DecisionTextsForm(data, prefix="texts")
-        form.is_valid()
-        form.add_error(None, stale.message)
-        return _page(request, slot, texts=form, status=409)
+        return _page(request, slot, texts=stale_form_again(form, stale), status=409)
     except WorkflowError as refused:
         form.add_error(None, refused.message)
         return _page(request, slot, texts=form, status=400)

@@ -192,3 +192,15 @@ class SignatureForm(forms.Form):
         ),
         error_messages={"required": _("Saisissez votre mot de passe pour signer.")},
     )
+
+
+def stale_form_again(form, stale):
+    """``form`` shown again after a stale save (``jury.interview.StaleSave``): what was
+    typed, now based on the version saved meanwhile (so that saving again, once compared,
+    is accepted), with the refusal's message."""
+    data = form.data.copy()
+    data[form.add_prefix("base_version")] = str(stale.theirs.version)
+    again = type(form)(data, prefix=form.prefix)
+    again.is_valid()
+    again.add_error(None, stale.message)
+    return again

@@ -20,6 +20,7 @@ from jury.forms import (
     DeclarationForm,
     InterviewForm,
     RevisionForm,
+    stale_form_again,
 )
 from jury.models import Convocation, JurySession, Slot
 from referentiel.ids import parse_id
@@ -229,13 +230,7 @@ def candidate_file(request, pk):
     try:
         done = _save_part(request, slot, part, form, target)
     except interview.StaleSave as stale:
-        # The form is shown again with the refused text and the version it now holds,
-        # so that saving again, once compared, is accepted.
-        data = form.data.copy()
-        data[f"{part}-base_version"] = str(stale.theirs.version)
-        form = type(form)(data, prefix=part)
-        form.is_valid()
-        form.add_error(None, stale.message)
+        form = stale_form_again(form, stale)
         return _file_page(request, slot, posted=(part, form), error=stale, status=409)
     except WorkflowError as refused:
         form.add_error(None, refused.message)
