@@ -1,10 +1,11 @@
 """Demo data of the jury: its two members, a session next month with two convoked
-candidates (one with accommodations), and a session held two weeks ago where one candidate
-was heard.
+candidates (one with accommodations), and a session held two weeks ago where two
+candidates were heard: one waits for the deliberation, the other's decision is signed
+(validation totale).
 
 Every step goes through the platform's services, taken by the person who would: the
 certifier creates and composes the sessions and convokes the candidates, the members
-declare and record the interview. One thing no service writes: a session moved into the
+declare, record the interview, vote and sign. One thing no service writes: a session moved into the
 past (``_held``). The platform refuses, rightly, to convoke anyone to a past session, so
 the demo's past session is planned ahead like any other, then dated two weeks back, as if
 time had passed. The convocations are sent (their PDFs rendered and stored, their
@@ -21,9 +22,12 @@ from django.utils import timezone
 from demo.content.jury import (
     AMINA,
     AMINA_DOSSIER,
+    CLAIRE,
     ELISE,
     ELISE_DOSSIER,
     GRIDS,
+    HUGO,
+    HUGO_DOSSIER,
     JURY_MEMBERS,
     JURY_PASSWORD,
     KARIM,
@@ -32,7 +36,7 @@ from demo.content.jury import (
 )
 from demo.people import demo_account, role_account
 from demo.reviews import ensure_demo_evaluators, review_completed
-from jury import services
+from jury import deliberation, selectors, services
 from jury.admin_forms import JuryMemberForm
 from jury.enums import Modality, SessionStatus
 from jury.models import JuryMember, JurySession, Slot
@@ -137,16 +141,33 @@ def _past(certifier, members, evaluators) -> JurySession:
     )
     elise = review_completed(ELISE, ELISE_DOSSIER, GRIDS, certifier, evaluators)
     services.schedule(candidacy=elise, session=session, start=dt.time(9, 30), by=certifier)
-    slot = Slot.objects.get(candidacy=elise, session=session)
-    for member in members.values():
-        services.declare(slot=slot, by=member.user, no_conflict=True)
+    hugo = review_completed(HUGO, HUGO_DOSSIER, GRIDS, certifier, evaluators)
+    services.schedule(candidacy=hugo, session=session, start=dt.time(10, 45), by=certifier)
+    for candidacy in (elise, hugo):
+        slot = Slot.objects.get(candidacy=candidacy, session=session)
+        for member in members.values():
+            services.declare(slot=slot, by=member.user, no_conflict=True)
     _held(session, days_ago=14)
     services.record_interview(
         candidacy=elise,
         by=members[KARIM].user,
         comment="Entretien mené en visioconférence ; questions sur l'archivage (C3.4).",
     )
+    services.record_interview(candidacy=hugo, by=members[CLAIRE].user)
+    _decided(Slot.objects.get(candidacy=hugo, session=session), members)
     return session
+
+
+def _decided(slot, members) -> None:
+    """Both members vote the computed outcome on every bloc and sign with their password:
+    the second signature takes the decision (validation totale: BC1 and BC2 were acquired
+    earlier, BC3 now)."""
+    state = selectors.deliberation_state(slot)
+    votes = {item.bloc.pk: (item.outcome.validated, "") for item in state.blocs}
+    for member in members.values():
+        deliberation.save_votes(slot=slot, by=member.user, votes=votes)
+    for member in members.values():
+        deliberation.sign(slot=slot, by=member.user, password=JURY_PASSWORD)
 
 
 @transaction.atomic
@@ -167,7 +188,7 @@ def create_demo_jury(certifier=None) -> list[str]:
         f"  {email:<32} mot de passe : {JURY_PASSWORD:<16} {college.label}"
         for email, _first, _last, college, *_rest in JURY_MEMBERS
     ]
-    for person in (THOMAS, AMINA, ELISE):
+    for person in (THOMAS, AMINA, ELISE, HUGO):
         slot = (
             Slot.objects.filter(candidacy__candidate__email=person.email)
             .select_related("session", "candidacy")

@@ -206,6 +206,16 @@ ELISE_DOSSIER = _dossier(
     place_date="Bordeaux, le 8 décembre 2025", pronoun="Madame Élise Marchand",
 )  # fmt: skip
 
+# Heard in the past session after Élise; the jury deliberated and both members signed.
+HUGO = _candidate(
+    "hugo.lefevre@demo.vae.local", "Hugo", "Lefèvre", Civility.MONSIEUR,
+    datetime.date(1984, 2, 19), "Bordeaux", "33000", "21 cours Victor-Hugo", GIRONDE,
+)  # fmt: skip
+HUGO_DOSSIER = _dossier(
+    employer=GIRONDE, film="L'Estuaire", budget=1_750_000, signatory="Paul Darrieux",
+    place_date="Bordeaux, le 15 décembre 2025", pronoun="Monsieur Hugo Lefèvre",
+)  # fmt: skip
+
 # Every evaluator finds every compétence established: « acquis », with why.
 GRIDS = {
     code: {"*": ("acquis", "Le récit et les pièces établissent la compétence.")}

@@ -27,6 +27,7 @@ def test_demo_candidacies_in_several_states(referentiel):
         "thomas.garnier@demo.vae.local": S.JURY_SCHEDULED,
         "amina.diallo@demo.vae.local": S.JURY_SCHEDULED,
         "elise.marchand@demo.vae.local": S.INTERVIEWED,
+        "hugo.lefevre@demo.vae.local": S.DECIDED,
     }
     assert "nadia.haddad@demo.vae.local" in out.getvalue()
     assert "Recevable" in out.getvalue()
@@ -53,6 +54,7 @@ def test_demo_candidacies_in_several_states(referentiel):
             "thomas.garnier@demo.vae.local",
             "amina.diallo@demo.vae.local",
             "elise.marchand@demo.vae.local",
+            "hugo.lefevre@demo.vae.local",
         ]
     ).count()
     assert CandidacyTransition.objects.count() - review_rows == 1 + 4 + 2 + 3

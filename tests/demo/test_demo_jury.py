@@ -1,19 +1,20 @@
 """The jury's demo data: two members, a session next month with two convoked candidates
-(one with accommodations), a past session where one candidate was heard."""
+(one with accommodations), a past session where two candidates were heard, one of them
+decided."""
 
 import datetime as dt
 
 from django.urls import reverse
 from django.utils import timezone
 
-from demo.content.jury import AMINA, CLAIRE, ELISE, KARIM, THOMAS
+from demo.content.jury import AMINA, CLAIRE, ELISE, HUGO, KARIM, THOMAS
 from jury import rules, selectors
-from jury.enums import ConvocationStatus, SessionStatus, SlotStatus
-from jury.models import ConflictDeclaration, Convocation, JuryMember, Slot
+from jury.enums import ConvocationStatus, DecisionResult, SessionStatus, SlotStatus
+from jury.models import ConflictDeclaration, Convocation, Deliberation, JuryMember, Slot
 from tests.accounts import log_in
 from vae.enums import CandidacyState as S
 from vae.enums import DocumentKind
-from vae.models import Candidacy, GeneratedDocument, User
+from vae.models import AcquiredBloc, Candidacy, GeneratedDocument, User
 
 
 def slot_of(person):
@@ -75,6 +76,34 @@ def test_the_past_session_heard_one_candidate(demo):
     ]
     assert candidacy.transitions.last().actor.email == KARIM
     assert ConflictDeclaration.objects.filter(candidacy=candidacy, no_conflict=True).count() == 2
+
+
+def test_the_past_session_decided_one_candidate(client, demo):
+    hugo = slot_of(HUGO)
+    assert hugo.session == slot_of(ELISE).session
+    candidacy = hugo.candidacy
+    assert candidacy.state == S.DECIDED
+    decision = candidacy.transitions.get(transition="decide")
+    record = Deliberation.objects.get(slot=hugo)
+    assert record.result == DecisionResult.TOTAL
+    assert record.signatures.filter(voided_at__isnull=True).count() == 2
+    acquired = AcquiredBloc.objects.filter(candidate=candidacy.candidate).order_by("bloc_code")
+    assert [(row.bloc_code, row.candidacy_id) for row in acquired] == [
+        ("BC1", None),
+        ("BC2", None),
+        ("BC3", candidacy.pk),
+    ]
+    assert acquired.get(bloc_code="BC3").acquired_on == timezone.localdate(decision.created_at)
+    karim = JuryMember.objects.get(user__email=KARIM)
+    log_in(client, karim.user)
+    page = client.get(reverse("jury:deliberation", args=[hugo.pk]))
+    assert page.status_code == 200
+    assert "Décision rendue le" in page.content.decode()
+    # Élise's deliberation is open, for anyone trying the demo as a jury member.
+    assert (
+        "Signer la décision"
+        in client.get(reverse("jury:deliberation", args=[slot_of(ELISE).pk])).content.decode()
+    )
 
 
 def test_the_jury_and_the_certifier_find_their_pages(client, demo):
