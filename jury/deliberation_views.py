@@ -43,7 +43,7 @@ def _vote_forms(state, data=None):
     ]
 
 
-def _page(request, slot, *, votes=None, texts=None, sign=None, status=200):
+def _page(request, slot, *, votes=None, texts=None, sign=None, refused=None, status=200):
     member = permissions.member_of(request.user)
     state = selectors.deliberation_state(slot, reader=member)
     open_ = permissions.can_deliberate(request.user, slot)
@@ -71,6 +71,8 @@ def _page(request, slot, *, votes=None, texts=None, sign=None, status=200):
         else [(item, None) for item in state.blocs],
         "texts": texts,
         "sign": sign,
+        "votes_refused": refused,
+        "votes_invalid": any(form.errors for form in votes or []),
     }
     return render(request, "jury/deliberation.html", context, status=status)
 
@@ -102,8 +104,7 @@ def _post_votes(request, slot):
     try:
         changed = deliberation.save_votes(slot=slot, by=request.user, votes=votes)
     except WorkflowError as refused:
-        forms[0].add_error(None, " ".join([refused.message, *refused.problems]))
-        return _page(request, slot, votes=forms, status=400)
+        return _page(request, slot, votes=forms, refused=refused, status=400)
     messages.success(
         request,
         "Vos votes sont enregistrés ; les signatures déjà données sont annulées."

@@ -130,8 +130,8 @@ def test_the_livrets_are_written_by_their_candidates(demo):
 
 def test_every_evidence_is_an_upload_with_its_hash_and_pages(demo):
     evidence = Evidence.objects.select_related("dossier__candidacy")
-    # Inès 6, Julien 3, Mathieu 3, Sarah 2, Thomas, Amina and Élise 2 each.
-    assert evidence.count() == 20
+    # Inès 6, Julien 3, Mathieu 3, Sarah 2, Thomas, Amina, Élise and Hugo 2 each.
+    assert evidence.count() == 22
     for item in evidence:
         assert item.uploaded_by == item.dossier.candidacy.candidate
         with item.file.open("rb") as stream:
@@ -145,7 +145,7 @@ def test_every_evidence_is_an_upload_with_its_hash_and_pages(demo):
 
 def test_every_submitted_dossier_froze_what_was_sent(demo):
     submitted = Dossier.objects.filter(submissions__isnull=False).select_related("candidacy")
-    assert submitted.count() == 6  # Inès, Mathieu, Sarah, Thomas, Amina, Élise
+    assert submitted.count() == 7  # Inès, Mathieu, Sarah, Thomas, Amina, Élise, Hugo
     for dossier in submitted:
         submission = dossier.submissions.get()
         candidate = dossier.candidacy.candidate

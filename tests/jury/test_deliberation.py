@@ -474,3 +474,21 @@ def test_no_deliberation_before_the_interview(client, referentiel):
     assert client.get(url(slot)).status_code == 404
     with pytest.raises(TransitionForbidden):
         deliberation.sign(slot=slot, by=president.user, password=PASSWORD)
+
+
+def test_a_vote_left_empty_is_named_in_the_summary(client, slot):
+    president, _other = members(slot)
+    log_in(client, president.user)
+    bc2 = blocs_of(slot)[1]
+    data = {"part": "votes"}
+    for bloc in blocs_of(slot):
+        if bloc != bc2:
+            data[f"vote-{bloc.pk}-validated"] = "oui"
+    data[f"vote-{bc2.pk}-motivation"] = "Texte gardé."
+    response = client.post(url(slot), data)
+    assert response.status_code == 400
+    html = unescape(response.content.decode())
+    assert html.count("BC2, votre vote : Indiquez votre vote sur ce bloc.") == 1
+    assert "Texte gardé.</textarea>" in html
+    assert html.startswith("<!DOCTYPE html>") and "<title>Erreur : " in html
+    assert not BlocVote.objects.exists()
