@@ -14,6 +14,7 @@ class JuryConfig(AppConfig):
             deliberation,
             guards,
             permissions,
+            personal_data,
             reminders,
             services,
         )
@@ -21,6 +22,7 @@ class JuryConfig(AppConfig):
         from vae import permissions as core_permissions
         from vae.documents.registry import register_document_type
         from vae.enums import DocumentKind, Role, Transition
+        from vae.personal_data.registry import register_section
 
         for name in (Transition.SCHEDULE_JURY, Transition.RESCHEDULE_JURY):
             workflow.register_guard(name, guards.scheduling_problems)
@@ -41,6 +43,7 @@ class JuryConfig(AppConfig):
             can_read=convocation_document.can_read,
             on_finished=services.deliver_convocation,
         )
+        register_section("decision", collect=personal_data.collect_decisions, rank=30)
         reminders.register()
         core_permissions.register_actor(Role.JURY_MEMBER, permissions.acts_as_jury)
         core_permissions.DOSSIERS.register("jury", permissions.JURY_READER)

@@ -107,9 +107,10 @@ def _post_votes(request, slot):
         return _page(request, slot, votes=forms, refused=refused, status=400)
     messages.success(
         request,
-        "Vos votes sont enregistrés ; les signatures déjà données sont annulées."
+        "Vos votes sont enregistrés. Une signature donnée avant ce changement est annulée : "
+        "la décision est à signer de nouveau."
         if changed
-        else "Vos votes sont enregistrés.",
+        else "Vos votes n'ont pas changé.",
     )
     return redirect(f"{request.path}#votes")
 

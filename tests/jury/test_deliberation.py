@@ -23,6 +23,7 @@ from tests.factories import (
     make_slot,
 )
 from tests.jury.deliberation_support import PASSWORD, heard, members
+from tests.vae.personal_data_support import archive_json, download_archive
 from vae import services as vae_services
 from vae.enums import CandidacyState as S
 from vae.enums import Role, Transition
@@ -492,3 +493,25 @@ def test_a_vote_left_empty_is_named_in_the_summary(client, slot):
     assert "Texte gardé.</textarea>" in html
     assert html.startswith("<!DOCTYPE html>") and "<title>Erreur : " in html
     assert not BlocVote.objects.exists()
+
+
+def test_the_decision_is_in_the_candidates_archive(client, slot):
+    president, other = members(slot)
+    for member in (president, other):
+        vote_all(slot, member, against=("BC2",))
+    write_texts(slot, president)
+    candidate = slot.candidacy.candidate
+    client.force_login(candidate)
+    assert archive_json(download_archive(client))["decision"] == []  # not yet decided
+    for member in (president, other):
+        deliberation.sign(slot=slot, by=member.user, password=PASSWORD)
+    (decision,) = archive_json(download_archive(client))["decision"]
+    assert decision["candidature"] == slot.candidacy.reference
+    assert decision["décision"] == "Validation partielle"
+    assert [(b["bloc"][:3], b["résultat"]) for b in decision["blocs"]] == [
+        ("BC1", "validé"),
+        ("BC2", "non validé"),
+        ("BC3", "validé"),
+    ]
+    assert "Motif écrit." in decision["blocs"][1]["motivation du jury"]
+    assert decision["préconisations"] == "Une formation courte aux déclarations sociales."
