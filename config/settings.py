@@ -132,8 +132,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "vae.context_processors.site_menu",
-                "vae.context_processors.account_menu",
             ],
         },
     },
@@ -235,6 +233,13 @@ VAE_EVIDENCE_MAX_PIXELS = int(os.environ.get("VAE_EVIDENCE_MAX_PIXELS", "6000000
 VAE_EVIDENCE_CHECK_SECONDS = float(os.environ.get("VAE_EVIDENCE_CHECK_SECONDS", "20"))
 VAE_EVIDENCE_EXTRACT_SECONDS = float(os.environ.get("VAE_EVIDENCE_EXTRACT_SECONDS", "60"))
 VAE_EVIDENCE_BOX_MEMORY_MB = int(os.environ.get("VAE_EVIDENCE_BOX_MEMORY_MB", "512"))
+# A large PDF's text is read by this many boxes at once, each a share of the pages (each
+# with the limits above): PDFium costs about 1.5 times poppler per page, and a piece's
+# text is awaited by its candidate. The default takes two cores where there are two; 1
+# reads every piece in one process.
+VAE_EVIDENCE_EXTRACT_PROCESSES = int(
+    os.environ.get("VAE_EVIDENCE_EXTRACT_PROCESSES", str(min(2, os.cpu_count() or 1)))
+)
 # A candidate whose files the box stopped this many times within the window waits for
 # the window to pass before uploading again.
 VAE_EVIDENCE_OVERRUN_LIMIT = int(os.environ.get("VAE_EVIDENCE_OVERRUN_LIMIT", "3"))
