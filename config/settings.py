@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "livret",
     "review",
     "jury",
+    "certificates",
     "search",
     "portal",
     "demo",
@@ -212,6 +213,12 @@ VAE_EMAIL_REQUESTS_PER_ADDRESS = int(os.environ.get("VAE_EMAIL_REQUESTS_PER_ADDR
 VAE_EMAIL_REQUESTS_PER_IP = int(os.environ.get("VAE_EMAIL_REQUESTS_PER_IP", "20"))
 VAE_EMAIL_REQUEST_WINDOW = int(os.environ.get("VAE_EMAIL_REQUEST_WINDOW", "3600"))
 VAE_THROTTLE_CACHE = "throttle"
+# The public verification of certificates and attestations (/verifier/<numéro>/), per
+# client address over VAE_VERIFY_WINDOW seconds: lookups, and unknown numbers (fewer:
+# numbers are unguessable, someone trying them is enumerating).
+VAE_VERIFY_LOOKUPS_PER_IP = int(os.environ.get("VAE_VERIFY_LOOKUPS_PER_IP", "60"))
+VAE_VERIFY_MISSES_PER_IP = int(os.environ.get("VAE_VERIFY_MISSES_PER_IP", "10"))
+VAE_VERIFY_WINDOW = int(os.environ.get("VAE_VERIFY_WINDOW", "3600"))
 
 # The candidacy workflow.
 # Recevabilité stays valid this many days after the certifier accepts livret 1.
