@@ -60,3 +60,18 @@ def test_the_document_outlives_the_anonymised_account(client, ready):
     response = client.get(reverse("certificates:verify", args=[credential.number]))
     assert response.status_code == 200
     assert credential.holder_name in response.content.decode()
+
+
+def test_the_holder_finds_the_documents_on_the_candidacy_page(client, ready, certifier):
+    credential, row = ready
+    candidacy = credential.candidacy
+    log_in(client, candidacy.candidate)
+    html = client.get(reverse("candidacy:detail", args=[candidacy.pk])).content.decode()
+    assert "Mes documents officiels" in html
+    assert credential.number in html
+    assert reverse("documents:download", args=[row.pk]) in html
+    assert reverse("certificates:verify", args=[credential.number]) in html
+    services.cancel(credential, by=certifier, reason="Décision annulée en appel.")
+    html = client.get(reverse("candidacy:detail", args=[candidacy.pk])).content.decode()
+    assert "annulé" in html and "Décision annulée en appel." in html
+    assert reverse("documents:download", args=[row.pk]) not in html
