@@ -22,3 +22,13 @@ class LookupForm(forms.Form):
                 )
             )
         return number
+
+
+class ReasonForm(forms.Form):
+    """Why a document is rectified or cancelled: told to its holder."""
+
+    reason = forms.CharField(
+        label=_("Motif (communiqué au titulaire)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

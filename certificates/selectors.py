@@ -1,5 +1,7 @@
+from django.db.models import Q
+
 from certificates import numbers
-from certificates.enums import CredentialKind
+from certificates.enums import CredentialKind, CredentialStatus
 from certificates.models import Credential
 
 DOCUMENT_KEY_PREFIX = "credential-"
@@ -55,3 +57,20 @@ def credentials_of(candidacy) -> list:
         credential.document = documents.get(credential.document_key)
     credentials.sort(key=lambda c: c.kind != CredentialKind.CERTIFICATE)
     return credentials
+
+
+def staff_credentials(*, status: str = "", query: str = ""):
+    """Every issued document, newest first, for the certifier's list: of one ``status``
+    when it is one, matching ``query`` (a number as typed, or part of a holder's name)."""
+    rows = Credential.objects.select_related("candidacy").order_by("-created_at", "-pk")
+    if status in CredentialStatus.values:
+        rows = rows.filter(status=status)
+    query = " ".join(query.split())[:60]
+    if query:
+        number = numbers.normalize(query)
+        condition = Q(holder_birth_name__icontains=query) | Q(holder_usage_name__icontains=query)
+        condition |= Q(holder_first_names__icontains=query)
+        if number:
+            condition |= Q(number=number)
+        rows = rows.filter(condition)
+    return rows
