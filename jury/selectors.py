@@ -137,12 +137,13 @@ def other_periods(slot) -> list[Period]:
 def still_convoked(session) -> list[str]:
     """The references of the session's candidates still waiting for their interview or
     its absence (a live slot here, the candidacy « jury_scheduled »), in order of passage."""
-    return list(
-        session.slots.scheduled()
+    return [
+        slot.candidacy.reference
+        for slot in session.slots.scheduled()
         .filter(candidacy__state=CandidacyState.JURY_SCHEDULED)
+        .select_related("candidacy")
         .order_by("start", "pk")
-        .values_list("candidacy__reference", flat=True)
-    )
+    ]
 
 
 def conflicted_names(session, candidacy) -> list[str]:

@@ -148,9 +148,7 @@ def test_a_too_long_justification_is_refused_and_kept(client, certifier, session
     nothing_recorded(convoked)
 
 
-def test_modifying_from_the_confirmation_keeps_what_was_typed(
-    client, certifier, session, convoked
-):
+def test_modifying_from_the_confirmation_keeps_what_was_typed(client, certifier, session, convoked):
     log_in(client, certifier)
     response = client.post(url(session, convoked), fields(convoked, edit="1"))
     page = text(response)
