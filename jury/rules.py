@@ -218,9 +218,11 @@ def close_problems(still_convoked: Sequence[str]) -> list[str]:
     ``still_convoked`` names those still waiting for either."""
     if not still_convoked:
         return []
+    waiting = fr.plural(
+        len(still_convoked), "candidat est encore convoqué", "candidats sont encore convoqués"
+    )
     return [
-        f"{fr.plural(len(still_convoked), 'candidat est encore convoqué', 'candidats sont encore convoqués')} "
-        f"({', '.join(still_convoked)}) : enregistrez l'entretien ou l'absence de chacun."
+        f"{waiting} ({', '.join(still_convoked)}) : enregistrez l'entretien ou l'absence de chacun."
     ]
 
 
