@@ -24,6 +24,8 @@ from jury.forms import (
 from jury.models import Convocation, JurySession, Slot
 from referentiel.ids import parse_id
 from referentiel.models import Competence
+from review.selectors.evidence_page import current_piece, read_page
+from review.views.dossier import open_page
 from vae.documents.presentation import document_state
 from vae.emails import contact_address
 from vae.navigation import spaces
@@ -242,6 +244,33 @@ def candidate_file(request, pk):
         return _file_page(request, slot, posted=(part, form), status=400)
     messages.success(request, done)
     return redirect(f"{request.path}#{part}")
+
+
+@require_safe
+@login_required
+def evidence_page(request, pk, evidence_pk, number):
+    """A piece of the candidate's dossier page by page, as the evaluators read it: the
+    page, its extracted text, a link to the PDF at that page. Read-only, for the members
+    who may read the file (``permissions.can_read_file``)."""
+    slot = _readable_slot(request, pk)
+    evidence = current_piece(slot.candidacy_id, evidence_pk)
+    jump = open_page(
+        request,
+        candidacy=slot.candidacy,
+        evidence=evidence,
+        number=number,
+        url_name="jury:evidence_page",
+        owner_pk=slot.pk,
+    )
+    if jump is not None:
+        return jump
+    context = {
+        "slot": slot,
+        "candidacy": slot.candidacy,
+        "evidence": evidence,
+        "reader": read_page(slot.candidacy, evidence, number),
+    }
+    return render(request, "jury/evidence_page.html", context)
 
 
 # -- the candidate's convocation ------------------------------------------------------
