@@ -18,5 +18,6 @@ urlpatterns = [
         name="evidence_page",
     ),
     path("convocations/<id:pk>/", views.convocation, name="convocation"),
+    path("convocations/<id:pk>/pdf/", views.convocation_pdf, name="convocation_pdf"),
     path("convocations/<id:pk>/invitation.ics", views.convocation_ics, name="convocation_ics"),
 ]
