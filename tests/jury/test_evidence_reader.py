@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jury import services
-from livret.enums import EvidenceKind, ExtractionStatus, FileType
 from livret.models import Evidence, EvidencePage
 from tests.accounts import log_in
 from tests.factories import CandidacyFactory, UserFactory, make_session, make_slot
 from tests.jury.session_support import count_queries
+from tests.review.support import extracted_piece
 from vae.enums import CandidacyState as S
 from vae.enums import Role
 from vae.models import AccessedFile, FileAccess
@@ -27,20 +27,8 @@ def text(response) -> str:
 
 def piece(candidacy, pages: int, *, title="Budget du film") -> Evidence:
     """A PDF of ``pages`` pages in the candidacy's dossier, its text extracted."""
-    dossier = candidacy.dossier
-    evidence = Evidence.objects.create(
-        dossier=dossier,
-        title=title,
-        kind=EvidenceKind.BUDGET,
-        file=f"{dossier.pk}/{title}.pdf",
-        original_name=f"{title}.pdf",
-        content_type=FileType.PDF,
-        size=1000,
-        sha256=f"{dossier.pk:08d}{pages:056d}",
-        page_count=pages,
-        extraction_status=ExtractionStatus.READY,
-        uploaded_by=candidacy.candidate,
-    )
+    evidence = extracted_piece(candidacy, title=title, pages=pages, index=pages)
+    evidence.save()
     EvidencePage.objects.bulk_create(
         EvidencePage(evidence=evidence, number=n, text=f"{title}, page {n} : trésorerie.")
         for n in range(1, pages + 1)
