@@ -10,9 +10,8 @@ from django.urls import reverse
 
 from jury.enums import ConvocationStatus, SlotStatus
 from jury.models import Convocation, Slot
-from tests.accounts import log_in
+from tests.accounts import admin_login_url, log_in
 from tests.factories import CandidacyFactory, UserFactory, make_session, make_slot, schedule
-from tests.jury.test_admin import admin_login_url
 from vae.enums import CandidacyState as S
 from vae.enums import Role, Transition
 from vae.models import CandidacyTransition

@@ -13,9 +13,8 @@ from django.utils import timezone
 from jury import rules, services
 from jury.enums import SESSION_TRANSITIONS, SessionStatus, SessionTransition, SlotStatus
 from jury.models import JurySession, SessionStatusChange
-from tests.accounts import log_in
+from tests.accounts import admin_login_url, log_in
 from tests.factories import CandidacyFactory, UserFactory, make_session, make_slot
-from tests.jury.test_admin import admin_login_url
 from vae.enums import CandidacyState as S
 from vae.enums import Role
 from vae.workflow import TransitionForbidden, TransitionRefused
