@@ -12,6 +12,12 @@ urlpatterns = [
     path("passages/<id:pk>/declaration/", views.declare, name="declare"),
     path("passages/<id:pk>/issue/", views.slot_outcome, name="outcome"),
     path("passages/<id:pk>/dossier/", views.candidate_file, name="candidate_file"),
+    path(
+        "passages/<id:pk>/pieces/<id:evidence_pk>/pages/<id:number>/",
+        views.evidence_page,
+        name="evidence_page",
+    ),
     path("convocations/<id:pk>/", views.convocation, name="convocation"),
+    path("convocations/<id:pk>/pdf/", views.convocation_pdf, name="convocation_pdf"),
     path("convocations/<id:pk>/invitation.ics", views.convocation_ics, name="convocation_ics"),
 ]
