@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "livret",
     "review",
     "jury",
+    "certificates",
     "search",
     "portal",
     "demo",
@@ -132,8 +133,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "vae.context_processors.site_menu",
-                "vae.context_processors.account_menu",
             ],
         },
     },
@@ -214,6 +213,12 @@ VAE_EMAIL_REQUESTS_PER_ADDRESS = int(os.environ.get("VAE_EMAIL_REQUESTS_PER_ADDR
 VAE_EMAIL_REQUESTS_PER_IP = int(os.environ.get("VAE_EMAIL_REQUESTS_PER_IP", "20"))
 VAE_EMAIL_REQUEST_WINDOW = int(os.environ.get("VAE_EMAIL_REQUEST_WINDOW", "3600"))
 VAE_THROTTLE_CACHE = "throttle"
+# The public verification of certificates and attestations (/verifier/<numéro>/), per
+# client address over VAE_VERIFY_WINDOW seconds: lookups, and unknown numbers (fewer:
+# numbers are unguessable, someone trying them is enumerating).
+VAE_VERIFY_LOOKUPS_PER_IP = int(os.environ.get("VAE_VERIFY_LOOKUPS_PER_IP", "60"))
+VAE_VERIFY_MISSES_PER_IP = int(os.environ.get("VAE_VERIFY_MISSES_PER_IP", "10"))
+VAE_VERIFY_WINDOW = int(os.environ.get("VAE_VERIFY_WINDOW", "3600"))
 
 # The candidacy workflow.
 # Recevabilité stays valid this many days after the certifier accepts livret 1.
@@ -235,6 +240,13 @@ VAE_EVIDENCE_MAX_PIXELS = int(os.environ.get("VAE_EVIDENCE_MAX_PIXELS", "6000000
 VAE_EVIDENCE_CHECK_SECONDS = float(os.environ.get("VAE_EVIDENCE_CHECK_SECONDS", "20"))
 VAE_EVIDENCE_EXTRACT_SECONDS = float(os.environ.get("VAE_EVIDENCE_EXTRACT_SECONDS", "60"))
 VAE_EVIDENCE_BOX_MEMORY_MB = int(os.environ.get("VAE_EVIDENCE_BOX_MEMORY_MB", "512"))
+# A large PDF's text is read by this many boxes at once, each a share of the pages (each
+# with the limits above): PDFium costs about 1.5 times poppler per page, and a piece's
+# text is awaited by its candidate. The default takes two cores where there are two; 1
+# reads every piece in one process.
+VAE_EVIDENCE_EXTRACT_PROCESSES = int(
+    os.environ.get("VAE_EVIDENCE_EXTRACT_PROCESSES", str(min(2, os.cpu_count() or 1)))
+)
 # A candidate whose files the box stopped this many times within the window waits for
 # the window to pass before uploading again.
 VAE_EVIDENCE_OVERRUN_LIMIT = int(os.environ.get("VAE_EVIDENCE_OVERRUN_LIMIT", "3"))

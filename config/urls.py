@@ -15,6 +15,7 @@ urlpatterns = [
     path("evaluation/", include("review.urls")),
     path("jury/", include("jury.urls")),
     path("documents/", include("vae.documents.urls")),
+    path("verifier/", include("certificates.urls")),
 ]
 
 if settings.DEBUG:

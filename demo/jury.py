@@ -5,8 +5,9 @@ candidates were heard: one waits for the deliberation, the other's decision is s
 
 Every step goes through the platform's services, taken by the person who would: the
 certifier creates and composes the sessions and convokes the candidates, the members
-declare, record the interview, vote and sign. One thing no service writes: a session moved into the
-past (``_held``). The platform refuses, rightly, to convoke anyone to a past session, so
+declare, record the interview, vote and sign, the certifier marks the past session held
+and closes it. One thing no service writes: a session moved into the past
+(``_dated_back``). The platform refuses, rightly, to convoke anyone to a past session, so
 the demo's past session is planned ahead like any other, then dated two weeks back, as if
 time had passed. The convocations are sent (their PDFs rendered and stored, their
 e-mails given to the configured backend). Run again, it changes nothing: a demo candidate
@@ -38,7 +39,7 @@ from demo.people import demo_account, role_account
 from demo.reviews import ensure_demo_evaluators, review_completed
 from jury import deliberation, selectors, services
 from jury.admin_forms import JuryMemberForm
-from jury.enums import Modality, SessionStatus
+from jury.enums import Modality
 from jury.models import JuryMember, JurySession, Slot
 from referentiel import french as fr
 from referentiel.models import Certification
@@ -101,11 +102,11 @@ def _session(certifier, members, *, day, **place) -> JurySession:
     return session
 
 
-def _held(session, *, days_ago: int) -> None:
-    # The one write no service makes: the session is dated back, as if it had been held
-    # (see the module's docstring). Its slots and convocations stay as the services wrote.
+def _dated_back(session, *, days_ago: int) -> None:
+    # The one write no service makes: the session is dated back, as if time had passed
+    # (see the module's docstring). Its status, slots and convocations stay the services'.
     JurySession.objects.filter(pk=session.pk).update(
-        date=timezone.localdate() - dt.timedelta(days=days_ago), status=SessionStatus.HELD
+        date=timezone.localdate() - dt.timedelta(days=days_ago)
     )
 
 
@@ -147,7 +148,8 @@ def _past(certifier, members, evaluators) -> JurySession:
         slot = Slot.objects.get(candidacy=candidacy, session=session)
         for member in members.values():
             services.declare(slot=slot, by=member.user, no_conflict=True)
-    _held(session, days_ago=14)
+    _dated_back(session, days_ago=14)
+    services.hold_session(session=session, by=certifier)
     services.record_interview(
         candidacy=elise,
         by=members[KARIM].user,
@@ -155,6 +157,8 @@ def _past(certifier, members, evaluators) -> JurySession:
     )
     services.record_interview(candidacy=hugo, by=members[CLAIRE].user)
     _decided(Slot.objects.get(candidacy=hugo, session=session), members)
+    # Both candidates heard, the session is over; Élise's decision is still to come.
+    services.close_session(session=session, by=certifier)
     return session
 
 

@@ -3,8 +3,11 @@ agenda with declarations and convocations), the candidacies waiting for a sessio
 scheduling or rescheduling one. Certifiers only (``jury.permissions.can_manage``); what
 may happen is ``jury.services``' and the candidacy machine's call."""
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -15,10 +18,13 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from jury import permissions, rules, selectors, services
 from jury.admin_forms import CompositionForm, ScheduleForm, SessionForm
+from jury.enums import SESSION_TRANSITIONS, SessionTransition
+from jury.forms import AbsenceForm
 from jury.models import JurySession
 from referentiel import french as fr
 from referentiel.models import Certification
-from vae.enums import CandidacyState
+from vae import services as vae_services
+from vae.enums import CandidacyState, Transition
 from vae.models import Candidacy
 from vae.workflow import WorkflowError
 
@@ -94,11 +100,100 @@ class SessionPage(CertifierPage):
         return [HOME, SESSIONS, {"url": "", "label": self.get_page_title()}]
 
 
+def absence_form(slot, data=None) -> AbsenceForm:
+    # One form per candidate on the session page: the prefix keeps their ids apart.
+    return AbsenceForm(data, prefix=f"absence-{slot.candidacy_id}")
+
+
 class SessionDetailView(SessionPage):
     template_name = "jury/admin/session.html"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | selectors.staff_session_page(self.session)
+    def get_context_data(self, *, absence=None, **kwargs):
+        """The page, with an « Absent(e) » form per candidate still convoked; ``absence``
+        is a refused one (slot, bound form), shown again open in its place."""
+        data = selectors.staff_session_page(self.session)
+        refused_slot, refused_form = absence or (None, None)
+        data["lines"] = [
+            replace(
+                line,
+                absence_form=refused_form
+                if refused_slot is not None and line.slot.pk == refused_slot.pk
+                else absence_form(line.slot),
+            )
+            if line.absence_possible
+            else line
+            for line in data["lines"]
+        ]
+        data["status_actions"] = [
+            (reverse(f"jury_admin:{name}", args=[self.session.pk]), rule.button)
+            for name, rule in SESSION_TRANSITIONS.items()
+            if self.session.status in rule.sources
+        ]
+        return super().get_context_data(**kwargs) | data
+
+
+class AbsenceView(SessionDetailView):
+    """« Absent(e) » for a candidate of the session: the form, then its confirmation,
+    then ``record_absence``. POST only; a form or a refusal comes back on the session
+    page with what was typed."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        # Only a candidate of this session: any other is not found here.
+        slot = (
+            self.session.slots.filter(candidacy_id=kwargs["candidacy_pk"])
+            .select_related("candidacy__candidate")
+            .order_by("-pk")
+            .first()
+        )
+        if slot is None:
+            raise Http404
+        form = absence_form(slot, request.POST)
+        if not form.is_valid():
+            return self.refused(slot, form)
+        refusal = vae_services.transition_refusal(
+            candidacy=slot.candidacy, name=Transition.RECORD_ABSENCE, by=request.user
+        )
+        if refusal is not None:
+            return self.refused(slot, form, refusal)
+        if "edit" in request.POST:
+            return self.render_to_response(self.get_context_data(absence=(slot, form)))
+        if "confirm" not in request.POST:
+            self.template_name = "jury/admin/absence_confirm.html"
+            return self.render_to_response(self.get_context_data(slot=slot, form=form))
+        try:
+            services.record_absence(candidacy=slot.candidacy, by=request.user, **form.cleaned_data)
+        except WorkflowError as error:
+            return self.refused(slot, form, error)
+        messages.success(
+            request,
+            _("%(ref)s : absence enregistrée ; la candidature attend une nouvelle session.")
+            % {"ref": slot.candidacy.reference},
+        )
+        return redirect("jury_admin:session", pk=self.session.pk)
+
+    def refused(self, slot, form, error=None):
+        context = self.get_context_data(absence=(slot, form), error=error, form=form)
+        return self.render_to_response(context, status=400)
+
+
+class SessionStatusView(SessionPage):
+    """A button of the session page moving the session along its life; POST only."""
+
+    http_method_names = ["post"]
+    transition: SessionTransition | None = None  # given by the URL
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.change_session_status(
+                session=self.session, name=self.transition, by=request.user
+            )
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(action)s.") % {"action": self.transition.label})
+        return redirect("jury_admin:session", pk=self.session.pk)
 
 
 class SessionComposeView(SessionPage):

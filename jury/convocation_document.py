@@ -6,6 +6,7 @@ SHA-256; ``JuryConfig`` registers its renderer, its reader and its delivery
 from jury import permissions, selectors
 from vae.documents.services import request_document
 from vae.enums import DocumentKind
+from vae.models import GeneratedDocument
 
 
 def document_key(convocation) -> str:
@@ -24,6 +25,16 @@ def request_pdf(convocation):
         filename=filename(convocation),
         key=document_key(convocation),
     )
+
+
+def stored_pdf(convocation) -> GeneratedDocument | None:
+    """The PDF asked for when the convocation was issued, as it stands; nothing is asked
+    here: a page that reads it writes nothing."""
+    return GeneratedDocument.objects.filter(
+        candidacy_id=convocation.candidacy_id,
+        kind=DocumentKind.CONVOCATION,
+        key=document_key(convocation),
+    ).first()
 
 
 def can_read(user, document) -> bool:

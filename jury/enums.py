@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +20,36 @@ class SessionStatus(models.TextChoices):
     PLANNED = "planned", _("Prévue")
     HELD = "held", _("Tenue")
     CLOSED = "closed", _("Close")
+
+
+class SessionTransition(models.TextChoices):
+    """The transitions of a session's life; each has its service in ``jury.services``."""
+
+    HOLD = "hold", _("Session tenue")
+    CLOSE = "close", _("Session close")
+
+
+@dataclass(frozen=True)
+class SessionTransitionRule:
+    """One row of a session's life: from which statuses, to which, and the certifier's
+    button. The guards are ``jury.rules``' (``hold_problems``, ``close_problems``)."""
+
+    sources: tuple[SessionStatus, ...]
+    target: SessionStatus
+    button: str
+
+
+# The one table of a session's life, read by the services, the back office and the tests.
+# « Tenue » from the session's day on; « close » once no candidate of it is still convoked
+# (each heard or absent): nothing is scheduled, composed or declared in it any more.
+SESSION_TRANSITIONS: dict[SessionTransition, SessionTransitionRule] = {
+    SessionTransition.HOLD: SessionTransitionRule(
+        (SessionStatus.PLANNED,), SessionStatus.HELD, _("Marquer la session comme tenue")
+    ),
+    SessionTransition.CLOSE: SessionTransitionRule(
+        (SessionStatus.HELD,), SessionStatus.CLOSED, _("Clore la session")
+    ),
+}
 
 
 class SlotStatus(models.TextChoices):

@@ -22,6 +22,7 @@ from jury.enums import (
     JuryCollege,
     Modality,
     SessionStatus,
+    SessionTransition,
     SlotStatus,
 )
 from livret.eligibility.models import text_within
@@ -138,6 +139,31 @@ class JurySession(models.Model):
     def at(self, time: dt.time) -> dt.datetime:
         """The moment ``time`` of the session's day, in the site's time zone."""
         return timezone.make_aware(dt.datetime.combine(self.date, time))
+
+
+class SessionStatusChange(models.Model):
+    """One row per change of a session's status (``jury.services.change_session_status``):
+    who, when, from, to. Appended only: when a session was declared held or closed, and by
+    whom, is part of the record an appeal reads."""
+
+    session = models.ForeignKey(
+        JurySession, on_delete=models.PROTECT, related_name="status_changes"
+    )
+    transition = models.CharField(_("action"), max_length=10, choices=SessionTransition.choices)
+    source_status = models.CharField(_("de"), max_length=10, choices=SessionStatus.choices)
+    target_status = models.CharField(_("vers"), max_length=10, choices=SessionStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+", verbose_name=_("par")
+    )
+    created_at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("changement de statut d'une session")
+        verbose_name_plural = _("changements de statut des sessions")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.session} {self.source_status} → {self.target_status}"
 
 
 class JurySeat(models.Model):

@@ -124,8 +124,10 @@ def session_email(session, start):
 
 def sessions_without_decision(now: dt.datetime):
     today = timezone.localdate(now)
+    # Whatever the session's status: a session closes once each candidate was heard or
+    # absent, before the deliberation, so a closed one may still wait for its decisions;
+    # a candidate still « interviewed » is what says a decision is missing.
     sessions = JurySession.objects.filter(
-        status__in=(SessionStatus.PLANNED, SessionStatus.HELD),
         date__lte=today - dt.timedelta(days=7),
         slots__candidacy__state=CandidacyState.INTERVIEWED,
     ).distinct()

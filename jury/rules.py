@@ -204,6 +204,30 @@ def may_interview(*, session_date: dt.date, today: dt.date) -> list[str]:
     return []
 
 
+def hold_problems(*, day_starts: dt.datetime, now: dt.datetime) -> list[str]:
+    """A session is « tenue » from its day on (``day_starts``: its first moment), never
+    before: a session marked held ahead of time would stop taking convocations."""
+    if now < day_starts:
+        return [
+            "La session ne peut être marquée comme tenue avant son jour "
+            f"({fr.date(day_starts.date())})."
+        ]
+    return []
+
+
+def close_problems(still_convoked: Sequence[str]) -> list[str]:
+    """A session closes once each of its candidates was heard or recorded absent;
+    ``still_convoked`` names those still waiting for either."""
+    if not still_convoked:
+        return []
+    waiting = fr.plural(
+        len(still_convoked), "candidat est encore convoqué", "candidats sont encore convoqués"
+    )
+    return [
+        f"{waiting} ({', '.join(still_convoked)}) : enregistrez l'entretien ou l'absence de chacun."
+    ]
+
+
 @dataclass(frozen=True)
 class FocusPoint:
     """A compétence the jury should ask about, and why (« points à approfondir »)."""

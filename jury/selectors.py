@@ -144,6 +144,18 @@ def other_periods(slot) -> list[Period]:
     ]
 
 
+def still_convoked(session) -> list[str]:
+    """The references of the session's candidates still waiting for their interview or
+    its absence (a live slot here, the candidacy « jury_scheduled »), in order of passage."""
+    return [
+        slot.candidacy.reference
+        for slot in session.slots.scheduled()
+        .filter(candidacy__state=CandidacyState.JURY_SCHEDULED)
+        .select_related("candidacy")
+        .order_by("start", "pk")
+    ]
+
+
 def conflicted_names(session, candidacy) -> list[str]:
     """The members sitting in ``session`` who declared knowing the candidate."""
     return [
@@ -286,6 +298,15 @@ class StaffSlotLine:
     end: dt.time
     declarations: list[MemberDeclaration]
     convocation: Convocation | None
+    absence_form: object = None
+
+    @property
+    def absence_possible(self) -> bool:
+        """The candidate is still convoked here: their absence can be recorded."""
+        return (
+            self.slot.status == SlotStatus.SCHEDULED
+            and self.slot.candidacy.state == CandidacyState.JURY_SCHEDULED
+        )
 
 
 def staff_session_page(session) -> dict:

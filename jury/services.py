@@ -22,13 +22,21 @@ from jury import convocation_document, permissions, rules, selectors
 from jury import convocation_email as email
 from jury.calendar import AgendaItem, Method, Person, SessionInvitation, make_uid
 from jury.convocation_pdf import render_convocation_pdf
-from jury.enums import ConvocationStatus, Modality, SessionStatus, SlotStatus
+from jury.enums import (
+    SESSION_TRANSITIONS,
+    ConvocationStatus,
+    Modality,
+    SessionStatus,
+    SessionTransition,
+    SlotStatus,
+)
 from jury.models import (
     NOTE_MAX_CHARS,
     ConflictDeclaration,
     Convocation,
     JurySeat,
     JurySession,
+    SessionStatusChange,
     Slot,
 )
 from referentiel import french as fr
@@ -152,6 +160,58 @@ def _agenda_changed(*sessions) -> None:
     """Tell the members of each session whose agenda changed (once per session)."""
     for session in {session.pk: session for session in sessions if session is not None}.values():
         send_session_invitation(session)
+
+
+# The guard of each row of ``SESSION_TRANSITIONS``: the session (locked) to the French
+# sentences of what stands in the way, empty when nothing does.
+SESSION_GUARDS = {
+    SessionTransition.HOLD: lambda session: rules.hold_problems(
+        day_starts=session.at(dt.time.min), now=timezone.now()
+    ),
+    SessionTransition.CLOSE: lambda session: rules.close_problems(
+        selectors.still_convoked(session)
+    ),
+}
+
+
+@transaction.atomic
+def change_session_status(*, session, name, by) -> SessionStatusChange:
+    """Move a session along its life (``jury.enums.SESSION_TRANSITIONS``), as a
+    certifier: the status and a log row, or nothing at all with the reasons in French."""
+    if not permissions.can_manage(by):
+        raise _forbidden()
+    name = SessionTransition(name)
+    rule = SESSION_TRANSITIONS[name]
+    # Locked: a candidate placed or heard meanwhile is seen by the guard, or waits.
+    session = JurySession.objects.select_for_update().get(pk=session.pk)
+    if session.status not in rule.sources:
+        raise TransitionRefused(
+            _("La session est « %(status)s » : « %(action)s » n'est pas possible.")
+            % {"status": session.get_status_display(), "action": name.label}
+        )
+    problems = SESSION_GUARDS[name](session)
+    if problems:
+        raise TransitionRefused(_("Le statut de la session n'a pas changé."), problems=problems)
+    change = SessionStatusChange.objects.create(
+        session=session,
+        transition=name,
+        source_status=session.status,
+        target_status=rule.target,
+        actor=by,
+    )
+    session.status = rule.target
+    session.save(update_fields=["status"])
+    return change
+
+
+def hold_session(*, session, by) -> SessionStatusChange:
+    """The session took place: from its day on, no more convocations to it."""
+    return change_session_status(session=session, name=SessionTransition.HOLD, by=by)
+
+
+def close_session(*, session, by) -> SessionStatusChange:
+    """Every candidate of the session was heard or recorded absent: the session is over."""
+    return change_session_status(session=session, name=SessionTransition.CLOSE, by=by)
 
 
 # -- scheduling -----------------------------------------------------------------------

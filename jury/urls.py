@@ -17,6 +17,12 @@ urlpatterns = [
         deliberation_views.deliberation_page,
         name="deliberation",
     ),
+    path(
+        "passages/<id:pk>/pieces/<id:evidence_pk>/pages/<id:number>/",
+        views.evidence_page,
+        name="evidence_page",
+    ),
     path("convocations/<id:pk>/", views.convocation, name="convocation"),
+    path("convocations/<id:pk>/pdf/", views.convocation_pdf, name="convocation_pdf"),
     path("convocations/<id:pk>/invitation.ics", views.convocation_ics, name="convocation_ics"),
 ]

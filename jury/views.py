@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jury import convocation_document, interview, permissions, selectors, services
 from jury.calendar import invitation_bytes
@@ -25,8 +25,11 @@ from jury.forms import (
 from jury.models import Convocation, JurySession, Slot
 from referentiel.ids import parse_id
 from referentiel.models import Competence
+from review.selectors.evidence_page import current_piece, read_page
+from review.views.dossier import open_page
 from vae.documents.presentation import document_state
 from vae.emails import contact_address
+from vae.enums import DocumentStatus
 from vae.navigation import spaces
 from vae.security_headers import private_file
 from vae.workflow import WorkflowError
@@ -239,6 +242,33 @@ def candidate_file(request, pk):
     return redirect(f"{request.path}#{part}")
 
 
+@require_safe
+@login_required
+def evidence_page(request, pk, evidence_pk, number):
+    """A piece of the candidate's dossier page by page, as the evaluators read it: the
+    page, its extracted text, a link to the PDF at that page. Read-only, for the members
+    who may read the file (``permissions.can_read_file``)."""
+    slot = _readable_slot(request, pk)
+    evidence = current_piece(slot.candidacy_id, evidence_pk)
+    jump = open_page(
+        request,
+        candidacy=slot.candidacy,
+        evidence=evidence,
+        number=number,
+        url_name="jury:evidence_page",
+        owner_pk=slot.pk,
+    )
+    if jump is not None:
+        return jump
+    context = {
+        "slot": slot,
+        "candidacy": slot.candidacy,
+        "evidence": evidence,
+        "reader": read_page(slot.candidacy, evidence, number),
+    }
+    return render(request, "jury/evidence_page.html", context)
+
+
 # -- the candidate's convocation ------------------------------------------------------
 
 
@@ -253,17 +283,30 @@ def _readable_convocation(request, pk):
 @require_safe
 def convocation(request, pk):
     convocation = _readable_convocation(request, pk)
-    # Asked again here: a failed or lost rendering is retried, a ready one reused.
-    document = convocation_document.request_pdf(convocation)
+    # Read only: the PDF was asked for when the convocation was issued
+    # (``services.issue_convocation``); a failed one is asked again by a button (POST).
+    document = convocation_document.stored_pdf(convocation)
     return render(
         request,
         "jury/convocation.html",
         {
             "convocation": convocation,
             "facts": selectors.issued_details(convocation).context(),
-            "state": document_state(document),
+            "state": document_state(document) if document is not None else None,
+            "retry": document is None or document.status == DocumentStatus.FAILED,
         },
     )
+
+
+@login_required
+@require_POST
+def convocation_pdf(request, pk):
+    """« Préparer à nouveau » the convocation's PDF when its rendering failed (or was never
+    asked): the rendering is queued again; a ready or pending one is left as it is."""
+    convocation = _readable_convocation(request, pk)
+    convocation_document.request_pdf(convocation)
+    messages.info(request, "La convocation (PDF) est en préparation.")
+    return redirect("jury:convocation", pk=convocation.pk)
 
 
 @login_required

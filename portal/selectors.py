@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, prefetch_related_objects
 
+from certificates import selectors as credential_selectors
 from jury import selectors as jury_selectors
 from livret import permissions as livret_permissions
 from livret.dossier.coverage import coverage
@@ -16,6 +17,7 @@ from portal.guidance import CANDIDATE_TO_ACT, NEXT_STEP
 from referentiel.prepared import PreparedQuery
 from review.selectors.staff import CandidacyReview, candidacy_review
 from vae import permissions
+from vae.documents.presentation import document_state
 from vae.enums import CandidacyState, Role
 from vae.models import AcquiredBloc, Candidacy, CandidacyTransition
 
@@ -112,6 +114,9 @@ class CandidacyPage:
     convocation: object = None
     # The jury's signed decision, once decided (``jury.selectors.CandidateDecision``).
     decision: object = None
+    # The certificate or bloc attestations issued after the decision (``certificates``),
+    # each with the state of its PDF.
+    credentials: tuple = ()
 
 
 def candidacy_page(candidacy, user) -> CandidacyPage:
@@ -138,7 +143,20 @@ def candidacy_page(candidacy, user) -> CandidacyPage:
             if candidacy.state == CandidacyState.DECIDED
             else None
         ),
+        credentials=tuple(
+            IssuedDocument(credential, credential.document and document_state(credential.document))
+            for credential in credential_selectors.credentials_of(candidacy)
+        )
+        if candidacy.state == CandidacyState.DECIDED
+        else (),
     )
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    credential: object
+    # ``vae.documents.presentation.document_state`` of its PDF; None before it is asked.
+    state: dict | None
 
 
 # -- the certifier's page of one candidacy ----------------------------------------------

@@ -61,20 +61,28 @@ STORE_FLAG = "_store_for_visitors"
 # about ten times their execution (2 ms of a cached page's 3 ms).
 _TOKEN_QUERIES = (
     PreparedQuery(
-        lambda: Page.objects.live().values_list("pk", "last_published_at", "url_path", "title")
+        lambda: (
+            Page.objects.live()
+            .order_by("pk")
+            .values_list("pk", "last_published_at", "url_path", "title")
+        )
     ),
-    PreparedQuery(lambda: Certification.objects.published().values_list("pk", "content_hash")),
     PreparedQuery(
-        lambda: PageViewRestriction.objects.values_list("pk", "page_id", "restriction_type")
+        lambda: Certification.objects.published().order_by("pk").values_list("pk", "content_hash")
+    ),
+    PreparedQuery(
+        lambda: PageViewRestriction.objects.order_by("pk").values_list(
+            "pk", "page_id", "restriction_type"
+        )
     ),
 )
 
 
 def site_token() -> str:
     """A short token of what every public page depends on (``_TOKEN_QUERIES``)."""
-    # Sorted in Python: the rows are few and the token must not depend on the order a
-    # database returns them in.
-    state = [sorted(query(), key=repr) for query in _TOKEN_QUERIES]
+    # Each query orders its rows by primary key: the token never depends on the order a
+    # database happens to return them in.
+    state = [query() for query in _TOKEN_QUERIES]
     return hashlib.sha256(repr(state).encode()).hexdigest()[:32]
 
 

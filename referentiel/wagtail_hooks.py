@@ -29,6 +29,7 @@ from referentiel.models import (
     Assessment,
     Bloc,
     Certification,
+    CertificationRegistration,
     Competence,
     CompositionSeat,
     Criterion,
@@ -297,11 +298,40 @@ class CompetenceViewSet(FrenchLabelsMixin, ReadOnlyWhenLockedMixin, SnippetViewS
     ]
 
 
+class RegistrationViewSet(FrenchLabelsMixin, SnippetViewSet):
+    """Editable whatever the version's status: these facts are not the référentiel's
+    content (``referentiel.models.registration``)."""
+
+    pk_path_converter = "id"  # referentiel.ids: 404, not 500, on an id out of range
+    chooser_viewset_class = IdChooserViewSet
+    model = CertificationRegistration
+    icon = "tick-inverse"
+    menu_label = _("Enregistrement RNCP")
+    add_item_label = _("Saisir l'enregistrement d'une version")
+    new_item_title = _("Nouvel")
+    copy_view_enabled = False
+    list_display = ["certification", "rncp_number", "decision_date", "signatory_name"]
+    panels = [
+        FieldPanel("certification"),
+        FieldPanel("certifier_legal_name"),
+        FieldRowPanel([FieldPanel("rncp_number"), FieldPanel("decision_date")]),
+        FieldPanel("nsf_codes"),
+        FieldRowPanel([FieldPanel("signatory_name"), FieldPanel("signatory_title")]),
+        FieldPanel("issue_place"),
+    ]
+
+
 class ReferentielGroup(SnippetViewSetGroup):
     menu_label = _("Référentiel")
     menu_icon = "doc-full-inverse"
     menu_order = 200
-    items = (CertificationViewSet, BlocViewSet, ActivityViewSet, CompetenceViewSet)
+    items = (
+        CertificationViewSet,
+        BlocViewSet,
+        ActivityViewSet,
+        CompetenceViewSet,
+        RegistrationViewSet,
+    )
 
 
 register_snippet(ReferentielGroup)

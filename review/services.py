@@ -8,7 +8,6 @@ only, each write announced once committed by a signal of ``review.signals``.
 """
 
 import datetime
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from livret.dossier.services import dossier_for
+from livret.signals import send_on_commit
 from referentiel.enums import Rating
 from review import permissions, signals
 from review.enums import (
@@ -63,15 +63,7 @@ def _notify(user_emails, subject, lead, link):
 
 def _announce(signal, row, kind, candidacy_id) -> None:
     """Send ``signal`` for ``row`` once the write is committed (never on a rollback)."""
-    transaction.on_commit(
-        partial(
-            signal.send,
-            sender=type(row),
-            kind=kind,
-            object_id=row.pk,
-            candidacy_id=candidacy_id,
-        )
-    )
+    send_on_commit(signal, sender=type(row), kind=kind, object_id=row.pk, candidacy_id=candidacy_id)
 
 
 def _lock(candidacy) -> Candidacy:

@@ -8,6 +8,8 @@ it, as if they had typed its code; the two-factor tests (tests/vae/test_two_fact
 ``client.force_login`` to see the refusal.
 """
 
+from django.conf import settings
+from django.shortcuts import resolve_url
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -45,3 +47,8 @@ def pass_second_factor(page, user) -> None:
         current_code(enrolled_device(user))
     )
     page.get_by_role("button", name="Valider").click()
+
+
+def admin_login_url() -> str:
+    """Where the back office sends who may not enter it (Wagtail's login page)."""
+    return resolve_url(getattr(settings, "WAGTAILADMIN_LOGIN_URL", "wagtailadmin_login"))

@@ -165,6 +165,8 @@ class DocumentKind(models.TextChoices):
     LIVRET2 = "livret2", _("Livret 2 (export PDF)")
     EVALUATION_GRID = "evaluation_grid", _("Grille d'évaluation")
     CONVOCATION = "convocation", _("Convocation au jury")
+    CERTIFICATE = "certificate", _("Certificat")
+    BLOC_ATTESTATION = "bloc_attestation", _("Attestation de bloc de compétences")
 
 
 class DocumentStatus(models.TextChoices):

@@ -28,4 +28,8 @@ def cached_part(request, key: str, template: str, context) -> SafeString:
             template, {**context(), "csrf_token": CSRF_PLACEHOLDER}, request=request
         )
         cache.set(key, html, TIMEOUT)
+    if CSRF_PLACEHOLDER not in html:
+        # No form in the part: no token asked for, so no CSRF cookie is set on a page
+        # that had none (a visitor's cached public page must not carry one).
+        return mark_safe(html)
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))

@@ -10,10 +10,11 @@ The core knows its own space (the back office); the upper apps register theirs f
 jury: the members' sessions), so that the core never names an upper app's page.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from vae.accounts.permissions import can_access_admin
 from vae.enums import Role
@@ -86,9 +87,16 @@ def definitions() -> list[SpaceDefinition]:
     return sorted(_registry.values(), key=lambda definition: definition.header_rank)
 
 
+@functools.cache
+def _url(url_name: str, script_prefix: str) -> str:
+    # The header asks for every space's address on every page; the URLconf does not change
+    # while the process runs, and the prefix is part of the key.
+    return reverse(url_name)
+
+
 def space_of(key: str) -> Space:
     definition = _registry[key]
-    return Space(definition.key, definition.label, reverse(definition.url_name))
+    return Space(definition.key, definition.label, _url(definition.url_name, get_script_prefix()))
 
 
 def spaces(user) -> list[Space]:

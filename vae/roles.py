@@ -25,6 +25,7 @@ CERTIFIER_PERMISSIONS = [
             "assessment",
             "compositionseat",
             "prerequisite",
+            "certificationregistration",
         )
         for action in ("add", "change", "delete", "view")
     ],

@@ -17,6 +17,7 @@ from referentiel.models.referentiel import (
     Prerequisite,
     VersionLockedError,
 )
+from referentiel.models.registration import CertificationRegistration
 
 __all__ = [
     "Activity",
@@ -24,6 +25,7 @@ __all__ = [
     "Bloc",
     "Certification",
     "CertificationPage",
+    "CertificationRegistration",
     "Competence",
     "CompositionSeat",
     "ContentPage",

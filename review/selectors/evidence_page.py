@@ -1,7 +1,8 @@
-"""One page of an evidence piece for the evaluator: the page, its extracted text to
-select passages in, and their passages on it."""
+"""One page of an evidence piece: the page, its extracted text and where to view it
+(``read_page``, what every reader of a dossier sees, the jury included), and for the
+evaluator the text to select passages in, with their passages on it (``evidence_page``)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.utils.translation import gettext as _
 
@@ -19,15 +20,12 @@ from review.selectors.text import Segment, SelectableText, segments
 
 
 @dataclass(frozen=True)
-class EvidencePageView:
+class PageReading:
+    """A page of a piece as any reader sees it: its number, its text, its file."""
+
     evidence: Evidence
     number: int
     text: SelectableText
-    segments: tuple[Segment, ...]
-    links: tuple[Passage, ...]
-    page_links: tuple[Passage, ...]
-    blocs: list
-    criteria: dict
     file_url: str | None
     # Shown in the browser (a PDF without JavaScript, an image), or only downloaded.
     inline: bool
@@ -51,17 +49,39 @@ class EvidencePageView:
     def next(self) -> int | None:
         return self.number + 1 if self.number < self.evidence.page_count else None
 
+    @property
+    def plain_segments(self) -> list[Segment]:
+        """The text with nothing marked (a reader who links no passage)."""
+        return segments(self.text, [])
+
+
+@dataclass(frozen=True)
+class EvidencePageView(PageReading):
+    """The evaluator's page: the reading, and their passages on it to mark and list."""
+
+    segments: tuple[Segment, ...]
+    links: tuple[Passage, ...]
+    page_links: tuple[Passage, ...]
+    blocs: list
+    criteria: dict
+
+
+def current_piece(candidacy_id, evidence_pk):
+    """A current piece (neither withdrawn nor replaced) of the candidacy's dossier, or
+    None: a reader never opens a piece the candidate took back."""
+    return (
+        Evidence.objects.current()
+        .filter(pk=evidence_pk, dossier__candidacy_id=candidacy_id)
+        .select_related("dossier")
+        .first()
+    )
+
 
 def evidence_of(assignment, evidence_pk):
     """A current piece of the assignment's dossier, or None. (A submitted dossier's
     pieces are frozen, and no link can be made before submission: links never point at
     a withdrawn or replaced piece.)"""
-    return (
-        Evidence.objects.current()
-        .filter(pk=evidence_pk, dossier__candidacy_id=assignment.candidacy_id)
-        .select_related("dossier")
-        .first()
-    )
+    return current_piece(assignment.candidacy_id, evidence_pk)
 
 
 def page_text(evidence, number) -> SelectableText:
@@ -73,11 +93,22 @@ def page_text(evidence, number) -> SelectableText:
     )
 
 
+def read_page(candidacy, evidence, number) -> PageReading:
+    """Page ``number`` of a piece of ``candidacy``'s dossier, with its extracted text (one
+    query, whatever the piece's length)."""
+    return PageReading(
+        evidence=evidence,
+        number=number,
+        text=page_text(evidence, number),
+        file_url=evidence_file_url(candidacy, evidence),
+        inline=can_show_inline(evidence),
+    )
+
+
 def evidence_page(assignment, evidence, number) -> EvidencePageView:
     """One page of a piece with its extracted text and this evaluator's passages on it."""
-    page = EvidencePage.objects.filter(evidence=evidence, number=number).first()
-    raw = page.text if page else ""
-    text = SelectableText(raw)
+    reading = read_page(assignment.candidacy, evidence, number)
+    raw = reading.text.raw
     blocs, criteria = structure(assignment.candidacy)
     links = tuple(
         my_passages(
@@ -90,14 +121,10 @@ def evidence_page(assignment, evidence, number) -> EvidencePageView:
     )
     excerpts = [link for link in links if link.kind == PassageKind.PAGE_TEXT and not link.stale]
     return EvidencePageView(
-        evidence=evidence,
-        number=number,
-        text=text,
-        segments=tuple(segments(text, excerpts)),
+        **{field.name: getattr(reading, field.name) for field in fields(PageReading)},
+        segments=tuple(segments(reading.text, excerpts)),
         links=links,
         page_links=tuple(link for link in links if link.kind == PassageKind.PAGE),
         blocs=blocs,
         criteria=criteria,
-        file_url=evidence_file_url(assignment.candidacy, evidence),
-        inline=can_show_inline(evidence),
     )

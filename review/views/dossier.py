@@ -113,18 +113,19 @@ def _render_page(request, assignment, evidence, number, *, link_form=None):
     return render(request, "review/dossier_page.html", context)
 
 
-@require_safe
-@evaluator_page
-def evidence_page(request, assignment, evidence_pk, number):
-    evidence = evidence_of(assignment, evidence_pk)
+def open_page(request, *, candidacy, evidence, number, url_name, owner_pk):
+    """What every page-by-page reader (the evaluator's, the jury's) does before showing
+    page ``number``: a page outside the piece is not found, « Aller à la page » (a plain
+    GET form landing with ?page=N) is redirected to its page, and the reading is recorded.
+    Returns the redirect, or None to show the page; ``url_name`` takes (``owner_pk``,
+    piece, page)."""
     if evidence is None or not 1 <= number <= evidence.page_count:
         raise Http404
-    # « Aller à la page » is a plain GET form: it lands here with ?page=N.
     wanted = request.GET.get("page", "")
     if wanted:
         target = parse_page(wanted)
         if target is not None and target <= evidence.page_count:
-            return redirect("review:evidence_page", assignment.pk, evidence.pk, target)
+            return redirect(url_name, owner_pk, evidence.pk, target)
         messages.error(
             request,
             _("Choisissez une page entre 1 et %(n)d.") % {"n": evidence.page_count},
@@ -132,12 +133,27 @@ def evidence_page(request, assignment, evidence_pk, number):
     # The page's text is the piece's content: reading it is recorded like opening the file.
     record_file_access(
         user=request.user,
-        candidacy=assignment.candidacy,
+        candidacy=candidacy,
         kind=AccessedFile.EVIDENCE,
         object_id=evidence.pk,
         label=_("%(title)s (texte de la page %(n)d)") % {"title": evidence.title, "n": number},
     )
-    return _render_page(request, assignment, evidence, number)
+    return None
+
+
+@require_safe
+@evaluator_page
+def evidence_page(request, assignment, evidence_pk, number):
+    evidence = evidence_of(assignment, evidence_pk)
+    jump = open_page(
+        request,
+        candidacy=assignment.candidacy,
+        evidence=evidence,
+        number=number,
+        url_name="review:evidence_page",
+        owner_pk=assignment.pk,
+    )
+    return jump or _render_page(request, assignment, evidence, number)
 
 
 # -- passages -----------------------------------------------------------------------

@@ -177,6 +177,41 @@ def shell(env, code: str) -> list[str]:
     return result.stdout.strip().splitlines()
 
 
+# A process set up as a web worker is once its URLs are loaded (every view module
+# imported), then the same with the libraries that web workers imported at load before
+# issue 11 (WeasyPrint with the PDF views, ≈ 40 MB, and pypdf with the evidence views): the
+# anchor of the memory target, measured in the same run.
+LIBRARIES_BEFORE = ("weasyprint", "pypdf")
+WORKER_RSS = f"""
+import sys
+LIBRARIES = {LIBRARIES_BEFORE!r}
+from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
+application = get_wsgi_application()
+get_resolver().url_patterns
+for name in sys.argv[1:]:
+    __import__(name)
+loaded = [name for name in LIBRARIES if name in sys.modules]
+rss = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmRSS:"))
+print(rss // 1024, ",".join(loaded) or "none")
+"""
+
+
+def worker_at_rest(env, *modules: str) -> tuple[int, str]:
+    """RSS in MB of a process set up as a web worker, with ``modules`` imported too, and
+    which of ``LIBRARIES_BEFORE`` it holds."""
+    result = subprocess.run(
+        [sys.executable, "-c", WORKER_RSS, *modules],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    rss, loaded = result.stdout.split()[-2:]
+    return int(rss), loaded
+
+
 def sessions(env) -> tuple[str, str, int, str]:
     # The last line: Django's shell may print its automatic imports first.
     candidate, evaluator, assignment, certifier = shell(env, SESSIONS)[-1].split()
@@ -350,6 +385,7 @@ def test_pages_under_load():
     dossier = f"/evaluation/affectations/{assignment}/dossier/"
     try:
         log.wait_until_up(f"{base}/bench/bare/", server)
+        at_rest = worker_rss_mb(server.pid)
         pages = [
             ("bare Django view", "/bench/bare/", None),
             ("bare view, logged in", "/bench/bare-user/", candidate),
@@ -382,7 +418,15 @@ def test_pages_under_load():
             f"{figures['rps'] / bare:8.2f} {figures['rps'] / floor:9.2f} {figures['requests']:9d}"
         )
     print("targets: dashboard >= 0.25 of bare, référentiel >= 0.50, evaluator dossier p95 < 300 ms")
+    print(f"worker memory at rest (RSS): {', '.join(f'{m} MB' for m in at_rest)}")
     print(f"worker memory once warm (RSS): {', '.join(f'{m} MB' for m in rss)}")
+    now, loaded = worker_at_rest(env)
+    before, _ = worker_at_rest(env, *LIBRARIES_BEFORE)
+    print(
+        f"a worker's process with its views loaded: {now} MB (of {', '.join(LIBRARIES_BEFORE)}: "
+        f"{loaded}); with them imported, as before issue 11: {before} MB; "
+        f"difference {before - now} MB (target >= 30 MB)"
+    )
     print(f"static file {static[0]}: Cache-Control: {static[1]}")
     requests_ms = exports["export requests"]
     before, during = exports["before"], exports["during"]

@@ -66,7 +66,11 @@ def test_next_months_session_has_two_convoked_candidates(demo):
 def test_the_past_session_heard_one_candidate(demo):
     elise = slot_of(ELISE)
     assert elise.session.date < timezone.localdate()
-    assert elise.session.status == SessionStatus.HELD
+    # Held then closed through the services, each change logged as the certifier's.
+    assert elise.session.status == SessionStatus.CLOSED
+    assert list(
+        elise.session.status_changes.values_list("transition", "actor__email").order_by("pk")
+    ) == [("hold", "certificateur@demo.vae.local"), ("close", "certificateur@demo.vae.local")]
     assert elise.status == SlotStatus.INTERVIEWED
     candidacy = Candidacy.objects.get(candidate__email=ELISE.email)
     assert candidacy.state == S.INTERVIEWED

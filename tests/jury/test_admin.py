@@ -5,9 +5,7 @@ import datetime as dt
 from html import unescape
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +13,7 @@ from jury import services
 from jury.enums import ConvocationStatus, SlotStatus
 from jury.models import Convocation, JurySession, Slot
 from jury.selectors import waiting_for_session
-from tests.accounts import log_in
+from tests.accounts import admin_login_url, log_in
 from tests.factories import CandidacyFactory, UserFactory, make_member, make_session, schedule
 from vae.enums import CandidacyState as S
 from vae.enums import Role
@@ -23,10 +21,6 @@ from vae.enums import Role
 
 def text(response) -> str:
     return unescape(response.content.decode())
-
-
-def admin_login_url() -> str:
-    return resolve_url(getattr(settings, "WAGTAILADMIN_LOGIN_URL", "wagtailadmin_login"))
 
 
 @pytest.fixture

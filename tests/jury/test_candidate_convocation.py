@@ -14,7 +14,7 @@ from jury.enums import ConvocationStatus
 from jury.models import Convocation
 from tests.accounts import log_in
 from tests.factories import CandidacyFactory, UserFactory, make_session, schedule
-from vae.enums import DocumentKind, Role
+from vae.enums import DocumentKind, DocumentStatus, Role
 from vae.models import GeneratedDocument
 
 
@@ -115,3 +115,84 @@ def test_a_certifier_may_read_it(client, convoked, certifier):
             assert b"".join(response.streaming_content)
         else:
             assert response.content
+
+
+# -- the PDF: asked when the convocation is issued, never by reading the page -----------
+
+
+def the_pdf(convocation):
+    return GeneratedDocument.objects.get(
+        candidacy=convocation.candidacy, kind=DocumentKind.CONVOCATION
+    )
+
+
+def test_the_pdf_is_asked_for_when_the_convocation_is_issued(reviewed, session, certifier):
+    # No page visited: the scheduling service asked for it.
+    schedule(reviewed, session, start=dt.time(10, 0), by=certifier)
+    convocation = Convocation.objects.get(candidacy=reviewed)
+    assert the_pdf(convocation).key == f"convocation-{convocation.sequence}"
+
+
+def test_reading_the_page_writes_nothing_even_after_a_failure(
+    client, convoked, django_capture_on_commit_callbacks
+):
+    GeneratedDocument.objects.filter(pk=the_pdf(convoked).pk).update(
+        status=DocumentStatus.FAILED, error="WeasyPrint est tombé."
+    )
+    before = the_pdf(convoked)
+    client.force_login(convoked.candidacy.candidate)
+    with django_capture_on_commit_callbacks() as queued:
+        page = client.get(reverse("jury:convocation", args=[convoked.pk])).content.decode()
+    assert queued == []
+    after = the_pdf(convoked)
+    assert (after.status, after.requested_at, after.error) == (
+        DocumentStatus.FAILED,
+        before.requested_at,
+        "WeasyPrint est tombé.",
+    )
+    assert reverse("jury:convocation_pdf", args=[convoked.pk]) in page
+    assert "Préparer à nouveau la convocation (PDF)" in page
+
+
+def test_a_missing_pdf_is_not_created_by_the_page(client, convoked):
+    GeneratedDocument.objects.filter(pk=the_pdf(convoked).pk).delete()
+    client.force_login(convoked.candidacy.candidate)
+    page = client.get(reverse("jury:convocation", args=[convoked.pk])).content.decode()
+    assert not GeneratedDocument.objects.exists()
+    assert "Préparer à nouveau la convocation (PDF)" in page
+
+
+def test_a_ready_pdf_offers_no_retry(client, convoked):
+    client.force_login(convoked.candidacy.candidate)
+    page = client.get(reverse("jury:convocation", args=[convoked.pk])).content.decode()
+    assert the_pdf(convoked).status == DocumentStatus.READY
+    assert reverse("jury:convocation_pdf", args=[convoked.pk]) not in page
+
+
+def test_the_candidate_asks_for_a_failed_pdf_again(
+    client, convoked, django_capture_on_commit_callbacks
+):
+    GeneratedDocument.objects.filter(pk=the_pdf(convoked).pk).update(status=DocumentStatus.FAILED)
+    client.force_login(convoked.candidacy.candidate)
+    url = reverse("jury:convocation_pdf", args=[convoked.pk])
+    assert client.get(url).status_code == 405
+    assert the_pdf(convoked).status == DocumentStatus.FAILED
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response["Location"] == reverse("jury:convocation", args=[convoked.pk])
+    assert the_pdf(convoked).status == DocumentStatus.READY
+
+
+@pytest.mark.parametrize("who", ["anonymous", "other_candidate", "session_member"])
+def test_nobody_else_asks_for_the_pdf(client, convoked, session, who):
+    GeneratedDocument.objects.filter(pk=the_pdf(convoked).pk).update(status=DocumentStatus.FAILED)
+    if who == "other_candidate":
+        client.force_login(CandidacyFactory().candidate)
+    elif who == "session_member":
+        log_in(client, session.president.user)
+    response = client.post(reverse("jury:convocation_pdf", args=[convoked.pk]))
+    if who == "anonymous":
+        assert response["Location"].startswith(reverse(settings.LOGIN_URL))
+    else:
+        assert response.status_code == 404
+    assert the_pdf(convoked).status == DocumentStatus.FAILED

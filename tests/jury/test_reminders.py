@@ -3,6 +3,7 @@ come, never twice (the command run twice), never before."""
 
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from jury import services
@@ -78,12 +79,15 @@ def test_the_members_are_reminded_2_days_before_the_session(session, travel, mai
     assert "session du jury" in mailoutbox[0].subject
 
 
+# Whatever the session's status: a closed session (each candidate heard or absent) may
+# still wait for its decisions, and one never marked held is no less past.
+@pytest.mark.parametrize("status", list(SessionStatus))
 def test_the_certifiers_hear_of_a_session_7_days_past_without_decision(
-    session, certifier, travel, mailoutbox
+    session, certifier, travel, mailoutbox, status
 ):
     heard = CandidacyFactory(state=CandidacyState.INTERVIEWED)
-    make_slot(heard, session)
-    JurySession.objects.filter(pk=session.pk).update(status=SessionStatus.HELD)
+    make_slot(heard, session, status="interviewed")
+    JurySession.objects.filter(pk=session.pk).update(status=status)
     travel(at(session.date + dt.timedelta(days=6), 23))
     assert sent("session_without_decision", timezone.now(), mailoutbox) == []
     travel(at(session.date + dt.timedelta(days=7), 8))

@@ -58,6 +58,25 @@ def source_texts(response) -> dict:
 # -- dossiers of a given size (query counts, benchmarks) ---------------------------------
 
 
+def extracted_piece(candidacy, *, title, pages, index) -> Evidence:
+    """A PDF of ``pages`` pages for the candidacy's dossier, its text extracted (not
+    saved: one row or many at once); ``index`` tells it from the dossier's other pieces."""
+    dossier = candidacy.dossier
+    return Evidence(
+        dossier=dossier,
+        title=title,
+        kind=EvidenceKind.BUDGET,
+        file=f"{dossier.pk}/piece-{index}",
+        original_name=f"piece-{index}.pdf",
+        content_type=FileType.PDF,
+        size=1000,
+        sha256=f"{dossier.pk:08d}{index:056d}",
+        page_count=pages,
+        extraction_status=ExtractionStatus.READY,
+        uploaded_by=candidacy.candidate,
+    )
+
+
 def build_dossier(candidacy, panel, *, evidence_count, pages, candidate_links, criterion_links):
     """Grow the factory's dossier to the given size: pieces with extracted pages, the
     candidate's links with verdicts, and criterion links (mostly the first evaluator's,
@@ -68,19 +87,7 @@ def build_dossier(candidacy, panel, *, evidence_count, pages, candidate_links, c
     criteria = [c for competence in competences for c in competence.criteria.all()]
     narratives = list(dossier.narratives.all())
     Evidence.objects.bulk_create(
-        Evidence(
-            dossier=dossier,
-            title=f"Pièce n° {i}",
-            kind=EvidenceKind.BUDGET,
-            file=f"{dossier.pk}/piece-{i}",
-            original_name=f"piece-{i}.pdf",
-            content_type=FileType.PDF,
-            size=1000,
-            sha256=f"{dossier.pk:08d}{i:056d}",
-            page_count=pages,
-            extraction_status=ExtractionStatus.READY,
-            uploaded_by=candidacy.candidate,
-        )
+        extracted_piece(candidacy, title=f"Pièce n° {i}", pages=pages, index=i)
         for i in range(1, evidence_count)
     )
     evidence = list(Evidence.objects.filter(dossier=dossier).order_by("pk"))

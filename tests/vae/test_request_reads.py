@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from tests.factories import UserFactory
 from vae.accounts.sessions import SessionStore
+from vae.enums import CandidacyState
+from vae.models import Candidacy
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +41,11 @@ def test_the_backend_reads_active_users_only():
     user.save()
     assert backend.get_user(user.pk) is None
     assert backend.get_user(user.pk + 1000) is None
+
+
+@pytest.mark.parametrize("state", list(CandidacyState))
+def test_the_state_label_is_the_enum_s_in_plain_text(state):
+    # Candidacy.get_state_display reads the enum instead of Django's dict of choices.
+    label = Candidacy(state=state).get_state_display()
+    assert type(label) is str and label == str(state.label)
+    assert Candidacy(state="inconnu").get_state_display() == "inconnu"

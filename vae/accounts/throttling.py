@@ -19,7 +19,6 @@ reverse proxy of ours sets (see ``client_ip``): a header the client could write 
 never believed when no proxy is configured.
 """
 
-import hashlib
 import ipaddress
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -27,9 +26,10 @@ from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import caches
 from django.db.models import Max, Sum
 from django.utils import timezone
+
+from vae import throttle
 
 _KEYS = ("username", "email")
 
@@ -139,23 +139,8 @@ def remaining_attempts(request, credentials: dict) -> int:
 # -- requests that send an e-mail ----------------------------------------------------------
 
 
-def _hit(key: str, limit: int, window: int) -> bool:
-    """Count one request under ``key``; whether it stays within ``limit`` per window."""
-    cache = caches[settings.VAE_THROTTLE_CACHE]
-    # add() starts a window only when none runs; incr() is atomic on shared caches.
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window ended between add() and incr()
-        cache.add(key, 1, timeout=window)
-        count = 1
-    return count <= limit
-
-
 def _key(kind: str, value: str) -> str:
-    # Hashed: addresses do not sit in a shared cache in clear.
-    digest = hashlib.sha256(value.encode()).hexdigest()[:32]
-    return f"vae:email-requests:{kind}:{digest}"
+    return throttle.key(f"email-requests:{kind}", value)
 
 
 def allow_email_request(request, address: str) -> bool:
@@ -166,12 +151,12 @@ def allow_email_request(request, address: str) -> bool:
     accounts.
     """
     window = settings.VAE_EMAIL_REQUEST_WINDOW
-    per_address = _hit(
+    per_address = throttle.hit(
         _key("address", normalize_email(address) or ""),
         settings.VAE_EMAIL_REQUESTS_PER_ADDRESS,
         window,
     )
-    per_client = _hit(
+    per_client = throttle.hit(
         _key("ip", client_ip(request) or ""), settings.VAE_EMAIL_REQUESTS_PER_IP, window
     )
     return per_address and per_client

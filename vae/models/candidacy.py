@@ -212,6 +212,14 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
             pk=getattr(competence, "pk", competence), activity__bloc__candidacies=self
         ).exists()
 
+    def get_state_display(self) -> str:
+        # Django's own builds a dict of every choice on each call, hashing each lazy
+        # label (a translation lookup): a few per page, on every page that shows states.
+        try:
+            return str(CandidacyState(self.state).label)
+        except ValueError:
+            return self.state
+
     def referentiel_tree(self) -> list:
         """The targeted blocs with their activités, compétences and critères, in order,
         in one query (the tree of a published version comes from the cache)."""

@@ -13,6 +13,7 @@ from demo.people import (
     demo_account,
     demo_second_factor,
 )
+from demo.registration import ensure_demo_registration
 from demo.reviews import create_demo_reviews
 from referentiel.site_setup import ensure_site_pages
 from vae.enums import Role
@@ -84,6 +85,9 @@ class Command(BaseCommand):
             )
         self.stdout.write(self.style.SUCCESS("Évaluation des dossiers :"))
         for line in create_demo_reviews(accounts[Role.CERTIFIER]):
+            self.stdout.write(line)
+        self.stdout.write(self.style.SUCCESS("Enregistrement RNCP (certificats) :"))
+        for line in ensure_demo_registration():
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Jury :"))
         for line in create_demo_jury(accounts[Role.CERTIFIER]):

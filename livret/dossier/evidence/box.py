@@ -23,6 +23,7 @@ import faulthandler
 import logging
 import math
 import multiprocessing
+import multiprocessing.connection
 import os
 import resource
 import signal
@@ -98,40 +99,74 @@ def run(
 
     The return value and the ``answers`` exceptions must pickle; they should be small.
     """
+    return run_all(function, [args], limits=limits, answers=answers)[0]
+
+
+def run_all(
+    function: Callable[..., Any],
+    calls: list[tuple[Any, ...]],
+    *,
+    limits: BoxLimits,
+    answers: tuple[type[BaseException], ...] = (),
+) -> list[Any]:
+    """``function(*args)`` for each ``args`` of ``calls``, each in a child process of its
+    own, all at once, within the same ``limits`` each (the wall-clock limit counts for all
+    of them together): their return values, in the order of ``calls``. The first child
+    that fails (or raises one of ``answers``) ends the others at once and gives the
+    outcome, as ``run`` does.
+    """
     context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_child,
-        args=(sender, function, args, limits, answers),
-        name="vae-evidence-box",
-    )
     deadline = time.monotonic() + limits.seconds
-    process.start()
-    sender.close()  # the child's end: EOF reaches us once the child is gone
+    children = {}
     try:
-        message = None
-        if receiver.poll(max(0.0, deadline - time.monotonic())):
-            try:
-                message = receiver.recv()
-            except EOFError:
-                message = None  # died without a word
-            except Exception as exc:  # an answer that does not unpickle
-                message = (ERROR, f"unreadable answer: {exc!r}")
-        else:
-            message = (TIMEOUT, f"still running after {limits.seconds:g} s")
+        for index, args in enumerate(calls):
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_child,
+                args=(sender, function, args, limits, answers),
+                name="vae-evidence-box",
+            )
+            process.start()
+            sender.close()  # the child's end: EOF reaches us once the child is gone
+            children[receiver] = (index, process)
+        results = [None] * len(calls)
+        pending = dict(children)
+        while pending:
+            ready = multiprocessing.connection.wait(
+                list(pending), timeout=max(0.0, deadline - time.monotonic())
+            )
+            if not ready:
+                raise BoxFailure(
+                    TIMEOUT, f"still running after {limits.seconds:g} s", limits=limits
+                )
+            for receiver in ready:
+                index, process = pending.pop(receiver)
+                status, payload = _answer(process, receiver, deadline)
+                if status == "raised":
+                    raise payload
+                if status != "ok":
+                    raise BoxFailure(status, payload, limits=limits)
+                results[index] = payload
+        return results
     finally:
-        if process.is_alive():
-            process.kill()
-        process.join()
-        receiver.close()
-    if message is None:
-        message = _death(process.exitcode)
-    status, payload = message
-    if status == "ok":
-        return payload
-    if status == "raised":
-        raise payload
-    raise BoxFailure(status, payload, limits=limits)
+        for receiver, (_index, process) in children.items():
+            if process.is_alive():
+                process.kill()
+            process.join()
+            receiver.close()
+
+
+def _answer(process, receiver, deadline: float) -> tuple[str, Any]:
+    """The message of a child whose pipe is ready: ``("ok", value)``, ``("raised",
+    exception)``, or a failure kind with its detail."""
+    try:
+        return receiver.recv()
+    except EOFError:
+        pass  # died without a word: its exit status says how
+    except Exception as exc:  # an answer that does not unpickle
+        return (ERROR, f"unreadable answer: {exc!r}")
+    process.join(max(0.0, deadline - time.monotonic()))
+    return _death(process.exitcode)
 
 
 def _death(exitcode: int | None) -> tuple[str, str]:

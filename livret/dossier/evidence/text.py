@@ -70,6 +70,17 @@ def read_page_texts(source) -> tuple[list[str], list[tuple[int, str]]]:
     One page is open at a time, and closed before the next: memory stays that of the
     largest page, whatever the page count.
     """
+    return read_page_part(source, 0, 1)
+
+
+def read_page_part(source, part: int, parts: int) -> tuple[list[str], list[tuple[int, str]]]:
+    """``read_page_texts`` for one share of the pages: those whose index is ``part``
+    modulo ``parts`` (every page when ``parts`` is 1), so that several processes can read
+    one document at once (``join_parts`` puts the shares back in order).
+
+    Shares are interleaved rather than cut in ranges because the heavy pages of a document
+    (tables, scans) come in runs: every process gets its part of them and they end together.
+    """
     # Imported here, not with the module: PDFium (10 MB resident) then loads only in the
     # process that extracts — the tasks worker in production — not in every web worker
     # that merely queues the task.
@@ -81,7 +92,7 @@ def read_page_texts(source) -> tuple[list[str], list[tuple[int, str]]]:
     with _PDFIUM:
         document = pdfium.PdfDocument(source)
         try:
-            for index in range(len(document)):
+            for index in range(part, len(document), parts):
                 try:
                     texts.append(_page_text(document, index))
                 except Exception as exc:
@@ -89,6 +100,19 @@ def read_page_texts(source) -> tuple[list[str], list[tuple[int, str]]]:
                     failures.append((index + 1, failure_reason(exc)))
         finally:
             document.close()
+    return texts, failures
+
+
+def join_parts(
+    shares: list[tuple[list[str], list[tuple[int, str]]]],
+) -> tuple[list[str], list[tuple[int, str]]]:
+    """The whole document's pages and failures from the shares ``read_page_part`` read, in
+    the order of ``part`` (every share read the same document, hence the same page count)."""
+    parts = len(shares)
+    texts = [""] * sum(len(share_texts) for share_texts, _ in shares)
+    for part, (share_texts, _failures) in enumerate(shares):
+        texts[part::parts] = share_texts
+    failures = sorted(failure for _texts, share_failures in shares for failure in share_failures)
     return texts, failures
 
 

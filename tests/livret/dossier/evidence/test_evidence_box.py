@@ -137,6 +137,71 @@ def test_the_libraries_log_nothing_in_the_box():
     assert logging.getLogger("pypdf").level == logging.NOTSET  # silenced in the child only
 
 
+def test_several_boxes_answer_in_the_order_of_their_calls():
+    def identify(number):
+        return (number, os.getpid())
+
+    answers = box.run_all(identify, [(number,) for number in range(3)], limits=SHORT)
+    assert [number for number, _pid in answers] == [0, 1, 2]
+    # Each call ran in a child of its own, none in this process.
+    assert len({pid for _number, pid in answers} | {os.getpid()}) == 4
+    assert_worker_free()
+
+
+def test_one_box_that_fails_ends_the_others_at_once():
+    def one_dies(number):
+        if number == 1:
+            os.kill(os.getpid(), signal.SIGSEGV)
+        while True:  # the others would spin until their time is up
+            pass
+
+    # A limit no test run waits for: the failure of child 1 is seen as it happens, and the
+    # spinning children are killed then, not at the end of their time.
+    limits = box.BoxLimits(seconds=3600, memory_bytes=SHORT.memory_bytes)
+    with pytest.raises(box.BoxFailure) as failed:
+        box.run_all(one_dies, [(0,), (1,), (2,)], limits=limits)
+    assert failed.value.kind == box.CRASH
+    assert "SIGSEGV" in failed.value.detail
+    assert_worker_free()
+
+
+def test_the_wall_clock_limit_counts_for_all_boxes_together():
+    def spin(_number):
+        while True:
+            pass
+
+    limits = box.BoxLimits(seconds=0.5, memory_bytes=SHORT.memory_bytes)
+    with pytest.raises(box.BoxFailure) as failed:
+        box.run_all(spin, [(0,), (1,)], limits=limits)
+    assert failed.value.kind == box.TIMEOUT
+    assert_worker_free()
+
+
+def test_a_large_piece_is_read_by_several_boxes_with_the_same_text(eligible, settings, monkeypatch):
+    pages = [f"Relevé n° {number} : cachets, répétitions, Congés Spectacles" for number in range(9)]
+    evidence = upload_service(eligible, text_pdf(pages)).evidence
+    seen = []
+    run_all = box.run_all
+
+    def counting(function, calls, **kwargs):
+        seen.append(len(calls))
+        return run_all(function, calls, **kwargs)
+
+    monkeypatch.setattr(box, "run_all", counting)
+    monkeypatch.setattr(tasks, "PARALLEL_FROM_BYTES", 0)
+    settings.VAE_EVIDENCE_EXTRACT_PROCESSES = 3
+    assert tasks.extract(evidence.pk) == ExtractionStatus.READY
+    assert [page.text for page in evidence.pages.order_by("number")] == pages
+    settings.VAE_EVIDENCE_EXTRACT_PROCESSES = 1
+    assert tasks.extract(evidence.pk) == ExtractionStatus.READY
+    assert [page.text for page in evidence.pages.order_by("number")] == pages
+    monkeypatch.setattr(tasks, "PARALLEL_FROM_BYTES", 10**9)  # a small piece: one box
+    settings.VAE_EVIDENCE_EXTRACT_PROCESSES = 3
+    assert tasks.extract(evidence.pk) == ExtractionStatus.READY
+    assert seen == [3, 1, 1]
+    assert_worker_free()
+
+
 # -- the hostile files of the issue ---------------------------------------------------------
 
 
@@ -292,10 +357,10 @@ def test_overruns_out_of_the_window_or_of_someone_else_do_not_count(eligible, se
 
 
 def test_an_ordinary_unreadable_file_is_not_an_overrun(eligible, monkeypatch):
-    def broken(path):
+    def broken(path, part, parts):
         raise ValueError("not a PDF PDFium knows")
 
-    monkeypatch.setattr(tasks, "read_page_texts", broken)
+    monkeypatch.setattr(tasks, "read_page_part", broken)
     evidence = upload_service(eligible, text_pdf(["page"])).evidence
     assert tasks.extract(evidence.pk) == ExtractionStatus.FAILED
     evidence.refresh_from_db()

@@ -12,7 +12,14 @@ from pypdfium2 import PdfiumError
 
 from demo.content.maree_basse import EVIDENCE
 from demo.documents import render_document
-from livret.dossier.evidence.text import clean, failure_reason, read_page_texts
+from livret.dossier.evidence import text as text_module
+from livret.dossier.evidence.text import (
+    clean,
+    failure_reason,
+    join_parts,
+    read_page_part,
+    read_page_texts,
+)
 from tests.pdf_samples import text_pdf
 
 LIGATURES = "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
@@ -99,3 +106,29 @@ def test_threads_take_turns_and_each_gets_its_own_text():
     for number, (texts, failures) in results.items():
         assert failures == []
         assert texts == [f"document {number}, page {p}" for p in range(1, 21)]
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3, 7])
+def test_shares_read_apart_join_into_the_whole_document(parts, monkeypatch):
+    """Several boxes read one document, each a share of its pages (issue 11): joined, the
+    shares are the document's pages in order, with the failed pages in page order; more
+    shares than pages leave the extra ones empty."""
+    pages = [f"page {number} : « Marée basse », état n° {number}" for number in range(1, 6)]
+    data = text_pdf(pages)
+    read_page = text_module._page_text
+
+    def fail_on_even_pages(document, index):
+        if index % 2 == 1:
+            raise ValueError(f"page {index + 1} endommagée")
+        return read_page(document, index)
+
+    monkeypatch.setattr(text_module, "_page_text", fail_on_even_pages)
+    shares = [read_page_part(io.BytesIO(data), part, parts) for part in range(parts)]
+    assert [len(share_texts) for share_texts, _ in shares] == [
+        len(range(part, 5, parts)) for part in range(parts)
+    ]
+    texts, failures = join_parts(shares)
+    assert texts == [pages[0], "", pages[2], "", pages[4]]
+    assert [number for number, _reason in failures] == [2, 4]
+    assert failures[0][1] == "ValueError: page 2 endommagée"
+    assert (texts, failures) == read_page_texts(io.BytesIO(data))

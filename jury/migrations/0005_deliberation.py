@@ -11,8 +11,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jury', '0003_session_invitation_sequence'),
-        ('referentiel', '0004_acquired_bloc_validity'),
+        ('jury', '0004_session_status_changes'),
+        ('referentiel', '0005_acquired_bloc_validity'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

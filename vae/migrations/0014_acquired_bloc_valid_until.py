@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('vae', '0012_convocation_document_kind'),
+        ('vae', '0013_credential'),
     ]
 
     operations = [

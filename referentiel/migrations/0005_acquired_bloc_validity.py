@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referentiel', '0003_privacy_page'),
+        ('referentiel', '0004_certification_registration'),
     ]
 
     operations = [

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class CertificatesConfig(AppConfig):
+    name = "certificates"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "Certificats et attestations"
+
+    def ready(self):
+        # The core renders and serves the PDFs; what they print and who reads them is ours.
+        from certificates import document
+        from vae.documents.registry import register_document_type
+        from vae.enums import DocumentKind
+
+        for kind in (DocumentKind.CERTIFICATE, DocumentKind.BLOC_ATTESTATION):
+            # Retained: the holder's proof outlives the anonymisation of their account.
+            register_document_type(
+                kind, render=document.render, can_read=document.can_read, retained=True
+            )
