@@ -9,7 +9,7 @@ from certificates import services
 from certificates.enums import CredentialStatus
 from certificates.models import Credential
 from tests.accounts import log_in
-from tests.certificates.conftest import DECIDED_ON
+from tests.certificates.support import DECIDED_ON
 from tests.factories import UserFactory
 from vae.enums import Role
 

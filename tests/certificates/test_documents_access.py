@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from certificates import services
 from tests.accounts import log_in
-from tests.certificates.conftest import DECIDED_ON
+from tests.certificates.support import DECIDED_ON
 from tests.factories import UserFactory
 from vae.documents import tasks
 from vae.enums import Role

@@ -6,7 +6,7 @@ from pypdf import PdfReader
 from certificates import document, services
 from certificates.enums import CredentialKind, CredentialStatus
 from certificates.models import Credential
-from tests.certificates.conftest import DECIDED_ON, register
+from tests.certificates.support import DECIDED_ON, register
 from tests.factories import UserFactory
 from vae.documents import tasks
 from vae.enums import DocumentKind, DocumentStatus, Role

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from certificates import numbers, services
-from tests.certificates.conftest import DECIDED_ON, register
+from tests.certificates.support import DECIDED_ON, register
 from tests.factories.candidacies import CandidacyFactory
 from vae.enums import CandidacyState
 

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from certificates import services
-from tests.certificates.conftest import DECIDED_ON, register
+from tests.certificates.support import DECIDED_ON, register
 from tests.factories.candidacies import CandidacyFactory
 from vae.enums import CandidacyState
 
