@@ -17,6 +17,31 @@ from vae.workflow import WorkflowError
 
 LIST = {"url": reverse_lazy("certificates_admin:list"), "label": gettext_lazy("Documents délivrés")}
 ACTIONS = {"rectify": services.rectify, "cancel": services.cancel}
+# Decisions awaiting their documents shown above the list: a handful at most in practice.
+WAITING_SHOWN = 50
+
+
+class IssueView(CertifierPage):
+    """« Délivrer » for a decided candidacy whose documents wait (POST only)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, candidacy_pk, **kwargs):
+        candidacy = get_object_or_404(selectors.awaiting_issue(), pk=candidacy_pk)
+        try:
+            issued = services.issue_for_decision(candidacy, by=request.user)
+        except WorkflowError as error:
+            messages.error(request, " ".join([error.message, *error.problems]))
+        else:
+            messages.success(
+                request,
+                _("Documents délivrés pour %(reference)s : %(numbers)s.")
+                % {
+                    "reference": candidacy.reference,
+                    "numbers": ", ".join(credential.number for credential in issued),
+                },
+            )
+        return redirect("certificates_admin:list")
 
 
 class CredentialListView(CertifierPage):
@@ -28,7 +53,12 @@ class CredentialListView(CertifierPage):
         status = self.request.GET.get("statut", "")
         query = self.request.GET.get("q", "")[:60]
         rows = selectors.staff_credentials(status=status, query=query)
+        waiting = [
+            (candidacy, services.issuing_problems(candidacy))
+            for candidacy in selectors.awaiting_issue()[:WAITING_SHOWN]
+        ]
         return super().get_context_data(**kwargs) | {
+            "waiting": waiting,
             "pages": paginate(rows, self.request.GET.get("page")),
             "status": status,
             "query": query,

@@ -1,8 +1,11 @@
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from certificates import numbers
 from certificates.enums import CredentialKind, CredentialStatus
 from certificates.models import Credential
+from jury.enums import DecisionResult
+from vae.enums import CandidacyState
+from vae.models import Candidacy
 
 DOCUMENT_KEY_PREFIX = "credential-"
 
@@ -74,3 +77,20 @@ def staff_credentials(*, status: str = "", query: str = ""):
             condition |= Q(number=number)
         rows = rows.filter(condition)
     return rows
+
+
+def awaiting_issue():
+    """Decided candidacies whose decision validated something and for which no document
+    stands: issuing waited for a fact (registration, identity), or a document was
+    cancelled. Oldest decision first."""
+    standing = Credential.objects.filter(candidacy=OuterRef("pk"), status=CredentialStatus.VALID)
+    return (
+        Candidacy.objects.filter(
+            state=CandidacyState.DECIDED,
+            jury_slots__deliberation__result__in=[DecisionResult.TOTAL, DecisionResult.PARTIAL],
+        )
+        .exclude(Exists(standing))
+        .select_related("candidate", "certification")
+        .order_by("state_changed_at", "pk")
+        .distinct()
+    )

@@ -7,6 +7,8 @@ never printed with a blank where its RNCP number or its holder's birth date shou
 Each credential's PDF is a generated document (``vae.documents``), rendered in a task.
 """
 
+import logging
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,11 +16,15 @@ from django.utils.translation import gettext as _
 from certificates import numbers, permissions
 from certificates.enums import CredentialKind, CredentialStatus
 from certificates.models import Credential
+from jury import selectors as jury_selectors
+from jury.enums import DecisionResult
 from referentiel import french as fr
 from referentiel.models import Bloc, CertificationRegistration
 from vae.documents.services import request_document
 from vae.enums import DocumentKind
 from vae.workflow import TransitionForbidden, TransitionRefused
+
+logger = logging.getLogger(__name__)
 
 # Two numbers drawn alike among 2^80: a retry is there for correctness, not expected.
 NUMBER_ATTEMPTS = 3
@@ -234,3 +240,35 @@ def cancel(credential, *, by, reason: str) -> Credential:
     credential = _standing(credential, by)
     _set_status(credential, CredentialStatus.CANCELLED, reason)
     return credential
+
+
+def issue_for_decision(candidacy, *, by=None) -> list[Credential]:
+    """The documents of ``candidacy``'s signed jury decision: the certificate for a
+    validation totale, one attestation per bloc validated for a partial one, none for a
+    refusal. Refused (``TransitionRefused``) while a fact the documents print is missing,
+    or when there is no signed decision."""
+    decision = jury_selectors.candidate_decision(candidacy)
+    if decision is None:
+        raise TransitionRefused(_("Le jury n'a pas encore rendu de décision signée."))
+    if decision.result == DecisionResult.REFUSAL:
+        return []
+    return issue_credentials(
+        candidacy=candidacy,
+        validated_bloc_codes=[item.bloc.code for item in decision.blocs if item.validated],
+        total=decision.result == DecisionResult.TOTAL,
+        decided_on=timezone.localdate(decision.decided_at),
+        by=by,
+    )
+
+
+def issue_on_decide(*, candidacy, entry) -> None:
+    """``decide``'s effect (after the jury's own, which stores the decision): the documents
+    are issued at once when every fact they print is known. When one is missing, the
+    decision stands all the same — it is the jury's, not the paperwork's — and the
+    certifier issues them from the back office once the facts are entered
+    (« Décisions sans document »)."""
+    try:
+        with transaction.atomic():
+            issue_for_decision(candidacy)
+    except TransitionRefused as refused:
+        logger.info("Candidacy %s decided; documents not issued yet: %s", candidacy.pk, refused)

@@ -1,0 +1,116 @@
+"""The documents follow the signed decision: issued at ``decide`` when every fact they
+print is known, otherwise listed for the certifier, who issues them once it is."""
+
+import pytest
+from django.urls import reverse
+
+from certificates import selectors, services
+from certificates.enums import CredentialKind
+from certificates.models import Credential
+from jury import deliberation
+from tests.accounts import log_in
+from tests.certificates.support import register
+from tests.factories import UserFactory
+from tests.jury.deliberation_support import PASSWORD, heard, members
+from vae.enums import Role
+from vae.workflow import TransitionRefused
+
+pytestmark = pytest.mark.django_db
+
+
+def decide(slot, *, against=()):
+    """Both members vote the computed outcome (all « acquis ») except on ``against``,
+    write the texts, and sign: the second signature runs ``decide``."""
+    blocs = list(slot.candidacy.targeted_blocs.order_by("code"))
+    for member in members(slot):
+        deliberation.save_votes(
+            slot=slot,
+            by=member.user,
+            votes={
+                bloc.pk: (False, "Motif écrit.") if bloc.code in against else (True, "")
+                for bloc in blocs
+            },
+        )
+    president = members(slot)[0]
+    deliberation.save_texts(
+        slot=slot,
+        by=president.user,
+        base_version=0,
+        observations="La paie est maîtrisée.",
+        recommendations="Une formation courte aux déclarations sociales.",
+    )
+    for member in members(slot):
+        entry = deliberation.sign(slot=slot, by=member.user, password=PASSWORD)
+    slot.candidacy.refresh_from_db()
+    return entry
+
+
+def test_a_validation_totale_issues_the_certificate_at_the_decision(referentiel):
+    register(referentiel)
+    slot = heard()
+    decide(slot)
+    (certificate,) = Credential.objects.filter(candidacy=slot.candidacy)
+    assert certificate.kind == CredentialKind.CERTIFICATE
+    assert certificate.issued_by is None  # issued by the platform, at the decision
+
+
+def test_a_partial_validation_issues_an_attestation_per_validated_bloc(referentiel):
+    register(referentiel)
+    slot = heard()
+    decide(slot, against=("BC2",))
+    issued = Credential.objects.filter(candidacy=slot.candidacy).order_by("bloc_code")
+    assert [(c.kind, c.bloc_code) for c in issued] == [
+        (CredentialKind.BLOC_ATTESTATION, "BC1"),
+        (CredentialKind.BLOC_ATTESTATION, "BC3"),
+    ]
+
+
+def test_a_missing_fact_does_not_stop_the_decision_and_the_certifier_issues_later(
+    referentiel, client, certifier
+):
+    slot = heard()  # no registration entered
+    decide(slot)
+    candidacy = slot.candidacy
+    assert candidacy.state == "decided"
+    assert not Credential.objects.exists()
+    log_in(client, certifier)
+    page = client.get(reverse("certificates_admin:list")).content.decode()
+    assert "Décisions sans document" in page and candidacy.reference in page
+    assert "enregistrement RNCP" in page
+    issue = reverse("certificates_admin:issue", args=[candidacy.pk])
+    refused = client.post(issue, follow=True)
+    assert "ne peuvent pas encore être délivrés" in refused.content.decode()
+    register(referentiel)
+    response = client.post(issue)
+    assert response.status_code == 302
+    (certificate,) = Credential.objects.filter(candidacy=candidacy)
+    assert certificate.issued_by == certifier
+    listing = client.get(reverse("certificates_admin:list")).content.decode()
+    assert "Décisions sans document" not in listing
+
+
+def test_a_refusal_issues_nothing_and_waits_for_nothing(referentiel):
+    register(referentiel)
+    slot = heard(rating="non_acquis")
+    decide(slot, against=("BC1", "BC2", "BC3"))  # the computed outcome: none validated
+    assert services.issue_for_decision(slot.candidacy) == []
+    assert not Credential.objects.exists()
+    assert slot.candidacy not in selectors.awaiting_issue()
+
+
+def test_no_document_without_a_signed_decision(referentiel):
+    slot = heard()
+    with pytest.raises(TransitionRefused):
+        services.issue_for_decision(slot.candidacy)
+
+
+def test_only_certifiers_issue_from_the_back_office(referentiel, client):
+    slot = heard()
+    decide(slot)
+    register(referentiel)
+    for role in (Role.CANDIDATE, Role.EVALUATOR, Role.JURY_MEMBER):
+        client.logout()
+        log_in(client, UserFactory(role=role))
+        response = client.post(reverse("certificates_admin:issue", args=[slot.candidacy.pk]))
+        assert response.status_code in (302, 403)
+    assert not Credential.objects.exists()
