@@ -275,6 +275,21 @@ def test_every_revision_is_kept_and_the_consolidated_rating_stays_visible(client
     assert len(line.revisions) == 2
 
 
+def test_a_revision_shows_its_date_and_time_in_paris(client, slot):
+    member = members(slot)[0]
+    competence = a_competence(slot)
+    revision = interview.revise_rating(
+        slot=slot, competence=competence, by=member, rating="acquis", reason="Précis."
+    )
+    # 23 h 30 in UTC is already the next day in Paris (UTC+1 in winter).
+    RatingRevision.objects.filter(pk=revision.pk).update(
+        created_at=dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC)
+    )
+    log_in(client, member)
+    page = client.get(url(slot)).content.decode()
+    assert "le 2 décembre 2026 à 0\xa0h\xa030, " in page
+
+
 def test_the_record_is_closed_after_record_interview(client, slot):
     member = members(slot)[0]
     bloc = a_bloc(slot)
