@@ -27,6 +27,7 @@ from referentiel.models import Competence
 from vae.documents.presentation import document_state
 from vae.emails import contact_address
 from vae.navigation import spaces
+from vae.permissions import is_owner
 from vae.security_headers import private_file
 from vae.workflow import WorkflowError
 
@@ -265,6 +266,8 @@ def convocation(request, pk):
         "jury/convocation.html",
         {
             "convocation": convocation,
+            # A certifier reads it too: their way back is their own candidacy page.
+            "own": is_owner(request.user, convocation.candidacy),
             "facts": selectors.issued_details(convocation).context(),
             "state": document_state(document),
         },
