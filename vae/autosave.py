@@ -11,7 +11,10 @@ import json
 from dataclasses import dataclass
 
 from django.http import JsonResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from referentiel import french as fr
 
 UNREADABLE = _("La requête d'enregistrement est illisible.")
 
@@ -32,6 +35,39 @@ def read_json(request, keys, *, texts=()):
 
 def json_error(status, kind, message, **extra) -> JsonResponse:
     return JsonResponse({"status": kind, "message": str(message), **extra}, status=status)
+
+
+def saved_json(*, version, saved_at, **extra) -> JsonResponse:
+    """200: the texts are stored at ``version``; the script shows « Enregistré à 14 h 05 »."""
+    label = gettext("Enregistré à %(time)s") % {"time": fr.time(saved_at)} if saved_at else ""
+    return JsonResponse(
+        {
+            "status": "saved",
+            "version": version,
+            "saved_at": saved_at.isoformat() if saved_at else None,
+            "saved_label": label,
+            **extra,
+        }
+    )
+
+
+def conflict_json(message, *, mine: dict, theirs: dict, version, saved_at) -> JsonResponse:
+    """409: the save was based on a stale version. ``mine`` is what was refused, given
+    back; ``theirs`` the texts now stored (keyed as the script sent them) at ``version``."""
+    return json_error(
+        409,
+        "conflict",
+        message,
+        mine=mine,
+        theirs={
+            **theirs,
+            "version": version,
+            "saved_at": saved_at.isoformat() if saved_at else None,
+            "saved_label": (
+                gettext("Enregistrée à %(time)s") % {"time": fr.time(saved_at)} if saved_at else ""
+            ),
+        },
+    )
 
 
 def form_errors_json(form) -> JsonResponse:

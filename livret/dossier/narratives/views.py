@@ -8,7 +8,7 @@ Thin: access through ``livret.dossier.access``, who may edit through
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -44,9 +44,11 @@ from vae.autosave import (
     UNREADABLE,
     ConflictPanel,
     PanelField,
+    conflict_json,
     form_errors_json,
     json_error,
     read_json,
+    saved_json,
 )
 from vae.workflow import TransitionForbidden
 
@@ -215,36 +217,23 @@ def narrative(request, candidacy, dossier, activity_pk):
 
 
 def _conflict_json(conflict):
-    return json_error(
-        409,
-        "conflict",
+    return conflict_json(
         conflict.message,
         mine={"text": conflict.mine, "base_version": conflict.base_version},
-        theirs={
-            "text": conflict.theirs_text,
-            "version": conflict.theirs_version,
-            "saved_at": conflict.theirs_saved_at.isoformat(),
-            "saved_label": _("Enregistrée à %(time)s")
-            % {"time": time_label(conflict.theirs_saved_at)},
-        },
+        theirs={"text": conflict.theirs_text},
+        version=conflict.theirs_version,
+        saved_at=conflict.theirs_saved_at,
     )
 
 
 def _saved_json(saved):
     narrative = saved.narrative
-    saved_at = narrative.updated_at
-    return JsonResponse(
-        {
-            "status": "saved",
-            "version": narrative.version,
-            "changed": saved.changed,
-            "unsigned": saved.unsigned,
-            "length": len(narrative.text.strip()),
-            "saved_at": saved_at.isoformat() if saved_at else None,
-            "saved_label": (
-                _("Enregistré à %(time)s") % {"time": time_label(saved_at)} if saved_at else ""
-            ),
-        }
+    return saved_json(
+        version=narrative.version,
+        saved_at=narrative.updated_at,
+        changed=saved.changed,
+        unsigned=saved.unsigned,
+        length=len(narrative.text.strip()),
     )
 
 
