@@ -12,6 +12,11 @@ urlpatterns = [
     path("passages/<id:pk>/declaration/", views.declare, name="declare"),
     path("passages/<id:pk>/issue/", views.slot_outcome, name="outcome"),
     path("passages/<id:pk>/dossier/", views.candidate_file, name="candidate_file"),
+    path(
+        "passages/<id:pk>/dossier/blocs/<id:bloc_pk>/enregistrement-automatique/",
+        views.bloc_note_autosave,
+        name="bloc_note_autosave",
+    ),
     path("convocations/<id:pk>/", views.convocation, name="convocation"),
     path("convocations/<id:pk>/invitation.ics", views.convocation_ics, name="convocation_ics"),
 ]

@@ -1,6 +1,9 @@
+import datetime as dt
+
 import pytest
 
-from tests.factories import CandidacyFactory, make_session
+from jury import services
+from tests.factories import CandidacyFactory, make_consolidation, make_session, make_slot
 from vae.enums import CandidacyState
 
 
@@ -13,3 +16,16 @@ def session(referentiel, certifier):
 @pytest.fixture
 def reviewed(referentiel):
     return CandidacyFactory(state=CandidacyState.REVIEWED)
+
+
+@pytest.fixture
+def slot(referentiel):
+    """A candidate convoked today, consolidated « partiellement acquis »; both members
+    declared no conflict."""
+    candidacy = CandidacyFactory(state=CandidacyState.JURY_SCHEDULED)
+    make_consolidation(candidacy, rating="partiel")
+    session = make_session(days_ahead=0, start=dt.time(0, 0), end=dt.time(23, 59))
+    slot = make_slot(candidacy, session, start=dt.time(0, 0))
+    for seat in session.seats.select_related("member__user"):
+        services.declare(slot=slot, by=seat.member.user, no_conflict=True)
+    return slot

@@ -31,3 +31,8 @@ def count_queries(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
+
+
+def members(slot):
+    """The users sitting in the slot's session."""
+    return [seat.member.user for seat in slot.session.seats.select_related("member__user")]
