@@ -38,13 +38,14 @@ def members(slot):
     return [seat.member.user for seat in slot.session.seats.select_related("member__user")]
 
 
-def convoked_today():
+def convoked_today(*, declared=True, **candidacy_fields):
     """A candidate convoked today (a session open all day), consolidated « partiellement
-    acquis »; both members declared no conflict: their interview record is open."""
-    candidacy = CandidacyFactory(state=S.JURY_SCHEDULED)
+    acquis »; both members declared no conflict (unless not ``declared``): their interview
+    record is open."""
+    candidacy = CandidacyFactory(state=S.JURY_SCHEDULED, **candidacy_fields)
     make_consolidation(candidacy, rating="partiel")
     session = make_session(days_ahead=0, start=dt.time(0, 0), end=dt.time(23, 59))
     slot = make_slot(candidacy, session, start=dt.time(0, 0))
-    for seat in session.seats.select_related("member__user"):
+    for seat in session.seats.select_related("member__user") if declared else ():
         services.declare(slot=slot, by=seat.member.user, no_conflict=True)
     return slot

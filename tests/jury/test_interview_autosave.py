@@ -3,7 +3,6 @@
 the same service, and a stale save answered with both versions while nothing is
 overwritten."""
 
-import datetime as dt
 import json
 
 import pytest
@@ -12,9 +11,9 @@ from django.urls import reverse
 from jury import services
 from jury.models import InterviewBlocNote
 from tests.accounts import log_in
-from tests.factories import CandidacyFactory, UserFactory, make_session, make_slot
-from tests.jury.session_support import members
-from vae.enums import CandidacyState, Role
+from tests.factories import UserFactory, make_session
+from tests.jury.session_support import convoked_today, members
+from vae.enums import Role
 
 
 def endpoint(slot, bloc):
@@ -110,10 +109,8 @@ def test_a_member_of_another_session_is_not_found(client, slot):
 
 
 def test_a_member_with_a_declared_conflict_is_not_found(referentiel, client):
-    candidacy = CandidacyFactory(state=CandidacyState.JURY_SCHEDULED)
-    session = make_session(days_ahead=0, start=dt.time(0, 0), end=dt.time(23, 59))
-    slot = make_slot(candidacy, session, start=dt.time(0, 0))
-    member = session.president.user
+    slot = convoked_today(declared=False)
+    member = slot.session.president.user
     services.declare(slot=slot, by=member, no_conflict=False, details="Ancien collègue.")
     log_in(client, member)
     assert post(client, slot, a_bloc(slot), questions="Q").status_code == 404
@@ -121,11 +118,8 @@ def test_a_member_with_a_declared_conflict_is_not_found(referentiel, client):
 
 
 def test_a_bloc_the_candidate_does_not_present_is_not_found(referentiel, client):
-    candidacy = CandidacyFactory(state=CandidacyState.JURY_SCHEDULED, blocs=["BC3"])
-    session = make_session(days_ahead=0, start=dt.time(0, 0), end=dt.time(23, 59))
-    slot = make_slot(candidacy, session, start=dt.time(0, 0))
-    member = session.president.user
-    services.declare(slot=slot, by=member, no_conflict=True)
+    slot = convoked_today(blocs=["BC3"])
+    member = slot.session.president.user
     other = type(a_bloc(slot)).objects.exclude(code="BC3").order_by("pk").first()
     log_in(client, member)
     assert post(client, slot, other, questions="Q").status_code == 404
