@@ -106,21 +106,22 @@ class AttendanceForm(forms.Form):
         return cleaned
 
 
-def _interview_text(label) -> FreeTextField:
+def _interview_text(label, key) -> FreeTextField:
+    # ``key``: the name static/js/autosave.js sends the text under (the form is prefixed).
     return FreeTextField(
         label=label,
         required=False,
         max_length=INTERVIEW_TEXT_MAX_CHARS,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "data-autosave-field": key}),
     )
 
 
 class BlocNoteForm(forms.Form):
     """A bloc's questions, answers and observations, saved together."""
 
-    questions = _interview_text(_("Questions posées"))
-    answers = _interview_text(_("Réponses du candidat"))
-    observations = _interview_text(_("Observations du jury"))
+    questions = _interview_text(_("Questions posées"), "questions")
+    answers = _interview_text(_("Réponses du candidat"), "answers")
+    observations = _interview_text(_("Observations du jury"), "observations")
     base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 

@@ -457,6 +457,7 @@ class BlocFile:
     competences: list
     note: object  # InterviewBlocNote or None
     form: object = None
+    panel: object = None  # vae.autosave.ConflictPanel beside the form (set by the view)
 
 
 def candidate_file(slot) -> dict:

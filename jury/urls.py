@@ -22,6 +22,11 @@ urlpatterns = [
         views.evidence_page,
         name="evidence_page",
     ),
+    path(
+        "passages/<id:pk>/dossier/blocs/<id:bloc_pk>/enregistrement-automatique/",
+        views.bloc_note_autosave,
+        name="bloc_note_autosave",
+    ),
     path("convocations/<id:pk>/", views.convocation, name="convocation"),
     path("convocations/<id:pk>/pdf/", views.convocation_pdf, name="convocation_pdf"),
     path("convocations/<id:pk>/invitation.ics", views.convocation_ics, name="convocation_ics"),

@@ -8,7 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jury import convocation_document, interview, permissions, selectors, services
@@ -23,16 +25,31 @@ from jury.forms import (
     stale_form_again,
 )
 from jury.models import Convocation, JurySession, Slot
+from livret.dossier.narratives.text import difference
+from referentiel import french as fr
 from referentiel.ids import parse_id
 from referentiel.models import Competence
 from review.selectors.evidence_page import current_piece, read_page
 from review.views.dossier import open_page
+from vae.autosave import (
+    UNREADABLE,
+    ConflictPanel,
+    PanelField,
+    conflict_json,
+    form_errors_json,
+    json_error,
+    read_json,
+    saved_json,
+)
 from vae.documents.presentation import document_state
 from vae.emails import contact_address
 from vae.enums import DocumentStatus
 from vae.navigation import spaces
+from vae.permissions import is_owner
 from vae.security_headers import private_file
-from vae.workflow import WorkflowError
+from vae.workflow import TransitionForbidden, WorkflowError
+
+RECORD_CLOSED = "Le compte rendu de cet entretien est clos : il n'est plus modifiable."
 
 
 def _member(request):
@@ -180,15 +197,60 @@ def _file_page(request, slot, *, posted=None, error=None, status=200):
             replace(line, form=form_for(f"revision-{line.row.competence.pk}", RevisionForm, {}))
             for line in bloc.competences
         ]
+        key = f"bloc-{bloc.bloc.pk}"
+        stale = error if isinstance(error, interview.StaleSave) and key == posted_key else None
         blocs.append(
             replace(
                 bloc,
                 competences=lines,
-                form=form_for(f"bloc-{bloc.bloc.pk}", BlocNoteForm, initial),
+                form=form_for(key, BlocNoteForm, initial),
+                panel=_bloc_panel(slot, bloc.bloc, stale) if writable else None,
             )
         )
     context.update(blocs=blocs, writable=writable, error=error)
     return render(request, "jury/candidate_file.html", context, status=status)
+
+
+def _bloc_panel(slot, bloc, stale=None) -> ConflictPanel:
+    """The conflict panel beside a bloc's notes (``templates/includes/autosave_conflict.html``):
+    hidden for the script, or shown with both versions after a stale ordinary post."""
+    part = f"bloc-{bloc.pk}"
+    page = reverse("jury:candidate_file", args=[slot.pk])
+    fields = []
+    for name in interview.BLOC_FIELDS:
+        label = BlocNoteForm.base_fields[name].label
+        if stale is None:
+            fields.append(PanelField(name, f"{part}-{name}", label))
+        else:
+            mine, theirs = stale.mine[name], getattr(stale.theirs, name)
+            diff = difference(mine, theirs)
+            fields.append(PanelField.compared(name, f"{part}-{name}", label, mine, diff))
+    return ConflictPanel(
+        id=f"{part}-conflict",
+        title=f"Les notes du bloc {bloc.code} ont été enregistrées entre-temps",
+        intro=(
+            "Pendant que vous écriviez, une autre version de ces notes a été enregistrée, par "
+            "l'autre membre du jury ou depuis un autre appareil. Rien n'est perdu : vos notes "
+            "sont ci-dessous. Choisissez ce que vous gardez ; le passage où les deux versions "
+            "diffèrent est surligné."
+        ),
+        theirs_title="Version enregistrée entre-temps",
+        action=page,
+        keep_theirs_url=f"{page}#{part}",
+        version_name=f"{part}-base_version",
+        merge_hint=(
+            "Le formulaire ci-dessous contient votre version : reprenez-y ce que vous voulez "
+            f"garder de l'autre, puis cliquez sur « Enregistrer les notes du bloc {bloc.code} »."
+        ),
+        merge_js_hint=(
+            "Les deux versions seront placées l'une après l'autre dans chaque champ : gardez "
+            "ce que vous voulez de chacune, l'enregistrement reprendra automatiquement."
+        ),
+        fields=tuple(fields),
+        hidden=(("part", part),),
+        theirs_version=stale.theirs.version if stale else None,
+        saved_label=fr.time(stale.theirs.updated_at) if stale and stale.theirs.updated_at else "",
+    )
 
 
 def _posted(request, slot):
@@ -269,6 +331,43 @@ def evidence_page(request, pk, evidence_pk, number):
     return render(request, "jury/evidence_page.html", context)
 
 
+@never_cache
+@require_POST
+@login_required
+def bloc_note_autosave(request, pk, bloc_pk):
+    """A bloc's notes saved by static/js/autosave.js: the page's checks, the page's
+    service, JSON answers as the narratives' (``vae.autosave``): 200 saved, 409 stale
+    (both versions), 400 invalid, 403 closed."""
+    slot = _readable_slot(request, pk)
+    bloc = get_object_or_404(slot.candidacy.targeted_blocs.all(), pk=bloc_pk)
+    if not permissions.can_write_interview(request.user, slot):
+        return json_error(403, "forbidden", RECORD_CLOSED)
+    fields = interview.BLOC_FIELDS
+    data = read_json(request, (*fields, "base_version"), texts=fields)
+    if data is None:
+        return json_error(400, "invalid", UNREADABLE)
+    form = BlocNoteForm(data)
+    if not form.is_valid():
+        return form_errors_json(form)
+    try:
+        saved = interview.save_bloc_note(slot=slot, bloc=bloc, by=request.user, **form.cleaned_data)
+    except interview.StaleSave as stale:
+        theirs = stale.theirs
+        return conflict_json(
+            stale.message,
+            mine=stale.mine,
+            theirs={name: getattr(theirs, name) for name in fields},
+            version=theirs.version,
+            saved_at=theirs.updated_at,
+        )
+    except TransitionForbidden as refused:
+        return json_error(403, "forbidden", refused.message)
+    except WorkflowError as refused:
+        return json_error(400, "invalid", refused.message)
+    row = saved.row
+    return saved_json(version=row.version, saved_at=row.updated_at, changed=saved.changed)
+
+
 # -- the candidate's convocation ------------------------------------------------------
 
 
@@ -291,6 +390,8 @@ def convocation(request, pk):
         "jury/convocation.html",
         {
             "convocation": convocation,
+            # A certifier reads it too: their way back is their own candidacy page.
+            "own": is_owner(request.user, convocation.candidacy),
             "facts": selectors.issued_details(convocation).context(),
             "state": document_state(document) if document is not None else None,
             "retry": document is None or document.status == DocumentStatus.FAILED,

@@ -1,18 +1,26 @@
 /*
- * Autosave of a récit (livret 2 narrative): a progressive enhancement of the editor's
- * ordinary form (templates/livret/dossier/narrative.html). Without this script the form
- * still saves with its « Enregistrer » button; with it:
+ * Autosave of a form's texts: a progressive enhancement of an ordinary form, used by the
+ * récits of livret 2 (templates/livret/dossier/narrative.html) and the jury's interview
+ * notes (templates/jury/candidate_file.html, one form per bloc). Without this script the
+ * form still saves with its button; with it:
  *
- * - the text is sent 3 s after the last keystroke, when the editor loses focus and when
- *   the page is hidden, as JSON {text, base_version, resolution} to data-autosave-url;
- * - the server refuses a save based on a stale version (409 with both texts): the
- *   conflict panel offers to keep mine, keep the other or merge by hand, and nothing is
- *   sent meanwhile, so another tab's text is never overwritten silently;
+ * - the texts (the form's [data-autosave-field="key"] fields) are sent 3 s after the last
+ *   keystroke, when a field loses focus and when the page is hidden, as JSON
+ *   {key: text…, base_version[, resolution]} to data-autosave-url;
+ * - the server refuses a save based on a stale version (409 with both versions): the
+ *   conflict panel (templates/includes/autosave_conflict.html, named by
+ *   data-autosave-panel) offers to keep mine, keep the other or merge by hand, and nothing
+ *   is sent meanwhile, so another tab's or person's text is never overwritten silently;
  * - network failures are retried with backoff, and at once when the browser is back
- *   online; until the server confirms a text, it is kept in localStorage and offered back
- *   on the next visit;
+ *   online; until the server confirms a text, it is kept in localStorage
+ *   (data-storage-key) and offered back on the next visit (data-autosave-offer);
  * - a status line (aria-live="polite") says what happens, and leaving the page while
  *   something is unsaved asks for confirmation.
+ *
+ * The form says the rest in data attributes: data-version-field and data-resolution-field
+ * (the names of its hidden fields), data-wording-* (what is edited, in French), and
+ * optionally data-min-chars / data-max-chars for a counter ([data-char-count]). Every
+ * form of the page that has data-autosave-url is enhanced, each on its own.
  */
 
 const SAVE_DELAY_MS = 3000;
@@ -20,8 +28,6 @@ const RETRY_FIRST_MS = 2000;
 const RETRY_MAX_MS = 60000;
 // Browsers refuse keepalive requests whose body exceeds 64 KiB.
 const KEEPALIVE_MAX_BYTES = 60000;
-const MERGE_SEPARATOR =
-  "\n\n——— Version enregistrée depuis un autre onglet ou appareil ———\n\n";
 
 const MESSAGES = {
   saving: "Enregistrement…",
@@ -31,8 +37,8 @@ const MESSAGES = {
   session:
     "Votre session a expiré : reconnectez-vous dans un autre onglet, votre texte sera alors " +
     "envoyé. Il est gardé dans ce navigateur en attendant.",
-  refused: "Votre récit n'a pas pu être enregistré.",
-  conflict: "Ce récit a été modifié ailleurs : choisissez la version à garder.",
+  refused: "Votre texte n'a pas pu être enregistré.",
+  conflict: "Ce texte a été modifié ailleurs : choisissez la version à garder.",
   same: "Les deux versions sont identiques : rien à choisir.",
   theirs: "La version enregistrée a été reprise dans l'éditeur.",
   merging:
@@ -115,10 +121,10 @@ function showMarked(box, start, middle, end) {
 
 // localStorage may be disabled or full: the local copy is a safety net, never required.
 const local = {
-  read(key) {
+  read(key, fields) {
     try {
       const entry = JSON.parse(window.localStorage.getItem(key) || "null");
-      return entry && typeof entry.text === "string" ? entry : null;
+      return entry && fields.every((name) => typeof entry[name] === "string") ? entry : null;
     } catch {
       return null;
     }
@@ -139,40 +145,83 @@ const local = {
   },
 };
 
-class NarrativeEditor {
+// The form's texts as {key: text}, and their comparison.
+function same(a, b) {
+  return a !== null && b !== null && Object.keys(a).every((key) => a[key] === b[key]);
+}
+
+class AutosaveForm {
   constructor(form) {
     this.form = form;
-    this.textarea = form.querySelector("[data-narrative-text]");
-    this.baseField = form.elements.namedItem("base_version");
-    this.resolutionField = form.elements.namedItem("resolution");
+    const data = form.dataset;
+    this.fields = Array.from(form.querySelectorAll("[data-autosave-field]"));
+    this.keys = this.fields.map((field) => field.dataset.autosaveField);
+    this.baseField = form.elements.namedItem(data.versionField || "base_version");
+    this.resolutionField = data.resolutionField
+      ? form.elements.namedItem(data.resolutionField)
+      : null;
     this.formToken = form.elements.namedItem("csrfmiddlewaretoken").value;
-    this.url = form.dataset.autosaveUrl;
-    this.key = form.dataset.storageKey;
-    this.minChars = Number(form.dataset.minChars);
-    this.maxChars = Number(form.dataset.maxChars);
+    this.url = data.autosaveUrl;
+    this.key = data.storageKey;
+    this.minChars = Number(data.minChars || 0);
+    this.maxChars = Number(data.maxChars || 0);
     this.status = form.querySelector("[data-save-status]");
     this.counter = form.querySelector("[data-char-count]");
     this.unsignedNotice = document.querySelector("[data-unsigned-notice]");
     this.signedNotice = document.querySelector("[data-signed-notice]");
-    this.panel = document.querySelector("[data-conflict-panel]");
-    this.offer = document.querySelector("[data-restore-offer]");
+    this.panel = document.getElementById(data.autosavePanel);
+    this.offer = data.autosaveOffer ? document.getElementById(data.autosaveOffer) : null;
+    this.words = {
+      ...MESSAGES,
+      ...(data.wordingConflict ? { conflict: data.wordingConflict } : {}),
+      ...(data.wordingRefused ? { refused: data.wordingRefused } : {}),
+    };
+    this.what = data.wordingWhat || "ce texte";
+    this.mergeSeparator = `\n\n——— ${data.wordingMerge || "Autre version enregistrée"} ———\n\n`;
 
-    // ``saved`` is the text the server holds at version ``base``.
+    // ``saved`` is what the server holds at version ``base``.
     this.base = Number(this.baseField.value);
-    this.resolution = this.resolutionField.value;
-    this.saved = this.textarea.value;
+    this.resolution = this.resolutionField ? this.resolutionField.value : "";
+    this.saved = this.values();
     this.conflict = null;
     this.inflight = false;
     this.again = false;
     this.rejected = null;
     this.stopped = false;
     this.leaving = false;
-    this.submitPending = false;
+    this.submitPending = null;
     this.offerPending = false;
     this.unsignedShown = false;
     this.timer = null;
     this.retryTimer = null;
     this.retryDelay = 0;
+  }
+
+  values() {
+    return Object.fromEntries(this.fields.map((field) => [field.dataset.autosaveField, field.value]));
+  }
+
+  setValues(values) {
+    for (const field of this.fields) field.value = values[field.dataset.autosaveField] ?? "";
+  }
+
+  label(key) {
+    const field = this.fields[this.keys.indexOf(key)];
+    const label = field.labels && field.labels[0];
+    return label ? label.textContent.trim() : key;
+  }
+
+  // One text for a person to read: the fields one after the other, named when several.
+  readable(values) {
+    if (this.keys.length === 1) return values[this.keys[0]];
+    return this.keys
+      .filter((key) => values[key])
+      .map((key) => `${this.label(key)}\n${values[key]}`)
+      .join("\n\n");
+  }
+
+  inPanel(selector, key) {
+    return this.panel.querySelector(`[${selector}="${CSS.escape(key)}"]`);
   }
 
   start() {
@@ -183,8 +232,10 @@ class NarrativeEditor {
     this.offerLocalCopy();
     this.updateCounter();
 
-    this.textarea.addEventListener("input", () => this.onInput());
-    this.textarea.addEventListener("blur", () => this.flush());
+    for (const field of this.fields) {
+      field.addEventListener("input", () => this.onInput());
+      field.addEventListener("blur", () => this.flush());
+    }
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "hidden") this.flush({ keepalive: true });
     });
@@ -214,7 +265,7 @@ class NarrativeEditor {
   }
 
   dirty() {
-    return this.textarea.value !== this.saved;
+    return !same(this.values(), this.saved);
   }
 
   setStatus(text, kind = "") {
@@ -226,52 +277,54 @@ class NarrativeEditor {
     this.base = version;
     this.baseField.value = String(version);
     this.resolution = resolution;
-    this.resolutionField.value = resolution;
+    if (this.resolutionField) this.resolutionField.value = resolution;
   }
 
   updateCounter() {
+    if (!this.counter || !this.maxChars) return;
+    const text = this.fields[0].value;
     // Counted as the server counts: characters (not UTF-16 units), blank ends left out.
-    const total = Array.from(this.textarea.value).length;
-    const length = Array.from(this.textarea.value.trim()).length;
+    const total = Array.from(text).length;
+    const length = Array.from(text.trim()).length;
     const format = (count) => numberFormat.format(count);
-    let text = plural(length, "caractère");
+    let line = plural(length, "caractère");
     let kind = "";
     if (total > this.maxChars) {
-      text +=
+      line +=
         ` — au-delà de la limite de ${format(this.maxChars)} caractères : ` +
-        "raccourcissez votre récit.";
+        "raccourcissez votre texte.";
       kind = "error";
     } else if (length < this.minChars) {
-      text +=
+      line +=
         ` — encore ${format(this.minChars - length)} pour atteindre le minimum ` +
         `de ${format(this.minChars)}.`;
     } else {
-      text += " — longueur suffisante.";
+      line += " — longueur suffisante.";
     }
-    this.counter.textContent = text;
+    this.counter.textContent = line;
     this.counter.dataset.kind = kind;
   }
 
   keepLocal() {
-    // While a found copy is offered, it stays where it is until the candidate decides.
+    // While a found copy is offered, it stays where it is until the user decides.
     if (this.offerPending) return;
     if (this.dirty()) {
-      local.write(this.key, { text: this.textarea.value, base: this.base, at: Date.now() });
+      local.write(this.key, { ...this.values(), base: this.base, at: Date.now() });
     } else {
       local.remove(this.key);
     }
   }
 
-  forgetLocal(text) {
-    const entry = local.read(this.key);
-    if (entry && entry.text === text) local.remove(this.key);
+  forgetLocal(values) {
+    const entry = local.read(this.key, this.keys);
+    if (entry && same(values, entry)) local.remove(this.key);
   }
 
   onInput() {
     this.updateCounter();
     this.keepLocal();
     if (this.conflict) {
-      this.showMine(this.textarea.value);
+      this.showMine(this.values());
       return;
     }
     clearTimeout(this.timer);
@@ -282,7 +335,8 @@ class NarrativeEditor {
     // Let an autosave on its way finish first, so that the form states the right version.
     if (this.inflight) {
       event.preventDefault();
-      this.submitPending = true;
+      // The button pressed is resubmitted: on a page of several forms it names the part.
+      this.submitPending = { submitter: event.submitter || null };
       return;
     }
     this.leaving = true;
@@ -297,25 +351,23 @@ class NarrativeEditor {
       this.again = true;
       return;
     }
-    const text = this.textarea.value;
-    if (text === this.saved || text === this.rejected) return;
+    const values = this.values();
+    if (same(values, this.saved) || same(values, this.rejected)) return;
     if (!navigator.onLine) {
       this.retryLater(MESSAGES.offline);
       return;
     }
-    this.send(text, keepalive);
+    this.send(values, keepalive);
   }
 
-  async send(text, keepalive) {
+  async send(values, keepalive) {
     this.inflight = true;
     this.rejected = null;
     clearTimeout(this.retryTimer);
     this.setStatus(MESSAGES.saving);
-    const body = JSON.stringify({
-      text,
-      base_version: this.base,
-      resolution: this.resolution,
-    });
+    const payload = { ...values, base_version: this.base };
+    if (this.resolutionField) payload.resolution = this.resolution;
+    const body = JSON.stringify(payload);
     let response = null;
     let data = null;
     try {
@@ -340,12 +392,13 @@ class NarrativeEditor {
       response = null;
     }
     this.inflight = false;
-    this.handle(text, response, data);
+    this.handle(values, response, data);
     if (this.submitPending) {
-      this.submitPending = false;
+      const { submitter } = this.submitPending;
+      this.submitPending = null;
       if (!this.conflict) {
         this.leaving = true;
-        this.form.submit();
+        this.form.requestSubmit(submitter);
         return;
       }
     }
@@ -355,24 +408,24 @@ class NarrativeEditor {
     }
   }
 
-  handle(text, response, data) {
+  handle(values, response, data) {
     if (response === null) {
       this.retryLater(MESSAGES.offline);
     } else if (response.status === 200 && data) {
-      this.onSaved(text, data);
+      this.onSaved(values, data);
     } else if (response.status === 409 && data) {
-      this.onConflict(text, data);
+      this.onConflict(values, data);
     } else if (response.status === 400 && data) {
       // Too long, for instance: not retried until the text changes.
-      this.rejected = text;
-      this.setStatus(data.message || MESSAGES.refused, "error");
+      this.rejected = values;
+      this.setStatus(data.message || this.words.refused, "error");
     } else if (response.status === 403 && data) {
-      // The dossier cannot be changed any more (submitted meanwhile).
+      // The text cannot be changed any more (submitted or closed meanwhile).
       this.stopped = true;
-      this.textarea.readOnly = true;
-      this.setStatus(data.message || MESSAGES.refused, "error");
+      for (const field of this.fields) field.readOnly = true;
+      this.setStatus(data.message || this.words.refused, "error");
     } else if (response.type === "opaqueredirect" || response.status === 403) {
-      // Logged out, or a CSRF token from before a new login: retry once the candidate
+      // Logged out, or a CSRF token from before a new login: retry once the user
       // logged in again.
       this.retryLater(MESSAGES.session);
     } else {
@@ -390,11 +443,11 @@ class NarrativeEditor {
     this.retryTimer = setTimeout(() => this.flush(), this.retryDelay);
   }
 
-  onSaved(text, data) {
+  onSaved(values, data) {
     this.retryDelay = 0;
-    this.saved = text;
+    this.saved = values;
     this.setBase(data.version);
-    this.forgetLocal(text);
+    this.forgetLocal(values);
     this.setStatus(data.saved_label || MESSAGES.unchanged, "saved");
     if (data.unsigned) this.showUnsigned();
     if (this.dirty()) {
@@ -404,7 +457,7 @@ class NarrativeEditor {
   }
 
   showUnsigned() {
-    if (this.unsignedShown) return;
+    if (this.unsignedShown || !this.unsignedNotice) return;
     this.unsignedShown = true;
     this.unsignedNotice.textContent = MESSAGES.unsigned;
     this.unsignedNotice.classList.add("notice");
@@ -413,23 +466,20 @@ class NarrativeEditor {
 
   // -- conflicts ---------------------------------------------------------------------------
 
-  onConflict(text, data) {
-    // The server kept the refused text in the history: no need to keep it here too.
-    this.forgetLocal(text);
-    this.showConflict(this.textarea.value, data.theirs);
+  onConflict(values, data) {
+    // The server answered with the refused texts: they are on the page, in the panel.
+    this.forgetLocal(values);
+    this.showConflict(this.values(), data.theirs);
   }
 
-  showMine(text) {
-    // Both boxes, since the differing passage moves as the candidate types.
-    const diff = difference(text, this.conflict.theirs.text);
-    showMarked(this.panel.querySelector("[data-conflict-mine]"), diff.start, diff.mine, diff.end);
-    showMarked(
-      this.panel.querySelector("[data-conflict-theirs]"),
-      diff.start,
-      diff.theirs,
-      diff.end,
-    );
-    this.panel.querySelector("[data-conflict-mine-field]").value = text;
+  showMine(values) {
+    // Both boxes, since the differing passage moves as the user types.
+    for (const key of this.keys) {
+      const diff = difference(values[key], this.conflict.theirs[key] ?? "");
+      showMarked(this.inPanel("data-conflict-mine", key), diff.start, diff.mine, diff.end);
+      showMarked(this.inPanel("data-conflict-theirs", key), diff.start, diff.theirs, diff.end);
+      this.inPanel("data-conflict-mine-field", key).value = values[key];
+    }
   }
 
   showConflict(mine, theirs) {
@@ -441,19 +491,24 @@ class NarrativeEditor {
     this.panel.dataset.theirsVersion = String(theirs.version);
     this.panel.hidden = false;
     this.showMine(mine);
-    this.setStatus(MESSAGES.conflict, "error");
+    this.setStatus(this.words.conflict, "error");
     this.panel.focus();
   }
 
+  theirsValues() {
+    const { theirs } = this.conflict;
+    return Object.fromEntries(this.keys.map((key) => [key, theirs[key] ?? ""]));
+  }
+
   adoptServerConflict() {
-    // The page itself answers a stale « Enregistrer »: its panel holds the other version.
+    // The page itself answers a stale ordinary post: its panel holds the other version.
     const theirs = {
-      text: this.panel.querySelector("[data-conflict-theirs]").textContent,
       version: Number(this.panel.dataset.theirsVersion),
       saved_label: this.panel.querySelector("[data-conflict-theirs-when]").textContent,
     };
+    for (const key of this.keys) theirs[key] = this.inPanel("data-conflict-theirs", key).textContent;
     this.conflict = { theirs };
-    this.saved = theirs.text;
+    this.saved = this.theirsValues();
     this.setBase(theirs.version, "merge");
     this.panel
       .querySelectorAll("[data-conflict-mine], [data-conflict-theirs]")
@@ -466,84 +521,94 @@ class NarrativeEditor {
   }
 
   keepMine() {
-    const { theirs } = this.conflict;
-    this.saved = theirs.text;
-    this.setBase(theirs.version, "mine");
+    const { version } = this.conflict.theirs;
+    this.saved = this.theirsValues();
+    this.setBase(version, "mine");
     this.closeConflict();
     if (!this.dirty()) {
       this.setStatus(MESSAGES.same, "saved");
       return;
     }
-    this.textarea.focus();
+    this.fields[0].focus();
     this.flush();
   }
 
   keepTheirs() {
-    const { theirs } = this.conflict;
-    this.textarea.value = theirs.text;
-    this.saved = theirs.text;
-    this.setBase(theirs.version);
+    const theirs = this.theirsValues();
+    const { version } = this.conflict.theirs;
+    this.setValues(theirs);
+    this.saved = theirs;
+    this.setBase(version);
     local.remove(this.key);
     this.closeConflict();
     this.updateCounter();
     this.setStatus(MESSAGES.theirs, "saved");
-    this.textarea.focus();
+    this.fields[0].focus();
   }
 
   merge() {
-    const { theirs } = this.conflict;
-    const mine = this.textarea.value;
-    this.textarea.value = mine + MERGE_SEPARATOR + theirs.text;
-    this.saved = theirs.text;
-    this.setBase(theirs.version, "merge");
+    const theirs = this.theirsValues();
+    const { version } = this.conflict.theirs;
+    const mine = this.values();
+    let first = null;
+    for (const field of this.fields) {
+      const key = field.dataset.autosaveField;
+      // Only where they differ; an empty side adds nothing to read.
+      if (mine[key] === theirs[key] || !theirs[key]) continue;
+      field.value = mine[key] ? mine[key] + this.mergeSeparator + theirs[key] : theirs[key];
+      if (first === null) first = { field, at: mine[key].length };
+    }
+    this.saved = theirs;
+    this.setBase(version, "merge");
     this.closeConflict();
     this.keepLocal();
     this.updateCounter();
     this.setStatus(MESSAGES.merging);
-    this.textarea.focus();
-    this.textarea.setSelectionRange(mine.length, mine.length);
+    const target = first || { field: this.fields[0], at: 0 };
+    target.field.focus();
+    target.field.setSelectionRange(target.at, target.at);
   }
 
   // -- a copy left in this browser ---------------------------------------------------------
 
   offerLocalCopy() {
-    const entry = local.read(this.key);
+    const entry = local.read(this.key, this.keys);
     if (!entry) return;
-    if (entry.text === this.textarea.value || entry.text === this.saved) {
+    if (same(this.values(), entry) || same(this.saved, entry)) {
       // The server has this text: nothing to offer.
       local.remove(this.key);
       return;
     }
-    if (this.conflict) return;
+    if (this.conflict || !this.offer) return;
     const serverAt = Date.parse(this.form.dataset.savedAt || "") || 0;
     const when = momentLabel(entry.at);
     this.offer.querySelector("[data-restore-when]").textContent =
       entry.at > serverAt
-        ? `Ce navigateur a gardé une version plus récente de ce récit, écrite ${when}, ` +
+        ? `Ce navigateur a gardé une version plus récente de ${this.what}, écrite ${when}, ` +
           "qui n'a pas été enregistrée."
-        : `Ce navigateur a gardé une version de ce récit écrite ${when}, qui n'a pas été ` +
+        : `Ce navigateur a gardé une version de ${this.what} écrite ${when}, qui n'a pas été ` +
           "enregistrée ; la version enregistrée est plus récente.";
-    this.offer.querySelector("[data-restore-text]").textContent = entry.text;
+    this.offer.querySelector("[data-restore-text]").textContent = this.readable(entry);
     this.offer.hidden = false;
     this.offerPending = true;
     this.setStatus(MESSAGES.found, "warning");
     this.offer.querySelector("[data-restore-accept]").addEventListener("click", () => {
       this.closeOffer();
-      this.textarea.value = entry.text;
+      this.setValues(entry);
       // Based on the version it was written from: if the server moved on since, the
-      // save is refused and both texts are shown, as with another tab.
+      // save is refused and both versions are shown, as with another tab.
       this.setBase(Number(entry.base) || 0);
       this.keepLocal();
       this.updateCounter();
       this.setStatus(MESSAGES.restored);
-      this.textarea.focus();
+      this.fields[0].focus();
       this.flush();
     });
     this.offer.querySelector("[data-restore-dismiss]").addEventListener("click", () => {
       this.closeOffer();
       local.remove(this.key);
       this.keepLocal();
-      this.textarea.focus();
+      this.fields[0].focus();
     });
   }
 
@@ -553,5 +618,6 @@ class NarrativeEditor {
   }
 }
 
-const form = document.querySelector("form[data-narrative-editor]");
-if (form) new NarrativeEditor(form).start();
+document
+  .querySelectorAll("form[data-autosave-url]")
+  .forEach((form) => new AutosaveForm(form).start());

@@ -1,6 +1,7 @@
 import pytest
 
 from tests.factories import CandidacyFactory, make_session
+from tests.jury.session_support import convoked_today
 from vae.enums import CandidacyState
 
 
@@ -13,3 +14,8 @@ def session(referentiel, certifier):
 @pytest.fixture
 def reviewed(referentiel):
     return CandidacyFactory(state=CandidacyState.REVIEWED)
+
+
+@pytest.fixture
+def slot(referentiel):
+    return convoked_today()

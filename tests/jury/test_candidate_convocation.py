@@ -3,6 +3,7 @@ the candidate convoked, and for nobody else (anonymous, another candidate, an ev
 a member of another session, a cancelled convocation)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.conf import settings
@@ -196,3 +197,22 @@ def test_nobody_else_asks_for_the_pdf(client, convoked, session, who):
     else:
         assert response.status_code == 404
     assert the_pdf(convoked).status == DocumentStatus.FAILED
+
+
+def breadcrumb_links(page: str) -> list[str]:
+    trail = re.search(r'<p class="breadcrumb">(.*?)</p>', page, re.S)
+    assert trail, "the page has a breadcrumb"
+    return re.findall(r'href="([^"]+)"', trail.group(1))
+
+
+@pytest.mark.parametrize("who", ["candidate", "certifier"])
+def test_the_breadcrumb_leads_to_pages_the_reader_may_open(client, convoked, certifier, who):
+    if who == "candidate":
+        client.force_login(convoked.candidacy.candidate)
+    else:
+        log_in(client, certifier)
+    page = client.get(reverse("jury:convocation", args=[convoked.pk])).content.decode()
+    links = breadcrumb_links(page)
+    assert links
+    for link in links:
+        assert client.get(link).status_code == 200, (who, link)

@@ -161,3 +161,22 @@ def test_the_members_receive_the_session_invitation_with_its_agenda(
     event = Calendar.from_ical(attachment(again[0], "application/ics")).walk("VEVENT")[0]
     assert int(event["SEQUENCE"]) == first_sequence + 1
     assert reviewed.reference not in str(event["DESCRIPTION"])
+
+
+def test_a_new_convocation_after_an_absence_is_not_called_a_new_date(
+    reviewed, session, certifier, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule(reviewed, session, by=certifier)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_absence(
+            candidacy=reviewed, by=certifier, excused=True, justification="Hospitalisé."
+        )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule(reviewed, make_session(days_ahead=50), by=certifier)
+    [message] = to(mailoutbox, reviewed.candidate.email)
+    # Sequence 1 (the calendar's version), but nothing is moved: it is a convocation.
+    assert message.subject.startswith("[VAE CQP] Convocation à l'entretien avec le jury\xa0: ")
+    assert "Nouvelle date" not in message.subject
+    assert "est déplacé" not in message.body

@@ -15,31 +15,13 @@ from tests.accounts import log_in
 from tests.factories import (
     CandidacyFactory,
     UserFactory,
-    make_consolidation,
     make_session,
     make_slot,
 )
-from tests.jury.session_support import count_queries
+from tests.jury.session_support import count_queries, members
 from vae.enums import CandidacyState as S
 from vae.enums import Role
 from vae.workflow import TransitionForbidden
-
-
-@pytest.fixture
-def slot(referentiel):
-    """A candidate convoked today, consolidated « partiellement acquis »; both members
-    declared no conflict."""
-    candidacy = CandidacyFactory(state=S.JURY_SCHEDULED)
-    make_consolidation(candidacy, rating="partiel")
-    session = make_session(days_ahead=0, start=dt.time(0, 0), end=dt.time(23, 59))
-    slot = make_slot(candidacy, session, start=dt.time(0, 0))
-    for seat in session.seats.select_related("member__user"):
-        services.declare(slot=slot, by=seat.member.user, no_conflict=True)
-    return slot
-
-
-def members(slot):
-    return [seat.member.user for seat in slot.session.seats.select_related("member__user")]
 
 
 def url(slot):
@@ -193,9 +175,15 @@ def test_a_stale_save_is_refused_in_french_and_loses_nothing(client, slot):
     page = response.content.decode()
     assert "L&#x27;autre membre du jury a enregistré ce passage" in page
     assert "Texte du second membre" in page  # what was typed, kept in the form
-    assert "Version du premier membre" in page  # the version saved, to compare
-    # Shown beside the refused form only.
-    assert page.count("Version enregistrée par l'autre membre") == 1
+    # The version saved, beside the refused form only, to compare (the differing passage
+    # marked).
+    assert page.count("data-theirs-version=") == 1
+    [panel] = [item.panel for item in response.context["blocs"] if item.panel.shown]
+    assert panel.id == f"bloc-{bloc.pk}-conflict"
+    questions = panel.fields[0]
+    assert questions.mine == "Texte du second membre"
+    assert questions.start + questions.theirs_part + questions.end == "Version du premier membre"
+    assert f"<mark>{questions.theirs_part}</mark>" in page
     note = InterviewBlocNote.objects.get(bloc=bloc)
     assert (note.questions, note.version) == ("Version du premier membre", 1)
     # The form now states the current version: saving again, once compared, goes through.
@@ -273,6 +261,21 @@ def test_every_revision_is_kept_and_the_consolidated_rating_stays_visible(client
     assert line.row.consolidated.rating == "partiel"
     assert line.current == "non_acquis"
     assert len(line.revisions) == 2
+
+
+def test_a_revision_shows_its_date_and_time_in_paris(client, slot):
+    member = members(slot)[0]
+    competence = a_competence(slot)
+    revision = interview.revise_rating(
+        slot=slot, competence=competence, by=member, rating="acquis", reason="Précis."
+    )
+    # 23 h 30 in UTC is already the next day in Paris (UTC+1 in winter).
+    RatingRevision.objects.filter(pk=revision.pk).update(
+        created_at=dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC)
+    )
+    log_in(client, member)
+    page = client.get(url(slot)).content.decode()
+    assert "le 2 décembre 2026 à 0\xa0h\xa030, " in page
 
 
 def test_the_record_is_closed_after_record_interview(client, slot):

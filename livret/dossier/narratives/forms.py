@@ -68,7 +68,13 @@ BASE_VERSION_INVALID = gettext_lazy(
 class NarrativeForm(forms.Form):
     text = NarrativeTextField(
         widget=forms.Textarea(
-            attrs={"rows": 22, "spellcheck": "true", "lang": "fr", "data-narrative-text": ""}
+            attrs={
+                "rows": 22,
+                "spellcheck": "true",
+                "lang": "fr",
+                "data-narrative-text": "",
+                "data-autosave-field": "text",
+            }
         )
     )
     base_version = ids.IntegerField(

@@ -5,12 +5,10 @@ Thin: access through ``livret.dossier.access``, who may edit through
 ``livret.permissions``, reads through ``selectors``, writes through ``services``.
 """
 
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +40,16 @@ from livret.dossier.narratives.text import (
 )
 from livret.permissions import can_edit_dossier
 from referentiel import french as fr
+from vae.autosave import (
+    UNREADABLE,
+    ConflictPanel,
+    PanelField,
+    conflict_json,
+    form_errors_json,
+    json_error,
+    read_json,
+    saved_json,
+)
 from vae.workflow import TransitionForbidden
 
 UNSIGNED_MESSAGE = gettext_lazy(
@@ -96,14 +104,43 @@ def narratives(request, candidacy, dossier):
     return render(request, "livret/dossier/narratives.html", context)
 
 
-def _conflict_context(conflict) -> dict:
-    return {
-        "conflict": conflict,
-        "conflict_diff": difference(conflict.mine, conflict.theirs_text) if conflict else None,
-        "conflict_saved_label": (
+def _conflict_panel(conflict, narrative_url) -> ConflictPanel:
+    """The conflict panel of the editor (hidden until a conflict, by the server or the
+    script); with ``conflict``, both texts and where they part ways."""
+    label = _("Votre récit")
+    if conflict is None:
+        fields = (PanelField("text", "text", label),)
+    else:
+        diff = difference(conflict.mine, conflict.theirs_text)
+        fields = (PanelField.compared("text", "text", label, conflict.mine, diff),)
+    return ConflictPanel(
+        id="narrative-conflict",
+        title=_("Ce récit a été modifié ailleurs"),
+        intro=_(
+            "Pendant que vous écriviez, une autre version de ce récit a été enregistrée "
+            "depuis un autre onglet ou un autre appareil. Rien n'est perdu : votre version "
+            "est gardée dans l'historique. Choisissez ce que vous gardez ; le passage où les "
+            "deux versions diffèrent est surligné."
+        ),
+        theirs_title=_("Version enregistrée depuis un autre onglet ou appareil"),
+        action=narrative_url,
+        keep_theirs_url=narrative_url,
+        version_name="base_version",
+        merge_hint=_(
+            "L'éditeur ci-dessous contient votre version : reprenez-y ce que vous voulez "
+            "garder de l'autre version, puis cliquez sur « Enregistrer »."
+        ),
+        merge_js_hint=_(
+            "Les deux versions seront placées l'une après l'autre dans l'éditeur : gardez ce "
+            "que vous voulez de chacune, l'enregistrement reprendra automatiquement."
+        ),
+        fields=fields,
+        hidden=(("resolution", "mine"),),
+        theirs_version=conflict.theirs_version if conflict else None,
+        saved_label=(
             time_label(conflict.theirs_saved_at) if conflict and conflict.theirs_saved_at else ""
         ),
-    }
+    )
 
 
 def _editor(request, candidacy, dossier, place, form, *, conflict=None, status=200):
@@ -119,7 +156,8 @@ def _editor(request, candidacy, dossier, place, form, *, conflict=None, status=2
         activity=activity,
         narrative=narrative,
         form=form if can_edit_dossier(request.user, candidacy) else None,
-        **_conflict_context(conflict),
+        conflict=conflict,
+        conflict_panel=_conflict_panel(conflict, _url("livret:narrative", candidacy, activity)),
         narrative_url=_url("livret:narrative", candidacy, activity),
         autosave_url=_url("livret:narrative_autosave", candidacy, activity),
         history_url=_url("livret:narrative_history", candidacy, activity),
@@ -178,54 +216,24 @@ def narrative(request, candidacy, dossier, activity_pk):
 # -- autosave --------------------------------------------------------------------------------
 
 
-def _payload(request):
-    """The autosave's fields, from a JSON body or an ordinary form post; None if unreadable."""
-    if request.content_type == "application/json":
-        try:
-            data = json.loads(request.body)
-        except (ValueError, UnicodeDecodeError):
-            return None
-        if not isinstance(data, dict) or not isinstance(data.get("text", ""), str):
-            return None
-        return {key: data[key] for key in ("text", "base_version", "resolution") if key in data}
-    return request.POST
-
-
-def _json_error(status, kind, message, **extra):
-    return JsonResponse({"status": kind, "message": str(message), **extra}, status=status)
-
-
 def _conflict_json(conflict):
-    return _json_error(
-        409,
-        "conflict",
+    return conflict_json(
         conflict.message,
         mine={"text": conflict.mine, "base_version": conflict.base_version},
-        theirs={
-            "text": conflict.theirs_text,
-            "version": conflict.theirs_version,
-            "saved_at": conflict.theirs_saved_at.isoformat(),
-            "saved_label": _("Enregistrée à %(time)s")
-            % {"time": time_label(conflict.theirs_saved_at)},
-        },
+        theirs={"text": conflict.theirs_text},
+        version=conflict.theirs_version,
+        saved_at=conflict.theirs_saved_at,
     )
 
 
 def _saved_json(saved):
     narrative = saved.narrative
-    saved_at = narrative.updated_at
-    return JsonResponse(
-        {
-            "status": "saved",
-            "version": narrative.version,
-            "changed": saved.changed,
-            "unsigned": saved.unsigned,
-            "length": len(narrative.text.strip()),
-            "saved_at": saved_at.isoformat() if saved_at else None,
-            "saved_label": (
-                _("Enregistré à %(time)s") % {"time": time_label(saved_at)} if saved_at else ""
-            ),
-        }
+    return saved_json(
+        version=narrative.version,
+        saved_at=narrative.updated_at,
+        changed=saved.changed,
+        unsigned=saved.unsigned,
+        length=len(narrative.text.strip()),
     )
 
 
@@ -242,23 +250,21 @@ def narrative_autosave(request, candidacy, dossier, activity_pk):
     """
     activity = _activity_or_404(candidacy, activity_pk)
     if not can_edit_dossier(request.user, candidacy):
-        return _json_error(403, "forbidden", not_editable_message(candidacy))
-    data = _payload(request)
+        return json_error(403, "forbidden", not_editable_message(candidacy))
+    data = read_json(request, ("text", "base_version", "resolution"), texts=("text",))
     if data is None:
-        return _json_error(400, "invalid", _("La requête d'enregistrement est illisible."))
+        return json_error(400, "invalid", UNREADABLE)
     form = NarrativeForm(data, activity=activity)
     if not form.is_valid():
-        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
-        first = next(iter(errors.values()))[0]
-        return _json_error(400, "invalid", first, errors=errors)
+        return form_errors_json(form)
     try:
         return _saved_json(_save(request, dossier, activity, form))
     except NarrativeConflict as conflict:
         return _conflict_json(conflict)
     except TransitionForbidden as error:
-        return _json_error(403, "forbidden", error.message)
+        return json_error(403, "forbidden", error.message)
     except ValidationError as error:
-        return _json_error(400, "invalid", error.messages[0], errors={"text": error.messages})
+        return json_error(400, "invalid", error.messages[0], errors={"text": error.messages})
 
 
 # -- history and restore -----------------------------------------------------------------
