@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import LazyObject, empty
 
 from vae.accounts import two_factor
 from vae.accounts.permissions import requires_second_factor
@@ -29,11 +30,24 @@ def _with_next(url_name: str, request) -> str:
     return url
 
 
+def _unwrapped(user):
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
+
+
 class StaffAccountMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        # Every request reads the user here, so the lazy wrappers of the authentication
+        # and OTP middlewares (a lazy object around a lazy object) save nothing past this
+        # point, while each of the few hundred reads of request.user a page makes goes
+        # through both: the page gets the user itself.
+        request.user = _unwrapped(request.user)
         if request.user.is_authenticated:
             response = self._working_day_over(request) or self._second_factor_due(request)
             if response is not None:
