@@ -213,6 +213,10 @@ VAE_EMAIL_REQUESTS_PER_ADDRESS = int(os.environ.get("VAE_EMAIL_REQUESTS_PER_ADDR
 VAE_EMAIL_REQUESTS_PER_IP = int(os.environ.get("VAE_EMAIL_REQUESTS_PER_IP", "20"))
 VAE_EMAIL_REQUEST_WINDOW = int(os.environ.get("VAE_EMAIL_REQUEST_WINDOW", "3600"))
 VAE_THROTTLE_CACHE = "throttle"
+# A password re-entered to confirm an act (signing a jury decision, changing one's e-mail):
+# wrong ones counted per account over VAE_REAUTH_WINDOW seconds (vae/accounts/reauth.py).
+VAE_REAUTH_FAILURES = int(os.environ.get("VAE_REAUTH_FAILURES", "5"))
+VAE_REAUTH_WINDOW = int(os.environ.get("VAE_REAUTH_WINDOW", "900"))
 # The public verification of certificates and attestations (/verifier/<numéro>/), per
 # client address over VAE_VERIFY_WINDOW seconds: lookups, and unknown numbers (fewer:
 # numbers are unguessable, someone trying them is enumerating).

@@ -24,6 +24,7 @@ from jury.models import (
     Slot,
 )
 from vae import services as vae_services
+from vae.accounts.reauth import TooManyAttempts, confirm_password
 from vae.enums import Transition
 from vae.models import AcquiredBloc
 from vae.workflow import TransitionForbidden, TransitionRefused
@@ -122,14 +123,17 @@ def sign(*, slot, by, password):
     """The acting member signs the decision as it stands, by re-entering their password;
     the last member's signature runs ``decide``. Returns the transition's log row when the
     decision is taken, else the signature."""
+    # The logged-in (second-factor) account re-enters its password; wrong ones are
+    # counted as the e-mail change's are (``vae.accounts.reauth``). Checked before the
+    # transaction: the count is kept in the database, and the refusal rolls back.
+    try:
+        confirmed = confirm_password(by, password)
+    except TooManyAttempts as locked:
+        raise TransitionRefused(locked.message) from None
+    if not confirmed:
+        raise TransitionRefused(_("Le mot de passe est incorrect : la décision n'est pas signée."))
     with transaction.atomic():
         slot = _open_slot(slot, by)
-        # As the account's other re-authentication (the e-mail change): the password is
-        # checked on the logged-in (second-factor) account, not through the login form.
-        if not password or not by.check_password(password):
-            raise TransitionRefused(
-                _("Le mot de passe est incorrect : la décision n'est pas signée.")
-            )
         member = permissions.member_of(by)
         state = selectors.deliberation_state(slot, reader=member)
         if state.problems:

@@ -118,6 +118,23 @@ def test_a_wrong_password_signs_nothing_and_keeps_the_votes(slot):
     assert BlocVote.objects.filter(deliberation__slot=slot).count() == 6
 
 
+def test_wrong_passwords_are_counted_and_then_even_the_right_one_waits(slot, settings):
+    settings.VAE_REAUTH_FAILURES = 3
+    president, other = members(slot)
+    for member in (president, other):
+        vote_all(slot, member)
+    for _attempt in range(3):
+        with pytest.raises(TransitionRefused):
+            deliberation.sign(slot=slot, by=president.user, password="devine")
+    with pytest.raises(TransitionRefused) as refused:
+        deliberation.sign(slot=slot, by=president.user, password=PASSWORD)
+    assert refused.value.message.startswith("Trop de mots de passe erronés")
+    assert not DeliberationSignature.objects.exists()
+    # Counted per account: the other member signs.
+    deliberation.sign(slot=slot, by=other.user, password=PASSWORD)
+    assert DeliberationSignature.objects.count() == 1
+
+
 def test_an_incomplete_decision_cannot_be_signed(slot):
     president, _other = members(slot)
     vote_all(slot, president)

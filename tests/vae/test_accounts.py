@@ -691,6 +691,20 @@ def test_signup_names_refuse_markup(client):
     assert not User.objects.filter(email="lea@exemple.fr").exists()
 
 
+def test_wrong_current_passwords_are_counted_on_the_email_change(client, settings, mailoutbox):
+    settings.VAE_REAUTH_FAILURES = 2
+    user = UserFactory(email="ancienne@exemple.fr", role=Role.CANDIDATE)
+    log_in(client, user)
+    url = reverse("accounts:email_change")
+    for _attempt in range(2):
+        client.post(url, {"new_email": "nouvelle@exemple.fr", "current_password": "devine"})
+    response = client.post(url, {"new_email": "nouvelle@exemple.fr", "current_password": PASSWORD})
+    assert response.status_code == 200
+    assert "Trop de mots de passe erronés" in text(response)
+    assert 'value="nouvelle@exemple.fr"' in text(response)  # nothing typed is lost
+    assert mailoutbox == []
+
+
 def test_email_change_is_applied_only_once_the_new_address_confirms(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from referentiel import french as fr
 from vae.accounts import throttling
+from vae.accounts.reauth import TooManyAttempts, confirm_password
 from vae.emails import send_templated_email, site_url
 from vae.forms import PersonNameField
 
@@ -267,7 +268,11 @@ class EmailChangeForm(forms.Form):
 
     def clean_current_password(self):
         password = self.cleaned_data["current_password"]
-        if not self.user.check_password(password):
+        try:
+            confirmed = confirm_password(self.user, password)
+        except TooManyAttempts as locked:
+            raise ValidationError(locked.message, code="too_many") from None
+        if not confirmed:
             raise ValidationError(_("Le mot de passe actuel est incorrect."), code="incorrect")
         return password
 
