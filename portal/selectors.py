@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from certificates import selectors as credential_selectors
 from jury import selectors as jury_selectors
+from jury.enums import DecisionResult
 from livret import permissions as livret_permissions
 from livret.dossier.coverage import coverage
 from livret.dossier.evidence.presentation import dossier_evidence
@@ -114,9 +115,24 @@ class CandidacyPage:
     convocation: object = None
     # The jury's signed decision, once decided (``jury.selectors.CandidateDecision``).
     decision: object = None
+    # A partial validation whose candidate has no candidacy open: « Poursuivre pour les
+    # blocs restants » starts one targeting only the blocs still missing.
+    can_continue: bool = False
     # The certificate or bloc attestations issued after the decision (``certificates``),
     # each with the state of its PDF.
     credentials: tuple = ()
+
+
+def _can_continue(decision, candidacy, user) -> bool:
+    return (
+        decision is not None
+        and decision.result == DecisionResult.PARTIAL
+        and permissions.is_owner(user, candidacy)
+        and permissions.can_start_candidacy(user)
+        and not Candidacy.objects.open()
+        .filter(candidate=user, certification_code=candidacy.certification_code)
+        .exists()
+    )
 
 
 def candidacy_page(candidacy, user) -> CandidacyPage:
@@ -124,6 +140,11 @@ def candidacy_page(candidacy, user) -> CandidacyPage:
     last_comment = next(
         (t for t in reversed(transitions) if t.comment and t.actor_role != Role.CANDIDATE),
         None,
+    )
+    decision = (
+        jury_selectors.candidate_decision(candidacy)
+        if candidacy.state == CandidacyState.DECIDED
+        else None
     )
     return CandidacyPage(
         card=card(candidacy),
@@ -138,11 +159,8 @@ def candidacy_page(candidacy, user) -> CandidacyPage:
             if candidacy.state == CandidacyState.JURY_SCHEDULED
             else None
         ),
-        decision=(
-            jury_selectors.candidate_decision(candidacy)
-            if candidacy.state == CandidacyState.DECIDED
-            else None
-        ),
+        decision=decision,
+        can_continue=_can_continue(decision, candidacy, user),
         credentials=tuple(
             IssuedDocument(credential, credential.document and document_state(credential.document))
             for credential in credential_selectors.credentials_of(candidacy)

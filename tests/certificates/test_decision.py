@@ -7,42 +7,14 @@ from django.urls import reverse
 from certificates import selectors, services
 from certificates.enums import CredentialKind
 from certificates.models import Credential
-from jury import deliberation
 from tests.accounts import log_in
 from tests.certificates.support import register
 from tests.factories import UserFactory
-from tests.jury.deliberation_support import PASSWORD, heard, members
+from tests.jury.deliberation_support import decide, heard
 from vae.enums import Role
 from vae.workflow import TransitionRefused
 
 pytestmark = pytest.mark.django_db
-
-
-def decide(slot, *, against=()):
-    """Both members vote the computed outcome (all « acquis ») except on ``against``,
-    write the texts, and sign: the second signature runs ``decide``."""
-    blocs = list(slot.candidacy.targeted_blocs.order_by("code"))
-    for member in members(slot):
-        deliberation.save_votes(
-            slot=slot,
-            by=member.user,
-            votes={
-                bloc.pk: (False, "Motif écrit.") if bloc.code in against else (True, "")
-                for bloc in blocs
-            },
-        )
-    president = members(slot)[0]
-    deliberation.save_texts(
-        slot=slot,
-        by=president.user,
-        base_version=0,
-        observations="La paie est maîtrisée.",
-        recommendations="Une formation courte aux déclarations sociales.",
-    )
-    for member in members(slot):
-        entry = deliberation.sign(slot=slot, by=member.user, password=PASSWORD)
-    slot.candidacy.refresh_from_db()
-    return entry
 
 
 def test_a_validation_totale_issues_the_certificate_at_the_decision(referentiel):

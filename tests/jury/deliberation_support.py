@@ -3,7 +3,7 @@ shared by the deliberation's tests and the state machine's table test."""
 
 import datetime as dt
 
-from jury import services
+from jury import deliberation, services
 from jury.enums import SlotStatus
 from jury.models import BlocVote, Deliberation, DeliberationSignature
 from review.models import ConsolidatedRating
@@ -65,3 +65,30 @@ def signed_by_all(slot, *, validated=True):
             )
         DeliberationSignature.objects.create(deliberation=deliberation, member=member)
     return deliberation
+
+
+def decide(slot, *, against=()):
+    """Both members vote the computed outcome (all « acquis ») except on ``against``,
+    write the texts, and sign: the second signature runs ``decide``."""
+    blocs = list(slot.candidacy.targeted_blocs.order_by("code"))
+    for member in members(slot):
+        deliberation.save_votes(
+            slot=slot,
+            by=member.user,
+            votes={
+                bloc.pk: (False, "Motif écrit.") if bloc.code in against else (True, "")
+                for bloc in blocs
+            },
+        )
+    president = members(slot)[0]
+    deliberation.save_texts(
+        slot=slot,
+        by=president.user,
+        base_version=0,
+        observations="La paie est maîtrisée.",
+        recommendations="Une formation courte aux déclarations sociales.",
+    )
+    for member in members(slot):
+        entry = deliberation.sign(slot=slot, by=member.user, password=PASSWORD)
+    slot.candidacy.refresh_from_db()
+    return entry
