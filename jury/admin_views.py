@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from jury import permissions, rules, selectors, services
+from jury import minutes, permissions, rules, selectors, services
 from jury.admin_forms import CompositionForm, ScheduleForm, SessionForm
 from jury.enums import SESSION_TRANSITIONS, SessionTransition
 from jury.forms import AbsenceForm
@@ -124,6 +124,7 @@ class SessionDetailView(SessionPage):
             else line
             for line in data["lines"]
         ]
+        data["minutes"] = minutes.minutes_of(self.session)
         data["status_actions"] = [
             (reverse(f"jury_admin:{name}", args=[self.session.pk]), rule.button)
             for name, rule in SESSION_TRANSITIONS.items()

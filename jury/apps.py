@@ -13,6 +13,7 @@ class JuryConfig(AppConfig):
             convocation_document,
             deliberation,
             guards,
+            minutes,
             permissions,
             personal_data,
             reminders,
@@ -35,6 +36,13 @@ class JuryConfig(AppConfig):
         workflow.register_effect(Transition.RECORD_INTERVIEW, guards.mark_interviewed)
         workflow.register_guard(Transition.DECIDE, deliberation.decide_problems)
         workflow.register_effect(Transition.DECIDE, deliberation.record_decision)
+        # After the decision or the absence is stored: the session's PV is drawn up once
+        # its last candidate is decided or absent.
+        workflow.register_effect(Transition.DECIDE, minutes.on_slot_final)
+        workflow.register_effect(Transition.RECORD_ABSENCE, minutes.on_slot_final)
+        register_document_type(
+            DocumentKind.JURY_PV, render=minutes.render, can_read=minutes.can_read, retained=True
+        )
         workflow.register_effect(Transition.WITHDRAW, services.cancel_on_withdrawal)
         # The PDF is rendered in the documents' task; its e-mail leaves when it is final.
         register_document_type(

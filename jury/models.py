@@ -589,3 +589,38 @@ class DecidedBloc(models.Model):
 
     def __str__(self):
         return f"{self.bloc_id} : {self.validated}"
+
+
+class SessionMinutes(models.Model):
+    """The PV (procès-verbal) of a session, one row per version: the first is drawn up
+    once every candidate of the session is decided or absent, its PDF rendered once and
+    stored with its SHA-256 (a frozen generated document, key ``pv-<session>-<number>``);
+    it is never rendered again. A later version (a rectification) is a new row with its
+    reason; the earlier ones stay readable."""
+
+    session = models.ForeignKey(JurySession, on_delete=models.PROTECT, related_name="minutes")
+    number = models.PositiveSmallIntegerField(_("version"))
+    reason = models.TextField(_("motif de la nouvelle version"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("arrêté le"), default=timezone.now)
+    document = models.OneToOneField(
+        "vae.GeneratedDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("procès-verbal de session")
+        verbose_name_plural = _("procès-verbaux de session")
+        ordering = ["session", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "number"], name="jury_minutes_once"),
+        ]
+
+    def __str__(self):
+        return f"PV {self.session} v{self.number}"
+
+    @property
+    def document_key(self) -> str:
+        return f"pv-{self.session_id}-{self.number}"

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from jury import convocation_document, interview, permissions, selectors, services
+from jury import convocation_document, interview, minutes, permissions, selectors, services
 from jury.calendar import invitation_bytes
 from jury.forms import (
     AbsenceForm,
@@ -96,7 +96,8 @@ def session_agenda(request, pk):
         ),
         pk=pk,
     )
-    return render(request, "jury/session.html", selectors.member_agenda(session, request.user))
+    context = selectors.member_agenda(session, request.user)
+    return render(request, "jury/session.html", context | {"minutes": minutes.minutes_of(session)})
 
 
 @login_required

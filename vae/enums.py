@@ -167,6 +167,7 @@ class DocumentKind(models.TextChoices):
     CONVOCATION = "convocation", _("Convocation au jury")
     CERTIFICATE = "certificate", _("Certificat")
     BLOC_ATTESTATION = "bloc_attestation", _("Attestation de bloc de compétences")
+    JURY_PV = "jury_pv", _("Procès-verbal du jury")
 
 
 class DocumentStatus(models.TextChoices):

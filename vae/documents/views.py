@@ -26,13 +26,16 @@ def serve_document(document, *, user) -> FileResponse:
     ``user``, whose reading is recorded when they are not the candidate."""
     if not document.is_ready:
         raise Http404
-    record_file_access(
-        user=user,
-        candidacy=document.candidacy,
-        kind=AccessedFile.DOCUMENT,
-        object_id=document.pk,
-        label=f"{document.get_kind_display()} — {document.filename}",
-    )
+    if document.candidacy is not None:
+        # A shared document (a session's PV) is read by the session's members and the
+        # certifiers only, who hold every candidacy it names already.
+        record_file_access(
+            user=user,
+            candidacy=document.candidacy,
+            kind=AccessedFile.DOCUMENT,
+            object_id=document.pk,
+            label=f"{document.get_kind_display()} — {document.filename}",
+        )
     response = FileResponse(
         document.file.open("rb"),
         content_type="application/pdf",

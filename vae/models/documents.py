@@ -1,5 +1,6 @@
 """Generated documents: the PDFs the platform writes about a candidacy (livret 2 export,
-evaluation grid, later convocation, PV, certificate).
+evaluation grid, convocation, certificate) or about several (a jury session's PV: no
+candidacy of its own, its reader is the owning app's ``can_read``).
 
 A PDF is a document, not request work: it is rendered once in a task
 (``vae.documents.tasks``), stored privately with its SHA-256 and served from storage.
@@ -9,6 +10,7 @@ its content ``version`` token changes).
 """
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vae.enums import DOCUMENT_FINAL_STATUSES, DocumentKind, DocumentStatus
@@ -17,13 +19,22 @@ from vae.storage import documents_storage
 CURRENT = "current"
 
 
+# The folder of the documents that are about no single candidacy (a session's PV).
+SHARED_FOLDER = "commun"
+
+
 def document_path(document, filename):
-    return f"{document.candidacy_id}/{filename}"
+    return f"{document.candidacy_id or SHARED_FOLDER}/{filename}"
 
 
 class GeneratedDocument(models.Model):
+    # Empty for a document about several candidacies (a jury session's PV).
     candidacy = models.ForeignKey(
-        "vae.Candidacy", on_delete=models.CASCADE, related_name="documents"
+        "vae.Candidacy",
+        on_delete=models.CASCADE,
+        related_name="documents",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(_("type"), max_length=30, choices=DocumentKind.choices)
     key = models.CharField(_("version"), max_length=40, default=CURRENT)
@@ -48,7 +59,13 @@ class GeneratedDocument(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["candidacy", "kind", "key"], name="one_generated_document_per_version"
-            )
+            ),
+            # NULLs are distinct in a unique index: the shared documents need their own.
+            models.UniqueConstraint(
+                fields=["kind", "key"],
+                condition=Q(candidacy__isnull=True),
+                name="one_shared_document_per_version",
+            ),
         ]
 
     def __str__(self):
