@@ -7,6 +7,8 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
+from certificates.enums import CredentialKind
+from certificates.models import Credential
 from demo.content.jury import AMINA, CLAIRE, ELISE, HUGO, KARIM, THOMAS
 from jury import rules, selectors
 from jury.enums import ConvocationStatus, DecisionResult, SessionStatus, SlotStatus
@@ -98,6 +100,10 @@ def test_the_past_session_decided_one_candidate(client, demo):
         ("BC3", candidacy.pk),
     ]
     assert acquired.get(bloc_code="BC3").acquired_on == timezone.localdate(decision.created_at)
+    # The demo's registration is entered before the jury decides: the certificate is issued.
+    (certificate,) = Credential.objects.filter(candidacy=candidacy)
+    assert certificate.kind == CredentialKind.CERTIFICATE
+    assert certificate.rncp_number == "RNCP00000"
     karim = JuryMember.objects.get(user__email=KARIM)
     log_in(client, karim.user)
     page = client.get(reverse("jury:deliberation", args=[hugo.pk]))
