@@ -25,6 +25,8 @@ NOT_SERVED = (
     "emails/",
     "jury/email/",
     "jury/convocation_pdf.html",
+    "jury/minutes_pdf.html",
+    "certificates/credential_pdf.html",
     "review/pdf/",
     "livret/pdf/",
     "demo/document.html",
