@@ -7,6 +7,8 @@
   candidate), nor the 14-day one once the 2-day one is due;
 - ``session_in_2_days``: to each member seated in a planned session, due at its start
   minus 2 days, keyed on the session and its start;
+- ``decision_due``: to the certifiers, for each candidate heard 10 days ago whose
+  decision is still unsigned (the rules allow 15), keyed on the slot;
 - ``session_without_decision``: to the certifiers, for a session 7 days past whose
   candidates are still « interviewed » (no decision state exists yet), due at its date
   plus 7 days, keyed on the session.
@@ -18,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jury import selectors
-from jury.enums import ConvocationStatus, SessionStatus
-from jury.models import Convocation, JurySession
+from jury.enums import ConvocationStatus, SessionStatus, SlotStatus
+from jury.models import Convocation, JurySession, Slot
 from referentiel import french as fr
 from vae.emails import site_url
 from vae.enums import CandidacyState
@@ -155,6 +157,45 @@ def undecided_email(session):
     )
 
 
+# The rules give the jury 15 days after the interview to send its decision; the
+# certifiers hear of a decision still unsigned 10 days after (issue 14).
+DECISION_DAYS = 15
+DECISION_REMINDER_DAYS = 10
+
+
+def decisions_due(now: dt.datetime):
+    today = timezone.localdate(now)
+    slots = Slot.objects.filter(
+        status=SlotStatus.INTERVIEWED,
+        candidacy__state=CandidacyState.INTERVIEWED,
+        session__date__lte=today - dt.timedelta(days=DECISION_REMINDER_DAYS),
+    ).select_related("session", "candidacy")
+    staff = list(certifiers())
+    for slot in slots:
+        for certifier in staff:
+            yield Due(
+                recipient=certifier,
+                key=f"decision:{slot.pk}",
+                due_at=start_of_day(slot.session.date + dt.timedelta(days=DECISION_REMINDER_DAYS)),
+                build=lambda slot=slot: decision_due_email(slot),
+            )
+
+
+def decision_due_email(slot):
+    deadline = slot.session.date + dt.timedelta(days=DECISION_DAYS)
+    return reminder_email(
+        subject=f"décision du jury à rendre avant le {fr.date(deadline)}",
+        lead=(
+            f"Le candidat de la candidature {slot.candidacy.reference}, entendu par le jury "
+            f"le {fr.date(slot.session.date)}, attend toujours sa décision : elle doit lui "
+            f"être adressée avant le {fr.date(deadline)}."
+        ),
+        next_step="Rappelez aux membres du jury de voter et de signer la décision.",
+        link=site_url(reverse("jury_admin:session", args=[slot.session_id])),
+        link_label="Ouvrir la session",
+    )
+
+
 def register():
     register_kind(
         "interview_in_14_days",
@@ -170,6 +211,11 @@ def register():
         "session_in_2_days",
         label="Session du jury dans 2 jours (membres)",
         find=sessions_in_2_days,
+    )
+    register_kind(
+        "decision_due",
+        label="Décision du jury non signée 10 jours après l'entretien (certificateurs)",
+        find=decisions_due,
     )
     register_kind(
         "session_without_decision",

@@ -79,6 +79,25 @@ def test_the_members_are_reminded_2_days_before_the_session(session, travel, mai
     assert "session du jury" in mailoutbox[0].subject
 
 
+def test_the_certifiers_hear_of_a_decision_unsigned_10_days_after_the_interview(
+    session, certifier, travel, mailoutbox
+):
+    heard = CandidacyFactory(state=CandidacyState.INTERVIEWED)
+    make_slot(heard, session, status="interviewed")
+    travel(at(session.date + dt.timedelta(days=9), 23))
+    assert sent("decision_due", timezone.now(), mailoutbox) == []
+    travel(at(session.date + dt.timedelta(days=10), 8))
+    assert sent("decision_due", timezone.now(), mailoutbox) == [certifier.email]
+    deadline = session.date + dt.timedelta(days=15)
+    assert "décision du jury à rendre avant le" in mailoutbox[0].subject
+    assert heard.reference in mailoutbox[0].body
+    assert str(deadline.year) in mailoutbox[0].subject
+    # Decided: nothing more.
+    Candidacy.objects.filter(pk=heard.pk).update(state=CandidacyState.DECIDED)
+    travel(at(session.date + dt.timedelta(days=12), 8))
+    assert sent("decision_due", timezone.now(), mailoutbox) == []
+
+
 # Whatever the session's status: a closed session (each candidate heard or absent) may
 # still wait for its decisions, and one never marked held is no less past.
 @pytest.mark.parametrize("status", list(SessionStatus))
