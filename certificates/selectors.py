@@ -1,7 +1,7 @@
 from django.db.models import Exists, OuterRef, Q
 
 from certificates import numbers
-from certificates.enums import CredentialKind, CredentialStatus
+from certificates.enums import CredentialStatus
 from certificates.models import Credential
 from jury.enums import DecisionResult
 from vae.enums import CandidacyState
@@ -49,8 +49,9 @@ def verification(number: str):
 
 def credentials_of(candidacy) -> list:
     """The documents issued for ``candidacy``, the certificate first, with their PDF."""
+    # « certificate » sorts after « bloc_attestation »: descending puts it first.
     credentials = list(
-        Credential.objects.filter(candidacy=candidacy).order_by("kind", "bloc_code", "created_at")
+        Credential.objects.filter(candidacy=candidacy).order_by("-kind", "bloc_code", "created_at")
     )
     documents = {
         document.key: document
@@ -58,7 +59,6 @@ def credentials_of(candidacy) -> list:
     }
     for credential in credentials:
         credential.document = documents.get(credential.document_key)
-    credentials.sort(key=lambda c: c.kind != CredentialKind.CERTIFICATE)
     return credentials
 
 

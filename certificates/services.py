@@ -36,12 +36,21 @@ def document_kind(credential) -> DocumentKind:
     return DocumentKind.CERTIFICATE if credential.is_certificate else DocumentKind.BLOC_ATTESTATION
 
 
-def issuing_problems(candidacy) -> list[str]:
-    """What stops issuing documents for ``candidacy``, in French (empty: nothing)."""
+def _registration(candidacy):
+    """The registration of ``candidacy``'s référentiel version, or None."""
+    return (
+        CertificationRegistration.objects.select_related("certification")
+        .filter(certification_id=candidacy.certification_id)
+        .first()
+    )
+
+
+def issuing_problems(candidacy, registration=None) -> list[str]:
+    """What stops issuing documents for ``candidacy``, in French (empty: nothing);
+    ``registration`` when the caller has read it already."""
     problems = []
-    registration = CertificationRegistration.objects.filter(
-        certification_id=candidacy.certification_id
-    ).first()
+    if registration is None:
+        registration = _registration(candidacy)
     if registration is None:
         problems.append(
             _(
@@ -119,14 +128,12 @@ def issue_credentials(*, candidacy, validated_bloc_codes, total: bool, decided_o
     """The documents of a jury decision: the certificate when the certification is
     obtained (``total``), else one attestation per bloc of ``validated_bloc_codes``.
     Issuing again returns what stands (one valid document per bloc or certificate)."""
-    problems = issuing_problems(candidacy)
+    registration = _registration(candidacy)
+    problems = issuing_problems(candidacy, registration)
     if problems:
         raise TransitionRefused(
             _("Les documents ne peuvent pas encore être délivrés."), problems=problems
         )
-    registration = CertificationRegistration.objects.select_related("certification").get(
-        certification_id=candidacy.certification_id
-    )
     snapshot = _snapshot(candidacy, registration)
     common = {
         "candidacy": candidacy,
@@ -210,12 +217,10 @@ def rectify(credential, *, by, reason: str) -> Credential:
     reason = _reason(reason)
     credential = _standing(credential, by)
     candidacy = credential.candidacy
-    problems = issuing_problems(candidacy)
+    registration = _registration(candidacy)
+    problems = issuing_problems(candidacy, registration)
     if problems:
         raise TransitionRefused(_("Le document ne peut pas être rectifié."), problems=problems)
-    registration = CertificationRegistration.objects.select_related("certification").get(
-        certification_id=candidacy.certification_id
-    )
     _set_status(credential, CredentialStatus.RECTIFIED, reason)
     replacement = _create(
         candidacy=candidacy,

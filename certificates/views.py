@@ -25,12 +25,12 @@ def _headers(response):
     return response
 
 
-def _over_limit(request) -> bool:
-    ip = client_ip(request) or ""
-    window = settings.VAE_VERIFY_WINDOW
-    if throttle.spent(throttle.key("verify-misses", ip), settings.VAE_VERIFY_MISSES_PER_IP):
+def _over_limit(ip: str, misses_key: str) -> bool:
+    if throttle.spent(misses_key, settings.VAE_VERIFY_MISSES_PER_IP):
         return True
-    return not throttle.hit(throttle.key("verify", ip), settings.VAE_VERIFY_LOOKUPS_PER_IP, window)
+    return not throttle.hit(
+        throttle.key("verify", ip), settings.VAE_VERIFY_LOOKUPS_PER_IP, settings.VAE_VERIFY_WINDOW
+    )
 
 
 def _throttled(request):
@@ -52,16 +52,13 @@ def lookup(request):
 @require_safe
 @never_cache
 def verify(request, number):
-    if _over_limit(request):
+    ip = client_ip(request) or ""
+    misses_key = throttle.key("verify-misses", ip)
+    if _over_limit(ip, misses_key):
         return _throttled(request)
     credential = selectors.verification(number)
     if credential is None:
-        ip = client_ip(request) or ""
-        throttle.hit(
-            throttle.key("verify-misses", ip),
-            settings.VAE_VERIFY_MISSES_PER_IP,
-            settings.VAE_VERIFY_WINDOW,
-        )
+        throttle.hit(misses_key, settings.VAE_VERIFY_MISSES_PER_IP, settings.VAE_VERIFY_WINDOW)
         return _headers(
             render(
                 request,

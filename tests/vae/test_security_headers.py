@@ -20,17 +20,18 @@ from vae.security_headers import (
 )
 
 # Not served to a browser: e-mails (mail clients need inline styles) and the templates
-# WeasyPrint renders to PDF (read from the disk, no network, no script).
+# WeasyPrint renders to PDF (read from the disk, no network, no script): in a pdf/ folder
+# or named *_pdf.html.
 NOT_SERVED = (
     "emails/",
     "jury/email/",
-    "jury/convocation_pdf.html",
-    "jury/minutes_pdf.html",
-    "certificates/credential_pdf.html",
     "review/pdf/",
     "livret/pdf/",
     "demo/document.html",
 )
+
+
+PRINTED = "_pdf.html"
 
 
 def served_templates():
@@ -40,7 +41,7 @@ def served_templates():
     for root in roots:
         for path in sorted(root.rglob("*.html")):
             name = path.relative_to(root).as_posix()
-            if not name.startswith(NOT_SERVED):
+            if not (name.startswith(NOT_SERVED) or name.endswith(PRINTED)):
                 yield name, path
 
 
