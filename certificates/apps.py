@@ -9,6 +9,7 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         # The core renders and serves the PDFs; what they print and who reads them is ours.
         from certificates import document, services
+        from jury import rectification
         from vae import workflow
         from vae.documents.registry import register_document_type
         from vae.enums import DocumentKind, Transition
@@ -20,3 +21,5 @@ class CertificatesConfig(AppConfig):
             )
         # After the jury's effect (the jury app is ready first): the decision is stored.
         workflow.register_effect(Transition.DECIDE, services.issue_on_decide)
+        # A rectified decision cancels what no longer holds and issues what it now calls for.
+        rectification.register_reaction(services.follow_rectification)

@@ -272,8 +272,31 @@ def issue_on_decide(*, candidacy, entry) -> None:
     decision stands all the same — it is the jury's, not the paperwork's — and the
     certifier issues them from the back office once the facts are entered
     (« Décisions sans document »)."""
+    issue_when_possible(candidacy)
+
+
+def issue_when_possible(candidacy) -> None:
+    """Issue ``candidacy``'s documents now if every printed fact is known; else log why."""
     try:
         with transaction.atomic():
             issue_for_decision(candidacy)
     except TransitionRefused as refused:
         logger.info("Candidacy %s decided; documents not issued yet: %s", candidacy.pk, refused)
+
+
+def follow_rectification(*, candidacy, rectification) -> None:
+    """A rectified decision's effect on its documents (registered with ``jury``): the
+    certificate is cancelled unless the result is still a validation totale, each bloc
+    attestation unless its bloc is still validated (what stays true stays valid), with
+    the rectification's reason; then what the new decision calls for is issued, when
+    every printed fact is known (else it waits in « Décisions sans document »)."""
+    decision = jury_selectors.candidate_decision(candidacy)
+    validated = {item.bloc.code for item in decision.blocs if item.validated}
+    total = decision.result == DecisionResult.TOTAL
+    for credential in Credential.objects.select_for_update().filter(
+        candidacy=candidacy, status=CredentialStatus.VALID
+    ):
+        holds = total if credential.is_certificate else credential.bloc_code in validated
+        if not holds:
+            _set_status(credential, CredentialStatus.CANCELLED, rectification.reason)
+    issue_when_possible(candidacy)

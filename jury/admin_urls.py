@@ -28,4 +28,9 @@ urlpatterns = [
     ),
     path("en-attente/", admin_views.WaitingView.as_view(), name="waiting"),
     path("candidatures/<id:pk>/convocation/", admin_views.ScheduleView.as_view(), name="schedule"),
+    path(
+        "candidatures/<id:pk>/decision/rectifier/",
+        admin_views.RectifyView.as_view(),
+        name="rectify",
+    ),
 ]

@@ -16,10 +16,10 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from jury import minutes, permissions, rules, selectors, services
+from jury import minutes, permissions, rectification, rules, selectors, services
 from jury.admin_forms import CompositionForm, ScheduleForm, SessionForm
 from jury.enums import SESSION_TRANSITIONS, SessionTransition
-from jury.forms import AbsenceForm
+from jury.forms import AbsenceForm, RectificationForm
 from jury.models import JurySession
 from referentiel import french as fr
 from referentiel.models import Certification
@@ -303,3 +303,68 @@ class ScheduleView(CertifierPage):
         if warning:
             messages.warning(request, warning)
         return redirect("jury_admin:session", pk=data["session"].pk)
+
+
+class RectifyView(CertifierPage):
+    """Rectify a signed decision (``jury.rectification``): every bloc's outcome, the texts
+    for the candidate and the reason, prefilled with the decision as it stands; the
+    earlier versions are shown above. A refusal comes back with what was typed."""
+
+    template_name = "jury/admin/rectify.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if permissions.can_manage(request.user):
+            self.candidacy = get_object_or_404(
+                Candidacy.objects.select_related("candidate", "certification"), pk=kwargs["pk"]
+            )
+            if not permissions.can_schedule(request.user, self.candidacy):
+                raise PermissionDenied
+            self.decision = selectors.candidate_decision(self.candidacy)
+            if self.decision is None:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Rectifier la décision — %(ref)s") % {"ref": self.candidacy.reference}
+
+    def form(self, data=None):
+        decision = self.decision
+        initial = {
+            "observations": decision.observations,
+            "recommendations": decision.recommendations,
+        }
+        for row in decision.blocs:
+            initial[f"bloc_{row.bloc.code}"] = "oui" if row.validated else "non"
+        return RectificationForm(
+            data, initial=initial, blocs=[row.bloc for row in self.decision.blocs]
+        )
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self.form())
+        return super().get_context_data(candidacy=self.candidacy, decision=self.decision, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = self.form(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            rectification.rectify_decision(
+                candidacy=self.candidacy,
+                by=request.user,
+                outcomes=form.outcomes(),
+                observations=form.cleaned_data["observations"],
+                recommendations=form.cleaned_data["recommendations"],
+                reason=form.cleaned_data["reason"],
+            )
+        except WorkflowError as error:
+            context = self.get_context_data(form=form, error=error)
+            return self.render_to_response(context, status=400)
+        messages.success(
+            request,
+            _(
+                "%(ref)s : décision rectifiée. Le candidat est prévenu par e-mail ; une "
+                "nouvelle version du procès-verbal est établie."
+            )
+            % {"ref": self.candidacy.reference},
+        )
+        return redirect("candidacy_admin:detail", self.candidacy.pk)

@@ -19,7 +19,7 @@ class JuryConfig(AppConfig):
             reminders,
             services,
         )
-        from vae import navigation, workflow
+        from vae import navigation, notifications, workflow
         from vae import permissions as core_permissions
         from vae.documents.registry import register_document_type
         from vae.enums import DocumentKind, Role, Transition
@@ -39,6 +39,8 @@ class JuryConfig(AppConfig):
         # After the decision or the absence is stored: the session's PV is drawn up once
         # its last candidate is decided or absent.
         workflow.register_effect(Transition.DECIDE, minutes.on_slot_final)
+        # The decision e-mail gives the result, bloc by bloc, and the jury's texts.
+        notifications.register_summary(Transition.DECIDE, deliberation.decision_summary)
         workflow.register_effect(Transition.RECORD_ABSENCE, minutes.on_slot_final)
         register_document_type(
             DocumentKind.JURY_PV, render=minutes.render, can_read=minutes.can_read, retained=True

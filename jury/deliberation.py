@@ -217,3 +217,21 @@ def record_decision(*, candidacy, entry) -> Deliberation:
         if item.verdict.validated
     )
     return deliberation
+
+
+def decision_summary(candidacy) -> list[tuple[str, str]]:
+    """What the decision e-mail tells the candidate: the result, each bloc's outcome, the
+    observations and préconisations (``vae.notifications.register_summary``)."""
+    decision = selectors.candidate_decision(candidacy)
+    if decision is None:
+        return []
+    lines = [(_("Résultat"), decision.result_label)]
+    lines += [
+        (f"{row.bloc.code} — {row.bloc.title}", _("validé") if row.validated else _("non validé"))
+        for row in decision.blocs
+    ]
+    if decision.observations:
+        lines.append((_("Observations du jury"), decision.observations))
+    if decision.recommendations:
+        lines.append((_("Préconisations"), decision.recommendations))
+    return lines

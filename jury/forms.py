@@ -2,7 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jury.enums import Attendance
-from jury.models import DELIBERATION_TEXT_MAX_CHARS, INTERVIEW_TEXT_MAX_CHARS, NOTE_MAX_CHARS
+from jury.models import (
+    DELIBERATION_TEXT_MAX_CHARS,
+    INTERVIEW_TEXT_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    RECTIFICATION_REASON_MAX_CHARS,
+)
 from referentiel.enums import Rating
 from review import forms as review_forms
 from vae.forms import FreeTextField
@@ -41,15 +46,30 @@ class DeclarationForm(review_forms.DeclarationForm):
         ]
 
 
+def _is_yes(value) -> bool:
+    return value == "oui"
+
+
+def yes_no_field(*, label, yes, no, required_message, **kwargs) -> forms.TypedChoiceField:
+    """A required yes/no question as two radio buttons, cleaned to a bool."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("oui", yes), ("non", no)],
+        coerce=_is_yes,
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message},
+        **kwargs,
+    )
+
+
 class AbsenceForm(forms.Form):
     """The candidate did not come: excused (with its justification) or not."""
 
-    excused = forms.TypedChoiceField(
+    excused = yes_no_field(
         label=_("L'absence est-elle excusée ?"),
-        choices=[("oui", _("Oui, le candidat a justifié son absence")), ("non", _("Non"))],
-        coerce=lambda value: value == "oui",
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Indiquez si l'absence est excusée.")},
+        yes=_("Oui, le candidat a justifié son absence"),
+        no=_("Non"),
+        required_message=_("Indiquez si l'absence est excusée."),
     )
     justification = FreeTextField(
         label=_("Justification ou observation"),
@@ -144,12 +164,11 @@ class RevisionForm(forms.Form):
 class BlocVoteForm(forms.Form):
     """A member's vote on one bloc (one form per bloc, prefixed by the bloc)."""
 
-    validated = forms.TypedChoiceField(
+    validated = yes_no_field(
         label=_("Votre vote"),
-        choices=[("oui", _("Bloc validé")), ("non", _("Bloc non validé"))],
-        coerce=lambda value: value == "oui",
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Indiquez votre vote sur ce bloc.")},
+        yes=_("Bloc validé"),
+        no=_("Bloc non validé"),
+        required_message=_("Indiquez votre vote sur ce bloc."),
     )
     motivation = FreeTextField(
         label=_("Motivation"),
@@ -178,6 +197,39 @@ class DecisionTextsForm(forms.Form):
         help_text=_("Ce qu'il peut faire pour acquérir les compétences qui lui manquent."),
     )
     base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class RectificationForm(forms.Form):
+    """A certifier's rectification of a signed decision: every bloc's outcome (prefilled
+    with the decision's), the texts for the candidate, and the reason they are told."""
+
+    observations = DecisionTextsForm.base_fields["observations"]
+    recommendations = DecisionTextsForm.base_fields["recommendations"]
+    reason = FreeTextField(
+        label=_("Motif de la rectification"),
+        max_length=RECTIFICATION_REASON_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Communiqué au candidat et imprimé sur la nouvelle version du procès-verbal."),
+        error_messages={"required": _("Indiquez le motif de la rectification.")},
+    )
+
+    def __init__(self, *args, blocs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bloc_fields = {}
+        for bloc in blocs:
+            name = f"bloc_{bloc.code}"
+            self.fields[name] = yes_no_field(
+                label=f"{bloc.code} — {bloc.title}",
+                yes=_("Bloc validé"),
+                no=_("Bloc non validé"),
+                required_message=_("Indiquez le résultat de ce bloc."),
+            )
+            self.bloc_fields[bloc.code] = name
+        # The blocs first, as the decision reads.
+        self.order_fields([*self.bloc_fields.values(), "observations", "recommendations"])
+
+    def outcomes(self) -> dict[str, bool]:
+        return {code: self.cleaned_data[name] for code, name in self.bloc_fields.items()}
 
 
 class SignatureForm(forms.Form):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Prefetch
 
-from jury import permissions
+from jury import permissions, selectors
 from jury.enums import SlotStatus
 from jury.models import (
     BlocVote,
@@ -61,15 +61,31 @@ def draw_up_if_complete(session) -> SessionMinutes | None:
         JurySession.objects.select_for_update().filter(pk=session.pk).first()
         if session.minutes.exists() or not is_complete(session):
             return None
-        minutes = SessionMinutes.objects.create(session=session, number=1)
-        minutes.document = request_document(
-            candidacy=None,
-            kind=DocumentKind.JURY_PV,
-            filename=f"pv-jury-{session.date:%Y-%m-%d}-{session.pk}-v{minutes.number}.pdf",
-            key=minutes.document_key,
-        )
-        minutes.save(update_fields=["document"])
-        return minutes
+        return _draw_up(session, number=1)
+
+
+def _draw_up(session, *, number, reason="") -> SessionMinutes:
+    minutes = SessionMinutes.objects.create(session=session, number=number, reason=reason)
+    minutes.document = request_document(
+        candidacy=None,
+        kind=DocumentKind.JURY_PV,
+        filename=f"pv-jury-{session.date:%Y-%m-%d}-{session.pk}-v{minutes.number}.pdf",
+        key=minutes.document_key,
+    )
+    minutes.save(update_fields=["document"])
+    return minutes
+
+
+def new_version(session, *, reason) -> SessionMinutes | None:
+    """A new version of the session's PV after a decision was rectified, with its reason;
+    the earlier versions stay as they were signed. None while the session has no PV yet:
+    the first one, when drawn up, prints the decisions as they then stand."""
+    with transaction.atomic():
+        JurySession.objects.select_for_update().filter(pk=session.pk).first()
+        last = session.minutes.order_by("-number").first()
+        if last is None:
+            return None
+        return _draw_up(session, number=last.number + 1, reason=reason)
 
 
 def on_slot_final(*, candidacy, entry) -> None:
@@ -124,6 +140,7 @@ class CandidateLine:
     observations: str
     recommendations: str
     signatures: list  # (member, signed_at)
+    versions: list = ()  # selectors.RectifiedVersion, newest first
 
 
 def _absence_comments(session) -> dict:
@@ -154,6 +171,7 @@ def context(minutes) -> dict:
                 "deliberation",
                 queryset=Deliberation.objects.prefetch_related(
                     "decided_blocs__bloc",
+                    Prefetch("rectifications", queryset=selectors.rectification_rows()),
                     Prefetch("votes", queryset=BlocVote.objects.select_related("member__user")),
                     Prefetch(
                         "signatures",
@@ -206,6 +224,7 @@ def _line(slot, absences) -> CandidateLine:
         )
     deliberation = getattr(slot, "deliberation", None)
     votes = list(deliberation.votes.all()) if deliberation else []
+    decided_blocs = list(deliberation.decided_blocs.all()) if deliberation else []
     blocs = [
         BlocLine(
             code=decided.bloc.code,
@@ -221,7 +240,7 @@ def _line(slot, absences) -> CandidateLine:
             ],
             motivation=decided.motivation,
         )
-        for decided in (deliberation.decided_blocs.all() if deliberation else [])
+        for decided in decided_blocs
     ]
     return CandidateLine(
         slot=slot,
@@ -238,6 +257,11 @@ def _line(slot, absences) -> CandidateLine:
             (signature.member, signature.signed_at)
             for signature in (deliberation.signatures.all() if deliberation else [])
         ],
+        versions=(
+            selectors.decision_versions(deliberation.rectifications.all(), decided_blocs)
+            if deliberation
+            else []
+        ),
     )
 
 

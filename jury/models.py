@@ -591,6 +591,59 @@ class DecidedBloc(models.Model):
         return f"{self.bloc_id} : {self.validated}"
 
 
+# A rectification's reason, told to the candidate and printed on the new PV.
+RECTIFICATION_REASON_MAX_CHARS = 2_000
+
+
+class DecisionRectification(models.Model):
+    """A certifier's correction of a signed decision (France VAE's « révocation », done
+    with a record): the decision is rewritten in place as version ``number`` (the signed
+    decision is version 1), and this row keeps what it replaced, so that every earlier
+    version stays readable, and why, which the candidate is told."""
+
+    deliberation = models.ForeignKey(
+        Deliberation, on_delete=models.PROTECT, related_name="rectifications"
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    reason = models.TextField(_("motif"), max_length=RECTIFICATION_REASON_MAX_CHARS)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("rectifiée le"), default=timezone.now)
+    # What version ``number - 1`` said: its result, each bloc's outcome by code, its texts.
+    previous_result = models.CharField(
+        _("résultat remplacé"), max_length=24, choices=DecisionResult.choices
+    )
+    previous_outcomes = models.JSONField(_("résultats par bloc remplacés"))
+    previous_observations = models.TextField(blank=True)
+    previous_recommendations = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("rectification d'une décision")
+        verbose_name_plural = _("rectifications de décisions")
+        ordering = ["deliberation", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deliberation", "number"], name="jury_rectification_once"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=2), name="jury_rectification_after_v1"),
+            models.CheckConstraint(condition=~Q(reason=""), name="jury_rectification_has_a_reason"),
+            text_within("reason", RECTIFICATION_REASON_MAX_CHARS, "jury_rectification"),
+        ]
+
+    def __str__(self):
+        return f"Rectification v{self.number} — {self.deliberation}"
+
+    def changed_blocs(self, current: dict[str, bool]) -> list[str]:
+        """The codes of the blocs whose outcome this version changed, given the outcomes
+        that followed it (``current``: the next version's, by code)."""
+        return sorted(
+            code
+            for code, validated in self.previous_outcomes.items()
+            if current.get(code) is not None and current[code] != validated
+        )
+
+
 class SessionMinutes(models.Model):
     """The PV (procès-verbal) of a session, one row per version: the first is drawn up
     once every candidate of the session is decided or absent, its PDF rendered once and

@@ -379,6 +379,15 @@ def decision_problems(
             problems.append(
                 f"{verdict.bloc} : les votes sont partagés et le président n'a pas voté."
             )
+    return problems + text_problems(
+        result=result, observations=observations, recommendations=recommendations
+    )
+
+
+def text_problems(*, result, observations: str, recommendations: str) -> list[str]:
+    """A partial validation or a refusal tells the candidate why and what to do next: the
+    observations and préconisations are required then (at signing and at a rectification)."""
+    problems = []
     if result in (DecisionResult.PARTIAL, DecisionResult.REFUSAL):
         which = "validation partielle" if result == DecisionResult.PARTIAL else "refus"
         article = "une" if result == DecisionResult.PARTIAL else "un"

@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
@@ -24,6 +24,7 @@ from jury.enums import (
 from jury.models import (
     ConflictDeclaration,
     Convocation,
+    DecisionRectification,
     Deliberation,
     InterviewRecord,
     JurySeat,
@@ -306,6 +307,14 @@ class StaffSlotLine:
         return (
             self.slot.status == SlotStatus.SCHEDULED
             and self.slot.candidacy.state == CandidacyState.JURY_SCHEDULED
+        )
+
+    @property
+    def rectifiable(self) -> bool:
+        """Heard here and decided: a certifier may rectify the signed decision."""
+        return (
+            self.slot.status == SlotStatus.INTERVIEWED
+            and self.slot.candidacy.state == CandidacyState.DECIDED
         )
 
 
@@ -783,6 +792,59 @@ class CandidateDecision:
     blocs: list
     observations: str
     recommendations: str
+    versions: list = field(default_factory=list)  # RectifiedVersion, newest first
+
+    @property
+    def version(self) -> int:
+        return self.versions[0].number if self.versions else 1
+
+
+@dataclass(frozen=True)
+class RectifiedVersion:
+    """A rectification as its readers see it: the version it made, when, by whom and
+    why, which blocs it changed, and what the version it replaced said (kept readable)."""
+
+    number: int
+    created_at: dt.datetime
+    created_by: str
+    reason: str
+    changed: list  # bloc codes whose outcome changed
+    previous_result_label: str
+    previous_outcomes: list  # (code, title, validated) of the replaced version
+    previous_observations: str
+    previous_recommendations: str
+
+
+def rectification_rows():
+    """A decision's rectifications as ``decision_versions`` reads them, newest first."""
+    return DecisionRectification.objects.select_related("created_by").order_by("-number")
+
+
+def decision_versions(rectifications, blocs) -> list[RectifiedVersion]:
+    """A decision's ``rectifications`` (rows, newest first: ``rectification_rows``) as read,
+    given ``blocs``, its DecidedBloc rows as they stand."""
+    titles = {row.bloc.code: row.bloc.title for row in blocs}
+    following = {row.bloc.code: row.validated for row in blocs}
+    versions = []
+    for row in rectifications:
+        versions.append(
+            RectifiedVersion(
+                number=row.number,
+                created_at=row.created_at,
+                created_by=row.created_by.get_full_name(),
+                reason=row.reason,
+                changed=row.changed_blocs(following),
+                previous_result_label=DecisionResult(row.previous_result).label,
+                previous_outcomes=[
+                    (code, titles.get(code, ""), validated)
+                    for code, validated in sorted(row.previous_outcomes.items())
+                ],
+                previous_observations=row.previous_observations,
+                previous_recommendations=row.previous_recommendations,
+            )
+        )
+        following = row.previous_outcomes
+    return versions
 
 
 def candidate_decision(candidacy) -> CandidateDecision | None:
@@ -794,11 +856,13 @@ def candidate_decision(candidacy) -> CandidateDecision | None:
     )
     if deliberation is None:
         return None
+    blocs = list(deliberation.decided_blocs.select_related("bloc"))
     return CandidateDecision(
         result_label=deliberation.get_result_display(),
         result=deliberation.result,
         decided_at=deliberation.decided_at,
-        blocs=list(deliberation.decided_blocs.select_related("bloc")),
+        blocs=blocs,
         observations=deliberation.observations,
         recommendations=deliberation.recommendations,
+        versions=decision_versions(rectification_rows().filter(deliberation=deliberation), blocs),
     )

@@ -19,6 +19,7 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 
+from jury import rectification
 from jury import selectors as jury_selectors
 from portal import selectors
 from portal.admin_filters import CandidacyFilterSet
@@ -221,6 +222,11 @@ class CandidacyDetailView(CandidacyPageMixin, TemplateView):
             jury_open=self.candidacy.state in JURY_SCHEDULING_STATES and not self.own_candidacy,
             jury_slot=jury_selectors.scheduled_slot(self.candidacy),
         )
+        if self.candidacy.state == CandidacyState.DECIDED:
+            context.update(
+                decision=jury_selectors.candidate_decision(self.candidacy),
+                can_rectify=rectification.can_rectify(self.request.user, self.candidacy),
+            )
         return context
 
 

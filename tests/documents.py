@@ -1,6 +1,10 @@
 """Generated documents in tests: the test's transaction never commits, so the renderings
 queued after the commit never start; ``run_document_tasks`` plays the worker's turn."""
 
+import io
+
+from pypdf import PdfReader
+
 from vae.documents.tasks import generate
 from vae.enums import DocumentStatus
 from vae.models import GeneratedDocument
@@ -38,3 +42,20 @@ def pdf_bytes(response) -> bytes:
     database ignores it, so only the PostgreSQL run would fail)."""
     assert is_pdf(response), response.get("Content-Type")
     return b"".join(response.streaming_content)
+
+
+def pdf_pages_text(data: bytes) -> tuple[int, str]:
+    """A PDF's page count and its text, page after page, as pypdf reads it back."""
+    reader = PdfReader(io.BytesIO(data))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def rendered_text(document) -> str:
+    """Render ``document`` as the worker would, check it is stored with its SHA-256, and
+    read its text back with pypdf, whitespace collapsed (lines wrap where the PDF wraps)."""
+    generate(document.pk, document.version)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY, document.error
+    assert len(document.sha256) == 64
+    with document.file.open("rb") as stream:
+        return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(stream).pages)

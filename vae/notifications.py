@@ -5,6 +5,8 @@ certifiers about what waits for them. E-mails are rendered now and sent by a bac
 task after commit (``vae.emails``).
 """
 
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -81,7 +83,10 @@ TO_CANDIDATE = {
     T.DECIDE: Message(
         _("La décision du jury est rendue"),
         _("Le jury de validation a délibéré et signé sa décision sur votre candidature."),
-        _("Le résultat, bloc par bloc, est dans votre espace candidat."),
+        _(
+            "Le détail, avec les raisons de chaque résultat et vos documents à télécharger, "
+            "est dans votre espace candidat."
+        ),
     ),
     T.WITHDRAW: Message(
         _("Votre candidature est close"),
@@ -118,6 +123,24 @@ TO_CERTIFIERS = {
         "",
     ),
 }
+
+
+# What an upper app adds to a transition's e-mail to the candidate: ``summary(candidacy)``
+# returns (label, text) lines, read in the transition's transaction after its effects (the
+# jury's decision is stored by then). The core knows no result; the jury does.
+Summary = Callable[..., list[tuple[str, str]]]
+_summaries: dict[Transition, list[Summary]] = defaultdict(list)
+
+
+def register_summary(transition, summary: Summary) -> None:
+    """Called by an upper app's ``ready()`` (idempotent)."""
+    summaries = _summaries[Transition(transition)]
+    if summary not in summaries:
+        summaries.append(summary)
+
+
+def summary_lines(transition, candidacy) -> list[tuple[str, str]]:
+    return [line for summary in _summaries[Transition(transition)] for line in summary(candidacy)]
 
 
 def certifiers():
@@ -168,6 +191,7 @@ def notify_transition(entry) -> None:
                 "recipient_name": candidacy.candidate.get_full_name(),
                 "link": site_url(reverse("candidacy:detail", args=[candidacy.pk])),
                 "link_label": _("Voir ma candidature"),
+                "summary": summary_lines(entry.transition, candidacy),
             }
             to = [candidacy.candidate.email]
         else:

@@ -1,15 +1,14 @@
 """Issuing the documents of a decision, and correcting or cancelling one (certifiers)."""
 
 import pytest
-from pypdf import PdfReader
 
 from certificates import document, services
 from certificates.enums import CredentialKind, CredentialStatus
 from certificates.models import Credential
 from tests.certificates.support import DECIDED_ON, register
+from tests.documents import rendered_text
 from tests.factories import UserFactory
-from vae.documents import tasks
-from vae.enums import DocumentKind, DocumentStatus, Role
+from vae.enums import DocumentKind, Role
 from vae.models import GeneratedDocument
 from vae.workflow import TransitionForbidden, TransitionRefused
 
@@ -17,13 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def pdf_text(credential) -> str:
-    row = GeneratedDocument.objects.get(candidacy=credential.candidacy, key=credential.document_key)
-    tasks.generate(row.pk, row.version)
-    row.refresh_from_db()
-    assert row.status == DocumentStatus.READY, row.error
-    assert len(row.sha256) == 64
-    with row.file.open("rb") as stream:
-        return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(stream).pages)
+    return rendered_text(
+        GeneratedDocument.objects.get(candidacy=credential.candidacy, key=credential.document_key)
+    )
 
 
 def test_a_validation_totale_gets_one_certificate_with_its_pdf(decided, certifier):

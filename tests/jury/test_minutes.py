@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
 from jury import minutes, services
 from jury.models import SessionMinutes
 from tests.accounts import log_in
+from tests.documents import rendered_text
 from tests.factories import CandidacyFactory, UserFactory, make_consolidation, make_slot
 from tests.jury.deliberation_support import decide, heard, members
 from vae.documents import tasks
@@ -18,14 +18,6 @@ from vae.enums import CandidacyState, DocumentKind, Role
 from vae.models import GeneratedDocument
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(document) -> str:
-    tasks.generate(document.pk, document.version)
-    document.refresh_from_db()
-    assert len(document.sha256) == 64, document.error
-    with document.file.open("rb") as stream:
-        return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(stream).pages)
 
 
 @pytest.fixture
@@ -54,7 +46,7 @@ def test_the_pv_waits_for_the_last_candidate_then_prints_everything(session_of_t
         None,
         True,
     )
-    text = pdf_text(document)
+    text = rendered_text(document)
     identity = first.candidacy.eligibility_request
     for expected in (
         "Procès-verbal du jury de délibération",

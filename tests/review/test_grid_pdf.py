@@ -1,7 +1,6 @@
 """The evaluation grid PDF: what it says, that it fetches nothing, and who may have it."""
 
 import hashlib
-import io
 import re
 from html import unescape
 
@@ -12,13 +11,12 @@ from django.db import connection
 from django.shortcuts import resolve_url
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from pypdf import PdfReader
 
 from review.enums import EvaluatorCategory
 from review.grid_pdf import build_grid, render_grid_pdf
 from review.models import CompetenceRating, ConsolidatedRating
 from tests.accounts import log_in
-from tests.documents import get_pdf, is_pdf, pdf_bytes, run_document_tasks
+from tests.documents import get_pdf, is_pdf, pdf_bytes, pdf_pages_text, run_document_tasks
 from tests.factories import CandidacyFactory, UserFactory, make_grids, make_panel
 from vae.documents.weasy import LocalOnlyFetcher
 from vae.enums import CandidacyState, DocumentKind, DocumentStatus, Role
@@ -62,11 +60,6 @@ def reviewed(referentiel, certifier):
     return candidacy
 
 
-def pdf_text(data: bytes) -> tuple[int, str]:
-    reader = PdfReader(io.BytesIO(data))
-    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
-
-
 def test_grid_pdf_content(client, reviewed):
     response = get_pdf(client, reverse("review_admin:grid_pdf", args=[reviewed.pk]))
     assert response.status_code == 200
@@ -75,7 +68,7 @@ def test_grid_pdf_content(client, reviewed):
         f'filename="grille-evaluation-{reviewed.reference}.pdf"' in response["Content-Disposition"]
     )
     assert "no-store" in response["Cache-Control"]
-    pages, content = pdf_text(pdf_bytes(response))
+    pages, content = pdf_pages_text(pdf_bytes(response))
     flat = " ".join(content.split())
     assert reviewed.reference in flat
     assert reviewed.candidate.get_full_name() in flat
@@ -133,7 +126,7 @@ def test_the_pdf_renderer_fetches_nothing(reviewed):
     CompetenceRating.objects.filter(assignment__candidacy=reviewed).update(
         justification='<img src="http://exemple.invalid/x.png"> voir le devis'
     )
-    _pages, content = pdf_text(render_grid_pdf(build_grid(reviewed, threshold=2)))
+    _pages, content = pdf_pages_text(render_grid_pdf(build_grid(reviewed, threshold=2)))
     # (White space removed: the cell wraps the long URL.)
     assert '<imgsrc="http://exemple.invalid/x.png">voirledevis' in "".join(content.split())
 
