@@ -1,7 +1,8 @@
 """Demo data of the jury: its two members, a session next month with two convoked
-candidates (one with accommodations), and a session held two weeks ago where two
-candidates were heard: one waits for the deliberation, the other's decision is signed
-(validation totale).
+candidates (one with accommodations), a session held two weeks ago where two candidates
+were heard (one waits for the deliberation, the other's decision is signed: validation
+totale), and a session five weeks ago with a validation partielle (its follow-up
+candidacy started) and a refusal, each with the jury's observations and préconisations.
 
 Every step goes through the platform's services, taken by the person who would: the
 certifier creates and composes the sessions and convokes the candidates, the members
@@ -20,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from demo.content.ines import INES_DOSSIER
 from demo.content.jury import (
     AMINA,
     AMINA_DOSSIER,
@@ -32,17 +34,28 @@ from demo.content.jury import (
     JURY_MEMBERS,
     JURY_PASSWORD,
     KARIM,
+    LEILA,
+    LEILA_CONSOLIDATION,
+    LEILA_GRIDS,
+    LEILA_TEXTS,
+    ROMAIN,
+    ROMAIN_CONSOLIDATION,
+    ROMAIN_DOSSIER,
+    ROMAIN_GRIDS,
+    ROMAIN_TEXTS,
     THOMAS,
     THOMAS_DOSSIER,
 )
 from demo.people import demo_account, role_account
 from demo.reviews import ensure_demo_evaluators, review_completed
+from demo.stories import fill_livret1
 from jury import deliberation, selectors, services
 from jury.admin_forms import JuryMemberForm
 from jury.enums import Modality
 from jury.models import JuryMember, JurySession, Slot
 from referentiel import french as fr
 from referentiel.models import Certification
+from vae import services as vae_services
 from vae.enums import Role
 from vae.models import Candidacy
 
@@ -162,16 +175,66 @@ def _past(certifier, members, evaluators) -> JurySession:
     return session
 
 
-def _decided(slot, members) -> None:
-    """Both members vote the computed outcome on every bloc and sign with their password:
-    the second signature takes the decision (validation totale: BC1 and BC2 were acquired
-    earlier, BC3 now)."""
+def _decided(slot, members, texts=None) -> None:
+    """Both members vote the computed outcome on every bloc, the président writes
+    ``texts`` (observations, préconisations: required unless every bloc is validated),
+    and both sign with their password: the second signature takes the decision (for Hugo,
+    a validation totale: BC1 and BC2 were acquired earlier, BC3 now)."""
     state = selectors.deliberation_state(slot)
     votes = {item.bloc.pk: (item.outcome.validated, "") for item in state.blocs}
     for member in members.values():
         deliberation.save_votes(slot=slot, by=member.user, votes=votes)
+    if texts is not None:
+        observations, recommendations = texts
+        deliberation.save_texts(
+            slot=slot,
+            by=members[KARIM].user,
+            base_version=0,
+            observations=observations,
+            recommendations=recommendations,
+        )
     for member in members.values():
         deliberation.sign(slot=slot, by=member.user, password=JURY_PASSWORD)
+
+
+def _earlier(certifier, members, evaluators) -> JurySession:
+    """A session five weeks ago: Leïla's validation partielle (BC3; her follow-up
+    candidacy for BC2 started from her page's « Poursuivre pour les blocs restants »)
+    and Romain's refusal, both with the jury's observations and préconisations."""
+    session = _session(
+        certifier,
+        members,
+        day=_weekday_from(timezone.localdate() + dt.timedelta(days=7)),
+        modality=Modality.ON_SITE,
+        address="CPNEF de l'audiovisuel\n33 rue de Châteaudun, 75009 Paris",
+    )
+    leila = review_completed(
+        LEILA, INES_DOSSIER, LEILA_GRIDS, certifier, evaluators, consolidation=LEILA_CONSOLIDATION
+    )
+    services.schedule(candidacy=leila, session=session, start=dt.time(9, 30), by=certifier)
+    romain = review_completed(
+        ROMAIN,
+        ROMAIN_DOSSIER,
+        ROMAIN_GRIDS,
+        certifier,
+        evaluators,
+        consolidation=ROMAIN_CONSOLIDATION,
+    )
+    services.schedule(candidacy=romain, session=session, start=dt.time(11, 0), by=certifier)
+    slots = [Slot.objects.get(candidacy=c, session=session) for c in (leila, romain)]
+    for slot in slots:
+        for member in members.values():
+            services.declare(slot=slot, by=member.user, no_conflict=True)
+    _dated_back(session, days_ago=35)
+    services.hold_session(session=session, by=certifier)
+    for slot, texts in zip(slots, (LEILA_TEXTS, ROMAIN_TEXTS), strict=True):
+        services.record_interview(candidacy=slot.candidacy, by=members[KARIM].user)
+        _decided(slot, members, texts)
+    services.close_session(session=session, by=certifier)
+    # Her page's « Poursuivre pour les blocs restants »; she has begun her new livret 1.
+    follow_up = vae_services.start_candidacy(candidate=leila.candidate)
+    fill_livret1(follow_up, LEILA, complete=False)
+    return session
 
 
 @transaction.atomic
@@ -185,6 +248,8 @@ def create_demo_jury(certifier=None) -> list[str]:
         _next_month(certifier, members, evaluators)
     if not Candidacy.objects.filter(candidate__email=ELISE.email).exists():
         _past(certifier, members, evaluators)
+    if not Candidacy.objects.filter(candidate__email=LEILA.email).exists():
+        _earlier(certifier, members, evaluators)
     # The convocations go out for real (to the e-mail backend of the demo's settings), so
     # that their PDFs and invitations exist: rendered here, since no task worker may run.
     services.send_pending_convocations()
@@ -192,7 +257,7 @@ def create_demo_jury(certifier=None) -> list[str]:
         f"  {email:<32} mot de passe : {JURY_PASSWORD:<16} {college.label}"
         for email, _first, _last, college, *_rest in JURY_MEMBERS
     ]
-    for person in (THOMAS, AMINA, ELISE, HUGO):
+    for person in (THOMAS, AMINA, ELISE, HUGO, LEILA, ROMAIN):
         slot = (
             Slot.objects.filter(candidacy__candidate__email=person.email)
             .select_related("session", "candidacy")
@@ -205,4 +270,10 @@ def create_demo_jury(certifier=None) -> list[str]:
                 f"{slot.candidacy.get_state_display()} — session du "
                 f"{fr.date(slot.session.date)} à {fr.time(slot.start)}"
             )
+    for candidacy in Candidacy.objects.filter(candidate__email=LEILA.email).order_by("pk")[1:]:
+        blocs = ", ".join(b.code for b in candidacy.targeted_blocs.all())
+        lines.append(
+            f"  {LEILA.email:<32} {candidacy.reference}  {candidacy.get_state_display()} — "
+            f"nouvelle candidature pour {blocs}, après la validation partielle"
+        )
     return lines

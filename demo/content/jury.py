@@ -78,8 +78,7 @@ def _candidate(email, first, last, civility, born, city, postal_code, address, e
             },
         ),
         situation=Situation.EMPLOYEE_PERMANENT,
-        acquired=("BC1", "BC2"),
-        **extra,
+        **{"acquired": ("BC1", "BC2"), **extra},
     )
 
 
@@ -221,3 +220,46 @@ GRIDS = {
     code: {"*": ("acquis", "Le récit et les pièces établissent la compétence.")}
     for code in ("C3.1", "C3.2", "C3.3", "C3.4", "C3.5", "C3.6")
 }
+
+# Heard in a session five weeks ago, both decided and signed. Leïla had BC1 already; she
+# wrote BC2 and BC3 (Inès's dossier, the demo's complete one): the jury validated BC3
+# only, and she has started a new candidacy for BC2 (validation partielle).
+LEILA = _candidate(
+    "leila.mercier@demo.vae.local", "Leïla", "Mercier", Civility.MADAME,
+    datetime.date(1987, 5, 9), "Lille", "59000", "40 rue Esquermoise", OUEST,
+    acquired=("BC1",),
+)  # fmt: skip
+BC2_CODES = tuple(f"C2.{n}" for n in range(1, 11))
+BC3_CODES = ("C3.1", "C3.2", "C3.3", "C3.4", "C3.5", "C3.6")
+NOT_SHOWN = {"*": ("non_acquis", "Les pièces ne montrent pas la paie du tournage.")}
+LEILA_GRIDS = {**dict.fromkeys(BC2_CODES, NOT_SHOWN), **GRIDS}
+LEILA_CONSOLIDATION = dict.fromkeys(
+    BC2_CODES, ("non_acquis", "Aucune pièce du tournage : la gestion sociale n'est pas établie.")
+)
+LEILA_TEXTS = (
+    "La clôture des comptes est maîtrisée et bien documentée. Sur le tournage, le récit "
+    "décrit l'organisation mais aucune pièce ne montre la paie ni les déclarations sociales.",
+    "Rassembler pour BC2 les bulletins de paie d'un tournage, les DPAE et une déclaration "
+    "AEM que vous avez établis ; une formation courte à la paie des intermittents peut aider.",
+)
+
+# Heard in the same session: BC3 was not established; the jury refused, with its advice.
+ROMAIN = _candidate(
+    "romain.petit@demo.vae.local", "Romain", "Petit", Civility.MONSIEUR,
+    datetime.date(1991, 11, 23), "Nantes", "44000", "3 rue Crébillon", LOIRE,
+)  # fmt: skip
+ROMAIN_DOSSIER = _dossier(
+    employer=LOIRE, film="Marée haute", budget=650_000, signatory="Hugo Berthier",
+    place_date="Nantes, le 20 octobre 2025", pronoun="Monsieur Romain Petit",
+)  # fmt: skip
+VAGUE = {"*": ("non_acquis", "Le récit reste général ; la situation finale manque.")}
+ROMAIN_GRIDS = dict.fromkeys(BC3_CODES, VAGUE)
+ROMAIN_CONSOLIDATION = dict.fromkeys(
+    BC3_CODES, ("non_acquis", "Les quatre évaluateurs concordent : compétence non établie.")
+)
+ROMAIN_TEXTS = (
+    "Le récit décrit la fin de tournage de façon générale ; la situation finale et "
+    "l'archivage des pièces ne sont pas démontrés.",
+    "Participer à la clôture complète d'un film (situation finale, archivage, transmission "
+    "au producteur) puis présenter une nouvelle candidature avec ces pièces.",
+)

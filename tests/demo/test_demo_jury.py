@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from certificates.enums import CredentialKind
 from certificates.models import Credential
-from demo.content.jury import AMINA, CLAIRE, ELISE, HUGO, KARIM, THOMAS
+from demo.content.jury import AMINA, CLAIRE, ELISE, HUGO, KARIM, LEILA, ROMAIN, THOMAS
 from jury import rules, selectors
 from jury.enums import ConvocationStatus, DecisionResult, SessionStatus, SlotStatus
 from jury.models import ConflictDeclaration, Convocation, Deliberation, JuryMember, Slot
@@ -23,6 +23,32 @@ def slot_of(person):
     return Slot.objects.select_related("session", "candidacy").get(
         candidacy__candidate__email=person.email
     )
+
+
+def test_an_earlier_session_decided_a_partial_validation_and_a_refusal(client, demo):
+    leila, romain = slot_of(LEILA), slot_of(ROMAIN)
+    assert leila.session == romain.session
+    assert leila.session.status == SessionStatus.CLOSED
+    assert leila.session.minutes.filter(number=1).exists()  # the PV, drawn up
+    partial = Deliberation.objects.get(slot=leila)
+    assert partial.result == DecisionResult.PARTIAL
+    assert partial.observations and partial.recommendations
+    assert [
+        (c.kind, c.bloc_code) for c in Credential.objects.filter(candidacy=leila.candidacy)
+    ] == [(CredentialKind.BLOC_ATTESTATION, "BC3")]
+    acquired = AcquiredBloc.objects.filter(candidate=leila.candidacy.candidate)
+    assert sorted(acquired.values_list("bloc_code", flat=True)) == ["BC1", "BC3"]
+    follow_up = Candidacy.objects.filter(candidate=leila.candidacy.candidate).latest("pk")
+    assert follow_up.state == S.DRAFT
+    assert [b.code for b in follow_up.targeted_blocs.all()] == ["BC2"]
+    refusal = Deliberation.objects.get(slot=romain)
+    assert refusal.result == DecisionResult.REFUSAL
+    assert "nouvelle candidature" in refusal.recommendations
+    assert not Credential.objects.filter(candidacy=romain.candidacy).exists()
+    # Each reads the decision, bloc by bloc, with the jury's préconisations.
+    client.force_login(romain.candidacy.candidate)
+    page = client.get(reverse("candidacy:detail", args=[romain.candidacy.pk])).content.decode()
+    assert "refus de validation" in page and "Préconisations du jury" in page
 
 
 def test_two_members_make_a_valid_balanced_jury(demo):

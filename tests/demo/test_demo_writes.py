@@ -133,8 +133,9 @@ def test_the_livrets_are_written_by_their_candidates(demo):
 
 def test_every_evidence_is_an_upload_with_its_hash_and_pages(demo):
     evidence = Evidence.objects.select_related("dossier__candidacy")
-    # Inès 6, Julien 3, Mathieu 3, Sarah 2, Thomas, Amina, Élise and Hugo 2 each.
-    assert evidence.count() == 22
+    # Inès 6, Julien 3, Mathieu 3, Sarah 2, Thomas, Amina, Élise and Hugo 2 each, Leïla 6
+    # (Inès's dossier), Romain 2.
+    assert evidence.count() == 30
     for item in evidence:
         assert item.uploaded_by == item.dossier.candidacy.candidate
         with item.file.open("rb") as stream:
@@ -148,7 +149,8 @@ def test_every_evidence_is_an_upload_with_its_hash_and_pages(demo):
 
 def test_every_submitted_dossier_froze_what_was_sent(demo):
     submitted = Dossier.objects.filter(submissions__isnull=False).select_related("candidacy")
-    assert submitted.count() == 7  # Inès, Mathieu, Sarah, Thomas, Amina, Élise, Hugo
+    # Inès, Mathieu, Sarah, Thomas, Amina, Élise, Hugo, Leïla and Romain.
+    assert submitted.count() == 9
     for dossier in submitted:
         submission = dossier.submissions.get()
         candidate = dossier.candidacy.candidate
