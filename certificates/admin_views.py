@@ -53,10 +53,7 @@ class CredentialListView(CertifierPage):
         status = self.request.GET.get("statut", "")
         query = self.request.GET.get("q", "")[:60]
         rows = selectors.staff_credentials(status=status, query=query)
-        waiting = [
-            (candidacy, services.issuing_problems(candidacy))
-            for candidacy in selectors.awaiting_issue()[:WAITING_SHOWN]
-        ]
+        waiting = services.issuing_problems_of(selectors.awaiting_issue()[:WAITING_SHOWN])
         return super().get_context_data(**kwargs) | {
             "waiting": waiting,
             "pages": paginate(rows, self.request.GET.get("page")),

@@ -1,9 +1,10 @@
 from django.db.models import Exists, OuterRef, Q
 
 from certificates import numbers
-from certificates.enums import CredentialStatus
+from certificates.enums import CredentialKind, CredentialStatus
 from certificates.models import Credential
 from jury.enums import DecisionResult
+from jury.models import DecidedBloc
 from vae.enums import CandidacyState
 from vae.models import Candidacy
 
@@ -80,17 +81,27 @@ def staff_credentials(*, status: str = "", query: str = ""):
 
 
 def awaiting_issue():
-    """Decided candidacies whose decision validated something and for which no document
-    stands: issuing waited for a fact (registration, identity), or a document was
-    cancelled. Oldest decision first."""
-    standing = Credential.objects.filter(candidacy=OuterRef("pk"), status=CredentialStatus.VALID)
+    """Decided candidacies missing a document their decision calls for: the certificate
+    of a validation totale, or the attestation of a bloc a partial validation validated.
+    Issuing waited for a fact (registration, identity), or a rectification changed the
+    result. Oldest decision first."""
+    valid = Credential.objects.filter(status=CredentialStatus.VALID)
+    certificate = valid.filter(candidacy=OuterRef("pk"), kind=CredentialKind.CERTIFICATE)
+    attestation = valid.filter(
+        candidacy=OuterRef("deliberation__slot__candidacy"),
+        kind=CredentialKind.BLOC_ATTESTATION,
+        bloc_code=OuterRef("bloc__code"),
+    )
+    unattested = DecidedBloc.objects.filter(
+        deliberation__slot__candidacy=OuterRef("pk"),
+        deliberation__result=DecisionResult.PARTIAL,
+        validated=True,
+    ).exclude(Exists(attestation))
+    total = Q(jury_slots__deliberation__result=DecisionResult.TOTAL) & ~Exists(certificate)
     return (
-        Candidacy.objects.filter(
-            state=CandidacyState.DECIDED,
-            jury_slots__deliberation__result__in=[DecisionResult.TOTAL, DecisionResult.PARTIAL],
-        )
-        .exclude(Exists(standing))
-        .select_related("candidate", "certification")
+        Candidacy.objects.filter(state=CandidacyState.DECIDED)
+        .filter(total | Exists(unattested))
+        .select_related("candidate", "certification", "eligibility_request")
         .order_by("state_changed_at", "pk")
         .distinct()
     )

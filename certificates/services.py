@@ -45,11 +45,14 @@ def _registration(candidacy):
     )
 
 
-def issuing_problems(candidacy, registration=None) -> list[str]:
+_UNREAD = object()
+
+
+def issuing_problems(candidacy, registration=_UNREAD) -> list[str]:
     """What stops issuing documents for ``candidacy``, in French (empty: nothing);
-    ``registration`` when the caller has read it already."""
+    ``registration`` (or None: there is none) when the caller has read it already."""
     problems = []
-    if registration is None:
+    if registration is _UNREAD:
         registration = _registration(candidacy)
     if registration is None:
         problems.append(
@@ -69,6 +72,22 @@ def issuing_problems(candidacy, registration=None) -> list[str]:
             label = identity._meta.get_field(name).verbose_name if identity else name
             problems.append(_("Livret 1 du candidat : « %(field)s » manque.") % {"field": label})
     return problems
+
+
+def issuing_problems_of(candidacies) -> list[tuple[object, list[str]]]:
+    """``issuing_problems`` of each candidacy, the registrations read in one query (the
+    back office lists the decisions waiting for their documents)."""
+    candidacies = list(candidacies)
+    registrations = {
+        row.certification_id: row
+        for row in CertificationRegistration.objects.filter(
+            certification_id__in={candidacy.certification_id for candidacy in candidacies}
+        )
+    }
+    return [
+        (candidacy, issuing_problems(candidacy, registrations.get(candidacy.certification_id)))
+        for candidacy in candidacies
+    ]
 
 
 def _snapshot(candidacy, registration) -> dict:

@@ -43,7 +43,11 @@ class JuryConfig(AppConfig):
         notifications.register_summary(Transition.DECIDE, deliberation.decision_summary)
         workflow.register_effect(Transition.RECORD_ABSENCE, minutes.on_slot_final)
         register_document_type(
-            DocumentKind.JURY_PV, render=minutes.render, can_read=minutes.can_read, retained=True
+            DocumentKind.JURY_PV,
+            render=minutes.render,
+            can_read=minutes.can_read,
+            retained=True,
+            subjects=minutes.subjects,
         )
         workflow.register_effect(Transition.WITHDRAW, services.cancel_on_withdrawal)
         # The PDF is rendered in the documents' task; its e-mail leaves when it is final.

@@ -32,12 +32,9 @@ from vae.workflow import TransitionForbidden, TransitionRefused
 DECIDED_MESSAGE = "La décision est signée : elle ne peut plus être modifiée."
 
 
-def _open_slot(slot, by) -> Slot:
-    slot = (
-        Slot.objects.select_for_update()
-        .select_related("session", "candidacy__candidate")
-        .get(pk=slot.pk)
-    )
+def _open_slot(slot, by, *, lock=True) -> Slot:
+    slots = Slot.objects.select_for_update() if lock else Slot.objects
+    slot = slots.select_related("session", "candidacy__candidate").get(pk=slot.pk)
     if permissions.can_deliberate(by, slot):
         return slot
     if permissions.can_read_deliberation(by, slot):
@@ -123,9 +120,12 @@ def sign(*, slot, by, password):
     """The acting member signs the decision as it stands, by re-entering their password;
     the last member's signature runs ``decide``. Returns the transition's log row when the
     decision is taken, else the signature."""
+    # Who may sign first: a non-member's password is never checked (nor counted).
+    _open_slot(slot, by, lock=False)
     # The logged-in (second-factor) account re-enters its password; wrong ones are
     # counted as the e-mail change's are (``vae.accounts.reauth``). Checked before the
-    # transaction: the count is kept in the database, and the refusal rolls back.
+    # transaction: the count is kept in the database, and the refusal rolls back. The
+    # membership is checked again under the lock below.
     try:
         confirmed = confirm_password(by, password)
     except TooManyAttempts as locked:

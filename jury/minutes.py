@@ -110,6 +110,14 @@ def minutes_for_document(document) -> SessionMinutes | None:
     return SessionMinutes.objects.select_related("session").filter(document=document).first()
 
 
+def subjects(document) -> list:
+    """The candidacies a PV prints (its session's candidates), for their access logs."""
+    minutes = minutes_for_document(document)
+    if minutes is None:
+        return []
+    return [slot.candidacy for slot in _counted_slots(minutes.session).select_related("candidacy")]
+
+
 def can_read(user, document) -> bool:
     minutes = minutes_for_document(document)
     return minutes is not None and permissions.SESSIONS.can(user, minutes.session)

@@ -2,6 +2,8 @@
 print is known, otherwise listed for the certifier, who issues them once it is."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certificates import selectors, services
@@ -86,3 +88,33 @@ def test_only_certifiers_issue_from_the_back_office(referentiel, client):
         response = client.post(reverse("certificates_admin:issue", args=[slot.candidacy.pk]))
         assert response.status_code in (302, 403)
     assert not Credential.objects.exists()
+
+
+def test_a_partial_validation_missing_one_attestation_is_listed(referentiel, certifier):
+    register(referentiel)
+    slot = heard()
+    decide(slot, against=("BC2",))
+    assert slot.candidacy not in selectors.awaiting_issue()
+    bc3 = Credential.objects.get(candidacy=slot.candidacy, bloc_code="BC3")
+    services.cancel(bc3, by=certifier, reason="Émis par erreur sur un mauvais dossier.")
+    assert list(selectors.awaiting_issue()) == [slot.candidacy]
+    services.issue_for_decision(slot.candidacy, by=certifier)
+    assert slot.candidacy not in selectors.awaiting_issue()
+
+
+def test_the_waiting_list_reads_in_constant_queries(referentiel, client, certifier):
+    """Each listed decision's missing facts come from bulk reads, not a query per row."""
+    log_in(client, certifier)
+    url = reverse("certificates_admin:list")
+
+    def queries_for_the_page() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    decide(heard())  # no registration entered: the decision waits for its documents
+    one = queries_for_the_page()
+    for _ in range(3):
+        decide(heard())
+    assert len(selectors.awaiting_issue()) == 4
+    assert queries_for_the_page() == one

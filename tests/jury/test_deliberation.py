@@ -25,6 +25,7 @@ from tests.factories import (
 from tests.jury.deliberation_support import PASSWORD, heard, members
 from tests.vae.personal_data_support import archive_json, download_archive
 from vae import services as vae_services
+from vae.accounts import reauth
 from vae.enums import CandidacyState as S
 from vae.enums import Role, Transition
 from vae.models import AcquiredBloc, CandidacyTransition
@@ -532,3 +533,12 @@ def test_the_decision_is_in_the_candidates_archive(client, slot):
     ]
     assert "Motif écrit." in decision["blocs"][1]["motivation du jury"]
     assert decision["préconisations"] == "Une formation courte aux déclarations sociales."
+
+
+def test_a_non_member_is_refused_before_any_password_is_checked(slot, settings):
+    settings.VAE_REAUTH_FAILURES = 1
+    outsider = UserFactory(role=Role.JURY_MEMBER)
+    with pytest.raises(TransitionForbidden):
+        deliberation.sign(slot=slot, by=outsider, password="devine")
+    # Nothing was counted against the outsider's account: a wrong password was never read.
+    assert reauth.confirm_password(outsider, PASSWORD)

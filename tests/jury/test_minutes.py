@@ -15,7 +15,7 @@ from tests.factories import CandidacyFactory, UserFactory, make_consolidation, m
 from tests.jury.deliberation_support import decide, heard, members
 from vae.documents import tasks
 from vae.enums import CandidacyState, DocumentKind, Role
-from vae.models import GeneratedDocument
+from vae.models import FileAccess, GeneratedDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +126,20 @@ def test_the_session_pages_link_the_pv(client, referentiel):
     assert reverse("documents:download", args=[document.pk]) in page
     document.refresh_from_db()
     assert document.sha256 in page
+
+
+def test_reading_the_pv_is_logged_for_each_candidate_it_names(client, session_of_two):
+    first, second = session_of_two
+    decide(first)
+    president = members(first)[0]
+    services.record_absence(candidacy=second, by=president.user, excused=False, justification="")
+    document = SessionMinutes.objects.get(session=first.session).document
+    tasks.generate(document.pk, document.version)
+    certifier = UserFactory(role=Role.CERTIFIER)
+    log_in(client, certifier)
+    response = client.get(reverse("documents:download", args=[document.pk]))
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    logged = FileAccess.objects.filter(user=certifier, object_id=document.pk)
+    assert sorted(logged.values_list("candidacy_id", flat=True)) == sorted(
+        [first.candidacy_id, second.pk]
+    )

@@ -25,17 +25,38 @@ class DocumentType:
     # become ready or failed, for an owner that must act on the stored bytes (the jury
     # e-mails the convocation with its PDF); None for most kinds.
     on_finished: Callable[..., None] | None = None
+    # subjects(document) -> the candidacies a shared document (no ``candidacy``) prints,
+    # whose access logs record each reading of it (a session's PV names its candidates).
+    subjects: Callable[..., list] | None = None
 
 
 _types: dict[DocumentKind, DocumentType] = {}
 
 
 def register_document_type(
-    kind, *, render, can_read, disposition="attachment", retained=False, on_finished=None
+    kind,
+    *,
+    render,
+    can_read,
+    disposition="attachment",
+    retained=False,
+    on_finished=None,
+    subjects=None,
 ) -> None:
     """Register (or replace, so that it stays idempotent) the handling of ``kind``."""
     kind = DocumentKind(kind)
-    _types[kind] = DocumentType(kind, render, can_read, disposition, retained, on_finished)
+    _types[kind] = DocumentType(
+        kind, render, can_read, disposition, retained, on_finished, subjects
+    )
+
+
+def subjects_of(document) -> list:
+    """The candidacies ``document`` prints: its own, or those its owner names for a
+    shared one."""
+    if document.candidacy_id is not None:
+        return [document.candidacy]
+    subjects = document_type(document.kind).subjects
+    return list(subjects(document)) if subjects is not None else []
 
 
 def retained_kinds() -> list[DocumentKind]:

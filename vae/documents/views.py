@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from vae.documents.presentation import document_state
-from vae.documents.registry import document_type
+from vae.documents.registry import document_type, subjects_of
 from vae.models import AccessedFile, GeneratedDocument
-from vae.personal_data.access_log import record_file_access
+from vae.personal_data.access_log import record_file_accesses
 from vae.security_headers import private_file
 
 
@@ -26,16 +26,15 @@ def serve_document(document, *, user) -> FileResponse:
     ``user``, whose reading is recorded when they are not the candidate."""
     if not document.is_ready:
         raise Http404
-    if document.candidacy is not None:
-        # A shared document (a session's PV) is read by the session's members and the
-        # certifiers only, who hold every candidacy it names already.
-        record_file_access(
-            user=user,
-            candidacy=document.candidacy,
-            kind=AccessedFile.DOCUMENT,
-            object_id=document.pk,
-            label=f"{document.get_kind_display()} — {document.filename}",
-        )
+    # Each candidacy it prints records the reading: a shared document (a session's PV)
+    # in the access log of every candidate it names.
+    record_file_accesses(
+        user=user,
+        candidacies=subjects_of(document),
+        kind=AccessedFile.DOCUMENT,
+        object_id=document.pk,
+        label=f"{document.get_kind_display()} — {document.filename}",
+    )
     response = FileResponse(
         document.file.open("rb"),
         content_type="application/pdf",

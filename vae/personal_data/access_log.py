@@ -15,3 +15,19 @@ def record_file_access(*, user, candidacy, kind: AccessedFile, object_id: int, l
         object_id=object_id,
         label=label[:255],
     )
+
+
+def record_file_accesses(*, user, candidacies, kind: AccessedFile, object_id: int, label: str):
+    """``record_file_access`` for a file about several candidacies (a session's PV), in
+    one INSERT: a row for each candidacy that is not ``user``'s own."""
+    return FileAccess.objects.bulk_create(
+        FileAccess(
+            user_id=user.pk,
+            candidacy_id=candidacy.pk,
+            kind=kind,
+            object_id=object_id,
+            label=label[:255],
+        )
+        for candidacy in candidacies
+        if candidacy.candidate_id != user.pk
+    )
