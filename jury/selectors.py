@@ -19,6 +19,7 @@ from jury.enums import (
     ConvocationStatus,
     DecisionResult,
     Modality,
+    SessionStatus,
     SlotStatus,
 )
 from jury.models import (
@@ -390,18 +391,33 @@ def scheduling_facts(candidacy, *, changeover: int) -> SchedulingFacts:
 
 
 def staff_sessions(today: dt.date | None = None) -> dict:
-    """Every session, upcoming first then past, each with its number of candidates."""
+    """Every session, upcoming first then past, each with its number of candidates; and
+    the past sessions still to close, with what keeps each open: candidates heard whose
+    decision is not signed, and passages neither heard nor marked absent."""
     today = today or timezone.localdate()
     sessions = list(
         JurySession.objects.select_related("president__user")
         .annotate(
-            candidates=Count("slots", filter=Q(slots__status__in=OCCUPYING_STATUSES), distinct=True)
+            candidates=Count(
+                "slots", filter=Q(slots__status__in=OCCUPYING_STATUSES), distinct=True
+            ),
+            undecided=Count(
+                "slots",
+                filter=Q(
+                    slots__status=SlotStatus.INTERVIEWED,
+                    slots__candidacy__state=CandidacyState.INTERVIEWED,
+                ),
+                distinct=True,
+            ),
+            unrecorded=Count("slots", filter=Q(slots__status=SlotStatus.SCHEDULED), distinct=True),
         )
         .order_by("date", "start_time", "pk")
     )
+    past = [s for s in reversed(sessions) if s.date < today]
     return {
+        "to_close": [s for s in reversed(past) if s.status != SessionStatus.CLOSED],
         "upcoming": [s for s in sessions if s.date >= today],
-        "past": [s for s in reversed(sessions) if s.date < today],
+        "past": past,
     }
 
 

@@ -1,5 +1,11 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_migrate
+
+
+def _forget_tree(sender, instance, action, **kwargs):
+    # The candidacy whose targeted blocs change reads its référentiel tree again.
+    if action.startswith("post_") and hasattr(instance, "forget_tree"):
+        instance.forget_tree()
 
 
 def _create_role_groups(sender, **kwargs):
@@ -31,3 +37,9 @@ class VaeConfig(AppConfig):
         from vae import reminder_kinds
 
         reminder_kinds.register()
+
+        from vae.models import Candidacy
+
+        m2m_changed.connect(
+            _forget_tree, sender=Candidacy.targeted_blocs.through, dispatch_uid="vae_forget_tree"
+        )

@@ -10,11 +10,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
-from jury import rules, services
+from jury import rules, selectors, services
 from jury.enums import SESSION_TRANSITIONS, SessionStatus, SessionTransition, SlotStatus
 from jury.models import JurySession, SessionStatusChange
 from tests.accounts import admin_login_url, log_in
 from tests.factories import CandidacyFactory, UserFactory, make_session, make_slot
+from tests.jury.deliberation_support import decide, heard
 from vae.enums import CandidacyState as S
 from vae.enums import Role
 from vae.workflow import TransitionForbidden, TransitionRefused
@@ -232,3 +233,21 @@ def test_other_people_never_press_the_buttons(client, past, role):
         assert response.status_code == 302
         assert response["Location"].startswith(admin_login_url())
     unchanged(past, SessionStatus.PLANNED)
+
+
+def test_sessions_to_close_say_what_keeps_them_open(referentiel):
+    slot = heard()  # heard today, the decision not signed
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    (session,) = selectors.staff_sessions(today=tomorrow)["to_close"]
+    assert (session.pk, session.undecided, session.unrecorded) == (slot.session_id, 1, 0)
+    decide(slot)
+    (session,) = selectors.staff_sessions(today=tomorrow)["to_close"]
+    assert (session.undecided, session.unrecorded) == (0, 0)
+    certifier = UserFactory(role=Role.CERTIFIER)
+    session = JurySession.objects.get(pk=slot.session_id)
+    if session.status == SessionStatus.PLANNED:
+        services.change_session_status(session=session, name=SessionTransition.HOLD, by=certifier)
+    services.change_session_status(session=session, name=SessionTransition.CLOSE, by=certifier)
+    assert selectors.staff_sessions(today=tomorrow)["to_close"] == []
+    # Today the session is not past yet: nothing to close.
+    assert selectors.staff_sessions()["to_close"] == []

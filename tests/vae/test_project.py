@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from demo.candidacies import STORIES
-from demo.content.jury import AMINA, ELISE, HUGO, JURY_MEMBERS, THOMAS
+from demo.content.jury import AMINA, ELISE, HUGO, JURY_MEMBERS, LEILA, ROMAIN, THOMAS
 from demo.management.commands.demo import DEMO_ACCOUNTS
 from demo.reviews import EVALUATORS as REVIEW_EVALUATORS
 from demo.reviews import MATHIEU, SARAH
@@ -51,7 +51,7 @@ def test_demo_creates_one_account_per_role_and_is_idempotent(referentiel):
         | {person.email for person, _story in STORIES}
         | {email for email, *_ in REVIEW_EVALUATORS}
         | {MATHIEU.email, SARAH.email}
-        | {THOMAS.email, AMINA.email, ELISE.email, HUGO.email}
+        | {THOMAS.email, AMINA.email, ELISE.email, HUGO.email, LEILA.email, ROMAIN.email}
         | {email for email, *_ in JURY_MEMBERS}
     )
     assert sorted(User.objects.values_list("email", flat=True)) == sorted(emails)

@@ -181,6 +181,7 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
 
     def refresh_from_db(self, *args, **kwargs):
         super().refresh_from_db(*args, **kwargs)
+        self.forget_tree()
         self._pending_actor = None
         self._unsaved_log = []
 
@@ -222,12 +223,21 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
 
     def referentiel_tree(self) -> list:
         """The targeted blocs with their activités, compétences and critères, in order,
-        in one query (the tree of a published version comes from the cache)."""
-        return bloc_tree(
-            self.targeted_blocs.values_list(
-                "pk", "certification_id", "certification__content_hash", "certification__status"
+        in one query (the tree of a published version comes from the cache), once per
+        instance: a page asks several times. Changing the targeted blocs through this
+        instance, or reloading it, reads them again (``forget_tree``)."""
+        tree = getattr(self, "_referentiel_tree", None)
+        if tree is None:
+            tree = bloc_tree(
+                self.targeted_blocs.values_list(
+                    "pk", "certification_id", "certification__content_hash", "certification__status"
+                )
             )
-        )
+            self._referentiel_tree = tree
+        return tree
+
+    def forget_tree(self) -> None:
+        self.__dict__.pop("_referentiel_tree", None)
 
     def targeted_competences(self) -> list:
         """The compétences of the targeted blocs, in référentiel order."""
