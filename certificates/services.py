@@ -22,7 +22,7 @@ from referentiel import french as fr
 from referentiel.models import Bloc, CertificationRegistration
 from vae.documents.services import request_document
 from vae.enums import DocumentKind
-from vae.workflow import TransitionForbidden, TransitionRefused
+from vae.workflow import TransitionForbidden, TransitionRefused, required_reason
 
 logger = logging.getLogger(__name__)
 
@@ -196,14 +196,7 @@ def issue_credentials(*, candidacy, validated_bloc_codes, total: bool, decided_o
 
 
 def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise TransitionRefused(_("Le motif est obligatoire : il est communiqué au titulaire."))
-    if len(reason) > REASON_MAX_CHARS:
-        raise TransitionRefused(
-            _("Le motif ne doit pas dépasser %(max)s caractères.") % {"max": REASON_MAX_CHARS}
-        )
-    return reason
+    return required_reason(reason, max_chars=REASON_MAX_CHARS, told_to=_("au titulaire"))
 
 
 def _standing(credential, by) -> Credential:

@@ -123,13 +123,16 @@ def _dated_back(session, *, days_ago: int) -> None:
     )
 
 
+CPNEF_ADDRESS = "CPNEF de l'audiovisuel\n33 rue de Châteaudun, 75009 Paris"
+
+
 def _next_month(certifier, members, evaluators) -> JurySession:
     session = _session(
         certifier,
         members,
         day=_weekday_from(timezone.localdate() + dt.timedelta(days=30)),
         modality=Modality.ON_SITE,
-        address="CPNEF de l'audiovisuel\n33 rue de Châteaudun, 75009 Paris",
+        address=CPNEF_ADDRESS,
     )
     thomas = review_completed(THOMAS, THOMAS_DOSSIER, GRIDS, certifier, evaluators)
     services.schedule(
@@ -206,7 +209,7 @@ def _earlier(certifier, members, evaluators) -> JurySession:
         members,
         day=_weekday_from(timezone.localdate() + dt.timedelta(days=7)),
         modality=Modality.ON_SITE,
-        address="CPNEF de l'audiovisuel\n33 rue de Châteaudun, 75009 Paris",
+        address=CPNEF_ADDRESS,
     )
     leila = review_completed(
         LEILA, INES_DOSSIER, LEILA_GRIDS, certifier, evaluators, consolidation=LEILA_CONSOLIDATION

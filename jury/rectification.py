@@ -31,7 +31,7 @@ from jury.models import (
 from vae.emails import send_templated_email, site_url
 from vae.enums import OPEN_STATES, CandidacyState
 from vae.models import AcquiredBloc, Candidacy
-from vae.workflow import TransitionForbidden, TransitionRefused
+from vae.workflow import TransitionForbidden, TransitionRefused, required_reason
 
 # ``after(candidacy=…, rectification=…)``, run in the rectification's transaction.
 Reaction = Callable[..., object]
@@ -47,18 +47,6 @@ def register_reaction(reaction: Reaction) -> None:
 def can_rectify(user, candidacy) -> bool:
     """Certifiers, never on their own candidacy; a decided candidacy only."""
     return permissions.can_schedule(user, candidacy) and candidacy.state == CandidacyState.DECIDED
-
-
-def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise TransitionRefused(_("Le motif est obligatoire : il est communiqué au candidat."))
-    if len(reason) > RECTIFICATION_REASON_MAX_CHARS:
-        raise TransitionRefused(
-            _("Le motif ne doit pas dépasser %(max)s caractères.")
-            % {"max": RECTIFICATION_REASON_MAX_CHARS}
-        )
-    return reason
 
 
 def _decided_deliberation(candidacy) -> Deliberation:
@@ -96,7 +84,9 @@ def rectify_decision(
     decision: it is withdrawn first)."""
     if not can_rectify(by, candidacy):
         raise TransitionForbidden(_("Seul un certificateur peut rectifier une décision."))
-    reason = _reason(reason)
+    reason = required_reason(
+        reason, max_chars=RECTIFICATION_REASON_MAX_CHARS, told_to=_("au candidat")
+    )
     observations, recommendations = (observations or "").strip(), (recommendations or "").strip()
     if max(len(observations), len(recommendations)) > DELIBERATION_TEXT_MAX_CHARS:
         raise TransitionRefused(_("Ce texte est trop long."))

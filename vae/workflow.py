@@ -38,6 +38,22 @@ class TransitionRefused(WorkflowError):
     """Not possible from the current state, or a guard is not met, or input is missing."""
 
 
+def required_reason(reason, *, max_chars: int, told_to: str) -> str:
+    """``reason`` stripped, or ``TransitionRefused`` when it is missing or too long: a
+    correction or a cancellation always says why to the person it concerns (``told_to``,
+    e.g. « au candidat »)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionRefused(
+            _("Le motif est obligatoire : il est communiqué %(to)s.") % {"to": told_to}
+        )
+    if len(reason) > max_chars:
+        raise TransitionRefused(
+            _("Le motif ne doit pas dépasser %(max)s caractères.") % {"max": max_chars}
+        )
+    return reason
+
+
 class TransitionForbidden(WorkflowError):
     """The acting user may not perform this action on this candidacy."""
 
