@@ -259,12 +259,13 @@ def cancel(credential, *, by, reason: str) -> Credential:
     return credential
 
 
-def issue_for_decision(candidacy, *, by=None) -> list[Credential]:
-    """The documents of ``candidacy``'s signed jury decision: the certificate for a
-    validation totale, one attestation per bloc validated for a partial one, none for a
-    refusal. Refused (``TransitionRefused``) while a fact the documents print is missing,
-    or when there is no signed decision."""
-    decision = jury_selectors.candidate_decision(candidacy)
+def issue_for_decision(candidacy, *, by=None, decision=None) -> list[Credential]:
+    """The documents of ``candidacy``'s signed jury decision (``decision`` when the caller
+    has read it): the certificate for a validation totale, one attestation per bloc
+    validated for a partial one, none for a refusal. Refused (``TransitionRefused``) while
+    a fact the documents print is missing, or when there is no signed decision."""
+    if decision is None:
+        decision = jury_selectors.candidate_decision(candidacy)
     if decision is None:
         raise TransitionRefused(_("Le jury n'a pas encore rendu de décision signée."))
     if decision.result == DecisionResult.REFUSAL:
@@ -287,11 +288,11 @@ def issue_on_decide(*, candidacy, entry) -> None:
     issue_when_possible(candidacy)
 
 
-def issue_when_possible(candidacy) -> None:
+def issue_when_possible(candidacy, decision=None) -> None:
     """Issue ``candidacy``'s documents now if every printed fact is known; else log why."""
     try:
         with transaction.atomic():
-            issue_for_decision(candidacy)
+            issue_for_decision(candidacy, decision=decision)
     except TransitionRefused as refused:
         logger.info("Candidacy %s decided; documents not issued yet: %s", candidacy.pk, refused)
 
@@ -311,4 +312,4 @@ def follow_rectification(*, candidacy, rectification) -> None:
         holds = total if credential.is_certificate else credential.bloc_code in validated
         if not holds:
             _set_status(credential, CredentialStatus.CANCELLED, rectification.reason)
-    issue_when_possible(candidacy)
+    issue_when_possible(candidacy, decision)

@@ -236,20 +236,31 @@ class WaitingView(CertifierPage):
         return super().get_context_data(rows=selectors.waiting_for_session(), **kwargs)
 
 
-class ScheduleView(CertifierPage):
-    """Place a reviewed candidacy in a session, or move a convoked one (with a reason)."""
-
-    template_name = "jury/admin/schedule.html"
+class CandidacyActionPage(CertifierPage):
+    """A certifier's action on one candidacy (``pk`` in the URL), never their own: the
+    candidacy is read once permission to manage is established."""
 
     def dispatch(self, request, *args, **kwargs):
         if permissions.can_manage(request.user):
             self.candidacy = get_object_or_404(
-                Candidacy.objects.select_related("candidate", "eligibility_request"),
+                Candidacy.objects.select_related(
+                    "candidate", "eligibility_request", "certification"
+                ),
                 pk=kwargs["pk"],
             )
             if not permissions.can_schedule(request.user, self.candidacy):
                 raise PermissionDenied
+            self.setup_candidacy()
         return super().dispatch(request, *args, **kwargs)
+
+    def setup_candidacy(self) -> None:
+        """What the page reads once the candidacy is known (raise Http404 if nothing)."""
+
+
+class ScheduleView(CandidacyActionPage):
+    """Place a reviewed candidacy in a session, or move a convoked one (with a reason)."""
+
+    template_name = "jury/admin/schedule.html"
 
     @property
     def rescheduling(self) -> bool:
@@ -305,24 +316,17 @@ class ScheduleView(CertifierPage):
         return redirect("jury_admin:session", pk=data["session"].pk)
 
 
-class RectifyView(CertifierPage):
+class RectifyView(CandidacyActionPage):
     """Rectify a signed decision (``jury.rectification``): every bloc's outcome, the texts
     for the candidate and the reason, prefilled with the decision as it stands; the
     earlier versions are shown above. A refusal comes back with what was typed."""
 
     template_name = "jury/admin/rectify.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if permissions.can_manage(request.user):
-            self.candidacy = get_object_or_404(
-                Candidacy.objects.select_related("candidate", "certification"), pk=kwargs["pk"]
-            )
-            if not permissions.can_schedule(request.user, self.candidacy):
-                raise PermissionDenied
-            self.decision = selectors.candidate_decision(self.candidacy)
-            if self.decision is None:
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def setup_candidacy(self) -> None:
+        self.decision = selectors.candidate_decision(self.candidacy)
+        if self.decision is None:
+            raise Http404
 
     def get_page_title(self):
         return _("Rectifier la décision — %(ref)s") % {"ref": self.candidacy.reference}

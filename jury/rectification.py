@@ -51,10 +51,9 @@ def can_rectify(user, candidacy) -> bool:
 
 def _decided_deliberation(candidacy) -> Deliberation:
     deliberation = (
-        Deliberation.objects.select_for_update()
-        .filter(slot__candidacy=candidacy, decided_at__isnull=False)
+        selectors.decided_deliberations(candidacy)
+        .select_for_update()
         .select_related("slot__session")
-        .order_by("-decided_at", "-pk")
         .first()
     )
     if deliberation is None:

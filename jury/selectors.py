@@ -863,13 +863,16 @@ def decision_versions(rectifications, blocs) -> list[RectifiedVersion]:
     return versions
 
 
+def decided_deliberations(candidacy):
+    """The signed deliberations of ``candidacy``, latest first (one in practice)."""
+    return Deliberation.objects.filter(
+        slot__candidacy=candidacy, decided_at__isnull=False
+    ).order_by("-decided_at", "-pk")
+
+
 def candidate_decision(candidacy) -> CandidateDecision | None:
     """The signed decision of a decided candidacy, or None."""
-    deliberation = (
-        Deliberation.objects.filter(slot__candidacy=candidacy, decided_at__isnull=False)
-        .order_by("-decided_at", "-pk")
-        .first()
-    )
+    deliberation = decided_deliberations(candidacy).first()
     if deliberation is None:
         return None
     blocs = list(deliberation.decided_blocs.select_related("bloc"))
