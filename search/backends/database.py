@@ -95,25 +95,20 @@ def filters_sql(filters: Filters) -> tuple[str, list]:
     return " AND ".join(conditions) or "1 = 1", params
 
 
-# The facets counted on the matching set ``m`` (one GROUP BY each, in one query).
-FACET_SQL = f"""
-    SELECT 'candidacy', CAST(e.candidacy_id AS VARCHAR(20)), COUNT(*)
-        FROM m JOIN {ENTRY} e ON e.id = m.id GROUP BY e.candidacy_id
-    UNION ALL SELECT 'kind', e.kind, COUNT(*)
-        FROM m JOIN {ENTRY} e ON e.id = m.id GROUP BY e.kind
-    UNION ALL SELECT 'evidence_type', e.evidence_type, COUNT(*)
-        FROM m JOIN {ENTRY} e ON e.id = m.id WHERE e.evidence_type <> '' GROUP BY e.evidence_type
-    UNION ALL SELECT 'state', e.candidacy_state, COUNT(*)
-        FROM m JOIN {ENTRY} e ON e.id = m.id GROUP BY e.candidacy_state
-    UNION ALL SELECT t.facet, t.value, COUNT(*)
+# One query over the matching set ``m`` (materialised once: it is read six times): the
+# facet counts, one GROUP BY each, then the ids and scores of the displayed page.
+COUNTS_AND_PAGE_SQL = f"""
+    SELECT 'candidacy', CAST(candidacy_id AS VARCHAR(20)), COUNT(*), CAST(NULL AS DOUBLE PRECISION)
+        FROM m GROUP BY candidacy_id
+    UNION ALL SELECT 'kind', kind, COUNT(*), NULL FROM m GROUP BY kind
+    UNION ALL SELECT 'evidence_type', evidence_type, COUNT(*), NULL
+        FROM m WHERE evidence_type <> '' GROUP BY evidence_type
+    UNION ALL SELECT 'state', candidacy_state, COUNT(*), NULL FROM m GROUP BY candidacy_state
+    UNION ALL SELECT t.facet, t.value, COUNT(*), NULL
         FROM m JOIN {TAG} t ON t.entry_id = m.id GROUP BY t.facet, t.value
-"""
-
-HITS_SQL = f"""
-    SELECT e.key, e.kind, e.object_id, e.page, e.candidacy_id, e.title, e.text, m.score
-    FROM m JOIN {ENTRY} e ON e.id = m.id
-    ORDER BY m.score DESC, e.id
-    LIMIT %s OFFSET %s
+    UNION ALL SELECT 'hit', CAST(id AS VARCHAR(20)), 0, score FROM (
+        SELECT id, score FROM m ORDER BY score DESC, id LIMIT %s OFFSET %s
+    ) displayed
 """
 
 
@@ -228,8 +223,9 @@ class DatabaseBackend(Backend):
         where_scope, scope_params = scope_sql(scope)
         where_filters, filter_params = filters_sql(filters)
         sql = (
-            f"WITH m AS (SELECT x.id, x.score FROM ({match_sql}) x"
-            f" JOIN {ENTRY} e ON e.id = x.id WHERE {where_scope} AND {where_filters})"
+            "WITH m AS (SELECT x.id, x.score, e.candidacy_id, e.kind, e.evidence_type,"
+            f" e.candidacy_state FROM ({match_sql}) x JOIN {ENTRY} e ON e.id = x.id"
+            f" WHERE {where_scope} AND {where_filters})"
         )
         return sql, [*match_params, *scope_params, *filter_params]
 
@@ -249,28 +245,32 @@ class DatabaseBackend(Backend):
         total = 0
         if not query.is_empty and not scope.is_empty:
             with_m, params = self.matching_set(query, scope, filters)
+            displayed: list[tuple[int, float]] = []
             with self.connection.cursor() as cursor:
-                cursor.execute(with_m + FACET_SQL, params)
-                for facet, value, count in cursor.fetchall():
-                    facets[facet].append(FacetValue(str(value), count))
-                total = sum(value.count for value in facets["kind"])
-                if total > (page - 1) * per_page:
-                    cursor.execute(with_m + HITS_SQL, [*params, per_page, (page - 1) * per_page])
-                    rows = cursor.fetchall()
-                else:
-                    rows = []
+                cursor.execute(
+                    with_m + COUNTS_AND_PAGE_SQL, [*params, per_page, (page - 1) * per_page]
+                )
+                for facet, value, count, score in cursor.fetchall():
+                    if facet == "hit":
+                        displayed.append((int(value), score))
+                    else:
+                        facets[facet].append(FacetValue(str(value), count))
+            total = sum(value.count for value in facets["kind"])
+            displayed.sort(key=lambda pair: (-pair[1], pair[0]))
+            rows = IndexedEntry.objects.using(self.using).in_bulk([pk for pk, _ in displayed])
             hits = [
                 Hit(
-                    key=key,
-                    kind=kind,
-                    object_id=object_id,
-                    page=number,
-                    candidacy_id=candidacy_id,
-                    title=title,
-                    snippet=snippet(text, query),
+                    key=rows[pk].key,
+                    kind=rows[pk].kind,
+                    object_id=rows[pk].object_id,
+                    page=rows[pk].page,
+                    candidacy_id=rows[pk].candidacy_id,
+                    title=rows[pk].title,
+                    snippet=snippet(rows[pk].text, query),
                     score=float(score),
                 )
-                for key, kind, object_id, number, candidacy_id, title, text, score in rows
+                for pk, score in displayed
+                if pk in rows
             ]
         for values in facets.values():
             values.sort(key=lambda value: (-value.count, value.value))
