@@ -5,10 +5,11 @@ compétences in ``IndexedTag``); the words are in the vendor's full-text structu
 (``search.backends.sqlite``: an FTS5 table fed with our analyser's stems, ``bm25``;
 ``search.backends.postgresql``: a generated ``tsvector`` column, ``ts_rank_cd``).
 
-A search is two queries. The matching set — full-text match AND the user's scope AND the
-filters, all in SQL, parameters bound — is a CTE that feeds (1) the facet counts, by
-GROUP BY, and (2) the displayed page of hits, ranked. Snippets are then cut in Python
-from the displayed hits' original text (``search.snippets``), the same for every backend.
+A search is one query, then a read of the displayed rows. The matching set — full-text
+match AND the user's scope AND the filters, all in SQL, parameters bound — is a CTE,
+materialised once, that feeds the facet counts (a GROUP BY each) and the ids of the
+displayed page, ranked. Snippets are then cut in Python from the displayed hits' original
+text (``search.snippets``), the same for every backend.
 """
 
 import time

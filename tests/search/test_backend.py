@@ -8,8 +8,6 @@ from django.db import connection
 
 from search.api import backend, search
 from search.base import Entry, Kind
-from tests.factories import UserFactory
-from vae.enums import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -34,33 +32,28 @@ def entry(key="evidence_page:1:1", text="Bulletin de paie", *, candidacy=1, page
     )
 
 
-@pytest.fixture
-def staff(db):
-    return UserFactory(role=Role.CERTIFIER)
-
-
 def found(raw, user):
     return sorted(hit.key for hit in search(raw, user=user).hits)
 
 
-def test_index_is_an_upsert_by_key(staff):
+def test_index_is_an_upsert_by_key(certifier):
     engine = backend()
     assert engine.index([entry(text="Bulletin de paie")]) == 1
     assert engine.index([entry(text="Relevé bancaire")]) == 1
     assert engine.counts() == {Kind.EVIDENCE_PAGE: 1}
-    assert found("bulletin", staff) == []
-    assert found("bancaire", staff) == ["evidence_page:1:1"]
-    facets = search("bancaire", user=staff).facets
+    assert found("bulletin", certifier) == []
+    assert found("bancaire", certifier) == ["evidence_page:1:1"]
+    facets = search("bancaire", user=certifier).facets
     assert [(v.value, v.count) for v in facets["competence"]] == [("C1.1", 1), ("C1.2", 1)]
 
 
-def test_the_same_key_twice_in_one_batch_keeps_the_last(staff):
+def test_the_same_key_twice_in_one_batch_keeps_the_last(certifier):
     backend().index([entry(text="Bulletin"), entry(text="Relevé")])
-    assert found("relevé", staff) == ["evidence_page:1:1"]
-    assert found("bulletin", staff) == []
+    assert found("relevé", certifier) == ["evidence_page:1:1"]
+    assert found("bulletin", certifier) == []
 
 
-def test_delete_by_key_by_object_and_clear(staff):
+def test_delete_by_key_by_object_and_clear(certifier):
     engine = backend()
     engine.index(
         [
@@ -72,13 +65,13 @@ def test_delete_by_key_by_object_and_clear(staff):
     )
     assert engine.delete(["evidence_page:3:1", "nothing:9"]) == 1
     assert engine.delete_object(Kind.EVIDENCE_PAGE, 1) == 2
-    assert found("paie", staff) == ["evidence_page:2:1"]
+    assert found("paie", certifier) == ["evidence_page:2:1"]
     engine.index([entry("evidence_page:4:1", object_id=4, candidacy=4)])
     engine.clear(candidacy_id=2)
-    assert found("paie", staff) == ["evidence_page:4:1"]
+    assert found("paie", certifier) == ["evidence_page:4:1"]
     engine.clear()
     assert engine.counts() == {}
-    assert found("paie", staff) == []
+    assert found("paie", certifier) == []
 
 
 @pytest.mark.parametrize(
@@ -93,15 +86,15 @@ def test_delete_by_key_by_object_and_clear(staff):
     ],
     ids=["sql", "fts-operators", "fts-syntax", "quote", "like-wildcards", "nul"],
 )
-def test_hostile_input_is_plain_words(staff, raw):
+def test_hostile_input_is_plain_words(certifier, raw):
     backend().index([entry()])
-    results = search(raw, user=staff)
+    results = search(raw, user=certifier)
     assert results.total in (0, 1)
     assert backend().counts() == {Kind.EVIDENCE_PAGE: 1}
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 only")
-def test_sqlite_stores_our_stems(staff):
+def test_sqlite_stores_our_stems(certifier):
     backend().index([entry(text="Trésoreries d’intermittents")])
     with connection.cursor() as cursor:
         cursor.execute("SELECT title, body FROM vae_search_fts")
@@ -109,11 +102,11 @@ def test_sqlite_stores_our_stems(staff):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
-def test_postgresql_folds_accents_then_stems(staff):
+def test_postgresql_folds_accents_then_stems(certifier):
     backend().index([entry(text="Trésoreries des intermittents")])
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_tsvector('french_unaccent', 'Trésoreries des intermittents')")
         assert cursor.fetchone()[0] == "'intermittent':3 'tresorer':1"
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'vae_search_entry_tsv'")
         assert "gin (tsv)" in cursor.fetchone()[0]
-    assert found("tresorerie", staff) == ["evidence_page:1:1"]
+    assert found("tresorerie", certifier) == ["evidence_page:1:1"]
