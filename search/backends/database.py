@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterable
 from itertools import islice
 
-from django.db import connections, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Count
 
 from search.backends.fulltext import ENTRY, FullText
@@ -136,45 +136,54 @@ class DatabaseBackend(Backend):
 
     def index(self, entries: Iterable[Entry]) -> int:
         written = 0
-        fulltext = self.fulltext
         for batch in _batches(entries):
             by_key = {entry.key: entry for entry in batch}  # the last one wins
-            with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
-                self._erase(
-                    cursor,
-                    fulltext,
-                    list(
-                        IndexedEntry.objects.using(self.using)
-                        .filter(key__in=by_key)
-                        .values_list("id", flat=True)
-                    ),
-                )
-                rows = IndexedEntry.objects.using(self.using).bulk_create(
-                    IndexedEntry(
-                        key=entry.key,
-                        kind=entry.kind,
-                        object_id=entry.object_id,
-                        page=entry.page,
-                        candidacy_id=entry.candidacy_id,
-                        author_id=entry.author_id,
-                        title=entry.title,
-                        text=entry.text,
-                        evidence_type=entry.evidence_type,
-                        candidacy_state=entry.candidacy_state,
-                        updated_at=entry.updated_at,
-                    )
-                    for entry in by_key.values()
-                )
-                pairs = [(row.id, by_key[row.key]) for row in rows]
-                IndexedTag.objects.using(self.using).bulk_create(
-                    IndexedTag(entry_id=pk, facet=facet, value=value)
-                    for pk, entry in pairs
-                    for facet, values in (("bloc", entry.blocs), ("competence", entry.competences))
-                    for value in values
-                )
-                fulltext.write(cursor, pairs)
-            written += len(pairs)
+            try:
+                written += self._replace(by_key)
+            except IntegrityError:
+                # Two tasks indexed the same object at once: the other one committed its
+                # rows between our delete and our insert. Once more, against its rows.
+                written += self._replace(by_key)
         return written
+
+    def _replace(self, by_key: dict[str, Entry]) -> int:
+        """Delete then insert the entries of ``by_key``, in one transaction."""
+        fulltext = self.fulltext
+        with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
+            self._erase(
+                cursor,
+                fulltext,
+                list(
+                    IndexedEntry.objects.using(self.using)
+                    .filter(key__in=by_key)
+                    .values_list("id", flat=True)
+                ),
+            )
+            rows = IndexedEntry.objects.using(self.using).bulk_create(
+                IndexedEntry(
+                    key=entry.key,
+                    kind=entry.kind,
+                    object_id=entry.object_id,
+                    page=entry.page,
+                    candidacy_id=entry.candidacy_id,
+                    author_id=entry.author_id,
+                    title=entry.title,
+                    text=entry.text,
+                    evidence_type=entry.evidence_type,
+                    candidacy_state=entry.candidacy_state,
+                    updated_at=entry.updated_at,
+                )
+                for entry in by_key.values()
+            )
+            pairs = [(row.id, by_key[row.key]) for row in rows]
+            IndexedTag.objects.using(self.using).bulk_create(
+                IndexedTag(entry_id=pk, facet=facet, value=value)
+                for pk, entry in pairs
+                for facet, values in (("bloc", entry.blocs), ("competence", entry.competences))
+                for value in values
+            )
+            fulltext.write(cursor, pairs)
+        return len(pairs)
 
     def _erase(self, cursor, fulltext: FullText, ids: list[int]) -> int:
         for batch in _batches(ids):

@@ -110,3 +110,21 @@ def test_postgresql_folds_accents_then_stems(certifier):
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'vae_search_entry_tsv'")
         assert "gin (tsv)" in cursor.fetchone()[0]
     assert found("tresorerie", certifier) == ["evidence_page:1:1"]
+
+
+def test_a_key_written_meanwhile_by_another_task_is_replaced(certifier, monkeypatch):
+    engine = backend()
+    engine.index([entry(text="Bulletin")])
+    erase = type(engine)._erase
+    calls = []
+
+    def late_erase(self, cursor, fulltext, ids):
+        # The first time, as if the other task's row were not committed yet when we looked.
+        calls.append(ids)
+        return 0 if len(calls) == 1 else erase(self, cursor, fulltext, ids)
+
+    monkeypatch.setattr(type(engine), "_erase", late_erase)
+    assert engine.index([entry(text="Relevé")]) == 1
+    assert len(calls) == 2
+    assert found("relevé", certifier) == ["evidence_page:1:1"]
+    assert found("bulletin", certifier) == []
