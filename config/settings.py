@@ -366,6 +366,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The platform's own full-text search (search/): "database" (SQLite FTS5 or PostgreSQL by the
+# connection's vendor) or "elasticsearch".
+VAE_SEARCH_BACKEND = os.environ.get("VAE_SEARCH_BACKEND", "database")
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No avatars from gravatar.com: they send a hash of each staff e-mail address to a third party.
