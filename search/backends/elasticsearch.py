@@ -23,7 +23,6 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from html import escape
 from typing import Any
 
 from django.conf import settings
@@ -39,6 +38,7 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
+from search.analysis import ELISIONS, STOP_WORDS
 from search.base import (
     FACETS,
     Backend,
@@ -60,36 +60,20 @@ SNIPPET_CHARS = 220
 # usefully offer as links, most frequent first.
 FACET_SIZE = 50
 BULK_CHUNK = 500
+# Elasticsearch refuses from + size beyond index.max_result_window (10,000 by default).
+MAX_WINDOW = 10_000
 
-# The French elisions (Lucene's French analyzer list): l'URSSAF, d'impôt, qu'il, jusqu'au…
-FRENCH_ELISIONS = (
-    "l",
-    "m",
-    "t",
-    "qu",
-    "n",
-    "s",
-    "j",
-    "d",
-    "c",
-    "jusqu",
-    "quoiqu",
-    "lorsqu",
-    "puisqu",
-)
-
+# The same elisions and stop words as the database backends (search.analysis), so that both
+# engines drop the same words; the stop list is folded, hence it runs after asciifolding.
 french_elision = token_filter(
-    "french_elision", "elision", articles_case=True, articles=list(FRENCH_ELISIONS)
+    "french_elision", "elision", articles_case=True, articles=sorted(ELISIONS)
 )
-french_stop = token_filter("french_stop", "stop", stopwords="_french_")
+french_stop = token_filter("french_stop", "stop", stopwords=sorted(STOP_WORDS))
 french_stemmer = token_filter("french_stemmer", "stemmer", language="light_french")
 SYNONYM_FILTER = "vae_synonyms"
 
-# Elision before lowercase: the articles list is matched case-insensitively anyway, and the
-# token must lose "l'" before asciifolding sees it. Stop words before the stemmer, as the
-# stop list holds unstemmed words.
-FRENCH_CHAIN = ("french_elision", "lowercase", "asciifolding", "french_stop", "french_stemmer")
-
+# Elision first (articles_case: « L'URSSAF » too), then lowercase and accents folded; the
+# stop list holds folded, unstemmed words: after folding, before the stemmer.
 french = analyzer(
     "french",
     tokenizer="standard",
@@ -162,9 +146,7 @@ def search_analyzer(rules: list[str]):
     No rules: no filter (Elasticsearch refuses an empty synonym filter on some versions)."""
     steps: list[Any] = [french_elision, "lowercase", "asciifolding"]
     if rules:
-        steps.append(
-            token_filter(SYNONYM_FILTER, "synonym_graph", synonyms=rules, lenient=True)
-        )
+        steps.append(token_filter(SYNONYM_FILTER, "synonym_graph", synonyms=rules, lenient=True))
     steps += [french_stop, french_stemmer]
     return analyzer("french_search", tokenizer="standard", filter=steps)
 
@@ -267,8 +249,9 @@ def search_body(
     body: dict[str, Any] = {
         "query": Q("bool", must=[text_query(query)], filter=[scope_filter]).to_dict(),
         "aggs": aggs,
-        "from": (page - 1) * per_page,
-        "size": per_page,
+        # Past the window: no hits, still the total and the facets.
+        "from": min((page - 1) * per_page, MAX_WINDOW),
+        "size": max(0, min(per_page, MAX_WINDOW - (page - 1) * per_page)),
         "track_total_hits": True,
         # The text is read from the highlight; the hit itself needs only the small fields.
         "_source": ["key", "kind", "object_id", "page", "candidacy_id", "title"],
@@ -474,7 +457,12 @@ class ElasticsearchBackend(Backend):
 
     def index_actions(self, entries: Iterable[Entry], index: str) -> Iterator[dict[str, Any]]:
         for entry in entries:
-            yield {"_op_type": "index", "_index": index, "_id": entry.key, "_source": source_of(entry)}
+            yield {
+                "_op_type": "index",
+                "_index": index,
+                "_id": entry.key,
+                "_source": source_of(entry),
+            }
 
     def bulk(self, actions: Iterable[dict[str, Any]], *, missing_ok: bool = False) -> int:
         """Streams the actions in chunks; counts the written ones and raises once at the end
@@ -498,7 +486,9 @@ class ElasticsearchBackend(Backend):
             failures.append(failure)
         if failures:
             for failure in failures:
-                logger.error("Search entry %s refused (%s): %s", failure.key, failure.status, failure.reason)
+                logger.error(
+                    "Search entry %s refused (%s): %s", failure.key, failure.status, failure.reason
+                )
             raise SearchIndexError(failures)
         return written
 
