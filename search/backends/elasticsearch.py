@@ -51,6 +51,7 @@ from search.base import (
     Results,
     Scope,
 )
+from search.models import Synonym
 
 logger = logging.getLogger(__name__)
 
@@ -381,8 +382,9 @@ def new_index_name(alias: str, now: datetime | None = None) -> str:
     return f"{alias}-{stamp}"
 
 
-def no_synonyms() -> list[tuple[str, ...]]:
-    return []
+def synonym_groups() -> list[tuple[str, ...]]:
+    """The staff's list (``search.models.Synonym``): each term with its equivalents."""
+    return [(s.term, *s.equivalent_list) for s in Synonym.objects.order_by("pk")]
 
 
 class ElasticsearchBackend(Backend):
@@ -393,7 +395,7 @@ class ElasticsearchBackend(Backend):
         client: Elasticsearch | None = None,
         *,
         alias: str | None = None,
-        synonyms: Callable[[], Iterable[Iterable[str]]] = no_synonyms,
+        synonyms: Callable[[], Iterable[Iterable[str]]] = synonym_groups,
         refresh: bool | str = False,
     ):
         # ``refresh="wait_for"`` makes each write visible to the next search (the live
