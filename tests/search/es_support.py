@@ -140,3 +140,10 @@ def entry(
         candidacy_state=candidacy_state,
         updated_at=datetime(2026, 3, 4, 10, 30, tzinfo=UTC),
     )
+
+
+def drop_indices(client: Elasticsearch, alias: str) -> None:
+    """Deletes the indices of one test alias by name: servers refuse wildcard deletions
+    (action.destructive_requires_name is true by default since Elasticsearch 8)."""
+    for name in client.indices.get(index=f"{alias}-*", allow_no_indices=True).body:
+        client.indices.delete(index=name)
