@@ -8,7 +8,7 @@ from search.backends.elasticsearch import (
     search_body,
     text_query,
 )
-from search.base import Clause, Filters, Grant, Kind, ParsedQuery, Scope
+from search.base import FACETS, Clause, Filters, Grant, Kind, ParsedQuery, Scope
 from tests.factories import CandidacyFactory
 from vae.models import Candidacy
 
@@ -177,14 +177,7 @@ def test_the_body_scope_in_the_query_highlight_escaped_and_pages():
         "filter": {"match_all": {}},
         "aggs": {"values": {"terms": {"field": "kind", "size": FACET_SIZE}}},
     }
-    assert set(body["aggs"]) == {
-        "candidacy",
-        "bloc",
-        "competence",
-        "kind",
-        "evidence_type",
-        "state",
-    }
+    assert set(body["aggs"]) == set(FACETS)
 
 
 def test_a_selected_facet_filters_the_hits_and_the_other_facets_not_its_own():

@@ -5,7 +5,7 @@ import pytest
 from elasticsearch import ApiError
 
 from search.backends.elasticsearch import SearchIndexError
-from search.base import Clause, FacetValue, Filters, Grant, Kind, ParsedQuery, Scope
+from search.base import FACETS, Clause, FacetValue, Filters, Grant, Kind, ParsedQuery, Scope
 from tests.search.es_support import ALIAS, entry, recorded, recorded_backend
 
 EVERYTHING = Scope(grants=(Grant(kinds=frozenset(Kind.values), candidacies=None),))
@@ -66,14 +66,7 @@ def test_a_recorded_search_response_becomes_results():
     assert results.facets["kind"] == [FacetValue("evidence_page", 4), FacetValue("narrative", 1)]
     # Texts that are not evidence have an empty type: not a value to offer.
     assert results.facets["evidence_type"] == [FacetValue("plan_tresorerie", 1)]
-    assert set(results.facets) == {
-        "candidacy",
-        "bloc",
-        "competence",
-        "kind",
-        "evidence_type",
-        "state",
-    }
+    assert set(results.facets) == set(FACETS)
 
 
 def test_a_total_past_ten_thousand_is_read_as_a_number():
