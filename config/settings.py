@@ -490,9 +490,11 @@ LOGGING = {
     },
 }
 
-# Search (ARCHITECTURE.md §6). The Elasticsearch backend (VAE_SEARCH_BACKEND=elasticsearch)
+# Search (ARCHITECTURE.md §6): "database" (SQLite FTS5 / PostgreSQL tsvector, no server) or
+# "elasticsearch" (search.indexing.BACKENDS). The Elasticsearch backend
 # reads ELASTICSEARCH_URL (credentials may go in it: https://user:password@host:9200) and
 # writes through the alias VAE_SEARCH_INDEX; `manage.py search_reindex` swaps it.
+VAE_SEARCH_BACKEND = os.environ.get("VAE_SEARCH_BACKEND", "database")
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "http://localhost:9200")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "10"))
 VAE_SEARCH_INDEX = os.environ.get("VAE_SEARCH_INDEX", "vae-search")

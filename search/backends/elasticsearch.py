@@ -180,11 +180,16 @@ def source_of(entry: Entry) -> dict[str, Any]:
 # --- Queries ----------------------------------------------------------------------------
 
 
+# Title and text, the title weighing twice as in the database backends' ranking.
+SEARCHED_FIELDS = ["title^2", "text"]
+
+
 def clause_query(clause) -> Q:
-    """A word group must be found whole (every word, any order, stemmed); a phrase in order."""
+    """A word group must be found whole in one field (every word, any order, stemmed);
+    a phrase in order."""
     if clause.phrase:
-        return Q("match_phrase", text={"query": clause.text})
-    return Q("match", text={"query": clause.text, "operator": "and"})
+        return Q("multi_match", query=clause.text, fields=SEARCHED_FIELDS, type="phrase")
+    return Q("multi_match", query=clause.text, fields=SEARCHED_FIELDS, operator="and")
 
 
 def text_query(query: ParsedQuery) -> Q:

@@ -14,11 +14,18 @@ from vae.models import Candidacy
 
 ALL_KINDS = frozenset(Kind.values)
 EVERYTHING = Scope(grants=(Grant(kinds=ALL_KINDS, candidacies=None),))
-WORD = {"match": {"text": {"query": "tresorerie", "operator": "and"}}}
+FIELDS = ["title^2", "text"]
 
 
 def words(text):
-    return {"match": {"text": {"query": text, "operator": "and"}}}
+    return {"multi_match": {"query": text, "fields": FIELDS, "operator": "and"}}
+
+
+def phrase(text):
+    return {"multi_match": {"query": text, "fields": FIELDS, "type": "phrase"}}
+
+
+WORD = words("tresorerie")
 
 
 def group(*clauses):
@@ -29,17 +36,15 @@ def parsed(*groups, excluded=()):
     return ParsedQuery(raw="…", groups=tuple(groups), excluded=tuple(excluded))
 
 
-def test_one_word():
+def test_one_word_all_of_it_in_the_title_or_the_text():
     assert text_query(parsed((Clause("tresorerie"),))).to_dict() == {
         "bool": {"must": [group(WORD)]}
     }
 
 
-def test_a_phrase_is_a_match_phrase():
+def test_a_phrase_is_a_phrase_query_on_title_and_text():
     query = parsed((Clause("plan de trésorerie", phrase=True),))
-    assert text_query(query).to_dict() == {
-        "bool": {"must": [group({"match_phrase": {"text": {"query": "plan de trésorerie"}}})]}
-    }
+    assert text_query(query).to_dict() == {"bool": {"must": [group(phrase("plan de trésorerie"))]}}
 
 
 def test_an_exclusion_is_a_must_not():
@@ -49,7 +54,7 @@ def test_an_exclusion_is_a_must_not():
             "must": [group(words("budget"))],
             "must_not": [
                 words("devis"),
-                {"match_phrase": {"text": {"query": "bon de commande"}}},
+                phrase("bon de commande"),
             ],
         }
     }
@@ -65,7 +70,7 @@ def test_groups_are_anded_and_a_group_of_synonyms_is_ored():
             "must": [
                 group(
                     words("DPAE"),
-                    {"match_phrase": {"text": {"query": "déclaration préalable à l'embauche"}}},
+                    phrase("déclaration préalable à l'embauche"),
                 ),
                 group(words("intermittents")),
             ]
