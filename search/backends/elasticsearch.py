@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from elasticsearch import Elasticsearch, NotFoundError, helpers
+from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
 from elasticsearch.dsl import (
     Date,
     Document,
@@ -50,6 +50,7 @@ from search.base import (
     ParsedQuery,
     Results,
     Scope,
+    entry_key,
 )
 from search.models import Synonym
 
@@ -61,6 +62,7 @@ SNIPPET_CHARS = 220
 # usefully offer as links, most frequent first.
 FACET_SIZE = 50
 BULK_CHUNK = 500
+FIRST_INDEX_SUFFIX = "00000000000000000000"  # sorts before every timestamped index
 # Elasticsearch refuses from + size beyond index.max_result_window (10,000 by default).
 MAX_WINDOW = 10_000
 
@@ -422,11 +424,17 @@ class ElasticsearchBackend(Backend):
         self.client.indices.create(index=name, **body)
 
     def ensure_alias(self) -> None:
-        """The first write ever creates a timestamped index behind the alias."""
+        """The first write ever creates the first index behind the alias. Its name is
+        fixed, not timestamped: two workers writing at once create it once (the second
+        is told it exists), never two indices behind one alias."""
         if self._alias_ready:
             return
         if not self.client.indices.exists_alias(name=self.alias):
-            self.create_index(new_index_name(self.alias), with_alias=True)
+            try:
+                self.create_index(f"{self.alias}-{FIRST_INDEX_SUFFIX}", with_alias=True)
+            except BadRequestError as error:
+                if error.error != "resource_already_exists_exception":
+                    raise
         self._alias_ready = True
 
     def aliased_indices(self) -> list[str]:
@@ -509,7 +517,10 @@ class ElasticsearchBackend(Backend):
         return self.bulk(actions, missing_ok=True)
 
     def delete_where(self, query: Q) -> int:
+        """Delete by query searches: the last writes, not yet refreshed, would escape it
+        (a page written a second ago would stay after its evidence is withdrawn)."""
         self.ensure_alias()
+        self.client.indices.refresh(index=self.alias)
         response = self.client.delete_by_query(
             index=self.alias,
             query=query.to_dict(),
@@ -519,6 +530,9 @@ class ElasticsearchBackend(Backend):
         return int(response["deleted"])
 
     def delete_object(self, kind: str, object_id: int) -> int:
+        if kind != Kind.EVIDENCE_PAGE:
+            # One entry per object, under its key: deleted by id, at once, no search.
+            return self.delete([entry_key(kind, object_id)])
         return self.delete_where(
             Q("bool", filter=[Q("term", kind=kind), Q("term", object_id=str(object_id))])
         )

@@ -52,7 +52,10 @@ class Exchange:
 
     def answer(self, method: str, target: str, body: bytes | None) -> tuple[int, Any]:
         url = urlsplit(target)
-        self.requests.append(Request(method, url.path, dict(parse_qsl(url.query)), decode(body)))
+        ndjson = url.path.endswith("/_bulk")
+        self.requests.append(
+            Request(method, url.path, dict(parse_qsl(url.query)), decode(body, ndjson=ndjson))
+        )
         assert self.responses, f"unexpected request {method} {target}"
         return self.responses.pop(0)
 
@@ -61,11 +64,11 @@ class Exchange:
         return [request.line for request in self.requests]
 
 
-def decode(body: bytes | None) -> Any:
+def decode(body: bytes | None, *, ndjson: bool) -> Any:
     if not body:
         return None
     text = body.decode("utf-8")
-    if "\n" in text.strip():  # ndjson (_bulk)
+    if ndjson:  # one JSON document per line
         return [json.loads(line) for line in text.splitlines() if line.strip()]
     return json.loads(text)
 

@@ -13,7 +13,7 @@ QUERY = ParsedQuery(
     raw="plan trésorerie", groups=((Clause("plan"),), (Clause("trésorerie"),)), excluded=()
 )
 ACK = {"acknowledged": True}
-BULK_OK = {"took": 3, "errors": False, "items": []}
+REFRESHED = {"_shards": {"total": 1, "successful": 1, "failed": 0}}
 
 
 def bulk_ok(*keys, op="index", status=201):
@@ -144,7 +144,7 @@ def test_the_first_write_creates_an_index_behind_the_alias():
     backend.index([entry()])
     head, create, bulk = exchange.requests
     assert head.line == f"HEAD /_alias/{ALIAS}"
-    assert create.method == "PUT" and create.path.startswith(f"/{ALIAS}-")
+    assert create.line == f"PUT /{ALIAS}-00000000000000000000"
     assert create.body["aliases"] == {ALIAS: {}}
     assert create.body["mappings"]["properties"]["text"]["analyzer"] == "french"
     assert bulk.line == "PUT /_bulk"
@@ -153,6 +153,27 @@ def test_the_first_write_creates_an_index_behind_the_alias():
     backend.index([entry()])
     assert exchange.lines[-1] == "PUT /_bulk"
     assert len(exchange.requests) == 4
+
+
+def test_two_workers_creating_the_first_index_at_once_share_it():
+    exists = {
+        "error": {
+            "type": "resource_already_exists_exception",
+            "reason": f"index [{ALIAS}-00000000000000000000/abc] already exists",
+        },
+        "status": 400,
+    }
+    backend, exchange = recorded_backend((404, ""), (400, exists), (200, bulk_ok("a")))
+    assert backend.index([entry("a")]) == 1
+    assert exchange.lines[-1] == "PUT /_bulk"
+
+
+def test_another_refusal_to_create_the_index_is_raised():
+    wrong = {"error": {"type": "illegal_argument_exception", "reason": "bad"}, "status": 400}
+    backend, exchange = recorded_backend((404, ""), (400, wrong))
+    with pytest.raises(ApiError, match="illegal_argument_exception"):
+        backend.index([entry("a")])
+    assert len(exchange.requests) == 2
 
 
 def test_a_refused_entry_is_reported_and_the_others_are_written():
@@ -198,19 +219,27 @@ def test_delete_by_key_ignores_the_keys_already_gone():
     ]
 
 
-def test_delete_an_object_every_page_by_query():
+def test_delete_an_evidence_every_page_by_query_after_a_refresh():
     backend, exchange = recorded_backend(
-        (200, ""), (200, {"took": 5, "deleted": 3, "failures": []})
+        (200, ""), (200, REFRESHED), (200, {"took": 5, "deleted": 3, "failures": []})
     )
     assert backend.delete_object(Kind.EVIDENCE_PAGE, 7) == 3
-    request = exchange.requests[1]
-    assert request.line == f"POST /{ALIAS}/_delete_by_query"
+    # The refresh first: pages written since the last one are found and deleted too.
+    assert exchange.lines[1:] == [f"POST /{ALIAS}/_refresh", f"POST /{ALIAS}/_delete_by_query"]
+    request = exchange.requests[2]
     assert request.params["conflicts"] == "proceed"
     assert request.body == {
         "query": {
             "bool": {"filter": [{"term": {"kind": "evidence_page"}}, {"term": {"object_id": "7"}}]}
         }
     }
+
+
+def test_delete_a_note_by_its_key():
+    backend, exchange = recorded_backend((200, ""), (200, bulk_ok("passage:12", op="delete")))
+    assert backend.delete_object(Kind.PASSAGE, 12) == 1
+    assert exchange.lines[1:] == ["PUT /_bulk"]
+    assert exchange.requests[1].body == [{"delete": {"_index": ALIAS, "_id": "passage:12"}}]
 
 
 @pytest.mark.parametrize(
@@ -220,10 +249,11 @@ def test_delete_an_object_every_page_by_query():
 )
 def test_clear(candidacy, query):
     backend, exchange = recorded_backend(
-        (200, ""), (200, {"took": 5, "deleted": 9, "failures": []})
+        (200, ""), (200, REFRESHED), (200, {"took": 5, "deleted": 9, "failures": []})
     )
     backend.clear(candidacy)
-    assert exchange.requests[1].body == {"query": query}
+    assert exchange.lines[1] == f"POST /{ALIAS}/_refresh"
+    assert exchange.requests[2].body == {"query": query}
 
 
 # -- rebuild: a new index, then one atomic alias swap -------------------------------------
@@ -235,7 +265,7 @@ def test_rebuild_loads_a_new_index_then_swaps_the_alias_and_drops_the_old_one():
         (200, ACK),  # no refresh while loading
         (200, bulk_ok("evidence_page:7:1", "evidence_page:7:2")),
         (200, ACK),  # refresh interval back
-        (200, {"_shards": {"total": 1, "successful": 1, "failed": 0}}),  # refresh
+        (200, REFRESHED),  # refresh
         (200, recorded("get_alias")),
         (200, ACK),  # update_aliases
         (200, ACK),  # delete the old index
@@ -277,7 +307,7 @@ def test_the_first_rebuild_only_adds_the_alias():
         (200, {**ACK, "index": "new"}),
         (200, ACK),
         (200, ACK),  # nothing to load: no bulk request
-        (200, {"_shards": {"total": 1, "successful": 1, "failed": 0}}),
+        (200, REFRESHED),
         (404, {"error": f"alias [{ALIAS}] missing", "status": 404}),
         (200, ACK),
     )
