@@ -75,19 +75,28 @@ french_stop = token_filter("french_stop", "stop", stopwords=sorted(STOP_WORDS))
 french_stemmer = token_filter("french_stemmer", "stemmer", language="light_french")
 SYNONYM_FILTER = "vae_synonyms"
 
-# Elision first (articles_case: « L'URSSAF » too), then lowercase and accents folded; the
-# stop list holds folded, unstemmed words: after folding, before the stemmer.
-french = analyzer(
-    "french",
-    tokenizer="standard",
-    filter=[french_elision, "lowercase", "asciifolding", french_stop, french_stemmer],
-)
-# The search analyzer as written in the mapping; ``search_analyzer()`` adds the synonyms.
-french_search = analyzer(
-    "french_search",
-    tokenizer="standard",
-    filter=[french_elision, "lowercase", "asciifolding", french_stop, french_stemmer],
-)
+
+def french_analyzer(name: str, synonym_rules: list[str] | None = None):
+    """Elision first (articles_case: « L'URSSAF » too), then lowercase and accents folded;
+    the stop list holds folded, unstemmed words: after folding, before the stemmer.
+
+    Synonyms (the search analyzer only) come after folding, so that the rules match
+    whatever accents were typed, and before the stop words: Lucene refuses a multi-word
+    rule whose stop words have already left holes (« déclaration préalable à
+    l'embauche »). No rules, no filter: some versions refuse an empty synonym list."""
+    steps: list[Any] = [french_elision, "lowercase", "asciifolding"]
+    if synonym_rules:
+        steps.append(
+            token_filter(SYNONYM_FILTER, "synonym_graph", synonyms=synonym_rules, lenient=True)
+        )
+    steps += [french_stop, french_stemmer]
+    return analyzer(name, tokenizer="standard", filter=steps)
+
+
+french = french_analyzer("french")
+# The search analyzer as the mapping names it; each new index gets the synonyms of the
+# day (``index_body``).
+french_search = french_analyzer("french_search")
 
 
 def french_text(**kwargs: Any) -> Text:
@@ -142,22 +151,10 @@ def synonym_rules(groups: Iterable[Iterable[str]]) -> list[str]:
     return rules
 
 
-def search_analyzer(rules: list[str]):
-    """The search analyzer with the synonym list. The synonyms come after folding, so the
-    rules are matched folded; before the stop words and the stemmer, so a multi-word
-    synonym ("crédit d'impôt") is matched as typed and its output is stemmed like the text.
-    No rules: no filter (Elasticsearch refuses an empty synonym filter on some versions)."""
-    steps: list[Any] = [french_elision, "lowercase", "asciifolding"]
-    if rules:
-        steps.append(token_filter(SYNONYM_FILTER, "synonym_graph", synonyms=rules, lenient=True))
-    steps += [french_stop, french_stemmer]
-    return analyzer("french_search", tokenizer="standard", filter=steps)
-
-
 def index_body(rules: list[str]) -> dict[str, Any]:
     """Settings and mappings of a new index (the alias is added separately)."""
     index = SearchEntry._index.clone()
-    index.analyzer(search_analyzer(rules))
+    index.analyzer(french_analyzer("french_search", rules))
     return index.to_dict()
 
 
