@@ -17,7 +17,7 @@ SYNONYMS = {
     "GUSO": ["guichet unique du spectacle occasionnel"],
     "intermittent": ["annexe 8", "annexe 10"],
     "crédit d'impôt": ["crédit d'impôt cinéma", "crédit d'impôt audiovisuel", "C2I"],
-    "plan de trésorerie": ["prévisionnel de trésorerie", "plan de financement"],
+    "plan de trésorerie": ["prévisionnel de trésorerie", "trésorerie prévisionnelle"],
     "devis": ["budget prévisionnel"],
     "bulletin de paie": ["fiche de paie", "bulletin de salaire"],
 }
