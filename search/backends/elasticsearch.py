@@ -10,9 +10,12 @@ Elasticsearch 8 and 9 servers) and keeps the contract of ``search.base``:
   requires re-indexing the texts (the parsed query already carries the synonyms in its
   OR-groups: the filter keeps phrases and ad hoc queries consistent with it);
 - the permission scope is a ``filter`` of the query itself, never applied afterwards;
-- facets are ``terms`` aggregations, each computed under the query and the scope and every
-  selected filter but its own (the selected values go to ``post_filter``), so that a facet
-  still offers its other values;
+- facets are ``terms`` aggregations under the query, the scope and every selected value,
+  its own included: the database backends count them so (``tests/search/test_search.py``
+  asserts it for every engine), and the pages must not depend on the engine. Counting a
+  facet without its own value (a ``post_filter`` and one ``filter`` aggregation per
+  facet) would let a page offer the other values of a selected facet; it is a change to
+  make in both engines at once, not in one;
 - writes go through an alias; ``rebuild()`` loads a new timestamped index and swaps the
   alias atomically, then drops the old index: searches never see an empty or half index.
 """
@@ -226,33 +229,30 @@ def scope_query(scope: Scope) -> Q | None:
     return Q("bool", should=grants, minimum_should_match=1)
 
 
-def selected(filters: Filters) -> dict[str, Q]:
+def selected(filters: Filters) -> list[Q]:
     """The selected value of each facet, as a term filter on its field."""
-    out = {}
+    out = []
     for facet in FACETS:
         value = getattr(filters, facet)
         if value is not None and value != "":
-            out[facet] = Q("term", **{FACET_FIELDS[facet]: str(value)})
+            out.append(Q("term", **{FACET_FIELDS[facet]: str(value)}))
     return out
 
 
 def search_body(
     query: ParsedQuery, scope_filter: Q, filters: Filters, *, page: int, per_page: int
 ) -> dict[str, Any]:
-    """The whole request: text query and scope in ``query`` (they bound the facets too), the
-    selected facet values in ``post_filter`` (they bound the hits), each facet's aggregation
-    filtered by the other selected values."""
-    chosen = selected(filters)
-    aggs = {}
-    for facet in FACETS:
-        others = [q for name, q in chosen.items() if name != facet]
-        terms = {"terms": {"field": FACET_FIELDS[facet], "size": FACET_SIZE}}
-        aggs[facet] = {
-            "filter": Q("bool", filter=others).to_dict() if others else {"match_all": {}},
-            "aggs": {"values": terms},
-        }
+    """The whole request. The scope and the selected values are filters of the query
+    itself, so the hits, the total and every facet count stay inside them: a facet counts
+    under its own selected value too, as in the database backends (the pages never know
+    which engine answered; see the module's docstring)."""
+    aggs = {
+        facet: {"terms": {"field": FACET_FIELDS[facet], "size": FACET_SIZE}} for facet in FACETS
+    }
     body: dict[str, Any] = {
-        "query": Q("bool", must=[text_query(query)], filter=[scope_filter]).to_dict(),
+        "query": Q(
+            "bool", must=[text_query(query)], filter=[scope_filter, *selected(filters)]
+        ).to_dict(),
         "aggs": aggs,
         # Past the window: no hits, still the total and the facets.
         "from": min((page - 1) * per_page, MAX_WINDOW),
@@ -275,8 +275,6 @@ def search_body(
             },
         },
     }
-    if chosen:
-        body["post_filter"] = Q("bool", filter=list(chosen.values())).to_dict()
     return body
 
 
@@ -304,7 +302,7 @@ def parse_hit(raw: dict[str, Any]) -> Hit:
 def parse_facets(aggregations: dict[str, Any]) -> dict[str, list[FacetValue]]:
     facets = {}
     for facet in FACETS:
-        buckets = aggregations.get(facet, {}).get("values", {}).get("buckets", [])
+        buckets = aggregations.get(facet, {}).get("buckets", [])
         facets[facet] = [
             FacetValue(value=str(b["key"]), count=int(b["doc_count"]))
             for b in buckets

@@ -150,14 +150,17 @@ def test_scope_per_grant_including_facets(backend):
 
 
 @pytest.mark.django_db
-def test_a_facet_keeps_its_other_values_when_selected(backend):
+def test_a_selected_facet_value_bounds_the_hits_and_the_counts(backend):
     load(backend)
-    results = found(backend, "trésorerie OR devis OR crédit", filters=Filters(kind=Kind.NARRATIVE))
-    assert keys(results) == ["narrative:9"]
-    assert {(v.value, v.count) for v in results.facets["kind"]} == {
+    everything = found(backend, "trésorerie OR devis OR crédit")
+    assert {(v.value, v.count) for v in everything.facets["kind"]} == {
         ("evidence_page", 2),
         ("narrative", 1),
     }
+    results = found(backend, "trésorerie OR devis OR crédit", filters=Filters(kind=Kind.NARRATIVE))
+    assert keys(results) == ["narrative:9"]
+    assert results.total == 1
+    assert [(v.value, v.count) for v in results.facets["kind"]] == [("narrative", 1)]
     assert results.facets["evidence_type"] == []  # narratives only: no evidence type
 
 

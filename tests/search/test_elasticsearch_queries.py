@@ -170,39 +170,37 @@ def test_the_body_scope_in_the_query_highlight_escaped_and_pages():
     assert body["query"] == {
         "bool": {"must": [text_query(query).to_dict()], "filter": [scope.to_dict()]}
     }
-    assert "post_filter" not in body
     assert (body["from"], body["size"], body["track_total_hits"]) == (40, 20, True)
     assert "text" not in body["_source"]
     assert body["highlight"]["encoder"] == "html"
     assert body["highlight"]["pre_tags"] == ["<mark>"]
     assert body["highlight"]["post_tags"] == ["</mark>"]
     assert body["highlight"]["fields"]["text"]["number_of_fragments"] == 1
-    # No facet selected: every facet counts the whole query under the scope.
-    assert body["aggs"]["kind"] == {
-        "filter": {"match_all": {}},
-        "aggs": {"values": {"terms": {"field": "kind", "size": FACET_SIZE}}},
-    }
+    assert body["aggs"]["kind"] == {"terms": {"field": "kind", "size": FACET_SIZE}}
+    assert body["aggs"]["candidacy"] == {"terms": {"field": "candidacy_id", "size": FACET_SIZE}}
     assert set(body["aggs"]) == set(FACETS)
 
 
-def test_a_selected_facet_filters_the_hits_and_the_other_facets_not_its_own():
+def test_selected_values_filter_the_query_so_the_hits_and_every_facet():
     query = parsed((Clause("tresorerie"),))
     filters = Filters(kind="narrative", bloc="B2")
-    body = search_body(query, scope_query(EVERYTHING), filters, page=1, per_page=20)
-    kind, bloc = {"term": {"kind": "narrative"}}, {"term": {"blocs": "B2"}}
-    assert body["post_filter"] == {"bool": {"filter": [bloc, kind]}}
-    assert body["aggs"]["kind"]["filter"] == {"bool": {"filter": [bloc]}}
-    assert body["aggs"]["bloc"]["filter"] == {"bool": {"filter": [kind]}}
-    assert body["aggs"]["state"]["filter"] == {"bool": {"filter": [bloc, kind]}}
-    # The scope is in the query itself: every facet count stays inside it.
-    assert body["query"]["bool"]["filter"] == [scope_query(EVERYTHING).to_dict()]
+    scope = scope_query(EVERYTHING)
+    body = search_body(query, scope, filters, page=1, per_page=20)
+    assert body["query"]["bool"]["filter"] == [
+        scope.to_dict(),
+        {"term": {"blocs": "B2"}},
+        {"term": {"kind": "narrative"}},
+    ]
+    # As the database backends: no post_filter, the facets count inside the selection.
+    assert "post_filter" not in body
+    assert body["aggs"]["kind"] == {"terms": {"field": "kind", "size": FACET_SIZE}}
 
 
 def test_a_selected_candidacy_is_a_keyword_term():
     body = search_body(
         parsed((Clause("x"),)), scope_query(EVERYTHING), Filters(candidacy=12), page=1, per_page=5
     )
-    assert body["post_filter"] == {"bool": {"filter": [{"term": {"candidacy_id": "12"}}]}}
+    assert body["query"]["bool"]["filter"][1:] == [{"term": {"candidacy_id": "12"}}]
 
 
 def test_past_the_result_window_no_hits_are_asked():

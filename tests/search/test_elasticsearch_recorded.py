@@ -63,7 +63,7 @@ def test_a_recorded_search_response_becomes_results():
 
     assert results.facets["bloc"] == [FacetValue("B2", 2), FacetValue("B1", 1)]
     assert results.facets["candidacy"] == [FacetValue("3", 2)]
-    assert results.facets["kind"] == [FacetValue("evidence_page", 4), FacetValue("narrative", 1)]
+    assert results.facets["kind"] == [FacetValue("evidence_page", 1), FacetValue("narrative", 1)]
     # Texts that are not evidence have an empty type: not a value to offer.
     assert results.facets["evidence_type"] == [FacetValue("plan_tresorerie", 1)]
     assert set(results.facets) == set(FACETS)
