@@ -498,3 +498,5 @@ VAE_SEARCH_BACKEND = os.environ.get("VAE_SEARCH_BACKEND", "database")
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "http://localhost:9200")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "10"))
 VAE_SEARCH_INDEX = os.environ.get("VAE_SEARCH_INDEX", "vae-search")
+# Writes visible to searches after the server's refresh interval (1 s); the tests wait.
+ELASTICSEARCH_REFRESH = False

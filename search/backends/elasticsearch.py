@@ -398,16 +398,16 @@ class ElasticsearchBackend(Backend):
         *,
         alias: str | None = None,
         synonyms: Callable[[], Iterable[Iterable[str]]] = synonym_groups,
-        refresh: bool | str = False,
+        refresh: bool | str | None = None,
     ):
-        # ``refresh="wait_for"`` makes each write visible to the next search (the live
-        # tests); production leaves the server's refresh interval alone.
+        # ``refresh="wait_for"`` makes each write visible to the next search (the tests:
+        # ELASTICSEARCH_REFRESH); production leaves the server's refresh interval alone.
         self.client = client or Elasticsearch(
             settings.ELASTICSEARCH_URL, request_timeout=settings.ELASTICSEARCH_TIMEOUT
         )
         self.alias = alias or settings.VAE_SEARCH_INDEX
         self.synonyms = synonyms
-        self.refresh = refresh
+        self.refresh = settings.ELASTICSEARCH_REFRESH if refresh is None else refresh
         self._alias_ready = False
 
     # -- index life ----------------------------------------------------------------------
