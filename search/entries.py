@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from jury.models import InterviewBlocNote, RatingRevision
 from livret.models import CompetenceLink, Evidence, EvidencePage, Narrative
@@ -212,7 +213,8 @@ class NoteSource:
                     competences=competences,
                     evidence_type="",
                     candidacy_state=row[self.state],
-                    updated_at=row[self.updated],
+                    # A row never saved through its service has no date: indexed now.
+                    updated_at=row[self.updated] or timezone.now(),
                 )
 
 
