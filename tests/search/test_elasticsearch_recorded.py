@@ -4,9 +4,10 @@ see tests/search/es_support.py): what it sends, and how it reads what comes back
 import pytest
 from elasticsearch import ApiError
 
-from search.backends.elasticsearch import SearchIndexError
+from search.backends.elasticsearch import ElasticsearchBackend, SearchIndexError
 from search.base import FACETS, Clause, FacetValue, Filters, Grant, Kind, ParsedQuery, Scope
-from tests.search.es_support import ALIAS, entry, recorded, recorded_backend
+from search.models import Synonym
+from tests.search.es_support import ALIAS, entry, recorded, recorded_backend, recording_client
 
 EVERYTHING = Scope(grants=(Grant(kinds=frozenset(Kind.values), candidacies=None),))
 QUERY = ParsedQuery(
@@ -330,3 +331,15 @@ def test_a_failed_load_drops_the_new_index_and_leaves_the_alias_alone():
     new = exchange.requests[0].path.lstrip("/")
     assert exchange.lines[-1] == f"DELETE /{new}"
     assert not any(request.path == "/_aliases" for request in exchange.requests)
+
+
+@pytest.mark.django_db
+def test_a_new_index_gets_the_staffs_synonym_list():
+    Synonym.objects.create(term="PAD", equivalents="prêt à diffuser\nPAD HD")
+    client, exchange = recording_client(
+        (404, ""), (200, {**ACK, "index": "x"}), (200, bulk_ok("a"))
+    )
+    ElasticsearchBackend(client, alias=ALIAS).index([entry("a")])
+    rules = exchange.requests[1].body["settings"]["analysis"]["filter"]["vae_synonyms"]["synonyms"]
+    assert "PAD, prêt à diffuser, PAD HD" in rules
+    assert "DPAE, déclaration préalable à l'embauche" in rules  # the seeded list
