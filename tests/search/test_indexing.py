@@ -1,0 +1,164 @@
+"""The index follows the texts through the domain signals, in a task after the commit:
+an upload once extracted is found, an edited narrative is found by its new words and not
+its old ones, a removed or withdrawn piece is gone, a note is found once saved."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from livret.dossier.evidence.services import delete_evidence, upload_evidence, withdraw_evidence
+from livret.dossier.narratives.services import save_narrative
+from livret.dossier.services import dossier_for
+from livret.enums import EvidenceKind
+from review import services as review_services
+from review.enums import PassageKind
+from search import indexing
+from search.api import delete_document, index_document, search
+from search.base import Kind
+from search.models import IndexState
+from tests.factories import CandidacyFactory, UserFactory
+from tests.factories.review import make_panel
+from tests.pdf_samples import text_pdf
+from tests.search.support import add_evidence, keys, page_key, rebuild
+from vae import services as candidacy_services
+from vae.enums import CandidacyState, Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def eligible(referentiel):
+    return CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(role=Role.CERTIFIER)
+
+
+def upload(candidacy, *texts):
+    return upload_evidence(
+        dossier=dossier_for(candidacy),
+        by=candidacy.candidate,
+        uploaded=SimpleUploadedFile("piece.pdf", text_pdf(list(texts)), "application/pdf"),
+        title="Bulletins",
+        kind=EvidenceKind.PAYSLIP,
+    ).evidence
+
+
+def test_an_upload_is_found_once_its_text_is_extracted(
+    eligible, staff, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence = upload(eligible, "Paie des intermittents", "Cotisations de mars")
+    assert keys("intermittents", staff) == [page_key(evidence, 1)]
+    assert keys("cotisation", eligible.candidate) == [page_key(evidence, 2)]
+    assert IndexState.objects.get(backend="database").last_indexed_at is not None
+
+
+def test_nothing_is_indexed_before_the_commit(eligible, staff, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        upload(eligible, "Paie des intermittents")
+    assert keys("intermittents", staff) == []
+
+
+def test_a_deleted_piece_is_gone(eligible, staff, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence = upload(eligible, "Paie des intermittents")
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_evidence(evidence=evidence, by=eligible.candidate)
+    assert keys("intermittents", staff) == []
+
+
+def test_a_withdrawn_piece_is_gone(referentiel, staff, django_capture_on_commit_callbacks):
+    candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE)
+    evidence = add_evidence(candidacy, "Échéancier", "Échéancier des acomptes")
+    candidacy_services.submit_dossier(candidacy=candidacy, by=candidacy.candidate)
+    candidacy_services.return_dossier(candidacy=candidacy, by=staff, comment="Complétez.")
+    rebuild()
+    assert keys("acomptes", staff) == [page_key(evidence)]
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw_evidence(evidence=evidence, by=candidacy.candidate)
+    assert keys("acomptes", staff) == []
+
+
+def test_an_edited_narrative_is_found_by_its_new_words_only(
+    eligible, staff, django_capture_on_commit_callbacks
+):
+    target = (dossier_for(eligible), eligible.referentiel_tree()[0].activities.all()[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        first = save_narrative(target, eligible.candidate, "J'ai négocié les cachets.", 0)
+    key = f"{Kind.NARRATIVE}:{first.narrative.pk}"
+    assert keys("cachet", staff) == [key]
+    with django_capture_on_commit_callbacks(execute=True):
+        save_narrative(
+            target, eligible.candidate, "J'ai bouclé le financement.", first.narrative.version
+        )
+    assert keys("cachet", staff) == []
+    assert keys("financement", staff) == [key]
+    hit = search("financement", user=staff).hits[0]
+    assert hit.title.startswith("Récit — ")
+
+
+def test_an_evaluators_note_is_found_once_saved_and_gone_once_deleted(
+    referentiel, django_capture_on_commit_callbacks
+):
+    candidacy = CandidacyFactory(state=CandidacyState.UNDER_REVIEW, dossier="empty")
+    evidence = add_evidence(candidacy, "Budget", "Budget du film")
+    assignment = make_panel(candidacy)[0]
+    criterion = candidacy.targeted_competences()[0].criteria.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        link = review_services.add_criterion_link(
+            assignment=assignment,
+            by=assignment.evaluator,
+            kind=PassageKind.PAGE,
+            evidence=evidence,
+            page=1,
+            criteria=[criterion],
+            comment="Le budget montre la maîtrise des dépassements.",
+        )
+    assert keys("dépassement", assignment.evaluator) == [f"{Kind.PASSAGE}:{link.pk}"]
+    with django_capture_on_commit_callbacks(execute=True):
+        review_services.delete_criterion_link(link=link, by=assignment.evaluator)
+    assert keys("dépassement", assignment.evaluator) == []
+
+
+def test_index_document_and_delete_document(eligible, staff):
+    evidence = add_evidence(eligible, "Relevé", "Relevé bancaire")
+    assert index_document(evidence) == 1
+    assert keys("bancaire", staff) == [page_key(evidence)]
+    assert delete_document(page_key(evidence)) == 1
+    assert keys("bancaire", staff) == []
+
+
+def test_a_state_change_reindexes_the_candidacy(
+    referentiel, staff, django_capture_on_commit_callbacks
+):
+    candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE)
+    add_evidence(candidacy, "Relevé", "Relevé bancaire")
+    rebuild()
+    with django_capture_on_commit_callbacks(execute=True):
+        candidacy_services.submit_dossier(candidacy=candidacy, by=candidacy.candidate)
+    assert keys("bancaire", staff, state=CandidacyState.DOSSIER_SUBMITTED) != []
+    assert keys("bancaire", staff, state=CandidacyState.ELIGIBLE) == []
+
+
+def test_reindex_resumes_after_the_last_candidacy_done(referentiel, staff):
+    first = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
+    second = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
+    add_evidence(first, "Un", "Relevé bancaire")
+    add_evidence(second, "Deux", "Relevé bancaire")
+    done = []
+    with pytest.raises(KeyboardInterrupt):
+
+        def stop_after_first(progress, pk):
+            done.append(pk)
+            raise KeyboardInterrupt
+
+        indexing.reindex(on_candidacy=stop_after_first)
+    assert done == [first.pk]
+    assert indexing.state().reindex_last_candidacy == first.pk
+    assert indexing.candidacy_count(resume=True) == indexing.candidacy_count() - 1
+    progress = indexing.reindex(resume=True)
+    assert progress.candidacies == indexing.candidacy_count() - 1
+    assert len(keys("bancaire", staff)) == 2
+    assert indexing.state().reindex_finished_at is not None
