@@ -514,14 +514,16 @@ class ElasticsearchBackend(Backend):
     def delete_where(self, query: Q) -> int:
         """Delete by query searches: the last writes, not yet refreshed, would escape it
         (a page written a second ago would stay after its evidence is withdrawn)."""
-        self.ensure_alias()
-        self.client.indices.refresh(index=self.alias)
-        response = self.client.delete_by_query(
-            index=self.alias,
-            query=query.to_dict(),
-            conflicts="proceed",
-            refresh=bool(self.refresh),
-        )
+        try:
+            self.client.indices.refresh(index=self.alias)
+            response = self.client.delete_by_query(
+                index=self.alias,
+                query=query.to_dict(),
+                conflicts="proceed",
+                refresh=bool(self.refresh),
+            )
+        except NotFoundError:  # never indexed: nothing to delete, and no index to create
+            return 0
         return int(response["deleted"])
 
     def delete_object(self, kind: str, object_id: int) -> int:

@@ -222,12 +222,12 @@ def test_delete_by_key_ignores_the_keys_already_gone():
 
 def test_delete_an_evidence_every_page_by_query_after_a_refresh():
     backend, exchange = recorded_backend(
-        (200, ""), (200, REFRESHED), (200, {"took": 5, "deleted": 3, "failures": []})
+        (200, REFRESHED), (200, {"took": 5, "deleted": 3, "failures": []})
     )
     assert backend.delete_object(Kind.EVIDENCE_PAGE, 7) == 3
     # The refresh first: pages written since the last one are found and deleted too.
-    assert exchange.lines[1:] == [f"POST /{ALIAS}/_refresh", f"POST /{ALIAS}/_delete_by_query"]
-    request = exchange.requests[2]
+    assert exchange.lines == [f"POST /{ALIAS}/_refresh", f"POST /{ALIAS}/_delete_by_query"]
+    request = exchange.requests[1]
     assert request.params["conflicts"] == "proceed"
     assert request.body == {
         "query": {
@@ -250,11 +250,19 @@ def test_delete_a_note_by_its_key():
 )
 def test_clear(candidacy, query):
     backend, exchange = recorded_backend(
-        (200, ""), (200, REFRESHED), (200, {"took": 5, "deleted": 9, "failures": []})
+        (200, REFRESHED), (200, {"took": 5, "deleted": 9, "failures": []})
     )
     backend.clear(candidacy)
-    assert exchange.lines[1] == f"POST /{ALIAS}/_refresh"
-    assert exchange.requests[2].body == {"query": query}
+    assert exchange.lines[0] == f"POST /{ALIAS}/_refresh"
+    assert exchange.requests[1].body == {"query": query}
+
+
+def test_deleting_from_an_index_never_created_creates_nothing():
+    missing = (404, recorded("index_not_found"))
+    backend, exchange = recorded_backend(missing, missing)
+    backend.clear()
+    assert backend.delete_object(Kind.EVIDENCE_PAGE, 7) == 0
+    assert exchange.lines == [f"POST /{ALIAS}/_refresh"] * 2
 
 
 # -- rebuild: a new index, then one atomic alias swap -------------------------------------
