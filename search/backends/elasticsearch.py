@@ -56,11 +56,11 @@ from search.base import (
     entry_key,
 )
 from search.models import Synonym
+from search.snippets import ELLIPSIS, SNIPPET_CHARS
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_ALIAS = "vae-search"
-SNIPPET_CHARS = 220
 # Buckets per facet: every kind and state fits; the candidacies and compétences a page can
 # usefully offer as links, most frequent first.
 FACET_SIZE = 50
@@ -267,6 +267,7 @@ def search_body(
             "fields": {
                 "text": {
                     "type": "unified",
+                    # The database backends' snippet length (search.snippets).
                     "fragment_size": SNIPPET_CHARS,
                     "number_of_fragments": 1,
                     # A hit found by its title alone still shows the start of its text.
@@ -294,7 +295,7 @@ def parse_hit(raw: dict[str, Any]) -> Hit:
         title=source["title"],
         # Escaped by the server (encoder: html) with only <mark> added; without a fragment
         # (empty text) the snippet is empty, never unescaped text.
-        snippet=" … ".join(fragments),
+        snippet=f" {ELLIPSIS} ".join(fragments),
         score=float(raw.get("_score") or 0.0),
     )
 
