@@ -7,8 +7,9 @@ Elasticsearch 8 and 9 servers) and keeps the contract of ``search.base``:
 - one ``Document`` per ``Entry``, its text analysed in French (elision, lowercase,
   asciifolding, French stop words, ``light_french`` stemmer); the staff's synonym list is a
   ``synonym_graph`` filter of the *search* analyzer only, so that editing the list never
-  requires re-indexing the texts (the parsed query already carries the synonyms in its
-  OR-groups: the filter keeps phrases and ad hoc queries consistent with it);
+  requires re-indexing the texts. The parsed query already carries every synonym in its
+  OR-groups, which is what makes the results right; the filter (the synonyms it can apply
+  safely, see ``synonym_rules``) serves queries written by hand against the index;
 - the permission scope is a ``filter`` of the query itself, never applied afterwards;
 - facets are ``terms`` aggregations under the query, the scope and every selected value,
   its own included: the database backends count them so (``tests/search/test_search.py``
@@ -23,6 +24,7 @@ Elasticsearch 8 and 9 servers) and keeps the contract of ``search.base``:
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -41,7 +43,7 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-from search.analysis import ELISIONS, STOP_WORDS
+from search.analysis import APOSTROPHES, ELISIONS, STOP_WORDS, fold
 from search.base import (
     FACETS,
     Backend,
@@ -84,9 +86,9 @@ def french_analyzer(name: str, synonym_rules: list[str] | None = None):
     the stop list holds folded, unstemmed words: after folding, before the stemmer.
 
     Synonyms (the search analyzer only) come after folding, so that the rules match
-    whatever accents were typed, and before the stop words: Lucene refuses a multi-word
-    rule whose stop words have already left holes (« déclaration préalable à
-    l'embauche »). No rules, no filter: some versions refuse an empty synonym list."""
+    whatever accents were typed, and before the stemmer, so that they match words as
+    written and their output is stemmed like the text (their rules hold no stop word:
+    ``synonym_rules``). No rules, no filter: some versions refuse an empty synonym list."""
     steps: list[Any] = [french_elision, "lowercase", "asciifolding"]
     if synonym_rules:
         steps.append(
@@ -142,13 +144,33 @@ FACET_FIELDS = {
 }
 
 
+WORD = re.compile(r"[^\W_]+")
+
+
+def leaves_a_hole(term: str) -> bool:
+    """Whether the stop filter would cut a word out of ``term`` (an elided article does
+    not count: the elision filter strips it from its word, no position is lost)."""
+    for word in WORD.finditer(term):
+        elided = word.end() < len(term) and term[word.end()] in APOSTROPHES
+        if not elided and fold(word.group()) in STOP_WORDS:
+            return True
+    return False
+
+
 def synonym_rules(groups: Iterable[Iterable[str]]) -> list[str]:
-    """Solr-style equivalence lines ("dpae, declaration prealable a l'embauche") from the
-    staff's groups of equivalent terms; commas inside a term would split it, so they go."""
+    """Solr-style equivalence lines ("AEM, attestation employeur mensuelle") from the
+    staff's groups of equivalent terms, commas out (they would split a term).
+
+    A term with a stop word inside is left out: the stop filter after the synonyms would
+    cut a hole in the synonym's path, and Elasticsearch then misses documents it should
+    find (elastic/elasticsearch#28838; its synonym docs: rules must not hold words a later
+    filter removes). Those synonyms still work: the parsed query carries every one of
+    them in its OR-groups (``search.query``), matched as phrases with the same holes as
+    the indexed text."""
     rules = []
     for group in groups:
         terms = [" ".join(term.replace(",", " ").split()) for term in group]
-        terms = [term for term in terms if term]
+        terms = [term for term in terms if term and not leaves_a_hole(term)]
         if len(terms) > 1:
             rules.append(", ".join(terms))
     return rules

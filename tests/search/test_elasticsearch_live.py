@@ -186,19 +186,28 @@ def test_rebuild_swaps_the_alias(backend, client):
 
 
 @pytest.mark.django_db
-def test_synonyms_of_the_search_analyzer(client):
+@pytest.mark.parametrize(
+    "raw",
+    ["AEM", "attestation employeur mensuelle"],
+    ids=["acronym-finds-words", "words-find-acronym"],
+)
+def test_synonyms_of_the_search_analyzer_alone(client, raw):
+    """A query written without the parser's expansion still finds the synonym."""
     alias = f"vae-search-test-{uuid.uuid4().hex[:12]}"
     backend = ElasticsearchBackend(
         client,
         alias=alias,
-        synonyms=lambda: [("DPAE", "déclaration préalable à l'embauche")],
+        synonyms=lambda: [("AEM", "attestation employeur mensuelle")],
         refresh="wait_for",
     )
     try:
-        backend.rebuild([entry(text="La déclaration préalable à l'embauche est faite.")])
-        query = ParsedQuery(raw="dpae", groups=((Clause("dpae"),),), excluded=())
-        assert keys(backend.search(query, scope=EVERYTHING, filters=Filters())) == [
-            "evidence_page:7:2"
-        ]
+        backend.rebuild(
+            [
+                entry("a", text="Voici l'attestation employeur mensuelle de mars."),
+                entry("b", text="L'AEM de mars est jointe."),
+            ]
+        )
+        query = ParsedQuery(raw=raw, groups=((Clause(raw, phrase=" " in raw),),), excluded=())
+        assert keys(backend.search(query, scope=EVERYTHING, filters=Filters())) == ["a", "b"]
     finally:
         drop_indices(client, alias)

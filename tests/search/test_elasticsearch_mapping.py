@@ -3,7 +3,13 @@
 import pytest
 
 from search.analysis import ELISIONS, STOP_WORDS
-from search.backends.elasticsearch import SearchEntry, index_body, source_of, synonym_rules
+from search.backends.elasticsearch import (
+    SearchEntry,
+    index_body,
+    leaves_a_hole,
+    source_of,
+    synonym_rules,
+)
 from tests.search.es_support import entry
 
 FRENCH_CHAIN = ["french_elision", "lowercase", "asciifolding", "french_stop", "french_stemmer"]
@@ -31,7 +37,7 @@ def test_the_index_analyzer_is_french_without_synonyms():
 
 
 def test_the_search_analyzer_adds_the_synonyms_after_folding_and_before_stemming():
-    rules = synonym_rules([("DPAE", "déclaration préalable à l'embauche"), ("CNC",)])
+    rules = synonym_rules([("AEM", "attestation employeur mensuelle"), ("CNC",)])
     analysis = index_body(rules)["settings"]["analysis"]
     assert analysis["analyzer"]["french_search"]["filter"] == [
         "french_elision",
@@ -43,7 +49,7 @@ def test_the_search_analyzer_adds_the_synonyms_after_folding_and_before_stemming
     ]
     assert analysis["filter"]["vae_synonyms"] == {
         "type": "synonym_graph",
-        "synonyms": ["DPAE, déclaration préalable à l'embauche"],
+        "synonyms": ["AEM, attestation employeur mensuelle"],
         "lenient": True,
     }
     # The index analyzer stays without synonyms: editing the list never needs a reindex.
@@ -59,15 +65,54 @@ def test_no_synonyms_no_synonym_filter():
 @pytest.mark.parametrize(
     ("groups", "rules"),
     [
-        ([("TVA", "taxe sur la valeur ajoutée")], ["TVA, taxe sur la valeur ajoutée"]),
+        ([("DSN", "déclaration sociale nominative")], ["DSN, déclaration sociale nominative"]),
         ([("AEM",)], []),  # one term alone is no synonym
-        ([("a,b", "  c  d ")], ["a b, c d"]),  # a comma would split the term in two
+        (
+            [("devis,budget", "  note   frais ")],
+            ["devis budget, note frais"],
+        ),  # a comma would split the term in two
         ([("x", "", " ")], []),
+        # A stop word would leave a hole in the synonym's path: the term stays out…
+        ([("TVA", "taxe sur la valeur ajoutée")], []),
+        ([("DPAE", "déclaration préalable à l'embauche")], []),
+        (
+            [("CDDU", "contrat à durée déterminée d'usage", "CDD d'usage")],
+            ["CDDU, CDD d'usage"],
+        ),
+        # …but an elided article is no hole: the elision filter keeps its word.
+        (
+            [("crédit d'impôt", "C2I"), ("l'URSSAF", "urssaf")],
+            ["crédit d'impôt, C2I", "l'URSSAF, urssaf"],
+        ),
     ],
-    ids=["pair", "alone", "comma-and-spaces", "blank"],
+    ids=[
+        "words",
+        "alone",
+        "comma-and-spaces",
+        "blank",
+        "stop-words",
+        "stop-word-a",
+        "some-kept",
+        "elisions",
+    ],
 )
 def test_synonym_rules(groups, rules):
     assert synonym_rules(groups) == rules
+
+
+@pytest.mark.parametrize(
+    ("term", "hole"),
+    [
+        ("plan de trésorerie", True),
+        ("crédit d’impôt", False),  # curly apostrophe
+        ("qu'il", True),  # « il » itself is a stop word
+        ("Été", True),  # folded: « ete »
+        ("annexe 8", False),
+    ],
+    ids=["de", "curly-elision", "elided-then-stop", "accented-stop", "digits"],
+)
+def test_leaves_a_hole(term, hole):
+    assert leaves_a_hole(term) is hole
 
 
 def test_the_mapping_field_by_field():

@@ -278,7 +278,7 @@ def test_rebuild_loads_a_new_index_then_swaps_the_alias_and_drops_the_old_one():
         (200, recorded("get_alias")),
         (200, ACK),  # update_aliases
         (200, ACK),  # delete the old index
-        synonyms=[("DPAE", "déclaration préalable à l'embauche")],
+        synonyms=[("AEM", "attestation employeur mensuelle")],
     )
     written = backend.rebuild([entry("evidence_page:7:1", page=1), entry()])
     assert written == 2
@@ -297,7 +297,7 @@ def test_rebuild_loads_a_new_index_then_swaps_the_alias_and_drops_the_old_one():
     create = exchange.requests[0].body
     assert "aliases" not in create  # not searchable before it is full
     assert create["settings"]["analysis"]["filter"]["vae_synonyms"]["synonyms"] == [
-        "DPAE, déclaration préalable à l'embauche"
+        "AEM, attestation employeur mensuelle"
     ]
     assert exchange.requests[1].body == {"refresh_interval": "-1"}
     assert exchange.requests[2].body[0] == {"index": {"_index": new, "_id": "evidence_page:7:1"}}
@@ -343,11 +343,11 @@ def test_a_failed_load_drops_the_new_index_and_leaves_the_alias_alone():
 
 @pytest.mark.django_db
 def test_a_new_index_gets_the_staffs_synonym_list():
-    Synonym.objects.create(term="PAD", equivalents="prêt à diffuser\nPAD HD")
+    Synonym.objects.create(term="PAD", equivalents="prêt à diffuser\nPAD HD\ncopie finale")
     client, exchange = recording_client(
         (404, ""), (200, {**ACK, "index": "x"}), (200, bulk_ok("a"))
     )
     ElasticsearchBackend(client, alias=ALIAS).index([entry("a")])
     rules = exchange.requests[1].body["settings"]["analysis"]["filter"]["vae_synonyms"]["synonyms"]
-    assert "PAD, prêt à diffuser, PAD HD" in rules
-    assert "DPAE, déclaration préalable à l'embauche" in rules  # the seeded list
+    assert "PAD, PAD HD, copie finale" in rules  # « prêt à diffuser » has a stop word
+    assert "AEM, attestation employeur mensuelle" in rules  # the seeded list
