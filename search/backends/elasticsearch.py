@@ -280,6 +280,8 @@ def search_body(
         "from": min((page - 1) * per_page, MAX_WINDOW),
         "size": max(0, min(per_page, MAX_WINDOW - (page - 1) * per_page)),
         "track_total_hits": True,
+        # Equal scores in a stable order, so that a hit never shows on two pages.
+        "sort": [{"_score": "desc"}, {"key": "asc"}],
         # The text is read from the highlight; the hit itself needs only the small fields.
         "_source": ["key", "kind", "object_id", "page", "candidacy_id", "title"],
         "highlight": {

@@ -171,6 +171,7 @@ def test_the_body_scope_in_the_query_highlight_escaped_and_pages():
         "bool": {"must": [text_query(query).to_dict()], "filter": [scope.to_dict()]}
     }
     assert (body["from"], body["size"], body["track_total_hits"]) == (40, 20, True)
+    assert body["sort"] == [{"_score": "desc"}, {"key": "asc"}]
     assert "text" not in body["_source"]
     assert body["highlight"]["encoder"] == "html"
     assert body["highlight"]["pre_tags"] == ["<mark>"]
