@@ -13,18 +13,18 @@ from the original text and its matched words highlighted there.
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import Stemmer
 
-# A word: letters and digits (no underscore), possibly joined by an apostrophe that is
-# handled as an elision below.
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 APOSTROPHES = "'’ʼ‘"  # straight, curly (U+2019), modifier letter, left quote (typed by mistake)
-
 ELISIONS = frozenset(
     {"l", "d", "qu", "j", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "puisqu", "quoiqu"}
 )
+# A word: letters and digits (no underscore), with the apostrophe that follows it if any:
+# « l' » of « l'URSSAF » is then one word, an elision, that ``_term`` drops (cached like
+# any word: the elision costs no Python step per word).
+_WORD = re.compile(r"[^\W_]+[" + APOSTROPHES + r"]?")
 
 # Snowball's French stop list (accents folded, as the words are compared folded).
 _STOP_WORDS = """
@@ -44,8 +44,7 @@ STOP_WORDS = frozenset(_STOP_WORDS.split())
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     term: str  # the stem, folded: what the index stores and the query looks for
     start: int  # offsets of the word in the original text
     end: int
@@ -66,49 +65,49 @@ def _stemmer() -> Stemmer.Stemmer:
 
 @functools.lru_cache(maxsize=200_000)
 def _term(word: str) -> str:
-    """The stem of one word as written, "" for a stop word. Cached on the word as it is
-    written: a corpus repeats its words, and folding is the costly step."""
+    """The stem of one word as written, "" for a stop word or an elision. Cached on the
+    word as it is written: a corpus repeats its words, and folding is the costly step."""
     folded = fold(word)
+    if folded[-1] in APOSTROPHES:
+        folded = folded[:-1]
+        if folded in ELISIONS:
+            return ""
     return "" if folded in STOP_WORDS else _stemmer().stemWord(folded)
 
 
-def _is_elided(text: str, word: str, end: int) -> bool:
-    """``word`` is followed by an apostrophe and another word: « l'URSSAF »."""
-    return (
-        end + 1 < len(text)
-        and text[end] in APOSTROPHES
-        and text[end + 1].isalnum()
-        and fold(word) in ELISIONS
-    )
+def _word_end(match) -> int:
+    """Where the word ends, its apostrophe left out."""
+    end = match.end()
+    return end - 1 if match.string[end - 1] in APOSTROPHES else end
 
 
 def tokens(text: str) -> list[Token]:
     """The analysed tokens of ``text``, each with its place in ``text``."""
     found = []
     for match in _WORD.finditer(text or ""):
-        word = match.group()
-        end = match.end()
-        if end < len(text) and text[end] in APOSTROPHES and _is_elided(text, word, end):
-            continue
-        term = _term(word)
+        term = _term(match.group())
         if term:
-            found.append(Token(term, match.start(), end, len(found)))
+            found.append(Token(term, match.start(), _word_end(match), len(found)))
     return found
 
 
 def terms(text: str) -> list[str]:
     """The stems of ``text``, in order (duplicates kept: phrases and ranking need them).
     ``tokens`` without the offsets: the indexing path, kept lean."""
-    text = text or ""
-    found = []
-    length = len(text)
-    for match in _WORD.finditer(text):
-        end = match.end()
-        if end < length and text[end] in APOSTROPHES and _is_elided(text, match.group(), end):
-            continue
+    return [term for term in map(_term, _WORD.findall(text or "")) if term]
+
+
+def matches(text: str, wanted: frozenset[str], *, enough: int = 0) -> list[Token]:
+    """The tokens of ``text`` whose stem is ``wanted`` (``position`` is the word's rank
+    among all words); stops once ``enough`` distinct stems were seen (0: never)."""
+    found, seen = [], set()
+    for position, match in enumerate(_WORD.finditer(text or "")):
         term = _term(match.group())
-        if term:
-            found.append(term)
+        if term in wanted:
+            found.append(Token(term, match.start(), _word_end(match), position))
+            seen.add(term)
+            if enough and len(seen) >= enough:
+                break
     return found
 
 

@@ -3,6 +3,12 @@
 Shared by the database backend (SQLite FTS5 / PostgreSQL tsvector) and the Elasticsearch
 one, so that the pages and the suggestions never know which engine answered. Plain data
 only: a backend turns these into its own queries.
+
+The configured backend is built without arguments from ``search.indexing.BACKENDS``:
+``search.backends.database.DatabaseBackend`` or
+``search.backends.elasticsearch.ElasticsearchBackend`` (``VAE_SEARCH_BACKEND``).
+A clause whose text gives several words (a phrase, a multi-word synonym, a hyphenated
+word) matches as a phrase; the snippet function of ``search.snippets`` is shared.
 """
 
 from __future__ import annotations

@@ -173,14 +173,17 @@ class NoteSource:
 
     kind: str
     queryset: Callable[[], QuerySet]
-    candidacy: str  # path to the candidacy id
-    state: str  # path to the candidacy state
+    candidacy: str  # path to the candidacy id ("…candidacy_id"; its state is "…candidacy__state")
     author: str
     updated: str
     texts: tuple[str, ...]  # joined by blank lines, empty ones left out
     competence: str = ""  # path to the compétence code, "" when none
     bloc: str = ""  # path to the bloc code
     many_competences: Callable[[list[int]], Iterable[tuple[int, str, str]]] | None = None
+
+    @property
+    def state(self) -> str:
+        return self.candidacy.removesuffix("_id") + "__state"
 
     def entries(self, *, object_ids: Ids = None, candidacy_ids: Ids = None) -> Iterator[Entry]:
         fields = ["pk", self.candidacy, self.state, self.author, self.updated, *self.texts]
@@ -236,7 +239,6 @@ NOTE_SOURCES: dict[str, NoteSource] = {
             kind=Kind.PASSAGE,
             queryset=CriterionLink.objects.all,
             candidacy="assignment__candidacy_id",
-            state="assignment__candidacy__state",
             author="assignment__evaluator_id",
             updated="created_at",
             texts=("comment", "quote"),
@@ -246,7 +248,6 @@ NOTE_SOURCES: dict[str, NoteSource] = {
             kind=Kind.RATING,
             queryset=CompetenceRating.objects.all,
             candidacy="assignment__candidacy_id",
-            state="assignment__candidacy__state",
             author="assignment__evaluator_id",
             updated="updated_at",
             texts=("justification",),
@@ -257,7 +258,6 @@ NOTE_SOURCES: dict[str, NoteSource] = {
             kind=Kind.CONSOLIDATED_RATING,
             queryset=ConsolidatedRating.objects.all,
             candidacy="candidacy_id",
-            state="candidacy__state",
             author="decided_by_id",
             updated="decided_at",
             texts=("justification",),
@@ -268,7 +268,6 @@ NOTE_SOURCES: dict[str, NoteSource] = {
             kind=Kind.LINK_VERDICT,
             queryset=CandidateLinkReview.objects.all,
             candidacy="link__dossier__candidacy_id",
-            state="link__dossier__candidacy__state",
             author="assignment__evaluator_id",
             updated="updated_at",
             texts=("reason",),
@@ -279,7 +278,6 @@ NOTE_SOURCES: dict[str, NoteSource] = {
             kind=Kind.BLOC_NOTE,
             queryset=InterviewBlocNote.objects.all,
             candidacy="record__slot__candidacy_id",
-            state="record__slot__candidacy__state",
             author="updated_by_id",
             updated="updated_at",
             texts=("questions", "answers", "observations"),
@@ -289,7 +287,6 @@ NOTE_SOURCES: dict[str, NoteSource] = {
             kind=Kind.RATING_REVISION,
             queryset=RatingRevision.objects.all,
             candidacy="record__slot__candidacy_id",
-            state="record__slot__candidacy__state",
             author="created_by_id",
             updated="created_at",
             texts=("reason",),

@@ -92,7 +92,8 @@ def _plain(raw: str) -> list[list[Clause]]:
 
 
 def parse(raw: str) -> ParsedQuery:
-    raw = (raw or "")[:MAX_QUERY_CHARS]
+    # Control characters (a NUL byte) are no words, and PostgreSQL refuses them in a text.
+    raw = "".join(c for c in (raw or "")[:MAX_QUERY_CHARS] if c.isprintable() or c.isspace())
     text = raw.translate(_QUOTES)
     fell_back = False
     try:

@@ -24,7 +24,6 @@ from review.enums import AssignmentStatus
 from review.models import Assignment
 from search.base import Grant, Kind, Scope
 from vae import permissions as vae_permissions
-from vae.enums import EVALUATOR_READING_STATES
 from vae.models import Candidacy
 
 DOCUMENT_KINDS = frozenset({Kind.EVIDENCE_PAGE, Kind.NARRATIVE})
@@ -36,8 +35,9 @@ NOTHING = Scope(grants=())
 EVERYTHING = Scope(grants=(Grant(kinds=ALL_KINDS, candidacies=None),))
 
 
-def _candidacies(where):
-    return Candidacy.objects.filter(where).values("pk")
+def _candidacies(where, *more):
+    # No ORDER BY: a subquery of ids needs none (Candidacy's default ordering).
+    return Candidacy.objects.filter(where, *more).order_by().values("pk")
 
 
 def _grid_submitted(user) -> Exists:
@@ -64,9 +64,7 @@ def scope_for(user) -> Scope:
         grants.append(
             Grant(kinds=EVALUATOR_NOTE_KINDS, candidacies=_candidacies(reads), author_id=user.pk)
         )
-        after_own_grid = Candidacy.objects.filter(
-            reads, _grid_submitted(user), state__in=EVALUATOR_READING_STATES
-        ).values("pk")
+        after_own_grid = _candidacies(reads, _grid_submitted(user))
         grants.append(
             Grant(
                 kinds=EVALUATOR_NOTE_KINDS | {Kind.CONSOLIDATED_RATING},

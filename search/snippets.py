@@ -8,7 +8,7 @@ search of « bulletin »). Safe HTML: every piece of the text is escaped.
 
 from django.utils.html import escape
 
-from search.analysis import terms, tokens
+from search.analysis import matches, terms
 from search.base import ParsedQuery
 
 SNIPPET_CHARS = 240
@@ -22,12 +22,11 @@ def query_terms(query: ParsedQuery) -> frozenset[str]:
     )
 
 
-def _window(found, wanted: frozenset[str], length: int) -> tuple[int, int]:
+def _window(matched, length: int) -> tuple[int, int]:
     """The character span of ``length`` holding the most distinct matched words."""
-    matched = [token for token in found if token.term in wanted]
     if not matched:
         return 0, length
-    best, best_span = -1, (0, length)
+    best, best_start = -1, 0
     for index, first in enumerate(matched):
         seen = set()
         for token in matched[index:]:
@@ -35,33 +34,32 @@ def _window(found, wanted: frozenset[str], length: int) -> tuple[int, int]:
                 break
             seen.add(token.term)
         if len(seen) > best:
-            best, best_span = len(seen), (first.start, first.start + length)
-    start, end = best_span
+            best, best_start = len(seen), first.start
     # Some context before the first match: a third of the room.
-    shift = min(start, length // 3)
-    return start - shift, end - shift
+    start = best_start - min(best_start, length // 3)
+    return start, start + length
 
 
 def snippet(text: str, query: ParsedQuery, *, length: int = SNIPPET_CHARS) -> str:
     text = text or ""
-    found = tokens(text)
     wanted = query_terms(query)
-    start, end = _window(found, wanted, length)
+    # Reading stops once as many distinct words as the query has groups were seen: the
+    # snippet of a long page costs its first matches, not the whole page.
+    start, end = _window(matches(text, wanted, enough=len(query.groups)), length)
     start, end = max(start, 0), min(end, len(text))
     # Never cut a word in two.
     while start > 0 and text[start - 1].isalnum():
         start -= 1
     while end < len(text) and text[end].isalnum():
         end += 1
-    parts = [ELLIPSIS if start > 0 else ""]
-    cursor = start
-    for token in found:
-        if token.start < start or token.end > end or token.term not in wanted:
-            continue
-        parts.append(escape(text[cursor : token.start]))
-        parts.append(f"<mark>{escape(text[token.start : token.end])}</mark>")
+    part = text[start:end]
+    pieces = [ELLIPSIS if start > 0 else ""]
+    cursor = 0
+    for token in matches(part, wanted):
+        pieces.append(escape(part[cursor : token.start]))
+        pieces.append(f"<mark>{escape(part[token.start : token.end])}</mark>")
         cursor = token.end
-    parts.append(escape(text[cursor:end]))
+    pieces.append(escape(part[cursor:]))
     if end < len(text):
-        parts.append(ELLIPSIS)
-    return " ".join(("".join(parts)).split())
+        pieces.append(ELLIPSIS)
+    return " ".join("".join(pieces).split())

@@ -5,17 +5,18 @@ compétences in ``IndexedTag``); the words are in the vendor's full-text structu
 (``search.backends.sqlite``: an FTS5 table fed with our analyser's stems, ``bm25``;
 ``search.backends.postgresql``: a generated ``tsvector`` column, ``ts_rank_cd``).
 
-A search is two queries. The matching set — full-text match AND the user's scope AND the
-filters, all in SQL, parameters bound — is a CTE that feeds (1) the facet counts, by
-GROUP BY, and (2) the displayed page of hits, ranked. Snippets are then cut in Python
-from the displayed hits' original text (``search.snippets``), the same for every backend.
+A search is one query, then a read of the displayed rows. The matching set — full-text
+match AND the user's scope AND the filters, all in SQL, parameters bound — is a CTE,
+materialised once, that feeds the facet counts (a GROUP BY each) and the ids of the
+displayed page, ranked. Snippets are then cut in Python from the displayed hits' original
+text (``search.snippets``), the same for every backend.
 """
 
 import time
 from collections.abc import Iterable
 from itertools import islice
 
-from django.db import connections, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Count
 
 from search.backends.fulltext import ENTRY, FullText
@@ -95,25 +96,20 @@ def filters_sql(filters: Filters) -> tuple[str, list]:
     return " AND ".join(conditions) or "1 = 1", params
 
 
-# The facets counted on the matching set ``m`` (one GROUP BY each, in one query).
-FACET_SQL = f"""
-    SELECT 'candidacy', CAST(e.candidacy_id AS VARCHAR(20)), COUNT(*)
-        FROM m JOIN {ENTRY} e ON e.id = m.id GROUP BY e.candidacy_id
-    UNION ALL SELECT 'kind', e.kind, COUNT(*)
-        FROM m JOIN {ENTRY} e ON e.id = m.id GROUP BY e.kind
-    UNION ALL SELECT 'evidence_type', e.evidence_type, COUNT(*)
-        FROM m JOIN {ENTRY} e ON e.id = m.id WHERE e.evidence_type <> '' GROUP BY e.evidence_type
-    UNION ALL SELECT 'state', e.candidacy_state, COUNT(*)
-        FROM m JOIN {ENTRY} e ON e.id = m.id GROUP BY e.candidacy_state
-    UNION ALL SELECT t.facet, t.value, COUNT(*)
+# One query over the matching set ``m`` (materialised once: it is read six times): the
+# facet counts, one GROUP BY each, then the ids and scores of the displayed page.
+COUNTS_AND_PAGE_SQL = f"""
+    SELECT 'candidacy', CAST(candidacy_id AS VARCHAR(20)), COUNT(*), CAST(NULL AS DOUBLE PRECISION)
+        FROM m GROUP BY candidacy_id
+    UNION ALL SELECT 'kind', kind, COUNT(*), NULL FROM m GROUP BY kind
+    UNION ALL SELECT 'evidence_type', evidence_type, COUNT(*), NULL
+        FROM m WHERE evidence_type <> '' GROUP BY evidence_type
+    UNION ALL SELECT 'state', candidacy_state, COUNT(*), NULL FROM m GROUP BY candidacy_state
+    UNION ALL SELECT t.facet, t.value, COUNT(*), NULL
         FROM m JOIN {TAG} t ON t.entry_id = m.id GROUP BY t.facet, t.value
-"""
-
-HITS_SQL = f"""
-    SELECT e.key, e.kind, e.object_id, e.page, e.candidacy_id, e.title, e.text, m.score
-    FROM m JOIN {ENTRY} e ON e.id = m.id
-    ORDER BY m.score DESC, e.id
-    LIMIT %s OFFSET %s
+    UNION ALL SELECT 'hit', CAST(id AS VARCHAR(20)), 0, score FROM (
+        SELECT id, score FROM m ORDER BY score DESC, id LIMIT %s OFFSET %s
+    ) displayed
 """
 
 
@@ -140,45 +136,54 @@ class DatabaseBackend(Backend):
 
     def index(self, entries: Iterable[Entry]) -> int:
         written = 0
-        fulltext = self.fulltext
         for batch in _batches(entries):
             by_key = {entry.key: entry for entry in batch}  # the last one wins
-            with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
-                self._erase(
-                    cursor,
-                    fulltext,
-                    list(
-                        IndexedEntry.objects.using(self.using)
-                        .filter(key__in=by_key)
-                        .values_list("id", flat=True)
-                    ),
-                )
-                rows = IndexedEntry.objects.using(self.using).bulk_create(
-                    IndexedEntry(
-                        key=entry.key,
-                        kind=entry.kind,
-                        object_id=entry.object_id,
-                        page=entry.page,
-                        candidacy_id=entry.candidacy_id,
-                        author_id=entry.author_id,
-                        title=entry.title,
-                        text=entry.text,
-                        evidence_type=entry.evidence_type,
-                        candidacy_state=entry.candidacy_state,
-                        updated_at=entry.updated_at,
-                    )
-                    for entry in by_key.values()
-                )
-                pairs = [(row.id, by_key[row.key]) for row in rows]
-                IndexedTag.objects.using(self.using).bulk_create(
-                    IndexedTag(entry_id=pk, facet=facet, value=value)
-                    for pk, entry in pairs
-                    for facet, values in (("bloc", entry.blocs), ("competence", entry.competences))
-                    for value in values
-                )
-                fulltext.write(cursor, pairs)
-            written += len(pairs)
+            try:
+                written += self._replace(by_key)
+            except IntegrityError:
+                # Two tasks indexed the same object at once: the other one committed its
+                # rows between our delete and our insert. Once more, against its rows.
+                written += self._replace(by_key)
         return written
+
+    def _replace(self, by_key: dict[str, Entry]) -> int:
+        """Delete then insert the entries of ``by_key``, in one transaction."""
+        fulltext = self.fulltext
+        with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
+            self._erase(
+                cursor,
+                fulltext,
+                list(
+                    IndexedEntry.objects.using(self.using)
+                    .filter(key__in=by_key)
+                    .values_list("id", flat=True)
+                ),
+            )
+            rows = IndexedEntry.objects.using(self.using).bulk_create(
+                IndexedEntry(
+                    key=entry.key,
+                    kind=entry.kind,
+                    object_id=entry.object_id,
+                    page=entry.page,
+                    candidacy_id=entry.candidacy_id,
+                    author_id=entry.author_id,
+                    title=entry.title,
+                    text=entry.text,
+                    evidence_type=entry.evidence_type,
+                    candidacy_state=entry.candidacy_state,
+                    updated_at=entry.updated_at,
+                )
+                for entry in by_key.values()
+            )
+            pairs = [(row.id, by_key[row.key]) for row in rows]
+            IndexedTag.objects.using(self.using).bulk_create(
+                IndexedTag(entry_id=pk, facet=facet, value=value)
+                for pk, entry in pairs
+                for facet, values in (("bloc", entry.blocs), ("competence", entry.competences))
+                for value in values
+            )
+            fulltext.write(cursor, pairs)
+        return len(pairs)
 
     def _erase(self, cursor, fulltext: FullText, ids: list[int]) -> int:
         for batch in _batches(ids):
@@ -228,8 +233,9 @@ class DatabaseBackend(Backend):
         where_scope, scope_params = scope_sql(scope)
         where_filters, filter_params = filters_sql(filters)
         sql = (
-            f"WITH m AS (SELECT x.id, x.score FROM ({match_sql}) x"
-            f" JOIN {ENTRY} e ON e.id = x.id WHERE {where_scope} AND {where_filters})"
+            "WITH m AS (SELECT x.id, x.score, e.candidacy_id, e.kind, e.evidence_type,"
+            f" e.candidacy_state FROM ({match_sql}) x JOIN {ENTRY} e ON e.id = x.id"
+            f" WHERE {where_scope} AND {where_filters})"
         )
         return sql, [*match_params, *scope_params, *filter_params]
 
@@ -249,28 +255,32 @@ class DatabaseBackend(Backend):
         total = 0
         if not query.is_empty and not scope.is_empty:
             with_m, params = self.matching_set(query, scope, filters)
+            displayed: list[tuple[int, float]] = []
             with self.connection.cursor() as cursor:
-                cursor.execute(with_m + FACET_SQL, params)
-                for facet, value, count in cursor.fetchall():
-                    facets[facet].append(FacetValue(str(value), count))
-                total = sum(value.count for value in facets["kind"])
-                if total > (page - 1) * per_page:
-                    cursor.execute(with_m + HITS_SQL, [*params, per_page, (page - 1) * per_page])
-                    rows = cursor.fetchall()
-                else:
-                    rows = []
+                cursor.execute(
+                    with_m + COUNTS_AND_PAGE_SQL, [*params, per_page, (page - 1) * per_page]
+                )
+                for facet, value, count, score in cursor.fetchall():
+                    if facet == "hit":
+                        displayed.append((int(value), score))
+                    else:
+                        facets[facet].append(FacetValue(str(value), count))
+            total = sum(value.count for value in facets["kind"])
+            displayed.sort(key=lambda pair: (-pair[1], pair[0]))
+            rows = IndexedEntry.objects.using(self.using).in_bulk([pk for pk, _ in displayed])
             hits = [
                 Hit(
-                    key=key,
-                    kind=kind,
-                    object_id=object_id,
-                    page=number,
-                    candidacy_id=candidacy_id,
-                    title=title,
-                    snippet=snippet(text, query),
+                    key=rows[pk].key,
+                    kind=rows[pk].kind,
+                    object_id=rows[pk].object_id,
+                    page=rows[pk].page,
+                    candidacy_id=rows[pk].candidacy_id,
+                    title=rows[pk].title,
+                    snippet=snippet(rows[pk].text, query),
                     score=float(score),
                 )
-                for key, kind, object_id, number, candidacy_id, title, text, score in rows
+                for pk, score in displayed
+                if pk in rows
             ]
         for values in facets.values():
             values.sort(key=lambda value: (-value.count, value.value))

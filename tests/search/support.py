@@ -1,38 +1,24 @@
 """Helpers of the search tests: pieces with page texts, and the index built from them."""
 
-import hashlib
-
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from livret.dossier.services import dossier_for
-from livret.enums import EvidenceKind, ExtractionStatus, FileType
-from livret.models import CompetenceLink, Evidence, EvidencePage
+from livret.enums import EvidenceKind
+from livret.models import CompetenceLink, EvidencePage
 from search import indexing
 from search.api import search
 from search.base import Filters
+from tests.livret.dossier.support import make_evidence
 
 
 def add_evidence(candidacy, title, *pages, kind=EvidenceKind.CASH_PLAN, competence=None):
     """A piece of ``candidacy``'s dossier whose extracted pages are ``pages`` (rows only,
     no extraction, no signal); linked by the candidate to ``competence`` if given."""
     dossier = dossier_for(candidacy)
-    data = f"{candidacy.pk}:{title}".encode()
-    evidence = Evidence(
-        dossier=dossier,
-        title=title,
-        kind=kind,
-        original_name="piece.pdf",
-        content_type=FileType.PDF,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        page_count=len(pages),
-        extraction_status=ExtractionStatus.READY,
-        extracted_at=timezone.now(),
-        uploaded_by=candidacy.candidate,
-    )
-    evidence.file.save("piece.pdf", ContentFile(data), save=False)
-    evidence.save()
+    evidence = make_evidence(dossier, title, pages=max(len(pages), 1), extracted_at=timezone.now())
+    if evidence.kind != kind:  # make_evidence's pieces are budgets
+        evidence.kind = kind
+        evidence.save(update_fields=["kind"])
     EvidencePage.objects.bulk_create(
         EvidencePage(evidence=evidence, number=number, text=text)
         for number, text in enumerate(pages, start=1)

@@ -47,7 +47,7 @@ def test_reindex_all_then_status(two):
 
 
 def test_reindex_one_candidacy(two):
-    first, second, piece, _other = two
+    first, _second, piece, _other = two
     staff = UserFactory(role=Role.CERTIFIER)
     out = run("search_reindex", "--candidacy", str(first.pk))
     assert out.startswith("1 candidature indexée, 2 textes")

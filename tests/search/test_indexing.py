@@ -15,12 +15,12 @@ from search import indexing
 from search.api import delete_document, index_document, search
 from search.base import Kind
 from search.models import IndexState
-from tests.factories import CandidacyFactory, UserFactory
+from tests.factories import CandidacyFactory
 from tests.factories.review import make_panel
 from tests.pdf_samples import text_pdf
 from tests.search.support import add_evidence, keys, page_key, rebuild
 from vae import services as candidacy_services
-from vae.enums import CandidacyState, Role
+from vae.enums import CandidacyState
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +28,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def eligible(referentiel):
     return CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
-
-
-@pytest.fixture
-def staff(db):
-    return UserFactory(role=Role.CERTIFIER)
 
 
 def upload(candidacy, *texts):
@@ -46,56 +41,58 @@ def upload(candidacy, *texts):
 
 
 def test_an_upload_is_found_once_its_text_is_extracted(
-    eligible, staff, django_capture_on_commit_callbacks
+    eligible, certifier, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         evidence = upload(eligible, "Paie des intermittents", "Cotisations de mars")
-    assert keys("intermittents", staff) == [page_key(evidence, 1)]
+    assert keys("intermittents", certifier) == [page_key(evidence, 1)]
     assert keys("cotisation", eligible.candidate) == [page_key(evidence, 2)]
     assert IndexState.objects.get(backend="database").last_indexed_at is not None
 
 
-def test_nothing_is_indexed_before_the_commit(eligible, staff, django_capture_on_commit_callbacks):
+def test_nothing_is_indexed_before_the_commit(
+    eligible, certifier, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False):
         upload(eligible, "Paie des intermittents")
-    assert keys("intermittents", staff) == []
+    assert keys("intermittents", certifier) == []
 
 
-def test_a_deleted_piece_is_gone(eligible, staff, django_capture_on_commit_callbacks):
+def test_a_deleted_piece_is_gone(eligible, certifier, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         evidence = upload(eligible, "Paie des intermittents")
     with django_capture_on_commit_callbacks(execute=True):
         delete_evidence(evidence=evidence, by=eligible.candidate)
-    assert keys("intermittents", staff) == []
+    assert keys("intermittents", certifier) == []
 
 
-def test_a_withdrawn_piece_is_gone(referentiel, staff, django_capture_on_commit_callbacks):
+def test_a_withdrawn_piece_is_gone(referentiel, certifier, django_capture_on_commit_callbacks):
     candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE)
     evidence = add_evidence(candidacy, "Échéancier", "Échéancier des acomptes")
     candidacy_services.submit_dossier(candidacy=candidacy, by=candidacy.candidate)
-    candidacy_services.return_dossier(candidacy=candidacy, by=staff, comment="Complétez.")
+    candidacy_services.return_dossier(candidacy=candidacy, by=certifier, comment="Complétez.")
     rebuild()
-    assert keys("acomptes", staff) == [page_key(evidence)]
+    assert keys("acomptes", certifier) == [page_key(evidence)]
     with django_capture_on_commit_callbacks(execute=True):
         withdraw_evidence(evidence=evidence, by=candidacy.candidate)
-    assert keys("acomptes", staff) == []
+    assert keys("acomptes", certifier) == []
 
 
 def test_an_edited_narrative_is_found_by_its_new_words_only(
-    eligible, staff, django_capture_on_commit_callbacks
+    eligible, certifier, django_capture_on_commit_callbacks
 ):
     target = (dossier_for(eligible), eligible.referentiel_tree()[0].activities.all()[0])
     with django_capture_on_commit_callbacks(execute=True):
         first = save_narrative(target, eligible.candidate, "J'ai négocié les cachets.", 0)
     key = f"{Kind.NARRATIVE}:{first.narrative.pk}"
-    assert keys("cachet", staff) == [key]
+    assert keys("cachet", certifier) == [key]
     with django_capture_on_commit_callbacks(execute=True):
         save_narrative(
             target, eligible.candidate, "J'ai bouclé le financement.", first.narrative.version
         )
-    assert keys("cachet", staff) == []
-    assert keys("financement", staff) == [key]
-    hit = search("financement", user=staff).hits[0]
+    assert keys("cachet", certifier) == []
+    assert keys("financement", certifier) == [key]
+    hit = search("financement", user=certifier).hits[0]
     assert hit.title.startswith("Récit — ")
 
 
@@ -122,27 +119,27 @@ def test_an_evaluators_note_is_found_once_saved_and_gone_once_deleted(
     assert keys("dépassement", assignment.evaluator) == []
 
 
-def test_index_document_and_delete_document(eligible, staff):
+def test_index_document_and_delete_document(eligible, certifier):
     evidence = add_evidence(eligible, "Relevé", "Relevé bancaire")
     assert index_document(evidence) == 1
-    assert keys("bancaire", staff) == [page_key(evidence)]
+    assert keys("bancaire", certifier) == [page_key(evidence)]
     assert delete_document(page_key(evidence)) == 1
-    assert keys("bancaire", staff) == []
+    assert keys("bancaire", certifier) == []
 
 
 def test_a_state_change_reindexes_the_candidacy(
-    referentiel, staff, django_capture_on_commit_callbacks
+    referentiel, certifier, django_capture_on_commit_callbacks
 ):
     candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE)
     add_evidence(candidacy, "Relevé", "Relevé bancaire")
     rebuild()
     with django_capture_on_commit_callbacks(execute=True):
         candidacy_services.submit_dossier(candidacy=candidacy, by=candidacy.candidate)
-    assert keys("bancaire", staff, state=CandidacyState.DOSSIER_SUBMITTED) != []
-    assert keys("bancaire", staff, state=CandidacyState.ELIGIBLE) == []
+    assert keys("bancaire", certifier, state=CandidacyState.DOSSIER_SUBMITTED) != []
+    assert keys("bancaire", certifier, state=CandidacyState.ELIGIBLE) == []
 
 
-def test_reindex_resumes_after_the_last_candidacy_done(referentiel, staff):
+def test_reindex_resumes_after_the_last_candidacy_done(referentiel, certifier):
     first = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
     second = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
     add_evidence(first, "Un", "Relevé bancaire")
@@ -160,5 +157,5 @@ def test_reindex_resumes_after_the_last_candidacy_done(referentiel, staff):
     assert indexing.candidacy_count(resume=True) == indexing.candidacy_count() - 1
     progress = indexing.reindex(resume=True)
     assert progress.candidacies == indexing.candidacy_count() - 1
-    assert len(keys("bancaire", staff)) == 2
+    assert len(keys("bancaire", certifier)) == 2
     assert indexing.state().reindex_finished_at is not None
