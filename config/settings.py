@@ -492,3 +492,12 @@ LOGGING = {
         "vae.personal_data": {"level": "INFO"},
     },
 }
+
+# Search (ARCHITECTURE.md §6), VAE_SEARCH_BACKEND=elasticsearch: the Elasticsearch backend
+# reads ELASTICSEARCH_URL (credentials may go in it: https://user:password@host:9200) and
+# writes through the alias VAE_SEARCH_INDEX (ElasticsearchBackend.rebuild() swaps it).
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "http://localhost:9200")
+ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "10"))
+VAE_SEARCH_INDEX = os.environ.get("VAE_SEARCH_INDEX", "vae-search")
+# Writes visible to searches after the server's refresh interval (1 s); the tests wait.
+ELASTICSEARCH_REFRESH = False
