@@ -31,8 +31,8 @@ class PageReading:
     # Shown in the browser (a PDF without JavaScript, an image), or only downloaded.
     inline: bool
     # The words of the search the reader came from, and where they are in ``text``.
-    terms: str = ""
-    found: tuple[tuple[int, int], ...] = ()
+    terms: str
+    found: tuple[tuple[int, int], ...]
 
     @property
     def source(self) -> str:
