@@ -71,10 +71,12 @@ def last_page(total: int, per_page: int) -> int:
     return max(1, -(-total // per_page))
 
 
-def summary(results: Results) -> str:
-    """« 12 résultats en 8 ms »."""
-    took = fr.number(round(results.took_ms))
-    return f"{fr.plural(results.total, 'résultat')} en {took}{fr.NBSP}ms"
+def summary(results: Results, raw: str) -> str:
+    """« 12 résultats en 8 ms pour « trésorerie » », or why there are none."""
+    took = f"{fr.number(round(results.took_ms))}{fr.NBSP}ms"
+    if not results.total:
+        return fr.typography(f"Aucun résultat pour « {raw} » ({took})")
+    return fr.typography(f"{fr.plural(results.total, 'résultat')} en {took} pour « {raw} »")
 
 
 def _url(query_dict, **changes) -> str:

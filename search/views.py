@@ -66,7 +66,7 @@ def search_context(request, space, *, candidacy=None) -> dict:
     return context | {
         "raw": raw,
         "results": results,
-        "summary": presentation.summary(results),
+        "summary": presentation.summary(results, raw),
         "rows": presentation.rows(results, links, with_name=space.with_name),
         "facets": presentation.facets(
             results,
