@@ -64,9 +64,12 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("french")
 
 
-@functools.lru_cache(maxsize=50_000)
-def _stem(folded: str) -> str:
-    return _stemmer().stemWord(folded)
+@functools.lru_cache(maxsize=200_000)
+def _term(word: str) -> str:
+    """The stem of one word as written, "" for a stop word. Cached on the word as it is
+    written: a corpus repeats its words, and folding is the costly step."""
+    folded = fold(word)
+    return "" if folded in STOP_WORDS else _stemmer().stemWord(folded)
 
 
 def _is_elided(text: str, word: str, end: int) -> bool:
@@ -84,18 +87,29 @@ def tokens(text: str) -> list[Token]:
     found = []
     for match in _WORD.finditer(text or ""):
         word = match.group()
-        if _is_elided(text, word, match.end()):
+        end = match.end()
+        if end < len(text) and text[end] in APOSTROPHES and _is_elided(text, word, end):
             continue
-        folded = fold(word)
-        if folded in STOP_WORDS:
-            continue
-        found.append(Token(_stem(folded), match.start(), match.end(), len(found)))
+        term = _term(word)
+        if term:
+            found.append(Token(term, match.start(), end, len(found)))
     return found
 
 
 def terms(text: str) -> list[str]:
-    """The stems of ``text``, in order (duplicates kept: phrases and ranking need them)."""
-    return [token.term for token in tokens(text)]
+    """The stems of ``text``, in order (duplicates kept: phrases and ranking need them).
+    ``tokens`` without the offsets: the indexing path, kept lean."""
+    text = text or ""
+    found = []
+    length = len(text)
+    for match in _WORD.finditer(text):
+        end = match.end()
+        if end < length and text[end] in APOSTROPHES and _is_elided(text, match.group(), end):
+            continue
+        term = _term(match.group())
+        if term:
+            found.append(term)
+    return found
 
 
 def analysed(text: str) -> str:

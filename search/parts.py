@@ -1,5 +1,6 @@
 """What search adds to the pages of the spaces below it (``vae.page_slots``): a search box
-on the evaluator's and the jury's workspace and dossier pages, and in the livret 2.
+on the evaluator's and the jury's workspace and dossier pages, and in the livret 2; and the
+matcher that highlights a search's words in an evidence page's text (``vae.text_marks``).
 
 Each part shows only to who holds the space, so a page never offers a search its reader
 would be refused."""
@@ -7,7 +8,11 @@ would be refused."""
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from search.analysis import tokens
+from search.query import parse
+from search.snippets import query_terms
 from search.spaces import EVALUATOR, JURY
+from vae import text_marks
 from vae.page_slots import register_part
 
 BOX = "search/includes/box.html"
@@ -51,3 +56,11 @@ def register() -> None:
     register_part("jury.home", "search", jury_box)
     register_part("jury.candidate_file", "search", jury_box)
     register_part("livret.dossier", "search", candidate_box)
+    text_marks.register_matcher(matched_spans)
+
+
+def matched_spans(text: str, raw: str) -> list[tuple[int, int]]:
+    """Where the words of ``raw`` are in ``text``, as the snippets mark them: the same
+    parser, the same analyser, the same stems (``search.snippets``)."""
+    wanted = query_terms(parse(raw))
+    return [(token.start, token.end) for token in tokens(text) if token.term in wanted]

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
-import search
+from search import api
 from search.base import Filters, Kind
 from tests.accounts import log_in
 from tests.factories import CandidacyFactory, UserFactory, make_panel
@@ -19,7 +19,7 @@ from vae.enums import CandidacyState, Role
 @pytest.fixture
 def engine(monkeypatch):
     fake = FakeEngine()
-    monkeypatch.setattr(search, "search", fake, raising=False)
+    monkeypatch.setattr(api, "search", fake)
     return fake
 
 
