@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from livret.enums import EvidenceKind
 from referentiel import french as fr
@@ -95,10 +96,10 @@ def _labels(key: str, values: list[str], *, with_name: bool) -> dict[str, str]:
         names = candidacy_names([int(v) for v in values if str(v).isdigit()], with_name=with_name)
         return {str(pk): name for pk, name in names.items()}
     if key in ("bloc", "competence"):
-        model = Bloc if key == "bloc" else Competence
-        # The same code across référentiel versions: the latest title names it.
-        rows = model.objects.filter(code__in=values).order_by("pk").values_list("code", "title")
-        return {code: f"{code} – {title}" for code, title in rows}
+        model, name = (Bloc, "title") if key == "bloc" else (Competence, "statement")
+        # The same code across référentiel versions: the latest one names it.
+        rows = model.objects.filter(code__in=values).order_by("pk").values_list("code", name)
+        return {code: f"{code} – {Truncator(text).chars(80)}" for code, text in rows}
     choices = {"kind": Kind, "evidence_type": EvidenceKind, "state": CandidacyState}[key]
     return {value: str(label) for value, label in choices.choices}
 
@@ -114,7 +115,12 @@ def facets(results: Results, filters, query_dict, *, with_name: bool, hidden=())
         chosen = getattr(filters, key)
         if not values and chosen is None:
             continue
-        labels = _labels(key, [str(v.value) for v in values] + [str(chosen or "")], with_name=with_name)
+        named = [str(v.value) for v in values]
+        if key != "candidacy" and chosen is not None:
+            named.append(str(chosen))
+        # A candidacy is named only when the engine counted it for this reader: a chosen
+        # one they may not read stays a number (the one they typed), never a name.
+        labels = _labels(key, named, with_name=with_name)
         links = [
             FacetLink(
                 label=labels.get(str(v.value), str(v.value)),
@@ -124,7 +130,7 @@ def facets(results: Results, filters, query_dict, *, with_name: bool, hidden=())
             )
             for v in values
         ]
-        chosen_label = labels.get(str(chosen), str(chosen)) if chosen is not None else ""
+        chosen_label = labels.get(str(chosen), f"n° {chosen}") if chosen is not None else ""
         remove = _url(query_dict, **{param: None}) if chosen is not None else ""
         shown.append(Facet(key, label, links, chosen_label, remove))
     return shown
