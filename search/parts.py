@@ -12,10 +12,12 @@ from search.analysis import tokens
 from search.query import parse
 from search.snippets import query_terms
 from search.spaces import EVALUATOR, JURY
+from search.suggestions import suggest
 from vae import text_marks
 from vae.page_slots import register_part
 
 BOX = "search/includes/box.html"
+SUGGESTIONS = "search/includes/suggestions.html"
 
 
 def _box(request, url_name, label, *, args=(), candidacy=None, box_id="recherche"):
@@ -50,12 +52,21 @@ def candidate_box(request, candidacy):
     )
 
 
+def page_suggestions(request, text="", criteria=()):
+    """Beside the evaluator's passage form on an evidence page."""
+    found = suggest(text, criteria)
+    if not found:
+        return ""
+    return render_to_string(SUGGESTIONS, {"suggestions": found}, request)
+
+
 def register() -> None:
     register_part("review.workspace", "search", evaluator_box)
     register_part("review.dossier", "search", evaluator_box)
     register_part("jury.home", "search", jury_box)
     register_part("jury.candidate_file", "search", jury_box)
     register_part("livret.dossier", "search", candidate_box)
+    register_part("review.page_form", "suggestions", page_suggestions)
     text_marks.register_matcher(matched_spans)
 
 
