@@ -49,59 +49,73 @@ def _narrative_activities(hits) -> dict[int, int]:
     return dict(Narrative.objects.filter(pk__in=ids).values_list("pk", "activity_id"))
 
 
-class EvaluatorLinks:
-    """Through the evaluator's active assignment to the hit's candidacy."""
+class _ThroughOwner:
+    """A reader's page viewer reached through what gives them the dossier (an
+    assignment, a slot): ``owners`` maps each hit's candidacy to it, in one query."""
+
+    page_url_name = ""
 
     def __init__(self, user, hits, terms):
-        ids = {hit.candidacy_id for hit in hits}
         self.terms = terms
-        self.assignments = dict(
+        self.owners = dict(self.owners_of(user, {hit.candidacy_id for hit in hits}))
+
+    def owners_of(self, user, candidacy_ids):
+        raise NotImplementedError
+
+    def url(self, hit: Hit) -> str:
+        owner = self.owners.get(hit.candidacy_id)
+        if owner is None:
+            return ""
+        if hit.kind == Kind.EVIDENCE_PAGE:
+            url = reverse(self.page_url_name, args=[owner, hit.object_id, hit.page or 1])
+            return _with_terms(url, self.terms, "#texte-page")
+        return self.other_url(owner, hit)
+
+    def other_url(self, owner, hit: Hit) -> str:
+        raise NotImplementedError
+
+
+class EvaluatorLinks(_ThroughOwner):
+    """Through the evaluator's active assignment to the hit's candidacy."""
+
+    page_url_name = "review:evidence_page"
+
+    def owners_of(self, user, candidacy_ids):
+        return (
             Assignment.objects.active()
-            .filter(evaluator=user, candidacy_id__in=ids)
+            .filter(evaluator=user, candidacy_id__in=candidacy_ids)
             .values_list("candidacy_id", "pk")
         )
 
-    def url(self, hit: Hit) -> str:
-        assignment = self.assignments.get(hit.candidacy_id)
-        if assignment is None:
-            return ""
-        if hit.kind == Kind.EVIDENCE_PAGE:
-            url = reverse("review:evidence_page", args=[assignment, hit.object_id, hit.page or 1])
-            return _with_terms(url, self.terms, "#texte-page")
-        dossier = reverse("review:dossier", args=[assignment])
+    def other_url(self, owner, hit):
+        dossier = reverse("review:dossier", args=[owner])
         if hit.kind == Kind.NARRATIVE:
             return f"{dossier}#recit-{hit.object_id}"
         if hit.kind == Kind.RATING:
-            return reverse("review:grid", args=[assignment])
+            return reverse("review:grid", args=[owner])
         if hit.kind == Kind.CONSOLIDATED_RATING:
-            return reverse("review:consolidation", args=[assignment])
+            return reverse("review:consolidation", args=[owner])
         return f"{dossier}#mes-passages" if hit.kind == Kind.PASSAGE else dossier
 
 
-class JuryLinks:
+class JuryLinks(_ThroughOwner):
     """Through the slot of a session the member sits in."""
 
-    def __init__(self, user, hits, terms):
-        ids = {hit.candidacy_id for hit in hits}
-        self.terms = terms
-        self.slots = dict(
+    page_url_name = "jury:evidence_page"
+
+    def owners_of(self, user, candidacy_ids):
+        return (
             Slot.objects.filter(
                 session__in=SESSIONS.scope(JurySession.objects.all(), user),
-                candidacy_id__in=ids,
+                candidacy_id__in=candidacy_ids,
                 status__in=OCCUPYING_STATUSES,
             )
             .order_by("pk")
             .values_list("candidacy_id", "pk")
         )
 
-    def url(self, hit: Hit) -> str:
-        slot = self.slots.get(hit.candidacy_id)
-        if slot is None:
-            return ""
-        if hit.kind == Kind.EVIDENCE_PAGE:
-            url = reverse("jury:evidence_page", args=[slot, hit.object_id, hit.page or 1])
-            return _with_terms(url, self.terms, "#texte-page")
-        url = reverse("jury:candidate_file", args=[slot])
+    def other_url(self, owner, hit):
+        url = reverse("jury:candidate_file", args=[owner])
         return f"{url}#pieces" if hit.kind == Kind.NARRATIVE else url
 
 
@@ -121,7 +135,9 @@ class CandidateLinks:
         if hit.kind == Kind.EVIDENCE_PAGE:
             return _evidence_file(hit)
         if hit.kind == Kind.NARRATIVE and hit.object_id in self.activities:
-            return reverse("livret:narrative", args=[hit.candidacy_id, self.activities[hit.object_id]])
+            return reverse(
+                "livret:narrative", args=[hit.candidacy_id, self.activities[hit.object_id]]
+            )
         return ""
 
 

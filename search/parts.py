@@ -40,7 +40,11 @@ def evaluator_box(request, candidacy=None):
 def jury_box(request, candidacy=None):
     if not JURY.holds(request.user):
         return ""
-    label = "Rechercher dans ce dossier" if candidacy else "Rechercher dans les dossiers de mes sessions"
+    label = (
+        "Rechercher dans ce dossier"
+        if candidacy
+        else "Rechercher dans les dossiers de mes sessions"
+    )
     return _box(request, "search:jury", label, candidacy=candidacy)
 
 

@@ -144,7 +144,7 @@ def rows(results: Results, links, *, with_name: bool) -> list[Row]:
             kind=str(Kind(hit.kind).label) if hit.kind in Kind.values else hit.kind,
             candidacy=names.get(hit.candidacy_id, ""),
             page=hit.page,
-            snippet=mark_safe(hit.snippet),  # noqa: S308 - escaped by the engine (search.base.Hit)
+            snippet=mark_safe(hit.snippet),
             url=links.url(hit),
         )
         for hit in results.hits

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from search import api as engine
 from referentiel.ids import parse_page
+from search import api as engine
 from search import presentation
 from search.forms import FACET_PARAMS, SearchForm, read_filters
 from search.spaces import CANDIDATE, CERTIFIER, EVALUATOR, JURY

@@ -54,9 +54,7 @@ def page_of_dossier(referentiel):
     candidacy = CandidacyFactory(state=CandidacyState.UNDER_REVIEW)
     assignment = make_panel(candidacy)[0]
     criterion = next(
-        c
-        for competence in candidacy.targeted_competences()
-        for c in competence.criteria.all()
+        c for competence in candidacy.targeted_competences() for c in competence.criteria.all()
     )
     add_pages(candidacy, texts=(criterion.text,))
     evidence = Evidence.objects.get(dossier__candidacy=candidacy)
