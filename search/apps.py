@@ -33,3 +33,10 @@ class SearchConfig(AppConfig):
             signal.connect(receiver, dispatch_uid=f"search-{receiver.__name__}")
         for transition in Transition:
             workflow.register_effect(transition, receivers.candidacy_moved)
+
+        # The search pages' parts in the lower apps' pages (boxes, suggestions) and the
+        # back office's search page: the lower apps never import search.
+        from search import admin_search, parts
+
+        parts.register()
+        admin_search.register()
