@@ -78,38 +78,63 @@ def reindex(
     resume: bool = False,
     on_candidacy: Callable[[Progress, int], None] | None = None,
 ) -> Progress:
-    """Rebuild the index, candidacy by candidacy, remembering the last one done: an
-    interrupted run resumes after it (``resume``). A fresh full run starts from an empty
-    index; one candidacy is cleared and rebuilt alone."""
+    """Rebuild the index, candidacy by candidacy.
+
+    - A fresh full run on a backend that builds a new index and swaps it in
+      (Elasticsearch's ``rebuild``) loads everything into the new index: searches see the
+      whole old one until the swap.
+    - Otherwise (the database backend) the index is cleared, then each candidacy is
+      written and remembered in turn: an interrupted run ``resume``s after the last one
+      done, in the live index (upserts: nothing is doubled).
+    - One candidacy (``candidacy_id``) is cleared and rebuilt alone.
+    """
     progress = Progress()
     ids = Candidacy.objects.order_by("pk").values_list("pk", flat=True)
     if candidacy_id is not None:
-        ids = ids.filter(pk=candidacy_id)
+        backend().clear(candidacy_id)
+        _in_place(progress, [candidacy_id], on_candidacy, remember=False)
+        mark_indexed()
+        return progress
+    last = state().reindex_last_candidacy
+    if resume and last is not None:
+        _in_place(progress, list(ids.filter(pk__gt=last)), on_candidacy, remember=True)
     else:
-        current = state()
-        if resume and current.reindex_last_candidacy is not None:
-            ids = ids.filter(pk__gt=current.reindex_last_candidacy)
+        mark_indexed(
+            reindex_started_at=timezone.now(),
+            reindex_finished_at=None,
+            reindex_last_candidacy=None,
+        )
+        if type(backend()).rebuild is not Backend.rebuild:
+            backend().rebuild(_one_stream(progress, list(ids), on_candidacy))
         else:
             backend().clear()
-            mark_indexed(
-                reindex_started_at=timezone.now(),
-                reindex_finished_at=None,
-                reindex_last_candidacy=None,
-            )
-    for pk in list(ids):
-        if candidacy_id is not None:
-            backend().clear(pk)
+            _in_place(progress, list(ids), on_candidacy, remember=True)
+    mark_indexed(reindex_finished_at=timezone.now())
+    return progress
+
+
+def _in_place(progress, ids, on_candidacy, *, remember: bool) -> None:
+    """Each candidacy's entries written to the live index, then (``remember``) recorded as
+    done: a resumed run starts after it."""
+    for pk in ids:
         progress.entries += backend().index(sources.all_entries(candidacy_ids=[pk]))
         progress.candidacies += 1
-        if candidacy_id is None:
+        if remember:
             mark_indexed(reindex_last_candidacy=pk)
         if on_candidacy is not None:
             on_candidacy(progress, pk)
-    if candidacy_id is None:
-        mark_indexed(reindex_finished_at=timezone.now())
-    else:
-        mark_indexed()
-    return progress
+
+
+def _one_stream(progress, ids, on_candidacy) -> Iterator[Entry]:
+    """Every candidacy's entries in one stream, for a backend's ``rebuild``; counted as they
+    go, ``on_candidacy`` told after each candidacy."""
+    for pk in ids:
+        for entry in sources.all_entries(candidacy_ids=[pk]):
+            progress.entries += 1
+            yield entry
+        progress.candidacies += 1
+        if on_candidacy is not None:
+            on_candidacy(progress, pk)
 
 
 def candidacy_count(candidacy_id: int | None = None, *, resume: bool = False) -> int:

@@ -13,6 +13,7 @@ from review import services as review_services
 from review.enums import PassageKind
 from search import indexing
 from search.api import delete_document, index_document, search
+from search.backends.database import DatabaseBackend
 from search.base import Kind
 from search.models import IndexState
 from tests.factories import CandidacyFactory
@@ -159,3 +160,33 @@ def test_reindex_resumes_after_the_last_candidacy_done(referentiel, certifier):
     assert progress.candidacies == indexing.candidacy_count() - 1
     assert len(keys("bancaire", certifier)) == 2
     assert indexing.state().reindex_finished_at is not None
+
+
+def test_a_full_reindex_goes_through_a_swapping_backend_s_rebuild(
+    referentiel, certifier, monkeypatch
+):
+    """Elasticsearch loads a new index and swaps its alias (``rebuild``): a fresh full run
+    hands it every entry in one stream, the old index served until the swap."""
+
+    class Swapping(DatabaseBackend):
+        streams = []
+
+        def rebuild(self, entries):
+            self.streams.append(entries)
+            return super().rebuild(entries)
+
+    swapping = Swapping()
+    monkeypatch.setattr(indexing, "backend", lambda: swapping)
+    first = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
+    second = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
+    add_evidence(first, "Un", "Relevé bancaire")
+    add_evidence(second, "Deux", "Relevé bancaire")
+    seen = []
+    progress = indexing.reindex(on_candidacy=lambda progress, pk: seen.append(pk))
+    assert len(Swapping.streams) == 1
+    assert seen == sorted(seen) and {first.pk, second.pk} <= set(seen)
+    assert progress.candidacies == indexing.candidacy_count()
+    assert progress.entries >= 2
+    assert len(keys("bancaire", certifier)) == 2
+    # Nothing to resume after a swap: the new index is whole or was never used.
+    assert indexing.state().reindex_last_candidacy is None
