@@ -26,6 +26,7 @@ class SearchConfig(AppConfig):
             (livret_signals.evidence_text_extracted, receivers.evidence_extracted),
             (livret_signals.evidence_removed, receivers.evidence_removed),
             (livret_signals.narrative_saved, receivers.narrative_saved),
+            (livret_signals.links_changed, receivers.links_changed),
             (review_signals.review_note_saved, receivers.note_saved),
             (review_signals.review_note_deleted, receivers.note_deleted),
             (jury_signals.jury_note_saved, receivers.note_saved),

@@ -28,6 +28,14 @@ def narrative_saved(sender, *, narrative_id, **_arguments):
     index_object_task.enqueue(kind=Kind.NARRATIVE, object_id=narrative_id)
 
 
+def links_changed(sender, *, evidence_ids, narrative_ids, **_arguments):
+    # Their texts are filed under the blocs and compétences the candidate linked.
+    for evidence_id in evidence_ids:
+        index_object_task.enqueue(kind=Kind.EVIDENCE_PAGE, object_id=evidence_id)
+    for narrative_id in narrative_ids:
+        index_object_task.enqueue(kind=Kind.NARRATIVE, object_id=narrative_id)
+
+
 def note_saved(sender, *, kind, object_id, **_arguments):
     index_object_task.enqueue(kind=Kind(str(kind)).value, object_id=object_id)
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from livret.dossier.evidence.services import delete_evidence, upload_evidence, withdraw_evidence
+from livret.dossier.links.services import add_link, delete_link
 from livret.dossier.narratives.services import save_narrative
 from livret.dossier.services import dossier_for
 from livret.enums import EvidenceKind
@@ -190,3 +191,27 @@ def test_a_full_reindex_goes_through_a_swapping_backend_s_rebuild(
     assert len(keys("bancaire", certifier)) == 2
     # Nothing to resume after a swap: the new index is whole or was never used.
     assert indexing.state().reindex_last_candidacy is None
+
+
+def test_a_link_added_or_deleted_files_the_page_under_its_competence(
+    eligible, certifier, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence = upload(eligible, "Paie des intermittents")
+    competence = eligible.targeted_competences()[0]
+    assert keys("intermittents", certifier, competence=competence.code) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        link = add_link(
+            dossier=dossier_for(eligible),
+            by=eligible.candidate,
+            competence=competence,
+            evidence=evidence,
+            page_from=1,
+            page_to=1,
+            justification="Les bulletins que j'ai établis.",
+        ).link
+    assert keys("intermittents", certifier, competence=competence.code) == [page_key(evidence)]
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_link(link=link, by=eligible.candidate)
+    assert keys("intermittents", certifier, competence=competence.code) == []
+    assert keys("intermittents", certifier) == [page_key(evidence)]
