@@ -6,12 +6,13 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from livret.models import Evidence
+from livret.models import CompetenceLink, Evidence
 from review.models import CriterionLink
 from search.suggestions import suggest
 from tests.accounts import log_in
 from tests.factories import CandidacyFactory, make_panel
 from tests.review.support import add_pages
+from tests.search.support import add_evidence
 from vae.enums import CandidacyState
 
 
@@ -70,3 +71,31 @@ def test_the_evidence_page_offers_the_criteria_and_links_nothing(client, page_of
     assert f'data-suggest-criterion="{criterion.pk}"' in section
     assert "js/criterion-suggestions.js" in html
     assert CriterionLink.objects.filter(assignment=assignment).count() == 0
+
+
+# -- the candidate's link form ----------------------------------------------------------------
+
+
+def test_the_candidate_s_link_form_suggests_competences_for_the_chosen_piece(referentiel, client):
+    candidacy = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
+    competence = candidacy.targeted_competences()[-1]
+    criterion = competence.criteria.first()
+    # The page speaks the words of one criterion of the last targeted compétence.
+    evidence = add_evidence(candidacy, "Ma pièce", criterion.text, "Deuxième page.")
+    client.force_login(candidacy.candidate)
+    url = reverse("livret:link_add", args=[candidacy.pk])
+    page = client.get(url, {"evidence": evidence.pk}).content.decode()
+    assert "Compétences suggérées pour « Ma pièce »" in page
+    assert f'data-suggest-competence="{competence.pk}"' in page
+    assert competence_suggestions_js() in page
+    # Nothing chosen, or a piece that is not the candidate's: no suggestion.
+    assert "Compétences suggérées" not in client.get(url).content.decode()
+    other = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
+    theirs = add_evidence(other, "Leur pièce", criterion.text)
+    assert "Compétences suggérées" not in client.get(url, {"evidence": theirs.pk}).content.decode()
+    # Suggesting links nothing.
+    assert not CompetenceLink.objects.filter(dossier__candidacy=candidacy).exists()
+
+
+def competence_suggestions_js() -> str:
+    return "js/competence-suggestions"
