@@ -366,6 +366,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The platform's own full-text search (search/): "database" (SQLite FTS5 or PostgreSQL by the
+# connection's vendor) or "elasticsearch".
+VAE_SEARCH_BACKEND = os.environ.get("VAE_SEARCH_BACKEND", "database")
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No avatars from gravatar.com: they send a hash of each staff e-mail address to a third party.
@@ -489,3 +492,12 @@ LOGGING = {
         "vae.personal_data": {"level": "INFO"},
     },
 }
+
+# Search (ARCHITECTURE.md §6), VAE_SEARCH_BACKEND=elasticsearch: the Elasticsearch backend
+# reads ELASTICSEARCH_URL (credentials may go in it: https://user:password@host:9200) and
+# writes through the alias VAE_SEARCH_INDEX (ElasticsearchBackend.rebuild() swaps it).
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "http://localhost:9200")
+ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "10"))
+VAE_SEARCH_INDEX = os.environ.get("VAE_SEARCH_INDEX", "vae-search")
+# Writes visible to searches after the server's refresh interval (1 s); the tests wait.
+ELASTICSEARCH_REFRESH = False

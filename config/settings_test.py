@@ -1,6 +1,7 @@
 """Fast settings for the test suite: MD5 hasher, immediate tasks, locmem e-mail."""
 
 import atexit
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -22,3 +23,8 @@ STORAGES = {  # the private folders follow the temporary MEDIA_ROOT
 # Uploaded test files go away with the test run.
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Runs on Elasticsearch (VAE_SEARCH_BACKEND=elasticsearch ELASTICSEARCH_URL=…, see the
+# README): each xdist worker writes through its own alias, and each write is visible to the
+# next search.
+VAE_SEARCH_INDEX = f"vae-search-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+ELASTICSEARCH_REFRESH = "wait_for"

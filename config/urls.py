@@ -10,6 +10,8 @@ urlpatterns = [
     path("confidentialite/", privacy_notice, name="privacy_notice"),
     path("compte/mes-donnees/", include("vae.personal_data.urls")),
     path("compte/", include("vae.accounts.urls")),
+    # The search pages sit inside their spaces (/evaluation/recherche/, …): before them.
+    path("", include("search.urls")),
     path("candidature/", include("portal.candidate_urls")),
     path("candidature/", include("livret.urls")),
     path("evaluation/", include("review.urls")),

@@ -31,6 +31,7 @@ from referentiel.ids import parse_id
 from referentiel.models import Competence
 from review.selectors.evidence_page import current_piece, read_page
 from review.views.dossier import open_page
+from vae import text_marks
 from vae.autosave import (
     UNREADABLE,
     ConflictPanel,
@@ -327,7 +328,9 @@ def evidence_page(request, pk, evidence_pk, number):
         "slot": slot,
         "candidacy": slot.candidacy,
         "evidence": evidence,
-        "reader": read_page(slot.candidacy, evidence, number),
+        "reader": read_page(
+            slot.candidacy, evidence, number, terms=text_marks.terms_of(request.GET)
+        ),
     }
     return render(request, "jury/evidence_page.html", context)
 

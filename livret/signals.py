@@ -46,6 +46,15 @@ Arguments: ``narrative_id``.
 """
 
 
+links_changed = Signal()
+"""The candidate's links of a piece or a narrative to compétences changed (added, edited,
+deleted): the blocs and compétences search files their text under are theirs. Sent by
+``livret.dossier.links.services`` (``add_link``, ``update_link``, ``delete_link``).
+Arguments: ``evidence_ids`` and ``narrative_ids``, the pieces and narratives whose links
+changed (before and after an edit: a link moved from one piece to another changes both).
+"""
+
+
 def send_on_commit(signal: Signal, *, sender, **arguments) -> None:
     """Send ``signal`` once the current transaction commits (at once outside of one); a
     receiver's error is logged, it cannot undo what was committed."""

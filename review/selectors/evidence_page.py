@@ -17,6 +17,7 @@ from review.selectors.passages import (
     structure,
 )
 from review.selectors.text import Segment, SelectableText, segments
+from vae import text_marks
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class PageReading:
     file_url: str | None
     # Shown in the browser (a PDF without JavaScript, an image), or only downloaded.
     inline: bool
+    # The words of the search the reader came from, and where they are in ``text``.
+    terms: str
+    found: tuple[tuple[int, int], ...]
 
     @property
     def source(self) -> str:
@@ -51,8 +55,9 @@ class PageReading:
 
     @property
     def plain_segments(self) -> list[Segment]:
-        """The text with nothing marked (a reader who links no passage)."""
-        return segments(self.text, [])
+        """The text with no passage marked (a reader who links none), the searched words
+        highlighted."""
+        return segments(self.text, [], self.found)
 
 
 @dataclass(frozen=True)
@@ -93,21 +98,24 @@ def page_text(evidence, number) -> SelectableText:
     )
 
 
-def read_page(candidacy, evidence, number) -> PageReading:
+def read_page(candidacy, evidence, number, *, terms: str = "") -> PageReading:
     """Page ``number`` of a piece of ``candidacy``'s dossier, with its extracted text (one
-    query, whatever the piece's length)."""
+    query, whatever the piece's length) and the searched ``terms`` found in it."""
+    text = page_text(evidence, number)
     return PageReading(
         evidence=evidence,
         number=number,
-        text=page_text(evidence, number),
+        text=text,
         file_url=evidence_file_url(candidacy, evidence),
         inline=can_show_inline(evidence),
+        terms=terms,
+        found=tuple(text_marks.find(text.text, terms)),
     )
 
 
-def evidence_page(assignment, evidence, number) -> EvidencePageView:
+def evidence_page(assignment, evidence, number, *, terms: str = "") -> EvidencePageView:
     """One page of a piece with its extracted text and this evaluator's passages on it."""
-    reading = read_page(assignment.candidacy, evidence, number)
+    reading = read_page(assignment.candidacy, evidence, number, terms=terms)
     raw = reading.text.raw
     blocs, criteria = structure(assignment.candidacy)
     links = tuple(
@@ -122,7 +130,7 @@ def evidence_page(assignment, evidence, number) -> EvidencePageView:
     excerpts = [link for link in links if link.kind == PassageKind.PAGE_TEXT and not link.stale]
     return EvidencePageView(
         **{field.name: getattr(reading, field.name) for field in fields(PageReading)},
-        segments=tuple(segments(reading.text, excerpts)),
+        segments=tuple(segments(reading.text, excerpts, reading.found)),
         links=links,
         page_links=tuple(link for link in links if link.kind == PassageKind.PAGE),
         blocs=blocs,

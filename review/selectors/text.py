@@ -65,24 +65,33 @@ class Segment:
     text: str
     # Numbers of this evaluator's passages covering the segment (empty: not marked).
     passages: tuple = ()
+    # Words of the search the reader came from (``vae.text_marks``).
+    found: bool = False
 
 
-def segments(text: SelectableText, links: Iterable[Marked]) -> list[Segment]:
-    """Split ``text`` at the links' offsets so that marked parts become ``<mark>`` and the
-    concatenation of all segments is exactly the text the browser counts over."""
+def segments(
+    text: SelectableText, links: Iterable[Marked], found: Iterable[tuple[int, int]] = ()
+) -> list[Segment]:
+    """Split ``text`` at the links' offsets (and at the searched words ``found``, display
+    offsets) so that marked parts become ``<mark>`` and the concatenation of all segments
+    is exactly the text the browser counts over."""
     ranges = []
     for link in links:
         start, end = text.display_offset(link.start), text.display_offset(link.end)
         start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
         if start < end:
             ranges.append((start, end, link.number))
-    if not ranges:
+    found = [(start, end) for start, end in found if 0 <= start < end <= len(text)]
+    if not ranges and not found:
         return [Segment(text.text)] if text.text else []
-    bounds = sorted({0, len(text)} | {r[0] for r in ranges} | {r[1] for r in ranges})
+    bounds = sorted(
+        {0, len(text)} | {r[0] for r in (*ranges, *found)} | {r[1] for r in (*ranges, *found)}
+    )
     result = []
     for a, b in pairwise(bounds):
         covering = tuple(number for start, end, number in ranges if start <= a and b <= end)
-        result.append(Segment(text.text[a:b], covering))
+        hit = any(start <= a and b <= end for start, end in found)
+        result.append(Segment(text.text[a:b], covering, hit))
     return result
 
 

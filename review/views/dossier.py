@@ -27,6 +27,7 @@ from review.selectors.evidence_page import evidence_page as evidence_page_of
 from review.selectors.passages import structure
 from review.views.access import evaluator_page, read_only_reason, refuse_dossier_write
 from review.workspace_forms import CriterionLinkForm, LinkVerdictForm
+from vae import text_marks
 from vae.fragments import cached_part
 from vae.models import AccessedFile
 from vae.personal_data.access_log import record_file_access
@@ -94,7 +95,7 @@ def dossier(request, assignment):
 
 
 def _render_page(request, assignment, evidence, number, *, link_form=None):
-    reader = evidence_page_of(assignment, evidence, number)
+    reader = evidence_page_of(assignment, evidence, number, terms=text_marks.terms_of(request.GET))
     if link_form is None:
         link_form = CriterionLinkForm(
             initial={

@@ -16,6 +16,7 @@ from demo.people import (
 from demo.registration import ensure_demo_registration
 from demo.reviews import create_demo_reviews
 from referentiel.site_setup import ensure_site_pages
+from search.indexing import reindex
 from vae.enums import Role
 from vae.models import Candidacy
 from vae.roles import ensure_role_groups
@@ -48,6 +49,13 @@ class Command(BaseCommand):
             transaction.atomic(),
         ):
             self._create()
+        # After the commit: the index is rebuilt from the committed rows, whatever the
+        # indexing tasks of the demo's own writes did (idempotent: a fresh rebuild).
+        progress = reindex()
+        self.stdout.write(
+            self.style.SUCCESS("Index de recherche : ")
+            + f"{progress.entries} texte(s) de {progress.candidacies} candidature(s)"
+        )
 
     def _create(self):
         # The page tree first: the certifier group's page permissions are granted on its root.

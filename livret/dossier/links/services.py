@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from livret import signals
 from livret.dossier.models import CompetenceLink, Evidence, Narrative, NoEvidenceReason
 from livret.dossier.services import editing, unsign
 from referentiel.models import Competence
@@ -149,6 +150,17 @@ def _state(link) -> tuple:
     )
 
 
+def _announce(*links) -> None:
+    """``signals.links_changed`` after the commit, for the pieces and narratives of
+    ``links`` (search files their text under the compétences linked)."""
+    signals.send_on_commit(
+        signals.links_changed,
+        sender=CompetenceLink,
+        evidence_ids=sorted({link.evidence_id for link in links if link.evidence_id}),
+        narrative_ids=sorted({link.narrative_id for link in links if link.narrative_id}),
+    )
+
+
 def add_link(
     *,
     dossier,
@@ -167,6 +179,7 @@ def add_link(
         )
         _refuse_duplicate(dossier, values)
         link = CompetenceLink.objects.create(dossier=dossier, justification=justification, **values)
+        _announce(link)
         return Outcome(changed=True, unsigned=unsign(dossier), link=link)
 
 
@@ -194,10 +207,12 @@ def update_link(
         if _state(link) == _state(CompetenceLink(justification=justification, **values)):
             return Outcome(changed=False, link=link)
         _refuse_duplicate(dossier, values, exclude=link)
+        before = CompetenceLink(evidence_id=link.evidence_id, narrative_id=link.narrative_id)
         for name, value in values.items():
             setattr(link, name, value)
         link.justification = justification
         link.save()
+        _announce(before, link)
         return Outcome(changed=True, unsigned=unsign(dossier), link=link)
 
 
@@ -209,6 +224,7 @@ def delete_link(*, link, by) -> Outcome:
         if not deleted:
             # Already gone (another tab): the candidate's intent is met, nothing changed.
             return Outcome(changed=False)
+        _announce(link)
         return Outcome(changed=True, unsigned=unsign(dossier))
 
 

@@ -1,0 +1,295 @@
+"""The embedded backend: the project's own database, no server to run.
+
+The entries' metadata and original text are rows of ``IndexedEntry`` (blocs and
+compétences in ``IndexedTag``); the words are in the vendor's full-text structure
+(``search.backends.sqlite``: an FTS5 table fed with our analyser's stems, ``bm25``;
+``search.backends.postgresql``: a generated ``tsvector`` column, ``ts_rank_cd``).
+
+A search is one query, then a read of the displayed rows. The matching set — full-text
+match AND the user's scope AND the filters, all in SQL, parameters bound — is a CTE,
+materialised once, that feeds the facet counts (a GROUP BY each) and the ids of the
+displayed page, ranked. Snippets are then cut in Python from the displayed hits' original
+text (``search.snippets``), the same for every backend.
+"""
+
+import time
+from collections.abc import Iterable
+from itertools import islice
+
+from django.db import IntegrityError, connections, transaction
+from django.db.models import Count
+
+from search.backends.fulltext import ENTRY, FullText
+from search.backends.postgresql import PostgreSQLFullText
+from search.backends.sqlite import SQLiteFullText
+from search.base import (
+    FACETS,
+    Backend,
+    Entry,
+    FacetValue,
+    Filters,
+    Hit,
+    ParsedQuery,
+    Results,
+    Scope,
+)
+from search.models import IndexedEntry, IndexedTag
+from search.snippets import snippet
+
+TAG = IndexedTag._meta.db_table
+BATCH = 500
+
+
+def _batches(iterable: Iterable, size: int = BATCH):
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _in(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def scope_sql(scope: Scope) -> tuple[str, list]:
+    """The grants as one SQL condition on the entry ``e``; the candidacy querysets are
+    compiled as subqueries, their parameters bound."""
+    if not scope.grants:
+        return "1 = 0", []
+    parts, params = [], []
+    for grant in scope.grants:
+        kinds = sorted(grant.kinds)
+        if not kinds:
+            continue
+        conditions = [f"e.kind IN ({_in(kinds)})"]
+        params.extend(kinds)
+        if grant.candidacies is not None:
+            sql, sub_params = grant.candidacies.query.sql_with_params()
+            conditions.append(f"e.candidacy_id IN ({sql})")
+            params.extend(sub_params)
+        if grant.author_id is not None:
+            conditions.append("e.author_id = %s")
+            params.append(grant.author_id)
+        parts.append("(" + " AND ".join(conditions) + ")")
+    if not parts:
+        return "1 = 0", []
+    return "(" + " OR ".join(parts) + ")", params
+
+
+def filters_sql(filters: Filters) -> tuple[str, list]:
+    conditions, params = [], []
+    for column, value in (
+        ("e.candidacy_id", filters.candidacy),
+        ("e.kind", filters.kind),
+        ("e.evidence_type", filters.evidence_type),
+        ("e.candidacy_state", filters.state),
+    ):
+        if value not in (None, ""):
+            conditions.append(f"{column} = %s")
+            params.append(value)
+    for facet, value in (("bloc", filters.bloc), ("competence", filters.competence)):
+        if value not in (None, ""):
+            conditions.append(
+                f"EXISTS (SELECT 1 FROM {TAG} t WHERE t.entry_id = e.id"
+                " AND t.facet = %s AND t.value = %s)"
+            )
+            params.extend([facet, value])
+    return " AND ".join(conditions) or "1 = 1", params
+
+
+# One query over the matching set ``m`` (materialised once: it is read six times): the
+# facet counts, one GROUP BY each, then the ids and scores of the displayed page.
+COUNTS_AND_PAGE_SQL = f"""
+    SELECT 'candidacy', CAST(candidacy_id AS VARCHAR(20)), COUNT(*), CAST(NULL AS DOUBLE PRECISION)
+        FROM m GROUP BY candidacy_id
+    UNION ALL SELECT 'kind', kind, COUNT(*), NULL FROM m GROUP BY kind
+    UNION ALL SELECT 'evidence_type', evidence_type, COUNT(*), NULL
+        FROM m WHERE evidence_type <> '' GROUP BY evidence_type
+    UNION ALL SELECT 'state', candidacy_state, COUNT(*), NULL FROM m GROUP BY candidacy_state
+    UNION ALL SELECT t.facet, t.value, COUNT(*), NULL
+        FROM m JOIN {TAG} t ON t.entry_id = m.id GROUP BY t.facet, t.value
+    UNION ALL SELECT 'hit', CAST(id AS VARCHAR(20)), 0, score FROM (
+        SELECT id, score FROM m ORDER BY score DESC, id LIMIT %s OFFSET %s
+    ) displayed
+"""
+
+
+class DatabaseBackend(Backend):
+    name = "database"
+
+    def __init__(self, using: str = "default"):
+        self.using = using
+
+    @property
+    def connection(self):
+        return connections[self.using]
+
+    @property
+    def fulltext(self) -> FullText:
+        vendor = self.connection.vendor
+        if vendor == "sqlite":
+            return SQLiteFullText()
+        if vendor == "postgresql":
+            return PostgreSQLFullText()
+        raise NotImplementedError(f"search: no full-text support for {vendor}")
+
+    # -- writing ---------------------------------------------------------------------
+
+    def index(self, entries: Iterable[Entry]) -> int:
+        written = 0
+        for batch in _batches(entries):
+            by_key = {entry.key: entry for entry in batch}  # the last one wins
+            try:
+                written += self._replace(by_key)
+            except IntegrityError:
+                # Two tasks indexed the same object at once: the other one committed its
+                # rows between our delete and our insert. Once more, against its rows.
+                written += self._replace(by_key)
+        return written
+
+    def _replace(self, by_key: dict[str, Entry]) -> int:
+        """Delete then insert the entries of ``by_key``, in one transaction."""
+        fulltext = self.fulltext
+        with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
+            self._erase(
+                cursor,
+                fulltext,
+                list(
+                    IndexedEntry.objects.using(self.using)
+                    .filter(key__in=by_key)
+                    .values_list("id", flat=True)
+                ),
+            )
+            rows = IndexedEntry.objects.using(self.using).bulk_create(
+                IndexedEntry(
+                    key=entry.key,
+                    kind=entry.kind,
+                    object_id=entry.object_id,
+                    page=entry.page,
+                    candidacy_id=entry.candidacy_id,
+                    author_id=entry.author_id,
+                    title=entry.title,
+                    text=entry.text,
+                    evidence_type=entry.evidence_type,
+                    candidacy_state=entry.candidacy_state,
+                    updated_at=entry.updated_at,
+                )
+                for entry in by_key.values()
+            )
+            pairs = [(row.id, by_key[row.key]) for row in rows]
+            IndexedTag.objects.using(self.using).bulk_create(
+                IndexedTag(entry_id=pk, facet=facet, value=value)
+                for pk, entry in pairs
+                for facet, values in (("bloc", entry.blocs), ("competence", entry.competences))
+                for value in values
+            )
+            fulltext.write(cursor, pairs)
+        return len(pairs)
+
+    def _erase(self, cursor, fulltext: FullText, ids: list[int]) -> int:
+        for batch in _batches(ids):
+            fulltext.erase(cursor, batch)
+            cursor.execute(f"DELETE FROM {TAG} WHERE entry_id IN ({_in(batch)})", batch)
+            cursor.execute(f"DELETE FROM {ENTRY} WHERE id IN ({_in(batch)})", batch)
+        return len(ids)
+
+    def _delete_where(self, **conditions) -> int:
+        with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
+            ids = list(
+                IndexedEntry.objects.using(self.using)
+                .filter(**conditions)
+                .values_list("id", flat=True)
+            )
+            return self._erase(cursor, self.fulltext, ids)
+
+    def delete(self, keys: Iterable[str]) -> int:
+        return sum(self._delete_where(key__in=batch) for batch in _batches(keys))
+
+    def delete_object(self, kind: str, object_id: int) -> int:
+        return self._delete_where(kind=kind, object_id=object_id)
+
+    def clear(self, candidacy_id: int | None = None) -> None:
+        if candidacy_id is not None:
+            self._delete_where(candidacy_id=candidacy_id)
+            return
+        with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
+            self.fulltext.erase_all(cursor)
+            cursor.execute(f"DELETE FROM {TAG}")
+            cursor.execute(f"DELETE FROM {ENTRY}")
+
+    # -- reading ---------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        rows = (
+            IndexedEntry.objects.using(self.using)
+            .values("kind")
+            .annotate(count=Count("id"))
+            .order_by("kind")
+        )
+        return {row["kind"]: row["count"] for row in rows}
+
+    def matching_set(self, query: ParsedQuery, scope: Scope, filters: Filters) -> tuple[str, list]:
+        """``WITH m AS (…)``: the ids and scores of the readable, filtered matches."""
+        match_sql, match_params = self.fulltext.matched(query)
+        where_scope, scope_params = scope_sql(scope)
+        where_filters, filter_params = filters_sql(filters)
+        sql = (
+            "WITH m AS (SELECT x.id, x.score, e.candidacy_id, e.kind, e.evidence_type,"
+            f" e.candidacy_state FROM ({match_sql}) x JOIN {ENTRY} e ON e.id = x.id"
+            f" WHERE {where_scope} AND {where_filters})"
+        )
+        return sql, [*match_params, *scope_params, *filter_params]
+
+    def search(
+        self,
+        query: ParsedQuery,
+        *,
+        scope: Scope,
+        filters: Filters,
+        page: int = 1,
+        per_page: int = 20,
+    ) -> Results:
+        started = time.perf_counter()
+        page = max(int(page), 1)
+        facets: dict[str, list[FacetValue]] = {facet: [] for facet in FACETS}
+        hits: list[Hit] = []
+        total = 0
+        if not query.is_empty and not scope.is_empty:
+            with_m, params = self.matching_set(query, scope, filters)
+            displayed: list[tuple[int, float]] = []
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    with_m + COUNTS_AND_PAGE_SQL, [*params, per_page, (page - 1) * per_page]
+                )
+                for facet, value, count, score in cursor.fetchall():
+                    if facet == "hit":
+                        displayed.append((int(value), score))
+                    else:
+                        facets[facet].append(FacetValue(str(value), count))
+            total = sum(value.count for value in facets["kind"])
+            displayed.sort(key=lambda pair: (-pair[1], pair[0]))
+            rows = IndexedEntry.objects.using(self.using).in_bulk([pk for pk, _ in displayed])
+            hits = [
+                Hit(
+                    key=rows[pk].key,
+                    kind=rows[pk].kind,
+                    object_id=rows[pk].object_id,
+                    page=rows[pk].page,
+                    candidacy_id=rows[pk].candidacy_id,
+                    title=rows[pk].title,
+                    snippet=snippet(rows[pk].text, query),
+                    score=float(score),
+                )
+                for pk, score in displayed
+                if pk in rows
+            ]
+        for values in facets.values():
+            values.sort(key=lambda value: (-value.count, value.value))
+        return Results(
+            query=query,
+            hits=hits,
+            total=total,
+            facets=facets,
+            page=page,
+            per_page=per_page,
+            took_ms=(time.perf_counter() - started) * 1000,
+        )

@@ -1,0 +1,54 @@
+"""Search in a browser: an evaluator searches « tresorerie » from their workspace, sees
+the highlighted hit, narrows by a facet, opens the evidence at the page with the word
+highlighted; axe runs on every page (tests/e2e/a11y.py), at a phone's width too, with
+no horizontal scroll."""
+
+import pytest
+from playwright.sync_api import expect
+
+from livret.models import Evidence, EvidencePage
+from search import api
+from tests.factories import CandidacyFactory, make_panel
+from vae.enums import CandidacyState
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+VIEWPORTS = {"phone": {"width": 375, "height": 740}, "laptop": {"width": 1280, "height": 800}}
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS.values()), ids=list(VIEWPORTS))
+def test_evaluator_finds_and_opens_the_page_highlighted(
+    live_server, browser, sign_in, referentiel, viewport
+):
+    candidacy = CandidacyFactory(state=CandidacyState.UNDER_REVIEW)
+    evidence = Evidence.objects.get(dossier__candidacy=candidacy)
+    EvidencePage.objects.create(evidence=evidence, number=1, text="Bulletin de paie de mars.")
+    EvidencePage.objects.create(
+        evidence=evidence, number=2, text="Le plan de trésorerie du tournage, mois par mois."
+    )
+    api.index_document(evidence)
+    assignment = make_panel(candidacy)[0]
+    context = browser.new_context(viewport=viewport, locale="fr-FR", base_url=live_server.url)
+    sign_in(context, assignment.evaluator)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+
+    page.goto("/evaluation/")
+    page.get_by_label("Rechercher dans mes dossiers").fill("tresorerie")
+    page.get_by_label("Rechercher dans mes dossiers").press("Enter")
+    status = page.get_by_role("status").filter(has_text="résultat")
+    expect(status).to_contain_text("1 résultat en")
+    expect(page.locator(".search-snippet mark")).to_have_text("trésorerie")
+
+    page.get_by_role("link", name="Page de pièce justificative").click()
+    expect(page.get_by_text("Filtre choisi")).to_be_visible()
+    expect(page.get_by_label("Rechercher", exact=True)).to_have_value("tresorerie")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    page.locator(".search-hits").get_by_role("link").first.click()
+    expect(page).to_have_url(
+        f"{live_server.url}/evaluation/affectations/{assignment.pk}/pieces/{evidence.pk}/pages/2/?surligner=tresorerie#texte-page"
+    )
+    expect(page.locator("mark.search-hit")).to_have_text("trésorerie")
+    expect(page.get_by_role("status").filter(has_text="surligné")).to_be_visible()
+    context.close()

@@ -1,0 +1,130 @@
+"""The database backend's writes (upsert by key, deletes, clear, counts) and its vendor
+part (FTS5 fed with our stems on SQLite, ``french_unaccent`` tsvector on PostgreSQL)."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+
+from search.api import backend, search
+from search.base import Entry, Kind
+
+pytestmark = pytest.mark.django_db
+
+WHEN = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+
+
+def entry(key="evidence_page:1:1", text="Bulletin de paie", *, candidacy=1, page=1, object_id=1):
+    return Entry(
+        key=key,
+        kind=Kind.EVIDENCE_PAGE,
+        object_id=object_id,
+        page=page,
+        candidacy_id=candidacy,
+        author_id=None,
+        title="Pièce",
+        text=text,
+        blocs=("BC1",),
+        competences=("C1.1", "C1.2"),
+        evidence_type="bulletin_paie",
+        candidacy_state="under_review",
+        updated_at=WHEN,
+    )
+
+
+def found(raw, user):
+    return sorted(hit.key for hit in search(raw, user=user).hits)
+
+
+def test_index_is_an_upsert_by_key(certifier):
+    engine = backend()
+    assert engine.index([entry(text="Bulletin de paie")]) == 1
+    assert engine.index([entry(text="Relevé bancaire")]) == 1
+    assert engine.counts() == {Kind.EVIDENCE_PAGE: 1}
+    assert found("bulletin", certifier) == []
+    assert found("bancaire", certifier) == ["evidence_page:1:1"]
+    facets = search("bancaire", user=certifier).facets
+    assert [(v.value, v.count) for v in facets["competence"]] == [("C1.1", 1), ("C1.2", 1)]
+
+
+def test_the_same_key_twice_in_one_batch_keeps_the_last(certifier):
+    backend().index([entry(text="Bulletin"), entry(text="Relevé")])
+    assert found("relevé", certifier) == ["evidence_page:1:1"]
+    assert found("bulletin", certifier) == []
+
+
+def test_delete_by_key_by_object_and_clear(certifier):
+    engine = backend()
+    engine.index(
+        [
+            entry("evidence_page:1:1", page=1),
+            entry("evidence_page:1:2", page=2),
+            entry("evidence_page:2:1", object_id=2, candidacy=2),
+            entry("evidence_page:3:1", object_id=3, candidacy=3),
+        ]
+    )
+    assert engine.delete(["evidence_page:3:1", "nothing:9"]) == 1
+    assert engine.delete_object(Kind.EVIDENCE_PAGE, 1) == 2
+    assert found("paie", certifier) == ["evidence_page:2:1"]
+    engine.index([entry("evidence_page:4:1", object_id=4, candidacy=4)])
+    engine.clear(candidacy_id=2)
+    assert found("paie", certifier) == ["evidence_page:4:1"]
+    engine.clear()
+    assert engine.counts() == {}
+    assert found("paie", certifier) == []
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '"); DROP TABLE vae_search_indexedentry; --',
+        "paie* AND (NOT",
+        "NEAR(paie bulletin) col:paie ^paie",
+        "' OR 1=1 --",
+        "%_%",
+        "paie\x00bulletin",
+    ],
+    ids=["sql", "fts-operators", "fts-syntax", "quote", "like-wildcards", "nul"],
+)
+def test_hostile_input_is_plain_words(certifier, raw):
+    backend().index([entry()])
+    results = search(raw, user=certifier)
+    assert results.total in (0, 1)
+    assert backend().counts() == {Kind.EVIDENCE_PAGE: 1}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 only")
+def test_sqlite_stores_our_stems(certifier):
+    backend().index([entry(text="Trésoreries d’intermittents")])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT title, body FROM vae_search_fts")
+        assert cursor.fetchall() == [("piec", "tresorer intermittent")]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgresql_folds_accents_then_stems(certifier):
+    backend().index([entry(text="Trésoreries des intermittents")])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_tsvector('french_unaccent', 'Trésoreries des intermittents')")
+        assert cursor.fetchone()[0] == "'intermittent':3 'tresorer':1"
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'vae_search_entry_tsv'")
+        assert "gin (tsv)" in cursor.fetchone()[0]
+    assert found("tresorerie", certifier) == ["evidence_page:1:1"]
+
+
+def test_a_key_written_meanwhile_by_another_task_is_replaced(certifier, monkeypatch):
+    engine = backend()
+    engine.index([entry(text="Bulletin")])
+    erase = type(engine)._erase
+    calls = []
+
+    def late_erase(self, cursor, fulltext, ids):
+        # The first time, as if the other task's row were not committed yet when we looked.
+        calls.append(ids)
+        return 0 if len(calls) == 1 else erase(self, cursor, fulltext, ids)
+
+    monkeypatch.setattr(type(engine), "_erase", late_erase)
+    assert engine.index([entry(text="Relevé")]) == 1
+    assert len(calls) == 2
+    assert found("relevé", certifier) == ["evidence_page:1:1"]
+    assert found("bulletin", certifier) == []

@@ -1,0 +1,157 @@
+"""Who finds what: the scope is in the query, so a text one may not read is neither a hit
+nor a facet count nor a snippet (the search for « trésorerie » is in every text below)."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from jury.models import ConflictDeclaration, InterviewBlocNote, InterviewRecord
+from referentiel.enums import Rating
+from review.models import CompetenceRating, ConsolidatedRating
+from search.api import search
+from search.base import Kind
+from search.scope import scope_for
+from tests.factories import CandidacyFactory, UserFactory
+from tests.factories.jury import make_session, make_slot
+from tests.factories.review import make_panel
+from tests.search.support import add_evidence, keys, page_key, rebuild
+from vae.enums import CandidacyState, Role
+
+pytestmark = pytest.mark.django_db
+
+WORD = "trésorerie"
+
+
+def rate(assignment, text):
+    competence = assignment.candidacy.targeted_competences()[0]
+    return CompetenceRating.objects.create(
+        assignment=assignment, competence=competence, rating=Rating.ACQUIRED, justification=text
+    )
+
+
+@pytest.fixture
+def world(referentiel):
+    reviewed = CandidacyFactory(state=CandidacyState.UNDER_REVIEW, dossier="empty")
+    awaiting = CandidacyFactory(state=CandidacyState.UNDER_REVIEW, dossier="empty")
+    heard = CandidacyFactory(state=CandidacyState.JURY_SCHEDULED, dossier="empty")
+    panel = make_panel(reviewed, declared=True)
+    undeclared = make_panel(awaiting, declared=False)
+    pieces = {
+        name: add_evidence(candidacy, name, f"Plan de {WORD} de {name}.")
+        for name, candidacy in (("reviewed", reviewed), ("awaiting", awaiting), ("heard", heard))
+    }
+    own = rate(panel[0], f"La {WORD} est suivie chaque semaine.")
+    others = rate(panel[1], f"{WORD} bien tenue.")
+    consolidated = ConsolidatedRating.objects.create(
+        candidacy=reviewed,
+        competence=reviewed.targeted_competences()[0],
+        rating=Rating.ACQUIRED,
+        justification=f"Le panel retient la {WORD}.",
+        decided_by=panel[2].evaluator,
+    )
+    session = make_session()
+    sitting, conflicted = [seat.member for seat in session.seats.order_by("pk")]
+    slot = make_slot(heard, session)
+    ConflictDeclaration.objects.create(
+        member=sitting, candidacy=heard, session=session, no_conflict=True
+    )
+    ConflictDeclaration.objects.create(
+        member=conflicted,
+        candidacy=heard,
+        session=session,
+        no_conflict=False,
+        details="Ancien collègue.",
+    )
+    record = InterviewRecord.objects.create(slot=slot)
+    note = InterviewBlocNote.objects.create(
+        record=record,
+        bloc=heard.targeted_competences()[0].activity.bloc,
+        questions=f"Comment suivez-vous la {WORD} ?",
+    )
+    other_session = make_session(days_ahead=40)
+    rebuild()
+    return {
+        "reviewed": reviewed,
+        "awaiting": awaiting,
+        "heard": heard,
+        "panel": panel,
+        "undeclared": undeclared,
+        "sitting": sitting.user,
+        "conflicted": conflicted.user,
+        "elsewhere": other_session.seats.first().member.user,
+        "pages": {name: page_key(piece) for name, piece in pieces.items()},
+        "own": f"{Kind.RATING}:{own.pk}",
+        "others": f"{Kind.RATING}:{others.pk}",
+        "consolidated": f"{Kind.CONSOLIDATED_RATING}:{consolidated.pk}",
+        "note": f"{Kind.BLOC_NOTE}:{note.pk}",
+    }
+
+
+def found(user):
+    return keys(WORD, user)
+
+
+def test_a_candidate_finds_their_own_documents_only(world):
+    candidate = world["reviewed"].candidate
+    assert found(candidate) == [world["pages"]["reviewed"]]
+    facets = search(WORD, user=candidate).facets
+    assert [(v.value, v.count) for v in facets["candidacy"]] == [(str(world["reviewed"].pk), 1)]
+    assert [v.value for v in facets["kind"]] == [Kind.EVIDENCE_PAGE]
+
+
+def test_an_evaluator_finds_the_dossier_and_their_own_notes_before_their_grid(world):
+    evaluator = world["panel"][0].evaluator
+    assert found(evaluator) == sorted([world["pages"]["reviewed"], world["own"]])
+    results = search(WORD, user=evaluator)
+    assert results.total == 2
+    assert sum(v.count for v in results.facets["kind"]) == 2
+
+
+def test_after_their_grid_an_evaluator_finds_the_others_notes_too(world):
+    assignment = world["panel"][0]
+    assignment.grid_submitted_at = timezone.now()
+    assignment.save(update_fields=["grid_submitted_at"])
+    assert found(assignment.evaluator) == sorted(
+        [world["pages"]["reviewed"], world["own"], world["others"], world["consolidated"]]
+    )
+
+
+def test_an_evaluator_before_their_declaration_finds_nothing(world):
+    assert found(world["undeclared"][0].evaluator) == []
+
+
+def test_an_evaluator_of_another_dossier_finds_nothing_of_this_one(world):
+    outsider = make_panel(world["awaiting"], declared=True)[0].evaluator
+    assert world["pages"]["reviewed"] not in found(outsider)
+    assert found(outsider) == [world["pages"]["awaiting"]]
+
+
+def test_a_jury_member_who_declared_finds_the_heard_candidates_dossier_and_notes(world):
+    assert found(world["sitting"]) == sorted([world["pages"]["heard"], world["note"]])
+
+
+@pytest.mark.parametrize("who", ["conflicted", "elsewhere"], ids=["conflict", "other-session"])
+def test_a_jury_member_with_a_conflict_or_of_another_session_finds_nothing(world, who):
+    results = search(WORD, user=world[who])
+    assert (results.total, results.hits) == (0, [])
+    assert all(values == [] for values in results.facets.values())
+
+
+def test_a_certifier_finds_everything(world):
+    expected = sorted(
+        [
+            *world["pages"].values(),
+            world["own"],
+            world["others"],
+            world["consolidated"],
+            world["note"],
+        ]
+    )
+    assert found(UserFactory(role=Role.CERTIFIER)) == expected
+
+
+def test_anonymous_and_inactive_users_find_nothing(world):
+    inactive = UserFactory(role=Role.CERTIFIER, is_active=False)
+    for user in (AnonymousUser(), inactive, None):
+        assert scope_for(user).grants == ()
+        assert search(WORD, user=user).total == 0
