@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "review",
     "jury",
     "certificates",
+    "cohorts",
     "search",
     "portal",
     "demo",
