@@ -19,6 +19,9 @@ Elasticsearch 8 and 9 servers) and keeps the contract of ``search.base``:
   make in both engines at once, not in one;
 - writes go through an alias; ``rebuild()`` loads a new timestamped index and swaps the
   alias atomically, then drops the old index: searches never see an empty or half index.
+  While it loads, the new index also answers to a second alias (``<alias>-building``) and
+  every write goes to both: a page written or a piece withdrawn during the load is in the
+  new index too, instead of being lost (or, for a withdrawal, left searchable) at the swap.
 """
 
 from __future__ import annotations
@@ -68,6 +71,7 @@ DEFAULT_ALIAS = "vae-search"
 FACET_SIZE = 50
 BULK_CHUNK = 500
 FIRST_INDEX_SUFFIX = "00000000000000000000"  # sorts before every timestamped index
+BUILDING_SUFFIX = "building"  # the alias of the index a rebuild is loading
 # Elasticsearch refuses from + size beyond index.max_result_window (10,000 by default).
 MAX_WINDOW = 10_000
 
@@ -404,6 +408,10 @@ def failure_of(item: dict[str, Any]) -> BulkFailure:
     )
 
 
+def deletions(keys: list[str], index: str) -> Iterator[dict[str, Any]]:
+    return ({"_op_type": "delete", "_index": index, "_id": key} for key in keys)
+
+
 def new_index_name(alias: str, now: datetime | None = None) -> str:
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%d%H%M%S%f")
     return f"{alias}-{stamp}"
@@ -431,16 +439,16 @@ class ElasticsearchBackend(Backend):
             settings.ELASTICSEARCH_URL, request_timeout=settings.ELASTICSEARCH_TIMEOUT
         )
         self.alias = alias or settings.VAE_SEARCH_INDEX
+        self.building_alias = f"{self.alias}-{BUILDING_SUFFIX}"
         self.synonyms = synonyms
         self.refresh = settings.ELASTICSEARCH_REFRESH if refresh is None else refresh
         self._alias_ready = False
 
     # -- index life ----------------------------------------------------------------------
 
-    def create_index(self, name: str, *, with_alias: bool) -> None:
+    def create_index(self, name: str, *, alias: str) -> None:
         body = index_body(synonym_rules(self.synonyms()))
-        if with_alias:
-            body["aliases"] = {self.alias: {}}
+        body["aliases"] = {alias: {}}
         self.client.indices.create(index=name, **body)
 
     def ensure_alias(self) -> None:
@@ -451,27 +459,37 @@ class ElasticsearchBackend(Backend):
             return
         if not self.client.indices.exists_alias(name=self.alias):
             try:
-                self.create_index(f"{self.alias}-{FIRST_INDEX_SUFFIX}", with_alias=True)
+                self.create_index(f"{self.alias}-{FIRST_INDEX_SUFFIX}", alias=self.alias)
             except BadRequestError as error:
                 if error.error != "resource_already_exists_exception":
                     raise
         self._alias_ready = True
 
-    def aliased_indices(self) -> list[str]:
+    def aliased_indices(self, alias: str | None = None) -> list[str]:
         try:
-            return sorted(self.client.indices.get_alias(name=self.alias).body)
+            return sorted(self.client.indices.get_alias(name=alias or self.alias).body)
         except NotFoundError:
             return []
+
+    def write_targets(self) -> list[str]:
+        """The live alias, and the index a rebuild is loading if one is. Named, not through
+        its alias: a write arriving just after the swap must not create an index called
+        like the alias that has just gone."""
+        self.ensure_alias()
+        return [self.alias, *self.aliased_indices(self.building_alias)]
 
     def rebuild(self, entries: Iterable[Entry]) -> int:
         """New index, bulk-loaded without refreshes, then one atomic alias swap; the old
         index goes only after the swap. A failed load drops the new index and leaves the
         alias where it was."""
         name = new_index_name(self.alias)
-        self.create_index(name, with_alias=False)
+        # Not searchable before it is full; written to from now on (``write_targets``).
+        self.create_index(name, alias=self.building_alias)
         try:
             self.client.indices.put_settings(index=name, settings={"refresh_interval": "-1"})
-            written = self.bulk(self.index_actions(entries, name))
+            # ``create``: an entry a live write has already put in the new index is newer
+            # than the one this stream read, and stays (the conflict is not an error).
+            written = self.bulk(self.index_actions(entries, name, op="create"), exists_ok=True)
             self.client.indices.put_settings(index=name, settings={"refresh_interval": None})
             self.client.indices.refresh(index=name)
         except Exception:
@@ -482,6 +500,7 @@ class ElasticsearchBackend(Backend):
             {"remove": {"index": index, "alias": self.alias}} for index in old
         ]
         actions.append({"add": {"index": name, "alias": self.alias}})
+        actions.append({"remove": {"index": name, "alias": self.building_alias}})
         self.client.indices.update_aliases(actions=actions)
         for index in old:
             self.client.indices.delete(index=index)
@@ -490,16 +509,24 @@ class ElasticsearchBackend(Backend):
 
     # -- writes --------------------------------------------------------------------------
 
-    def index_actions(self, entries: Iterable[Entry], index: str) -> Iterator[dict[str, Any]]:
+    def index_actions(
+        self, entries: Iterable[Entry], index: str, *, op: str = "index"
+    ) -> Iterator[dict[str, Any]]:
         for entry in entries:
             yield {
-                "_op_type": "index",
+                "_op_type": op,
                 "_index": index,
                 "_id": entry.key,
                 "_source": source_of(entry),
             }
 
-    def bulk(self, actions: Iterable[dict[str, Any]], *, missing_ok: bool = False) -> int:
+    def bulk(
+        self,
+        actions: Iterable[dict[str, Any]],
+        *,
+        missing_ok: bool = False,
+        exists_ok: bool = False,
+    ) -> int:
         """Streams the actions in chunks; counts the written ones and raises once at the end
         with every refused item, so that one bad entry never stops the others."""
         written = 0
@@ -518,6 +545,8 @@ class ElasticsearchBackend(Backend):
             failure = failure_of(item)
             if missing_ok and failure.status == 404:
                 continue  # already gone: deleting it again is not an error
+            if exists_ok and failure.status == 409:
+                continue  # already written by a newer write (see ``rebuild``)
             failures.append(failure)
         if failures:
             for failure in failures:
@@ -528,21 +557,30 @@ class ElasticsearchBackend(Backend):
         return written
 
     def index(self, entries: Iterable[Entry]) -> int:
-        self.ensure_alias()
-        return self.bulk(self.index_actions(entries, self.alias))
+        """Counts each entry once, however many indices it went to."""
+        entries = list(entries)
+        live, *building = self.write_targets()
+        written = self.bulk(self.index_actions(entries, live))
+        for index in building:
+            self.bulk(self.index_actions(entries, index))
+        return written
 
     def delete(self, keys: Iterable[str]) -> int:
-        self.ensure_alias()
-        actions = ({"_op_type": "delete", "_index": self.alias, "_id": key} for key in keys)
-        return self.bulk(actions, missing_ok=True)
+        keys = list(keys)
+        live, *building = self.write_targets()
+        deleted = self.bulk(deletions(keys, live), missing_ok=True)
+        for index in building:
+            self.bulk(deletions(keys, index), missing_ok=True)
+        return deleted
 
     def delete_where(self, query: Q) -> int:
         """Delete by query searches: the last writes, not yet refreshed, would escape it
         (a page written a second ago would stay after its evidence is withdrawn)."""
+        targets = ",".join([self.alias, *self.aliased_indices(self.building_alias)])
         try:
-            self.client.indices.refresh(index=self.alias)
+            self.client.indices.refresh(index=targets)
             response = self.client.delete_by_query(
-                index=self.alias,
+                index=targets,
                 query=query.to_dict(),
                 conflicts="proceed",
                 refresh=bool(self.refresh),

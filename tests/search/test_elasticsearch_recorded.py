@@ -15,6 +15,12 @@ QUERY = ParsedQuery(
 )
 ACK = {"acknowledged": True}
 REFRESHED = {"_shards": {"total": 1, "successful": 1, "failed": 0}}
+BUILDING = f"{ALIAS}-building"
+# No rebuild loading: the building alias is missing (the server's answer).
+NOT_BUILDING = (404, {"error": f"alias [{BUILDING}] missing", "status": 404})
+LOADING = "vae-search-test-20261202080000000000"
+# A rebuild is loading LOADING: the building alias points at it.
+BUILDING_NOW = (200, {LOADING: {"aliases": {BUILDING: {}}}})
 
 
 def bulk_ok(*keys, op="index", status=201):
@@ -125,14 +131,14 @@ def test_counts_per_kind():
 
 def test_index_writes_through_the_alias_in_one_bulk():
     backend, exchange = recorded_backend(
-        (200, ""), (200, bulk_ok("evidence_page:7:1", "narrative:41"))
+        (200, ""), NOT_BUILDING, (200, bulk_ok("evidence_page:7:1", "narrative:41"))
     )
     written = backend.index(
         [entry("evidence_page:7:1", page=1), entry("narrative:41", kind=Kind.NARRATIVE, page=None)]
     )
     assert written == 2
-    assert exchange.lines == [f"HEAD /_alias/{ALIAS}", "PUT /_bulk"]
-    action, source, second_action, _ = exchange.requests[1].body
+    assert exchange.lines == [f"HEAD /_alias/{ALIAS}", f"GET /_alias/{BUILDING}", "PUT /_bulk"]
+    action, source, second_action, _ = exchange.requests[2].body
     assert action == {"index": {"_index": ALIAS, "_id": "evidence_page:7:1"}}
     assert source["text"] == "Le plan de trésorerie prévoit le crédit d'impôt cinéma."
     assert second_action == {"index": {"_index": ALIAS, "_id": "narrative:41"}}
@@ -140,20 +146,21 @@ def test_index_writes_through_the_alias_in_one_bulk():
 
 def test_the_first_write_creates_an_index_behind_the_alias():
     backend, exchange = recorded_backend(
-        (404, ""), (200, {**ACK, "index": "x"}), (200, bulk_ok("evidence_page:7:2"))
+        (404, ""), (200, {**ACK, "index": "x"}), NOT_BUILDING, (200, bulk_ok("evidence_page:7:2"))
     )
     backend.index([entry()])
-    head, create, bulk = exchange.requests
+    head, create, building, bulk = exchange.requests
     assert head.line == f"HEAD /_alias/{ALIAS}"
     assert create.line == f"PUT /{ALIAS}-00000000000000000000"
     assert create.body["aliases"] == {ALIAS: {}}
     assert create.body["mappings"]["properties"]["text"]["analyzer"] == "french"
+    assert building.line == f"GET /_alias/{BUILDING}"
     assert bulk.line == "PUT /_bulk"
-    # Known afterwards: the next write does not ask again.
-    exchange.responses.append((200, bulk_ok("evidence_page:7:2")))
+    # Known afterwards: the next write does not ask again whether the alias exists.
+    exchange.responses += [NOT_BUILDING, (200, bulk_ok("evidence_page:7:2"))]
     backend.index([entry()])
-    assert exchange.lines[-1] == "PUT /_bulk"
-    assert len(exchange.requests) == 4
+    assert exchange.lines[-2:] == [f"GET /_alias/{BUILDING}", "PUT /_bulk"]
+    assert len(exchange.requests) == 6
 
 
 def test_two_workers_creating_the_first_index_at_once_share_it():
@@ -164,7 +171,9 @@ def test_two_workers_creating_the_first_index_at_once_share_it():
         },
         "status": 400,
     }
-    backend, exchange = recorded_backend((404, ""), (400, exists), (200, bulk_ok("a")))
+    backend, exchange = recorded_backend(
+        (404, ""), (400, exists), NOT_BUILDING, (200, bulk_ok("a"))
+    )
     assert backend.index([entry("a")]) == 1
     assert exchange.lines[-1] == "PUT /_bulk"
 
@@ -178,7 +187,9 @@ def test_another_refusal_to_create_the_index_is_raised():
 
 
 def test_a_refused_entry_is_reported_and_the_others_are_written():
-    backend, exchange = recorded_backend((200, ""), (200, recorded("bulk_one_refused")))
+    backend, exchange = recorded_backend(
+        (200, ""), NOT_BUILDING, (200, recorded("bulk_one_refused"))
+    )
     entries = [
         entry("evidence_page:7:1", page=1),
         entry("evidence_page:7:2"),
@@ -193,7 +204,7 @@ def test_a_refused_entry_is_reported_and_the_others_are_written():
     assert "1 entrée(s) refusée(s) par Elasticsearch, dont evidence_page:7:2 (400)" in str(
         raised.value
     )
-    assert len(exchange.requests[1].body) == 6  # all three were sent
+    assert len(exchange.requests[2].body) == 6  # all three were sent
 
 
 def test_delete_by_key_ignores_the_keys_already_gone():
@@ -212,9 +223,9 @@ def test_delete_by_key_ignores_the_keys_already_gone():
             },
         ],
     }
-    backend, exchange = recorded_backend((200, ""), (200, gone))
+    backend, exchange = recorded_backend((200, ""), NOT_BUILDING, (200, gone))
     assert backend.delete(["narrative:41", "narrative:42"]) == 1
-    assert exchange.requests[1].body == [
+    assert exchange.requests[2].body == [
         {"delete": {"_index": ALIAS, "_id": "narrative:41"}},
         {"delete": {"_index": ALIAS, "_id": "narrative:42"}},
     ]
@@ -222,12 +233,16 @@ def test_delete_by_key_ignores_the_keys_already_gone():
 
 def test_delete_an_evidence_every_page_by_query_after_a_refresh():
     backend, exchange = recorded_backend(
-        (200, REFRESHED), (200, {"took": 5, "deleted": 3, "failures": []})
+        NOT_BUILDING, (200, REFRESHED), (200, {"took": 5, "deleted": 3, "failures": []})
     )
     assert backend.delete_object(Kind.EVIDENCE_PAGE, 7) == 3
     # The refresh first: pages written since the last one are found and deleted too.
-    assert exchange.lines == [f"POST /{ALIAS}/_refresh", f"POST /{ALIAS}/_delete_by_query"]
-    request = exchange.requests[1]
+    assert exchange.lines == [
+        f"GET /_alias/{BUILDING}",
+        f"POST /{ALIAS}/_refresh",
+        f"POST /{ALIAS}/_delete_by_query",
+    ]
+    request = exchange.requests[2]
     assert request.params["conflicts"] == "proceed"
     assert request.body == {
         "query": {
@@ -237,10 +252,12 @@ def test_delete_an_evidence_every_page_by_query_after_a_refresh():
 
 
 def test_delete_a_note_by_its_key():
-    backend, exchange = recorded_backend((200, ""), (200, bulk_ok("passage:12", op="delete")))
+    backend, exchange = recorded_backend(
+        (200, ""), NOT_BUILDING, (200, bulk_ok("passage:12", op="delete"))
+    )
     assert backend.delete_object(Kind.PASSAGE, 12) == 1
-    assert exchange.lines[1:] == ["PUT /_bulk"]
-    assert exchange.requests[1].body == [{"delete": {"_index": ALIAS, "_id": "passage:12"}}]
+    assert exchange.lines[2:] == ["PUT /_bulk"]
+    assert exchange.requests[2].body == [{"delete": {"_index": ALIAS, "_id": "passage:12"}}]
 
 
 @pytest.mark.parametrize(
@@ -250,19 +267,19 @@ def test_delete_a_note_by_its_key():
 )
 def test_clear(candidacy, query):
     backend, exchange = recorded_backend(
-        (200, REFRESHED), (200, {"took": 5, "deleted": 9, "failures": []})
+        NOT_BUILDING, (200, REFRESHED), (200, {"took": 5, "deleted": 9, "failures": []})
     )
     backend.clear(candidacy)
-    assert exchange.lines[0] == f"POST /{ALIAS}/_refresh"
-    assert exchange.requests[1].body == {"query": query}
+    assert exchange.lines[1] == f"POST /{ALIAS}/_refresh"
+    assert exchange.requests[2].body == {"query": query}
 
 
 def test_deleting_from_an_index_never_created_creates_nothing():
     missing = (404, recorded("index_not_found"))
-    backend, exchange = recorded_backend(missing, missing)
+    backend, exchange = recorded_backend(NOT_BUILDING, missing, NOT_BUILDING, missing)
     backend.clear()
     assert backend.delete_object(Kind.EVIDENCE_PAGE, 7) == 0
-    assert exchange.lines == [f"POST /{ALIAS}/_refresh"] * 2
+    assert exchange.lines == [f"GET /_alias/{BUILDING}", f"POST /{ALIAS}/_refresh"] * 2
 
 
 # -- rebuild: a new index, then one atomic alias swap -------------------------------------
@@ -295,18 +312,20 @@ def test_rebuild_loads_a_new_index_then_swaps_the_alias_and_drops_the_old_one():
         "DELETE /vae-search-test-20260101000000000000",
     ]
     create = exchange.requests[0].body
-    assert "aliases" not in create  # not searchable before it is full
+    # Not searchable before it is full, but written to by the live writes meanwhile.
+    assert create["aliases"] == {BUILDING: {}}
     assert create["settings"]["analysis"]["filter"]["vae_synonyms"]["synonyms"] == [
         "AEM, attestation employeur mensuelle"
     ]
     assert exchange.requests[1].body == {"refresh_interval": "-1"}
-    assert exchange.requests[2].body[0] == {"index": {"_index": new, "_id": "evidence_page:7:1"}}
+    assert exchange.requests[2].body[0] == {"create": {"_index": new, "_id": "evidence_page:7:1"}}
     assert exchange.requests[3].body == {"refresh_interval": None}
     # One request: searches see the old index, then the new one, never none.
     assert exchange.requests[6].body == {
         "actions": [
             {"remove": {"index": "vae-search-test-20260101000000000000", "alias": ALIAS}},
             {"add": {"index": new, "alias": ALIAS}},
+            {"remove": {"index": new, "alias": BUILDING}},
         ]
     }
 
@@ -323,7 +342,12 @@ def test_the_first_rebuild_only_adds_the_alias():
     assert backend.rebuild([]) == 0
     new = exchange.requests[0].path.lstrip("/")
     assert exchange.lines[-2:] == [f"GET /_alias/{ALIAS}", "POST /_aliases"]
-    assert exchange.requests[-1].body == {"actions": [{"add": {"index": new, "alias": ALIAS}}]}
+    assert exchange.requests[-1].body == {
+        "actions": [
+            {"add": {"index": new, "alias": ALIAS}},
+            {"remove": {"index": new, "alias": BUILDING}},
+        ]
+    }
     assert not any(request.method == "DELETE" for request in exchange.requests)
 
 
@@ -341,11 +365,84 @@ def test_a_failed_load_drops_the_new_index_and_leaves_the_alias_alone():
     assert not any(request.path == "/_aliases" for request in exchange.requests)
 
 
+# -- writes while a rebuild loads: they reach the new index too ---------------------------
+
+
+def test_a_write_during_a_rebuild_goes_to_the_live_alias_and_the_loading_index():
+    backend, exchange = recorded_backend(
+        (200, ""), BUILDING_NOW, (200, bulk_ok("narrative:41")), (200, bulk_ok("narrative:41"))
+    )
+    assert backend.index([entry("narrative:41", kind=Kind.NARRATIVE, page=None)]) == 1
+    live, loading = exchange.requests[2].body, exchange.requests[3].body
+    assert live[0] == {"index": {"_index": ALIAS, "_id": "narrative:41"}}
+    # By its name: after the swap the building alias is gone, and a write to it would
+    # create a stray index.
+    assert loading[0] == {"index": {"_index": LOADING, "_id": "narrative:41"}}
+    assert live[1] == loading[1]
+
+
+def test_a_withdrawal_during_a_rebuild_is_not_brought_back_by_the_swap():
+    by_key = recorded_backend(
+        (200, ""),
+        BUILDING_NOW,
+        (200, bulk_ok("passage:12", op="delete")),
+        (200, bulk_ok("passage:12", op="delete")),
+    )
+    backend, exchange = by_key
+    assert backend.delete_object(Kind.PASSAGE, 12) == 1
+    assert [r.body for r in exchange.requests[2:]] == [
+        [{"delete": {"_index": ALIAS, "_id": "passage:12"}}],
+        [{"delete": {"_index": LOADING, "_id": "passage:12"}}],
+    ]
+    backend, exchange = recorded_backend(
+        BUILDING_NOW, (200, REFRESHED), (200, {"took": 5, "deleted": 4, "failures": []})
+    )
+    assert backend.delete_object(Kind.EVIDENCE_PAGE, 7) == 4
+    assert exchange.lines[1:] == [
+        f"POST /{ALIAS},{LOADING}/_refresh",
+        f"POST /{ALIAS},{LOADING}/_delete_by_query",
+    ]
+
+
+def test_the_rebuild_keeps_what_a_live_write_put_in_the_new_index_first():
+    conflict = {
+        "took": 3,
+        "errors": True,
+        "items": [
+            {"create": {"_index": "n", "_id": "narrative:41", "status": 201}},
+            {
+                "create": {
+                    "_index": "n",
+                    "_id": "evidence_page:7:2",
+                    "status": 409,
+                    "error": {
+                        "type": "version_conflict_engine_exception",
+                        "reason": "[evidence_page:7:2]: version conflict, document already exists",
+                    },
+                }
+            },
+        ],
+    }
+    backend, exchange = recorded_backend(
+        (200, {**ACK, "index": "new"}),
+        (200, ACK),
+        (200, conflict),
+        (200, ACK),
+        (200, REFRESHED),
+        (200, recorded("get_alias")),
+        (200, ACK),
+        (200, ACK),
+    )
+    # The stream's older copy is refused, which is not an error: the newer one stays.
+    assert backend.rebuild([entry("narrative:41"), entry("evidence_page:7:2")]) == 1
+    assert exchange.lines[-2] == "POST /_aliases"
+
+
 @pytest.mark.django_db
 def test_a_new_index_gets_the_staffs_synonym_list():
     Synonym.objects.create(term="PAD", equivalents="prêt à diffuser\nPAD HD\ncopie finale")
     client, exchange = recording_client(
-        (404, ""), (200, {**ACK, "index": "x"}), (200, bulk_ok("a"))
+        (404, ""), (200, {**ACK, "index": "x"}), NOT_BUILDING, (200, bulk_ok("a"))
     )
     ElasticsearchBackend(client, alias=ALIAS).index([entry("a")])
     rules = exchange.requests[1].body["settings"]["analysis"]["filter"]["vae_synonyms"]["synonyms"]
