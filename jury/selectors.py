@@ -413,11 +413,11 @@ def staff_sessions(today: dt.date | None = None) -> dict:
         )
         .order_by("date", "start_time", "pk")
     )
-    past = [s for s in reversed(sessions) if s.date < today]
     return {
-        "to_close": [s for s in reversed(past) if s.status != SessionStatus.CLOSED],
+        # Oldest first: the longest open is the most urgent to close.
+        "to_close": [s for s in sessions if s.date < today and s.status != SessionStatus.CLOSED],
         "upcoming": [s for s in sessions if s.date >= today],
-        "past": past,
+        "past": [s for s in reversed(sessions) if s.date < today],
     }
 
 
