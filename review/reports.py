@@ -276,6 +276,13 @@ def _table_sums(candidacies, group: str) -> dict:
         }
 
 
+def sums_per_dossier(candidacies) -> dict:
+    """The sums of each dossier's Fleiss table (``TableSums`` by candidacy id), in one
+    query: what a caller adds up over its own groups of dossiers (the cohorts'
+    dashboard, per quarter of recevabilité)."""
+    return _table_sums(candidacies, "subject_candidacy")
+
+
 @dataclass(frozen=True)
 class TableSums:
     subjects: int
