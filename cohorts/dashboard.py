@@ -24,6 +24,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 
 from django.db.models import Count, F, Q
@@ -386,6 +387,25 @@ class MissedDelay:
 
 
 @dataclass(frozen=True)
+class QuarterTable:
+    """A table with a row per quarter and a last one for the whole period, its cells
+    written out (French numbers): the page and the PDF print it with one template."""
+
+    slug: str
+    caption: str
+    headers: list[str]
+    rows: list[tuple[QuarterRow, list[str]]]
+
+
+def _integers(values) -> list[str]:
+    return [fr.integer(value) for value in values]
+
+
+def _kappa_reading(kappa: Kappa) -> str:
+    return f"{kappa.reading} ({kappa.why_undefined})" if kappa.why_undefined else kappa.reading
+
+
+@dataclass(frozen=True)
 class Dashboard:
     filters: Filters
     quarters: list[QuarterRow]
@@ -416,6 +436,58 @@ class Dashboard:
     @property
     def rating_labels(self) -> list[str]:
         return [str(rating.label) for rating in RATING_ORDER]
+
+    def _table(self, slug, caption, headers, cells) -> QuarterTable:
+        return QuarterTable(slug, caption, headers, [(row, cells(row)) for row in self.rows])
+
+    @cached_property
+    def tables(self) -> dict[str, QuarterTable]:
+        """The per-quarter tables of the sections, by section."""
+        return {
+            "states": self._table(
+                "table-etats",
+                _("Candidatures selon leur état actuel"),
+                [*self.state_labels, _("Total")],
+                lambda row: _integers([*row.state_counts, row.total]),
+            ),
+            "conversions": self._table(
+                "table-conversions",
+                _("Candidatures passées à l'étape suivante, sur celles arrivées à l'étape"),
+                self.steps,
+                lambda row: [conversion.text for conversion in row.conversions],
+            ),
+            "durations": self._table(
+                "table-durees",
+                _("Jours passés dans chaque étape : médiane / 90e centile (candidatures)"),
+                self.steps,
+                lambda row: [
+                    f"{d.text} ({fr.integer(d.count)})" if d.count else d.text
+                    for d in row.durations
+                ],
+            ),
+            "withdrawals": self._table(
+                "table-abandons",
+                _("Abandons selon l'état quitté"),
+                [*self.withdrawal_labels, _("Total")],
+                lambda row: _integers([*row.withdrawal_counts, row.withdrawn]),
+            ),
+            "agreement": self._table(
+                "table-accord",
+                _("Kappa de Fleiss par trimestre"),
+                [_("Dossiers × compétences"), _("Kappa"), _("Lecture")],
+                lambda row: [
+                    fr.integer(row.kappa.subjects),
+                    row.kappa.display,
+                    _kappa_reading(row.kappa),
+                ],
+            ),
+            "sessions": self._table(
+                "table-sessions",
+                _("Sessions du jury tenues"),
+                [_("Sessions tenues")],
+                lambda row: [fr.integer(row.sessions)],
+            ),
+        }
 
     @property
     def charted_competences(self) -> list[CompetenceResult]:

@@ -54,9 +54,9 @@ T = Transition
 STEPS = (
     (T.SUBMIT_DOSSIER, S.ELIGIBLE, S.DOSSIER_SUBMITTED, (20, 120)),
     (T.START_REVIEW, S.DOSSIER_SUBMITTED, S.UNDER_REVIEW, (1, 10)),
-    (T.COMPLETE_REVIEW, S.UNDER_REVIEW, S.REVIEWED, (15, 60)),
-    (T.SCHEDULE_JURY, S.REVIEWED, S.JURY_SCHEDULED, (5, 30)),
-    (T.RECORD_INTERVIEW, S.JURY_SCHEDULED, S.INTERVIEWED, (20, 100)),
+    (T.COMPLETE_REVIEW, S.UNDER_REVIEW, S.REVIEWED, (15, 40)),
+    (T.SCHEDULE_JURY, S.REVIEWED, S.JURY_SCHEDULED, (5, 20)),
+    (T.RECORD_INTERVIEW, S.JURY_SCHEDULED, S.INTERVIEWED, (10, 45)),
     (T.DECIDE, S.INTERVIEWED, S.DECIDED, (0, 25)),
 )
 # How far each candidacy goes after its recevabilité (steps taken), by weight.
@@ -91,8 +91,9 @@ def _generate(certifier) -> dict:
         ),
         batch_size=BATCH,
     )
-    # Sessions every fortnight over the period, held when past.
-    first_day = today - dt.timedelta(days=720)
+    # Sessions every fortnight over the dashboard's default period, held when past.
+    first_day = default_filters(today).first.start
+    span = (today - first_day).days
     sessions = JurySession.objects.bulk_create(
         JurySession(
             certification=certification,
@@ -106,11 +107,11 @@ def _generate(certifier) -> dict:
             else SessionStatus.PLANNED,
             created_by=certifier,
         )
-        for n in range(720 // 14 + 10)
+        for n in range(span // 14 + 10)
     )
     plans = []
     for user in users:
-        accepted = first_day + dt.timedelta(days=rng.randrange(0, 710))
+        accepted = first_day + dt.timedelta(days=rng.randrange(0, span))
         depth = rng.choices(DEPTHS, DEPTH_WEIGHTS)[0]
         moments = [_at(accepted - dt.timedelta(days=rng.randrange(5, 40))), _at(accepted)]
         rows = [
