@@ -81,7 +81,8 @@ STATES_AFTER_ELIGIBILITY = (
 )
 # States in which the dossier is filed and the jury has not sat yet.
 AWAITING_JURY = (S.DOSSIER_SUBMITTED, S.UNDER_REVIEW, S.REVIEWED, S.JURY_SCHEDULED)
-QUARTER_CODE = re.compile(r"^(\d{4})-T([1-4])$")
+# ASCII digits only: \d would also read other scripts' digits.
+QUARTER_CODE = re.compile(r"^([0-9]{4})-T([1-4])$")
 
 
 def can_view(user) -> bool:

@@ -35,11 +35,16 @@ CHOOSE = gettext_lazy("Choisissez un trimestre de la liste.")
 
 
 class FiltersForm(forms.Form):
+    # Left out, a bound of the period is the default one's.
     du = forms.ChoiceField(
-        label=gettext_lazy("Recevables du trimestre"), error_messages={"invalid_choice": CHOOSE}
+        label=gettext_lazy("Recevables du trimestre"),
+        required=False,
+        error_messages={"invalid_choice": CHOOSE},
     )
     au = forms.ChoiceField(
-        label=gettext_lazy("au trimestre"), error_messages={"invalid_choice": CHOOSE}
+        label=gettext_lazy("au trimestre"),
+        required=False,
+        error_messages={"invalid_choice": CHOOSE},
     )
     bloc = forms.ChoiceField(
         label=gettext_lazy("Bloc visé"),
@@ -49,6 +54,7 @@ class FiltersForm(forms.Form):
 
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
+        self.default = default_filters(today)
         last = Quarter.of(today)
         quarters = [(q.code, q.label) for q in last.shift(1 - MAX_QUARTERS).until(last)]
         self.fields["du"].choices = quarters
@@ -59,6 +65,10 @@ class FiltersForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if "du" in data:
+            data["du"] = data["du"] or self.default.first.code
+        if "au" in data:
+            data["au"] = data["au"] or self.default.last.code
         first, last = Quarter.parse(data.get("du", "")), Quarter.parse(data.get("au", ""))
         if first and last and first > last:
             raise forms.ValidationError(

@@ -156,3 +156,4 @@ def test_default_period_is_the_last_eight_quarters():
     assert Quarter.parse("2026-T3") == Quarter(2026, 3)
     assert Quarter.parse("2026-T5") is None
     assert Quarter.parse("T1 2026") is None
+    assert Quarter.parse("\u0662\u0660\u0662\u0666-T1") is None  # Arabic-Indic digits

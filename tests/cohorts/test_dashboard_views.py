@@ -97,6 +97,10 @@ def test_the_bloc_filter_is_kept_and_applied(client, certifier, session):
     assert '<option value="BC3" selected>' in page
     assert "bloc BC3" in page
     assert ">BC2 <" not in page  # the results per bloc show BC3 alone
+    # The bloc alone: the default period.
+    page = text(client.get(reverse(DASHBOARD), {"bloc": "BC3"}))
+    assert "Filtres non valides" not in page
+    assert "bloc BC3" in page and '<option value="BC3" selected>' in page
 
 
 @pytest.mark.parametrize(
