@@ -20,6 +20,7 @@ arrival in the next one: a dossier returned for correction counts its correction
 """
 
 import datetime as dt
+import hashlib
 import math
 import re
 from collections import Counter, defaultdict
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.urls import reverse
@@ -34,12 +36,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jury.enums import SessionStatus, SlotStatus
-from jury.models import DecidedBloc, JurySession, RatingRevision, Slot
+from jury.models import (
+    DecidedBloc,
+    DecisionRectification,
+    Deliberation,
+    JurySession,
+    RatingRevision,
+    SessionStatusChange,
+    Slot,
+)
 from jury.rules import legal_deadline
 from referentiel import french as fr
 from referentiel.models import Bloc
 from review.models import ConsolidatedRating
-from review.reports import NO_TABLE, Kappa, compute_sums, ready_candidacies, sums_per_dossier
+from review.reports import (
+    NO_TABLE,
+    Kappa,
+    agreement_version,
+    compute_sums,
+    ready_candidacies,
+    sums_per_dossier,
+)
 from review.rules import RATING_ORDER
 from vae import permissions
 from vae.enums import CandidacyState, Transition
@@ -851,4 +868,50 @@ def dashboard(filters: Filters, *, today: dt.date | None = None) -> Dashboard:
         missed=_missed_rows(missed, today),
         missed_total=len(missed),
         today=today,
+    )
+
+
+# -- the cache ------------------------------------------------------------------------------
+
+# Keyed by the version of what it reads: the timeout only bounds an unused entry.
+CACHE_TIMEOUT = 24 * 60 * 60
+
+
+def _last(queryset, field: str = "pk"):
+    # One ordered read each: a query with several MAX() is a full scan on SQLite.
+    return queryset.order_by(f"-{field}").values_list(field, flat=True).first()
+
+
+def data_version(today: dt.date) -> str:
+    """A token of everything the dashboard reads, from a few narrow ordered reads: any
+    transition (every state change writes one), consolidation, grid, jury revision,
+    decision or rectification, slot or session change gives another token, and so does
+    another day (the delays run until today)."""
+    state = (
+        today,
+        _last(CandidacyTransition.objects),
+        _last(ConsolidatedRating.objects),
+        _last(ConsolidatedRating.objects, "decided_at"),
+        agreement_version(),
+        _last(RatingRevision.objects),
+        _last(Deliberation.objects, "decided_at"),
+        _last(DecidedBloc.objects),
+        _last(DecisionRectification.objects),
+        _last(Slot.objects),
+        _last(Slot.objects, "ended_at"),
+        _last(JurySession.objects),
+        _last(SessionStatusChange.objects),
+    )
+    return hashlib.sha256(repr(state).encode()).hexdigest()[:32]
+
+
+def cached_dashboard(filters: Filters) -> Dashboard:
+    """``dashboard(filters)``, computed again only once something it reads has changed
+    (``data_version``): the page is read far more often than the workflow moves, and the
+    computation reads every candidacy of the period."""
+    today = timezone.localdate()
+    return cache.get_or_set(
+        f"cohorts-dashboard:{filters.key}:{data_version(today)}",
+        lambda: dashboard(filters, today=today),
+        CACHE_TIMEOUT,
     )

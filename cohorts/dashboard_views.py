@@ -23,8 +23,8 @@ from cohorts.dashboard import (
     Filters,
     Quarter,
     bloc_codes,
+    cached_dashboard,
     can_view,
-    dashboard,
     default_filters,
 )
 from vae.documents.presentation import document_state
@@ -119,7 +119,7 @@ class DashboardView(CertifierDashboardPage):
     page_title = gettext_lazy("Tableau de bord du processus")
 
     def get_context_data(self, **kwargs):
-        board = dashboard(self.filters)
+        board = cached_dashboard(self.filters)
         return super().get_context_data(**kwargs) | {
             "board": board,
             "charts": dashboard_charts(board),

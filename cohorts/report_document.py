@@ -14,7 +14,7 @@ import hashlib
 import re
 
 from cohorts.charts import dashboard_charts
-from cohorts.dashboard import Filters, Quarter, can_view, dashboard
+from cohorts.dashboard import Filters, Quarter, cached_dashboard, can_view
 from vae.documents.pdf import render_template_pdf
 from vae.documents.services import request_document
 from vae.enums import DocumentKind
@@ -49,13 +49,13 @@ def request_report(filters: Filters):
         candidacy=None,
         kind=DocumentKind.COHORT_REPORT,
         key=report_key(filters),
-        version=report_version(dashboard(filters)),
+        version=report_version(cached_dashboard(filters)),
         filename=f"tableau-de-bord-cohortes-{filters.key}.pdf",
     )
 
 
 def context(filters: Filters) -> dict:
-    board = dashboard(filters)
+    board = cached_dashboard(filters)
     return {"board": board, "charts": dashboard_charts(board)}
 
 

@@ -363,6 +363,12 @@ def _review_version() -> str:
     return hashlib.sha256(repr(state).encode()).hexdigest()[:32]
 
 
+def agreement_version() -> str:
+    """A token of everything the agreement is computed from (``_review_version``), for a
+    caller that caches what it computes from the ratings (the cohorts' dashboard)."""
+    return _review_version()
+
+
 @dataclass(frozen=True)
 class _Aggregates:
     """What the report computes over every rated dossier: the dossiers in their order,

@@ -4,6 +4,7 @@ a fixed number of queries, and the PDF report for the CPNEF."""
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -131,12 +132,30 @@ def test_the_query_count_does_not_grow_with_the_candidacies(
     log_in(client, certifier)
     url = reverse(DASHBOARD)
     client.get(url, ALL_2026)  # the session and the menus, once
+    cache.clear()  # the figures computed again, not read from the cache
     with CaptureQueriesContext(connection) as few:
         assert client.get(url, ALL_2026).status_code == 200
     add_cohort(certifier, session, units=9, first=1)
+    cache.clear()
     with django_assert_num_queries(len(few)):
-        page = text(client.get(url, ALL_2026))
-    assert "30</td>" in page  # the 30 candidacies are counted
+        response = client.get(url, ALL_2026)
+    assert response.context["board"].overall.total == 30
+
+
+def test_the_figures_are_cached_until_the_workflow_moves(client, certifier, session):
+    add_cohort(certifier, session)
+    log_in(client, certifier)
+    url = reverse(DASHBOARD)
+    cache.clear()
+    with CaptureQueriesContext(connection) as computed:
+        client.get(url, ALL_2026)
+    with CaptureQueriesContext(connection) as cached:
+        response = client.get(url, ALL_2026)
+    assert len(cached) < len(computed)
+    assert response.context["board"].overall.total == 3
+    # A new candidacy found recevable (a transition row): computed again.
+    journey(certifier, accepted_on=dt.date(2026, 3, 3))
+    assert client.get(url, ALL_2026).context["board"].overall.total == 4
 
 
 def test_the_pdf_report_opens_and_prints_the_figures(client, certifier, session):
