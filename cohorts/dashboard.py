@@ -2,7 +2,7 @@
 through the workflow, quarter of recevabilité by quarter.
 
 What it reads, each section in a fixed number of queries whatever the number of
-candidacies (``dashboard`` runs nine):
+candidacies (``dashboard`` runs eight):
 
 - the results per bloc and per compétence, the jury sessions held: counted in SQL
   (GROUP BY), a few dozen rows back;
@@ -811,7 +811,7 @@ def _row(quarter, paths, kappa_sums, sessions) -> QuarterRow:
 
 
 def dashboard(filters: Filters, *, today: dt.date | None = None) -> Dashboard:
-    """Every section of the dashboard for ``filters``, in nine queries."""
+    """Every section of the dashboard for ``filters``, in eight queries."""
     today = today or timezone.localdate()
     candidacy_ids = _accepted(filters).values("candidacy_id")
     paths = _paths(candidacy_ids)
