@@ -61,7 +61,7 @@ from review.reports import (
 )
 from review.rules import RATING_ORDER
 from vae import permissions
-from vae.enums import CandidacyState, Transition
+from vae.enums import DOSSIER_STATES, CandidacyState, Transition
 from vae.models import Candidacy, CandidacyTransition
 
 S = CandidacyState
@@ -87,17 +87,9 @@ PHASES = (
     S.INTERVIEWED,
     S.DECIDED,
 )
-# The states a candidacy found recevable can be in, in the workflow's order.
-STATES_AFTER_ELIGIBILITY = (
-    S.ELIGIBLE,
-    S.DOSSIER_SUBMITTED,
-    S.UNDER_REVIEW,
-    S.REVIEWED,
-    S.JURY_SCHEDULED,
-    S.INTERVIEWED,
-    S.DECIDED,
-    S.WITHDRAWN,
-)
+# The states a candidacy found recevable can be in, in the workflow's order: those in
+# which it has a dossier.
+STATES_AFTER_ELIGIBILITY = DOSSIER_STATES
 # States in which the dossier is filed and the jury has not sat yet.
 AWAITING_JURY = (S.DOSSIER_SUBMITTED, S.UNDER_REVIEW, S.REVIEWED, S.JURY_SCHEDULED)
 # ASCII digits only: \d would also read other scripts' digits.
