@@ -276,6 +276,13 @@ def _table_sums(candidacies, group: str) -> dict:
         }
 
 
+def sums_per_dossier(candidacies) -> dict:
+    """The sums of each dossier's Fleiss table (``TableSums`` by candidacy id), in one
+    query: what a caller adds up over its own groups of dossiers (the cohorts'
+    dashboard, per quarter of recevabilité)."""
+    return _table_sums(candidacies, "subject_candidacy")
+
+
 @dataclass(frozen=True)
 class TableSums:
     subjects: int
@@ -354,6 +361,12 @@ def _review_version() -> str:
         ),
     )
     return hashlib.sha256(repr(state).encode()).hexdigest()[:32]
+
+
+def agreement_version() -> str:
+    """A token of everything the agreement is computed from (``_review_version``), for a
+    caller that caches what it computes from the ratings (the cohorts' dashboard)."""
+    return _review_version()
 
 
 @dataclass(frozen=True)

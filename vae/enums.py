@@ -168,6 +168,7 @@ class DocumentKind(models.TextChoices):
     CERTIFICATE = "certificate", _("Certificat")
     BLOC_ATTESTATION = "bloc_attestation", _("Attestation de bloc de compétences")
     JURY_PV = "jury_pv", _("Procès-verbal du jury")
+    COHORT_REPORT = "cohort_report", _("Rapport d'analyse des cohortes (CPNEF)")
 
 
 class DocumentStatus(models.TextChoices):

@@ -1,0 +1,473 @@
+"""The dashboard's charts: SVG drawn on the server by matplotlib, put inline in the page
+and in the PDF.
+
+Why inline, rather than each chart at its own URL in an ``<img>``: the page then costs one
+request, the chart's text stays text a screen reader or a search can reach, and the PDF
+(WeasyPrint, which may fetch nothing: ``vae.documents.weasy``) prints the same markup.
+The strict CSP forbids ``<style>`` elements and ``style="…"`` attributes in our HTML, and
+matplotlib writes both: ``clean_svg`` turns every style declaration into the SVG
+presentation attribute of the same name (allowed by the policy: they are markup, not
+CSS), drops the metadata, and prefixes the ids so that two charts of one page never share
+one.
+
+A chart is the picture of its table, which the page shows beside it (the table is the
+truth). Each has a title and a sentence summing it up (``role="img"`` with
+``aria-labelledby``); its colours have at least 3:1 contrast with white (WCAG 1.4.11), and
+its series differ by hatching and carry their values as text, so that colour never carries
+meaning alone and a black-and-white print still reads.
+
+matplotlib's global settings (``rcParams``) are shared by every thread: a lock holds them
+while a chart is drawn, and only the object API (``Figure``) is used, never ``pyplot``.
+The same figures give the same SVG (``svg.hashsalt`` fixed, no date), which is cached.
+"""
+
+import hashlib
+import io
+import threading
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+import matplotlib
+from django.core.cache import cache
+from django.utils.safestring import mark_safe
+from matplotlib.figure import Figure
+
+from referentiel import french as fr
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", XLINK_NS)
+
+RC = {
+    "svg.fonttype": "none",  # text stays text
+    "svg.hashsalt": "vae-cohorts",  # stable ids: same figures, same SVG
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "hatch.linewidth": 1.0,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#333333",
+    "text.color": "#1a1a1a",
+    "xtick.color": "#1a1a1a",
+    "ytick.color": "#1a1a1a",
+}
+# Each series' colour (at least 3:1 against white) and hatching. Lines only: dotted and
+# circled hatchings weigh ten times more in the SVG (and in the PDF) for no better reading.
+STYLES = (
+    ("#1f4e79", ""),
+    ("#b35900", "//"),
+    ("#2e6b30", "\\\\"),
+    ("#6a1b9a", "xx"),
+    ("#8b1a1a", "--"),
+    ("#455a64", "||"),
+    ("#00695c", "++"),
+    ("#5d4037", "/"),
+)
+# acquis / validé / tenu, partiel, non acquis / non validé / dépassé, en cours.
+GOOD = ("#2e6b30", "")
+MIXED = ("#b35900", "//")
+BAD = ("#8b1a1a", "xx")
+WAITING = ("#1f4e79", "--")
+WIDTH = 7.5  # inches: the width of the page's column and of the PDF's
+CACHE_TIMEOUT = 24 * 60 * 60
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Chart:
+    slug: str  # the ids' prefix in the page
+    title: str
+    summary: str  # the text alternative: what the chart shows, in a sentence or two
+    svg: str  # clean inline SVG
+
+    @property
+    def title_id(self) -> str:
+        return f"{self.slug}-titre"
+
+    @property
+    def summary_id(self) -> str:
+        return f"{self.slug}-resume"
+
+    @property
+    def markup(self) -> str:
+        # Serialised by ElementTree, which escapes every text and attribute it writes.
+        return mark_safe(self.svg)
+
+
+# -- the SVG -----------------------------------------------------------------------------
+
+
+def _declarations(style: str) -> list[tuple[str, str]]:
+    return [
+        (name.strip(), value.strip())
+        for name, _colon, value in (part.partition(":") for part in style.split(";"))
+        if name.strip() and value.strip()
+    ]
+
+
+def clean_svg(svg: str, *, slug: str, labelled_by: str) -> str:
+    """matplotlib's SVG made fit for a page under the strict CSP (see the module's
+    docstring): no ``<style>``, no ``style=``, no metadata, ids prefixed with ``slug``;
+    ``role="img"`` labelled by the page's ``labelled_by`` ids; sized by its viewBox."""
+    root = ET.fromstring(svg)
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag in (f"{{{SVG_NS}}}metadata", f"{{{SVG_NS}}}style"):
+                if child.tag == f"{{{SVG_NS}}}style":
+                    # « *{stroke-linejoin: round; stroke-linecap: butt} »: inherited.
+                    body = (child.text or "").partition("{")[2].rstrip("} \n")
+                    for name, value in _declarations(body):
+                        root.set(name, value)
+                parent.remove(child)
+    href = f"{{{XLINK_NS}}}href"
+    for element in root.iter():
+        style = element.attrib.pop("style", None)
+        if style:
+            for name, value in _declarations(style):
+                element.set(name, value)
+        if "id" in element.attrib:
+            element.set("id", f"{slug}-{element.get('id')}")
+        for name, value in list(element.attrib.items()):
+            if "url(#" in value:
+                element.set(name, value.replace("url(#", f"url(#{slug}-"))
+        if element.get(href, "").startswith("#"):
+            element.set(href, f"#{slug}-{element.get(href)[1:]}")
+    for name in ("width", "height"):
+        root.attrib.pop(name, None)
+    root.set("role", "img")
+    root.set("aria-labelledby", labelled_by)
+    root.set("class", "chart__svg")
+    return ET.tostring(root, encoding="unicode")
+
+
+def _render(draw, *, height: float) -> str:
+    # Margins in inches, set by the drawing (room for the category labels on the left and
+    # the legend below): a layout engine that measures the texts costs three times more.
+    left, bottom = getattr(draw, "margins", (0.8, 0.6))
+    with _lock, matplotlib.rc_context(RC):
+        figure = Figure(figsize=(WIDTH, height))
+        figure.subplots_adjust(
+            left=left / WIDTH,
+            right=1 - 0.25 / WIDTH,
+            bottom=min(bottom / height, 0.6),
+            top=1 - 0.25 / height,
+        )
+        draw(figure.add_subplot())
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return buffer.getvalue()
+
+
+def chart(slug, title, summary, draw, *, height, data) -> Chart:
+    """A ``Chart`` drawn by ``draw(axes)``; ``data`` is everything the drawing reads, the
+    key of its cached SVG."""
+    digest = hashlib.sha256(repr((slug, title, height, data)).encode()).hexdigest()[:32]
+    svg = cache.get_or_set(
+        f"cohorts-chart:{digest}",
+        lambda: clean_svg(
+            _render(draw, height=height),
+            slug=slug,
+            labelled_by=f"{slug}-titre {slug}-resume",
+        ),
+        CACHE_TIMEOUT,
+    )
+    return Chart(slug=slug, title=title, summary=summary, svg=svg)
+
+
+# -- the drawings ------------------------------------------------------------------------
+
+
+def _label(value, unit: str = "") -> str:
+    return f"{fr.number(value, 0)}{unit}" if value else ""
+
+
+def stacked_bars(
+    categories: list[str],
+    series: list[tuple[str, list, tuple]],
+    *,
+    horizontal=True,
+    unit="",
+    axis_label="",
+):
+    """Draws stacked bars, one per category; ``series`` are (label, values, style)."""
+
+    def draw(axes):
+        base = [0] * len(categories)
+        columns_of = zip(*(values for _label, values, _style in series), strict=True)
+        totals = [sum(value or 0 for value in column) for column in columns_of]
+        # A value on a segment too thin to hold it would cover its neighbours: the table
+        # beside the chart gives it.
+        smallest = 0.05 * max(totals, default=0)
+        for label, values, (colour, hatch) in series:
+            values = [value or 0 for value in values]
+            bar = axes.barh if horizontal else axes.bar
+            kwargs = {"left" if horizontal else "bottom": base}
+            bars = bar(
+                categories,
+                values,
+                color=colour,
+                hatch=hatch,
+                edgecolor="white",
+                label=label,
+                **kwargs,
+            )
+            axes.bar_label(
+                bars,
+                labels=[_label(value, unit) if value >= smallest else "" for value in values],
+                label_type="center",
+                color="white",
+                fontweight="bold",
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": colour, "linewidth": 0},
+            )
+            base = [a + b for a, b in zip(base, values, strict=True)]
+        if horizontal:
+            axes.invert_yaxis()  # the first category on top, as in the table
+            axes.set_xlabel(axis_label)
+        else:
+            axes.set_ylabel(axis_label)
+        if len(series) > 1:
+            # Below the chart, in the figure's bottom margin (``draw.margins``).
+            axes.figure.legend(loc="lower center", ncols=columns, frameon=False)
+
+    columns = 4 if max((len(label) for label, _v, _s in series), default=0) < 20 else 2
+    rows = -(-len(series) // columns) if len(series) > 1 else 0
+    draw.margins = (2.6 if horizontal else 0.8, 0.6 + 0.28 * rows)
+    return draw
+
+
+def grouped_bars(categories: list[str], series: list[tuple[str, list, tuple]], *, unit=""):
+    """Draws horizontal bars side by side per category (the median and the 90th
+    percentile of each phase)."""
+
+    def draw(axes):
+        height = 0.8 / len(series)
+        positions = range(len(categories))
+        for index, (label, values, (colour, hatch)) in enumerate(series):
+            bars = axes.barh(
+                [p + index * height for p in positions],
+                [value or 0 for value in values],
+                height=height,
+                color=colour,
+                hatch=hatch,
+                edgecolor="white",
+                label=label,
+            )
+            axes.bar_label(bars, labels=[_label(v, unit) for v in values], padding=3)
+        axes.set_yticks([p + height * (len(series) - 1) / 2 for p in positions], categories)
+        axes.invert_yaxis()
+        axes.legend(loc="lower right", frameon=False)
+
+    draw.margins = (2.6, 0.4)
+    return draw
+
+
+def kappa_line(categories: list[str], values: list):
+    """Draws the kappa per quarter, with Landis & Koch's thresholds as dotted lines."""
+
+    def draw(axes):
+        points = [(i, v) for i, v in enumerate(values) if v is not None]
+        axes.axhline(0, color="#333333", linewidth=0.8)
+        for threshold in (0.2, 0.4, 0.6, 0.8):
+            axes.axhline(threshold, color="#767676", linewidth=0.6, linestyle=":")
+        if points:
+            xs, ys = zip(*points, strict=True)
+            axes.plot(xs, ys, color=STYLES[0][0], marker="o", linewidth=2)
+            for x, y in points:
+                axes.annotate(
+                    fr.number(y, 2), (x, y), textcoords="offset points", xytext=(0, 8), ha="center"
+                )
+        axes.set_xticks(range(len(categories)), categories)
+        axes.set_xlim(-0.5, len(categories) - 0.5)
+        axes.set_ylim(-1, 1.1)
+        axes.set_ylabel("kappa de Fleiss")
+
+    draw.margins = (0.8, 0.45)
+    return draw
+
+
+# -- the dashboard's charts --------------------------------------------------------------
+
+
+def _listing(pairs) -> str:
+    """« T1 2026 : 3 ; T2 2026 : 1 »."""
+    return " ; ".join(f"{label} : {value}" for label, value in pairs) or "aucune donnée"
+
+
+def _height(rows: int, *, minimum=2.2, per_row=0.42) -> float:
+    return max(minimum, 1.2 + per_row * rows)
+
+
+def dashboard_charts(board) -> dict[str, Chart]:
+    """Every chart of the dashboard (``cohorts.dashboard.Dashboard``), by section."""
+    overall = board.overall
+    quarters = [row.label for row in board.quarters]
+    charts = {}
+
+    states = [
+        (label, [row.state_counts[i] for row in board.quarters], STYLES[i % len(STYLES)])
+        for i, label in enumerate(board.state_labels)
+    ]
+    charts["states"] = chart(
+        "graphique-etats",
+        "Candidatures recevables par trimestre, selon leur état actuel",
+        "Candidatures déclarées recevables par trimestre : "
+        + _listing((row.label, fr.integer(row.total)) for row in board.quarters)
+        + f". Au total {fr.integer(overall.total)}, dont "
+        + _listing(
+            (label.lower(), fr.integer(count))
+            for label, count in zip(board.state_labels, overall.state_counts, strict=True)
+            if count
+        )
+        + ".",
+        stacked_bars(quarters, states, horizontal=False, axis_label="candidatures"),
+        height=4.2,
+        data=(quarters, states),
+    )
+
+    rates = [c.rate for c in overall.conversions]
+    charts["conversions"] = chart(
+        "graphique-conversions",
+        "Passage d'une étape à la suivante, sur la période",
+        "Part des candidatures passées à l'étape suivante : "
+        + _listing(
+            (step, conversion.text)
+            for step, conversion in zip(board.steps, overall.conversions, strict=True)
+        )
+        + ".",
+        stacked_bars(board.steps, [("passées à l'étape suivante", rates, STYLES[0])], unit=" %"),
+        height=_height(len(rates)),
+        data=(board.steps, rates),
+    )
+
+    medians = [d.median for d in overall.durations]
+    p90s = [d.p90 for d in overall.durations]
+    charts["durations"] = chart(
+        "graphique-durees",
+        "Jours passés dans chaque étape, sur la période",
+        "Médiane et 90e centile des jours passés dans chaque étape : "
+        + _listing(
+            (step, duration.text)
+            for step, duration in zip(board.steps, overall.durations, strict=True)
+        )
+        + ".",
+        grouped_bars(
+            board.steps,
+            [("médiane", medians, STYLES[0]), ("90e centile", p90s, STYLES[1])],
+            unit=" j",
+        ),
+        height=_height(2 * len(medians), per_row=0.3),
+        data=(board.steps, medians, p90s),
+    )
+
+    withdrawals = overall.withdrawal_counts
+    charts["withdrawals"] = chart(
+        "graphique-abandons",
+        "Abandons selon l'état quitté, sur la période",
+        f"{fr.plural(overall.withdrawn, 'abandon')} sur la période"
+        + (
+            " : "
+            + _listing(
+                (label.lower(), fr.integer(count))
+                for label, count in zip(board.withdrawal_labels, withdrawals, strict=True)
+                if count
+            )
+            if overall.withdrawn
+            else ""
+        )
+        + ".",
+        stacked_bars(board.withdrawal_labels, [("abandons", withdrawals, BAD)]),
+        height=_height(len(withdrawals)),
+        data=(board.withdrawal_labels, withdrawals),
+    )
+
+    codes = [b.code for b in board.blocs]
+    blocs = [
+        ("validé", [b.validated for b in board.blocs], GOOD),
+        ("non validé", [b.refused for b in board.blocs], BAD),
+    ]
+    charts["blocs"] = chart(
+        "graphique-blocs",
+        "Résultats par bloc (décisions signées)",
+        "Blocs validés sur les décisions signées, du moins validé au plus validé : "
+        + _listing(
+            (b.code, f"{fr.integer(b.validated)} sur {fr.integer(b.decided)}") for b in board.blocs
+        )
+        + ".",
+        stacked_bars(codes, blocs),
+        height=_height(len(codes)),
+        data=(codes, blocs),
+    )
+
+    shown = board.charted_competences
+    labels = [row.code for row in shown]
+    ratings = [
+        (label, [row.consolidated.shares[i] for row in shown], style)
+        for i, (label, style) in enumerate(
+            zip(board.rating_labels, (GOOD, MIXED, BAD), strict=True)
+        )
+    ]
+    charts["competences"] = chart(
+        "graphique-competences",
+        "Les compétences les moins souvent acquises (après consolidation)",
+        "Part des appréciations consolidées « non acquis » et « partiellement acquis » des "
+        "compétences les moins souvent acquises : "
+        + _listing(
+            (
+                row.code,
+                f"{row.consolidated.texts[2]} non acquis, {row.consolidated.texts[1]} partiel",
+            )
+            for row in shown
+        )
+        + ".",
+        stacked_bars(labels, ratings, unit=" %", axis_label="part des appréciations (%)"),
+        height=_height(len(labels)),
+        data=(labels, ratings),
+    )
+
+    kappas = [row.kappa.value for row in board.quarters]
+    charts["agreement"] = chart(
+        "graphique-accord",
+        "Accord entre évaluateurs par trimestre (kappa de Fleiss)",
+        "Kappa de Fleiss par trimestre de recevabilité : "
+        + _listing(
+            (row.label, f"{row.kappa.display} ({row.kappa.reading})") for row in board.quarters
+        )
+        + ".",
+        kappa_line(quarters, kappas),
+        height=3.2,
+        data=(quarters, kappas),
+    )
+
+    sessions = [row.sessions for row in board.quarters]
+    charts["sessions"] = chart(
+        "graphique-sessions",
+        "Sessions du jury tenues par trimestre",
+        "Sessions du jury tenues : "
+        + _listing((row.label, fr.integer(row.sessions)) for row in board.quarters)
+        + ".",
+        stacked_bars(quarters, [("sessions tenues", sessions, STYLES[0])], horizontal=False),
+        height=3.2,
+        data=(quarters, sessions),
+    )
+
+    delays = [d.label for d in board.delays]
+    kept = [
+        ("tenu", [d.kept for d in board.delays], GOOD),
+        ("dépassé", [d.missed for d in board.delays], BAD),
+        ("en cours, dans le délai", [d.waiting for d in board.delays], WAITING),
+    ]
+    charts["delays"] = chart(
+        "graphique-delais",
+        "Délais légaux tenus ou dépassés",
+        "Délais légaux : "
+        + _listing(
+            (d.label, f"{fr.integer(d.kept)} tenus, {fr.integer(d.missed)} dépassés")
+            for d in board.delays
+        )
+        + ".",
+        stacked_bars(delays, kept),
+        height=_height(len(delays) + 1),
+        data=(delays, kept),
+    )
+    return charts

@@ -1,0 +1,890 @@
+"""The certifier's process dashboard: how the candidacies found recevables in a period move
+through the workflow, quarter of recevabilité by quarter.
+
+What it reads, each section in a fixed number of queries whatever the number of
+candidacies (``dashboard`` runs eight):
+
+- the results per bloc and per compétence, the jury sessions held: counted in SQL
+  (GROUP BY), a few dozen rows back;
+- the current states, the conversions from phase to phase, the days spent in each phase,
+  the withdrawals and the legal delays: computed in Python from one ordered read of the
+  transition log, the rows after the recevabilité only (candidacy, from, to, moment: about
+  six a candidacy, 58,000 rows for 10,000 candidacies; ``make bench`` measures it). A
+  percentile is not an aggregate SQLite has, the phases need each candidacy's rows in
+  order, and the quarter of each candidacy is read there once (SQLite extracts a quarter
+  in a Python function called per row);
+- the evaluators' agreement: the sums of each dossier's Fleiss table, added up per
+  quarter (``review.reports.sums_per_dossier``, one query).
+
+A phase's duration runs from the candidacy's first arrival in the phase to its first
+arrival in the next one: a dossier returned for correction counts its correction in
+« dossier déposé → évalué », and the phases of one candidacy add up to its whole path.
+"""
+
+import datetime as dt
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import pairwise
+
+from django.core.cache import cache
+from django.db.models import Count, F, Q
+from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jury.enums import SessionStatus, SlotStatus
+from jury.models import (
+    DecidedBloc,
+    DecisionRectification,
+    Deliberation,
+    JurySession,
+    RatingRevision,
+    SessionStatusChange,
+    Slot,
+)
+from jury.rules import legal_deadline
+from referentiel import french as fr
+from referentiel.models import Bloc
+from review.models import ConsolidatedRating
+from review.reports import (
+    NO_TABLE,
+    Kappa,
+    agreement_version,
+    compute_sums,
+    ready_candidacies,
+    sums_per_dossier,
+)
+from review.rules import RATING_ORDER
+from vae import permissions
+from vae.enums import DOSSIER_STATES, CandidacyState, Transition
+from vae.models import Candidacy, CandidacyTransition
+
+S = CandidacyState
+
+# The dashboard's default period: the last eight quarters, the current one included.
+DEFAULT_QUARTERS = 8
+# The longest period a page may ask for (ten years): beyond, a table no one reads.
+MAX_QUARTERS = 40
+# The jury should notify its decision within this many days of the interview (shown, not
+# enforced: ARCHITECTURE.md §2).
+NOTIFICATION_DELAY_DAYS = 15
+# The missed delays listed by name; the counts include them all.
+MISSED_SHOWN = 100
+# The compétences the chart shows (the table shows them all), worst first.
+COMPETENCES_CHARTED = 10
+
+# The milestones of a candidacy after its recevabilité, in order.
+PHASES = (
+    S.ELIGIBLE,
+    S.DOSSIER_SUBMITTED,
+    S.REVIEWED,
+    S.JURY_SCHEDULED,
+    S.INTERVIEWED,
+    S.DECIDED,
+)
+# The states a candidacy found recevable can be in, in the workflow's order: those in
+# which it has a dossier.
+STATES_AFTER_ELIGIBILITY = DOSSIER_STATES
+# States in which the dossier is filed and the jury has not sat yet.
+AWAITING_JURY = (S.DOSSIER_SUBMITTED, S.UNDER_REVIEW, S.REVIEWED, S.JURY_SCHEDULED)
+# ASCII digits only: \d would also read other scripts' digits.
+QUARTER_CODE = re.compile(r"^([0-9]{4})-T([1-4])$")
+
+
+def can_view(user) -> bool:
+    """The dashboard and its PDF: the certifier's (cohort statistics, ARCHITECTURE.md §1)."""
+    return permissions.is_certifier(user)
+
+
+# -- the period ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    year: int
+    number: int  # 1 to 4
+
+    @classmethod
+    def of(cls, day: dt.date) -> "Quarter":
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @classmethod
+    def parse(cls, code: str) -> "Quarter | None":
+        """« 2026-T1 » → Quarter(2026, 1); anything else → None."""
+        match = QUARTER_CODE.match(code or "")
+        if match is None or not 1900 < int(match[1]) < 3000:
+            return None
+        return cls(int(match[1]), int(match[2]))
+
+    def shift(self, quarters: int) -> "Quarter":
+        index = self.year * 4 + self.number - 1 + quarters
+        return Quarter(index // 4, index % 4 + 1)
+
+    def until(self, last: "Quarter") -> list["Quarter"]:
+        quarters, quarter = [], self
+        while quarter <= last:
+            quarters.append(quarter)
+            quarter = quarter.shift(1)
+        return quarters
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def code(self) -> str:
+        return f"{self.year}-T{self.number}"
+
+    @property
+    def label(self) -> str:
+        return f"T{self.number} {self.year}"
+
+    def __str__(self):
+        return self.label
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the dashboard shows: quarters ``first`` to ``last`` (included), one bloc's
+    candidacies (its code) or every candidacy (empty)."""
+
+    first: Quarter
+    last: Quarter
+    bloc: str = ""
+
+    @property
+    def quarters(self) -> list[Quarter]:
+        return self.first.until(self.last)
+
+    @property
+    def start(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.first.start, dt.time.min))
+
+    @property
+    def end(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.last.shift(1).start, dt.time.min))
+
+    @property
+    def key(self) -> str:
+        """A short name of the filters (a document's key, a file name)."""
+        return f"{self.first.code}_{self.last.code}_{self.bloc or 'tous'}".lower()
+
+    @property
+    def query(self) -> dict:
+        """The GET parameters that show these filters."""
+        return {"du": self.first.code, "au": self.last.code, "bloc": self.bloc}
+
+    @property
+    def label(self) -> str:
+        period = _("du %(first)s au %(last)s") % {"first": self.first, "last": self.last}
+        if self.first == self.last:
+            period = str(self.first)
+        blocs = _("bloc %(code)s") % {"code": self.bloc} if self.bloc else _("tous les blocs")
+        return f"{period}, {blocs}"
+
+
+def default_filters(today: dt.date | None = None) -> Filters:
+    last = Quarter.of(today or timezone.localdate())
+    return Filters(first=last.shift(1 - DEFAULT_QUARTERS), last=last)
+
+
+def bloc_codes() -> list[tuple[str, str]]:
+    """The blocs a filter may name, by code (the same code across the référentiel's
+    versions), with the title of their latest version."""
+    titles = {}
+    for code, title in Bloc.objects.order_by("sort_order", "code", "certification_id").values_list(
+        "code", "title"
+    ):
+        titles[code] = title
+    return list(titles.items())
+
+
+# -- the figures ---------------------------------------------------------------------------
+
+
+def percentile(values: list[float], fraction: float) -> float | None:
+    """The ``fraction`` quantile of sorted ``values``, interpolated between the two nearest
+    ranks (the usual definition, numpy's default); None when there is none."""
+    if not values:
+        return None
+    position = (len(values) - 1) * fraction
+    low, high = math.floor(position), math.ceil(position)
+    return values[low] + (values[high] - values[low]) * (position - low)
+
+
+def share(part: int, whole: int) -> float | None:
+    """``part`` of ``whole`` as a percentage; None when ``whole`` is nothing."""
+    return 100 * part / whole if whole else None
+
+
+def percent_text(value: float | None) -> str:
+    return "—" if value is None else fr.percent(value)
+
+
+def days_text(value: float | None) -> str:
+    return "—" if value is None else fr.plural(round(value), "jour")
+
+
+@dataclass(frozen=True)
+class Conversion:
+    source: CandidacyState
+    target: CandidacyState
+    reached: int  # reached ``source``
+    converted: int  # and then ``target``
+
+    @property
+    def rate(self) -> float | None:
+        return share(self.converted, self.reached)
+
+    @property
+    def text(self) -> str:
+        counts = f"{fr.integer(self.converted)}/{fr.integer(self.reached)}"
+        return f"{counts} ({percent_text(self.rate)})"
+
+
+@dataclass(frozen=True)
+class Duration:
+    source: CandidacyState
+    target: CandidacyState
+    days: list[int]  # sorted, calendar days (a change of clock hour is no day)
+
+    @property
+    def count(self) -> int:
+        return len(self.days)
+
+    @property
+    def median(self) -> float | None:
+        return percentile(self.days, 0.5)
+
+    @property
+    def p90(self) -> float | None:
+        return percentile(self.days, 0.9)
+
+    @property
+    def text(self) -> str:
+        if not self.days:
+            return "—"
+        return f"{days_text(self.median)} / {days_text(self.p90)}"
+
+
+@dataclass(frozen=True)
+class QuarterRow:
+    """One quarter of recevabilité (or the whole period: ``quarter`` None)."""
+
+    quarter: Quarter | None
+    states: dict  # state → candidacies now in it
+    conversions: list[Conversion]
+    durations: list[Duration]
+    withdrawals: dict  # state withdrawn from → candidacies
+    kappa: Kappa
+    sessions: int
+
+    @property
+    def label(self) -> str:
+        return self.quarter.label if self.quarter else _("Ensemble de la période")
+
+    @property
+    def total(self) -> int:
+        return sum(self.states.values())
+
+    @property
+    def state_counts(self) -> list[int]:
+        return [self.states.get(state, 0) for state in STATES_AFTER_ELIGIBILITY]
+
+    @property
+    def withdrawal_counts(self) -> list[int]:
+        return [self.withdrawals.get(state, 0) for state in STATES_AFTER_ELIGIBILITY[:-1]]
+
+    @property
+    def withdrawn(self) -> int:
+        return sum(self.withdrawals.values())
+
+
+@dataclass(frozen=True)
+class BlocResult:
+    code: str
+    title: str
+    validated: int
+    refused: int
+
+    @property
+    def decided(self) -> int:
+        return self.validated + self.refused
+
+    @property
+    def rate(self) -> float | None:
+        return share(self.validated, self.decided)
+
+
+@dataclass(frozen=True)
+class RatingCounts:
+    acquired: int = 0
+    partial: int = 0
+    not_acquired: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.acquired + self.partial + self.not_acquired
+
+    @property
+    def counts(self) -> list[int]:
+        return [self.acquired, self.partial, self.not_acquired]
+
+    @property
+    def shares(self) -> list[float | None]:
+        return [share(count, self.total) for count in self.counts]
+
+    @property
+    def texts(self) -> list[str]:
+        return [
+            f"{fr.integer(count)} ({percent_text(part)})"
+            for count, part in zip(self.counts, self.shares, strict=True)
+        ]
+
+
+@dataclass(frozen=True)
+class CompetenceResult:
+    code: str
+    statement: str
+    consolidated: RatingCounts
+    after_jury: RatingCounts
+
+    @property
+    def failing(self) -> tuple:
+        """How badly it fares: the share « non acquis », then « partiel », after the
+        consolidation (the larger sample), then after the jury."""
+        c, j = self.consolidated, self.after_jury
+        return tuple(
+            -(share(value, total) or 0)
+            for value, total in (
+                (c.not_acquired, c.total),
+                (c.partial, c.total),
+                (j.not_acquired, j.total),
+                (j.partial, j.total),
+            )
+        )
+
+
+@dataclass(frozen=True)
+class DelayCount:
+    label: str
+    limit: str
+    kept: int
+    missed: int
+    waiting: int  # still within the delay
+
+    @property
+    def settled(self) -> int:
+        return self.kept + self.missed
+
+
+@dataclass(frozen=True)
+class MissedDelay:
+    delay: str
+    candidacy_id: int
+    reference: str
+    started_on: dt.date
+    deadline: dt.date
+    ended_on: dt.date | None  # None: not done yet, and already late
+    days_late: int  # by the end, or by today when not done yet
+
+    @property
+    def url(self) -> str:
+        return reverse("candidacy_admin:detail", args=[self.candidacy_id])
+
+
+@dataclass(frozen=True)
+class QuarterTable:
+    """A table with a row per quarter and a last one for the whole period, its cells
+    written out (French numbers): the page and the PDF print it with one template."""
+
+    slug: str
+    caption: str
+    headers: list[str]
+    rows: list[tuple[QuarterRow, list[str]]]
+
+
+def _integers(values) -> list[str]:
+    return [fr.integer(value) for value in values]
+
+
+def _kappa_reading(kappa: Kappa) -> str:
+    return f"{kappa.reading} ({kappa.why_undefined})" if kappa.why_undefined else kappa.reading
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    filters: Filters
+    quarters: list[QuarterRow]
+    overall: QuarterRow
+    blocs: list[BlocResult]
+    competences: list[CompetenceResult]
+    delays: list[DelayCount]
+    missed: list[MissedDelay]
+    missed_total: int
+    today: dt.date
+
+    @property
+    def rows(self) -> list[QuarterRow]:
+        return [*self.quarters, self.overall]
+
+    @property
+    def state_labels(self) -> list[str]:
+        return [str(state.label) for state in STATES_AFTER_ELIGIBILITY]
+
+    @property
+    def withdrawal_labels(self) -> list[str]:
+        return self.state_labels[:-1]
+
+    @property
+    def steps(self) -> list[str]:
+        return [step_label(a, b) for a, b in pairwise(PHASES)]
+
+    @property
+    def rating_labels(self) -> list[str]:
+        return [str(rating.label) for rating in RATING_ORDER]
+
+    def _table(self, slug, caption, headers, cells) -> QuarterTable:
+        return QuarterTable(slug, caption, headers, [(row, cells(row)) for row in self.rows])
+
+    @cached_property
+    def tables(self) -> dict[str, QuarterTable]:
+        """The per-quarter tables of the sections, by section."""
+        return {
+            "states": self._table(
+                "table-etats",
+                _("Candidatures selon leur état actuel"),
+                [*self.state_labels, _("Total")],
+                lambda row: _integers([*row.state_counts, row.total]),
+            ),
+            "conversions": self._table(
+                "table-conversions",
+                _("Candidatures passées à l'étape suivante, sur celles arrivées à l'étape"),
+                self.steps,
+                lambda row: [conversion.text for conversion in row.conversions],
+            ),
+            "durations": self._table(
+                "table-durees",
+                _("Jours passés dans chaque étape : médiane / 90e centile (candidatures)"),
+                self.steps,
+                lambda row: [
+                    f"{d.text} ({fr.integer(d.count)})" if d.count else d.text
+                    for d in row.durations
+                ],
+            ),
+            "withdrawals": self._table(
+                "table-abandons",
+                _("Abandons selon l'état quitté"),
+                [*self.withdrawal_labels, _("Total")],
+                lambda row: _integers([*row.withdrawal_counts, row.withdrawn]),
+            ),
+            "agreement": self._table(
+                "table-accord",
+                _("Kappa de Fleiss par trimestre"),
+                [_("Dossiers × compétences"), _("Kappa"), _("Lecture")],
+                lambda row: [
+                    fr.integer(row.kappa.subjects),
+                    row.kappa.display,
+                    _kappa_reading(row.kappa),
+                ],
+            ),
+            "sessions": self._table(
+                "table-sessions",
+                _("Sessions du jury tenues"),
+                [_("Sessions tenues")],
+                lambda row: [fr.integer(row.sessions)],
+            ),
+        }
+
+    @property
+    def charted_competences(self) -> list[CompetenceResult]:
+        return [row for row in self.competences if row.consolidated.total][:COMPETENCES_CHARTED]
+
+
+PHASE_NAMES = {
+    S.ELIGIBLE: "recevable",
+    S.DOSSIER_SUBMITTED: "dossier déposé",
+    S.REVIEWED: "évalué",
+    S.JURY_SCHEDULED: "convoqué",
+    S.INTERVIEWED: "entretien passé",
+    S.DECIDED: "décidé",
+}
+
+
+def step_label(source, target) -> str:
+    return f"{PHASE_NAMES[source]} → {PHASE_NAMES[target]}"
+
+
+# -- the queries ------------------------------------------------------------------------
+
+
+def _accepted(filters: Filters):
+    """The recevabilité rows of the period (one a candidacy), of the bloc's candidacies."""
+    rows = CandidacyTransition.objects.filter(
+        transition=Transition.ACCEPT_ELIGIBILITY,
+        created_at__gte=filters.start,
+        created_at__lt=filters.end,
+    )
+    if filters.bloc:
+        rows = rows.filter(candidacy__targeted_blocs__code=filters.bloc)
+    return rows
+
+
+def _quartered(queryset, moment: str):
+    return queryset.annotate(year=ExtractYear(moment), number=ExtractQuarter(moment))
+
+
+@dataclass
+class _Path:
+    """One candidacy's way through the workflow, from its log rows in order."""
+
+    quarter: Quarter | None = None
+    first: dict = field(default_factory=dict)  # phase → day of the first arrival
+    filed_on: dt.date | None = None  # the last filing of the dossier
+    withdrawn_from: str = ""
+    state: str = ""  # the last row's: every state after the recevabilité is read
+
+
+def _paths(candidacy_ids) -> dict[int, _Path]:
+    paths = defaultdict(_Path)
+    rows = (
+        CandidacyTransition.objects.filter(
+            candidacy_id__in=candidacy_ids, target_state__in=STATES_AFTER_ELIGIBILITY
+        )
+        .order_by("candidacy_id", "created_at", "pk")
+        .values_list("candidacy_id", "transition", "source_state", "target_state", "created_at")
+    )
+    local = timezone.get_current_timezone()
+    for candidacy_id, transition, source, target, moment in rows.iterator(chunk_size=5000):
+        path = paths[candidacy_id]
+        path.state = target
+        day = moment.astimezone(local).date()
+        if transition == Transition.ACCEPT_ELIGIBILITY:
+            path.quarter = Quarter.of(day)
+        if target == S.WITHDRAWN:
+            path.withdrawn_from = source
+        elif target not in path.first:
+            path.first[target] = day
+        if target == S.DOSSIER_SUBMITTED:
+            path.filed_on = day
+    return paths
+
+
+def _conversions(paths) -> list[Conversion]:
+    return [
+        Conversion(
+            source,
+            target,
+            reached=sum(1 for path in paths if source in path.first),
+            converted=sum(1 for path in paths if source in path.first and target in path.first),
+        )
+        for source, target in pairwise(PHASES)
+    ]
+
+
+def _durations(paths) -> list[Duration]:
+    return [
+        Duration(
+            source,
+            target,
+            sorted(
+                (path.first[target] - path.first[source]).days
+                for path in paths
+                if source in path.first and target in path.first
+            ),
+        )
+        for source, target in pairwise(PHASES)
+    ]
+
+
+def _kappa_sums(candidacy_ids) -> dict:
+    return sums_per_dossier(ready_candidacies().filter(pk__in=candidacy_ids).values("pk"))
+
+
+def _sessions_held(filters: Filters) -> Counter:
+    rows = (
+        _quartered(
+            JurySession.objects.filter(
+                status__in=(SessionStatus.HELD, SessionStatus.CLOSED),
+                date__gte=filters.first.start,
+                date__lt=filters.last.shift(1).start,
+            ).order_by(),
+            "date",
+        )
+        .values("year", "number")
+        .annotate(n=Count("pk"))
+    )
+    return Counter({Quarter(row["year"], row["number"]): row["n"] for row in rows})
+
+
+def _bloc_results(candidacy_ids, filters: Filters) -> list[BlocResult]:
+    rows = DecidedBloc.objects.filter(
+        deliberation__decided_at__isnull=False,
+        deliberation__slot__candidacy_id__in=candidacy_ids,
+    )
+    if filters.bloc:
+        rows = rows.filter(bloc__code=filters.bloc)
+    results = [
+        BlocResult(row["bloc__code"], row["title"], row["n_validated"], row["n_refused"])
+        for row in rows.order_by()
+        .values("bloc__code")
+        .annotate(
+            title=F("bloc__title"),
+            n_validated=Count("pk", filter=Q(validated=True)),
+            n_refused=Count("pk", filter=Q(validated=False)),
+        )
+    ]
+    merged = {}
+    # A code may come from several versions of the référentiel (one row each).
+    for row in results:
+        seen = merged.get(row.code)
+        merged[row.code] = (
+            row
+            if seen is None
+            else BlocResult(
+                row.code, row.title, seen.validated + row.validated, seen.refused + row.refused
+            )
+        )
+    # Worst first: the lowest share validated.
+    return sorted(merged.values(), key=lambda row: (row.rate or 0, row.code))
+
+
+def _rating_columns(prefix: str, condition: Q | None = None) -> dict:
+    return {
+        f"{prefix}{rating.value}": Count(
+            "pk", filter=Q(rating=rating) & condition if condition else Q(rating=rating)
+        )
+        for rating in RATING_ORDER
+    }
+
+
+def _competence_results(candidacy_ids, filters: Filters) -> list[CompetenceResult]:
+    """Per compétence: the consolidated ratings of every dossier, and the final ratings
+    (the jury's revision where there is one) of the decided ones."""
+    consolidated = ConsolidatedRating.objects.filter(candidacy_id__in=candidacy_ids)
+    revisions = RatingRevision.objects.filter(
+        record__slot__candidacy_id__in=candidacy_ids,
+        record__slot__candidacy__state=S.DECIDED,
+    )
+    if filters.bloc:
+        consolidated = consolidated.filter(competence__activity__bloc__code=filters.bloc)
+        revisions = revisions.filter(competence__activity__bloc__code=filters.bloc)
+    decided = Q(candidacy__state=S.DECIDED)
+    rows = (
+        consolidated.order_by()
+        .values("competence__code")
+        .annotate(
+            statement=F("competence__statement"),
+            **_rating_columns("c_"),
+            **_rating_columns("j_", decided),
+        )
+    )
+    counts = defaultdict(lambda: {"c": Counter(), "j": Counter(), "statement": ""})
+    for row in rows:
+        entry = counts[row["competence__code"]]
+        entry["statement"] = row["statement"]
+        for rating in RATING_ORDER:
+            entry["c"][rating] += row[f"c_{rating.value}"]
+            entry["j"][rating] += row[f"j_{rating.value}"]
+    # The jury's revisions move a decided dossier's rating from the consolidated one
+    # (the first revision's ``from_rating``) to the last revision's ``to_rating``.
+    revised = {}
+    for key, code, statement, before, after in (
+        revisions.order_by("record__slot__candidacy_id", "competence_id", "created_at", "pk")
+        .values_list(
+            "record__slot__candidacy_id",
+            "competence__code",
+            "competence__statement",
+            "from_rating",
+            "to_rating",
+        )
+        .iterator()
+    ):
+        first = revised.get((key, code))
+        revised[(key, code)] = (statement, first[1] if first else before, after)
+    for (_candidacy, code), (statement, before, after) in revised.items():
+        entry = counts[code]
+        entry["statement"] = entry["statement"] or statement
+        if before:
+            entry["j"][before] -= 1
+        entry["j"][after] += 1
+    results = [
+        CompetenceResult(
+            code,
+            entry["statement"],
+            RatingCounts(*(entry["c"][rating] for rating in RATING_ORDER)),
+            RatingCounts(*(entry["j"][rating] for rating in RATING_ORDER)),
+        )
+        for code, entry in counts.items()
+    ]
+    return sorted(results, key=lambda row: (row.failing, row.code))
+
+
+def _delays(paths: dict, interviews: dict, today: dt.date):
+    """The two legal delays of each candidacy: kept, missed (late already, done or not),
+    or still running."""
+    jury_limit = _("3 mois")
+    notice_limit = fr.plural(NOTIFICATION_DELAY_DAYS, "jour")
+    jury = {"kept": 0, "missed": 0, "waiting": 0}
+    notice = {"kept": 0, "missed": 0, "waiting": 0}
+    missed = []
+    jury_label = _("Dépôt du dossier → jury")
+    notice_label = _("Jury → notification de la décision")
+    for candidacy_id, path in paths.items():
+        session_date = interviews.get(candidacy_id)
+        if path.filed_on is not None and (session_date or path.state in AWAITING_JURY):
+            deadline = legal_deadline(path.filed_on)
+            end = session_date
+            if end is None and today <= deadline:
+                jury["waiting"] += 1
+            elif end is not None and end <= deadline:
+                jury["kept"] += 1
+            else:
+                jury["missed"] += 1
+                missed.append((jury_label, candidacy_id, path.filed_on, deadline, end))
+        if session_date is not None and path.state in (S.INTERVIEWED, S.DECIDED):
+            deadline = session_date + dt.timedelta(days=NOTIFICATION_DELAY_DAYS)
+            end = path.first.get(S.DECIDED)
+            if end is None and today <= deadline:
+                notice["waiting"] += 1
+            elif end is not None and end <= deadline:
+                notice["kept"] += 1
+            else:
+                notice["missed"] += 1
+                missed.append((notice_label, candidacy_id, session_date, deadline, end))
+    counts = [
+        DelayCount(jury_label, jury_limit, **jury),
+        DelayCount(notice_label, notice_limit, **notice),
+    ]
+    # The latest first: what the certifier can still act on.
+    missed.sort(key=lambda row: (row[3], row[1]), reverse=True)
+    return counts, missed
+
+
+def _missed_rows(missed: list, today: dt.date) -> list[MissedDelay]:
+    shown = missed[:MISSED_SHOWN]
+    created = dict(
+        Candidacy.objects.filter(pk__in={row[1] for row in shown}).values_list("pk", "created_at")
+    )
+    rows = []
+    for delay, candidacy_id, started_on, deadline, ended_on in shown:
+        # The file number as ``Candidacy.reference`` writes it.
+        year = created[candidacy_id].year if candidacy_id in created else started_on.year
+        rows.append(
+            MissedDelay(
+                delay,
+                candidacy_id,
+                f"VAE-{year}-{candidacy_id:05d}",
+                started_on,
+                deadline,
+                ended_on,
+                ((ended_on or today) - deadline).days,
+            )
+        )
+    return rows
+
+
+def _row(quarter, paths, kappa_sums, sessions) -> QuarterRow:
+    withdrawals = Counter(path.withdrawn_from for path in paths if path.withdrawn_from)
+    return QuarterRow(
+        quarter=quarter,
+        states=dict(Counter(path.state for path in paths)),
+        conversions=_conversions(paths),
+        durations=_durations(paths),
+        withdrawals=dict(withdrawals),
+        kappa=compute_sums(kappa_sums),
+        sessions=sessions,
+    )
+
+
+def dashboard(filters: Filters, *, today: dt.date | None = None) -> Dashboard:
+    """Every section of the dashboard for ``filters``, in eight queries."""
+    today = today or timezone.localdate()
+    candidacy_ids = _accepted(filters).values("candidacy_id")
+    paths = _paths(candidacy_ids)
+    interviews = dict(
+        Slot.objects.filter(candidacy_id__in=candidacy_ids, status=SlotStatus.INTERVIEWED)
+        .order_by("session__date")
+        .values_list("candidacy_id", "session__date")
+    )
+    kappa_sums = _kappa_sums(candidacy_ids)
+    sessions = _sessions_held(filters)
+
+    by_quarter = defaultdict(list)
+    sums_by_quarter = defaultdict(lambda: NO_TABLE)
+    for candidacy_id, path in paths.items():
+        by_quarter[path.quarter].append(path)
+        if candidacy_id in kappa_sums:
+            sums_by_quarter[path.quarter] += kappa_sums[candidacy_id]
+    rows = []
+    for quarter in filters.quarters:
+        rows.append(_row(quarter, by_quarter[quarter], sums_by_quarter[quarter], sessions[quarter]))
+    overall = _row(
+        None,
+        list(paths.values()),
+        sum((sums_by_quarter[q] for q in filters.quarters), NO_TABLE),
+        sum(sessions.values()),
+    )
+    delays, missed = _delays(paths, interviews, today)
+    return Dashboard(
+        filters=filters,
+        quarters=rows,
+        overall=overall,
+        blocs=_bloc_results(candidacy_ids, filters),
+        competences=_competence_results(candidacy_ids, filters),
+        delays=delays,
+        missed=_missed_rows(missed, today),
+        missed_total=len(missed),
+        today=today,
+    )
+
+
+# -- the cache ------------------------------------------------------------------------------
+
+# Keyed by the version of what it reads: the timeout only bounds an unused entry.
+CACHE_TIMEOUT = 24 * 60 * 60
+
+
+def _last(queryset, field: str = "pk"):
+    # One ordered read each: a query with several MAX() is a full scan on SQLite.
+    return queryset.order_by(f"-{field}").values_list(field, flat=True).first()
+
+
+def data_version(today: dt.date) -> str:
+    """A token of everything the dashboard reads, from a few narrow ordered reads: any
+    transition (every state change writes one), consolidation, grid, jury revision,
+    decision or rectification, slot or session change gives another token, and so does
+    another day (the delays run until today)."""
+    state = (
+        today,
+        _last(CandidacyTransition.objects),
+        _last(ConsolidatedRating.objects),
+        _last(ConsolidatedRating.objects, "decided_at"),
+        agreement_version(),
+        _last(RatingRevision.objects),
+        _last(Deliberation.objects, "decided_at"),
+        _last(DecidedBloc.objects),
+        _last(DecisionRectification.objects),
+        _last(Slot.objects),
+        _last(Slot.objects, "ended_at"),
+        _last(JurySession.objects),
+        _last(SessionStatusChange.objects),
+    )
+    return hashlib.sha256(repr(state).encode()).hexdigest()[:32]
+
+
+def cached_dashboard(filters: Filters) -> Dashboard:
+    """``dashboard(filters)``, computed again only once something it reads has changed
+    (``data_version``): the page is read far more often than the workflow moves, and the
+    computation reads every candidacy of the period."""
+    today = timezone.localdate()
+    return cache.get_or_set(
+        f"cohorts-dashboard:{filters.key}:{data_version(today)}",
+        lambda: dashboard(filters, today=today),
+        CACHE_TIMEOUT,
+    )

@@ -1,0 +1,155 @@
+"""The certifier's process dashboard in the back office, and its PDF report for the CPNEF.
+
+Certifiers only (``cohorts.dashboard.can_view``). The filters are a GET form: a period of
+quarters of recevabilité and a bloc; anything a hand-typed address gets wrong is said in
+French and the default period shown instead, never an error page.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+
+from cohorts import report_document
+from cohorts.charts import dashboard_charts
+from cohorts.dashboard import (
+    MAX_QUARTERS,
+    Filters,
+    Quarter,
+    bloc_codes,
+    cached_dashboard,
+    can_view,
+    default_filters,
+)
+from vae.documents.presentation import document_state
+from vae.documents.views import serve_document
+
+HOME = {"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("Accueil")}
+CHOOSE = gettext_lazy("Choisissez un trimestre de la liste.")
+
+
+class FiltersForm(forms.Form):
+    # Left out, a bound of the period is the default one's.
+    du = forms.ChoiceField(
+        label=gettext_lazy("Recevables du trimestre"),
+        required=False,
+        error_messages={"invalid_choice": CHOOSE},
+    )
+    au = forms.ChoiceField(
+        label=gettext_lazy("au trimestre"),
+        required=False,
+        error_messages={"invalid_choice": CHOOSE},
+    )
+    bloc = forms.ChoiceField(
+        label=gettext_lazy("Bloc visé"),
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Choisissez un bloc de la liste.")},
+    )
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default = default_filters(today)
+        last = Quarter.of(today)
+        quarters = [(q.code, q.label) for q in last.shift(1 - MAX_QUARTERS).until(last)]
+        self.fields["du"].choices = quarters
+        self.fields["au"].choices = quarters
+        self.fields["bloc"].choices = [("", _("Tous les blocs"))] + [
+            (code, f"{code} — {title}") for code, title in bloc_codes()
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if "du" in data:
+            data["du"] = data["du"] or self.default.first.code
+        if "au" in data:
+            data["au"] = data["au"] or self.default.last.code
+        first, last = Quarter.parse(data.get("du", "")), Quarter.parse(data.get("au", ""))
+        if first and last and first > last:
+            raise forms.ValidationError(
+                _("Le premier trimestre de la période doit précéder le dernier (ou l'égaler).")
+            )
+        return data
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        return Filters(Quarter.parse(data["du"]), Quarter.parse(data["au"]), data["bloc"])
+
+
+def read_filters(request) -> tuple[Filters, FiltersForm, list[str]]:
+    """The filters of the query string, or the default ones with the reasons why."""
+    today = timezone.localdate()
+    if not {"du", "au", "bloc"} & set(request.GET):
+        filters = default_filters(today)
+        return filters, FiltersForm(initial=filters.query, today=today), []
+    form = FiltersForm(request.GET, today=today)
+    if form.is_valid():
+        return form.filters(), form, []
+    errors = [str(error) for field_errors in form.errors.values() for error in field_errors]
+    filters = default_filters(today)
+    return filters, FiltersForm(initial=filters.query, today=today), errors
+
+
+class CertifierDashboardPage(WagtailAdminTemplateMixin, TemplateView):
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_view(request.user):
+            raise PermissionDenied
+        self.filters, self.form, errors = read_filters(request)
+        if errors:
+            messages.error(
+                request,
+                _("Filtres non valides (%(errors)s) : la période par défaut est affichée.")
+                % {"errors": " ".join(dict.fromkeys(errors))},
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [HOME, {"url": "", "label": self.get_page_title()}]
+
+
+class DashboardView(CertifierDashboardPage):
+    template_name = "cohorts/dashboard/dashboard.html"
+    page_title = gettext_lazy("Tableau de bord du processus")
+
+    def get_context_data(self, **kwargs):
+        board = cached_dashboard(self.filters)
+        return super().get_context_data(**kwargs) | {
+            "board": board,
+            "charts": dashboard_charts(board),
+            "form": self.form,
+            "pdf_url": f"{reverse('cohorts_admin:dashboard_pdf')}?{urlencode(self.filters.query)}",
+        }
+
+
+class DashboardPdfView(CertifierDashboardPage):
+    """« Exporter en PDF »: the report of the current filters, asked for here, rendered in
+    a task and stored (``cohorts.report_document``); served once ready, « en préparation »
+    with a live status until then."""
+
+    template_name = "cohorts/dashboard/report_pending.html"
+    page_title = gettext_lazy("Rapport PDF du tableau de bord")
+
+    def get_breadcrumbs_items(self):
+        dashboard_url = f"{reverse('cohorts_admin:dashboard')}?{urlencode(self.filters.query)}"
+        return [
+            HOME,
+            {"url": dashboard_url, "label": DashboardView.page_title},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get(self, request, *args, **kwargs):
+        document = report_document.request_report(self.filters)
+        if document.is_ready:
+            return serve_document(document, user=request.user)
+        response = self.render_to_response(
+            self.get_context_data(state=document_state(document), filters=self.filters)
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response

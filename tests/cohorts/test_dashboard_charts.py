@@ -1,0 +1,95 @@
+"""The dashboard's charts (cohorts.charts): inline SVG fit for the strict CSP, labelled,
+reproducible."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.cache import cache
+
+from cohorts.charts import clean_svg, dashboard_charts
+from cohorts.dashboard import Filters, Quarter, dashboard
+from tests.cohorts.dashboard_support import full_journey, held_session, journey
+from tests.security_headers import FORBIDDEN_IN_HTML
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 12, 2)
+PERIOD = Filters(Quarter(2026, 1), Quarter(2026, 2))
+
+
+@pytest.fixture
+def board(referentiel, certifier):
+    session = held_session(certifier, dt.date(2026, 4, 25))
+    full_journey(certifier, session, accepted_on=dt.date(2026, 1, 10), refused=("BC2",))
+    journey(certifier, accepted_on=dt.date(2026, 2, 15), gaps=(10,), withdraw=True)
+    return dashboard(PERIOD, today=TODAY)
+
+
+def test_every_chart_is_inline_svg_without_style_and_labelled(board):
+    charts = dashboard_charts(board)
+    assert set(charts) == {
+        "states",
+        "conversions",
+        "durations",
+        "withdrawals",
+        "blocs",
+        "competences",
+        "agreement",
+        "sessions",
+        "delays",
+    }
+    ids = []
+    for chart in charts.values():
+        svg = chart.svg
+        assert svg.startswith("<svg")
+        for what, pattern in FORBIDDEN_IN_HTML.items():
+            assert not pattern.search(svg), (chart.slug, what)
+        assert "<metadata" not in svg
+        assert 'role="img"' in svg
+        assert f'aria-labelledby="{chart.title_id} {chart.summary_id}"' in svg
+        ids += re.findall(r'\sid="([^"]+)"', svg)
+        # Every reference points at an id of the same chart.
+        for target in re.findall(r"url\(#([^)]+)\)", svg):
+            assert target.startswith(chart.slug + "-")
+        assert chart.title and chart.summary.endswith(".")
+    assert len(ids) == len(set(ids))  # no id shared by two charts of the page
+
+
+def test_charts_keep_their_text_and_values_as_text(board):
+    charts = dashboard_charts(board)
+    assert ">BC2<" in charts["blocs"].svg
+    assert "validé" in charts["blocs"].svg
+    assert "BC2 : 0 sur 1" in charts["blocs"].summary
+    assert (
+        charts["withdrawals"].summary
+    ) == "1 abandon sur la période : dossier de validation déposé : 1."
+    # Colours as presentation attributes (allowed by the CSP), hatching as patterns.
+    assert "#8b1a1a" in charts["blocs"].svg
+    assert "<pattern" in charts["blocs"].svg
+
+
+def test_the_same_figures_give_the_same_svg(board):
+    first = dashboard_charts(board)["states"].svg
+    cache.clear()
+    assert dashboard_charts(board)["states"].svg == first
+
+
+def test_clean_svg_turns_styles_into_attributes_and_prefixes_ids():
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="10pt" height="10pt" viewBox="0 0 10 10"><metadata>x</metadata><defs>'
+        '<style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style>'
+        '<pattern id="h1"><path d="M0 0" style="stroke: #000000"/></pattern></defs>'
+        '<path id="p" d="M0 0" style="fill: url(#h1); stroke-width: 0.8"/>'
+        '<use xlink:href="#p"/><text style="font-size: 10px; text-anchor: middle">a &lt; b</text>'
+        "</svg>"
+    )
+    clean = clean_svg(svg, slug="g", labelled_by="t d")
+    assert "style" not in clean and "metadata" not in clean
+    assert ' width="' not in clean and ' height="' not in clean
+    assert 'stroke-linejoin="round"' in clean
+    assert 'id="g-h1"' in clean and 'fill="url(#g-h1)"' in clean
+    assert 'stroke-width="0.8"' in clean
+    assert 'xlink:href="#g-p"' in clean
+    assert 'font-size="10px"' in clean and "a &lt; b" in clean
+    assert 'aria-labelledby="t d"' in clean

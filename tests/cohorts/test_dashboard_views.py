@@ -1,0 +1,201 @@
+"""The certifier's dashboard pages (cohorts.dashboard_views): who may see them, the filters,
+a fixed number of queries, and the PDF report for the CPNEF."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cohorts import report_document
+from cohorts.dashboard import Filters, Quarter
+from tests.accounts import admin_login_url, log_in
+from tests.cohorts.dashboard_support import full_journey, held_session, journey
+from tests.documents import get_pdf, is_pdf, pdf_bytes, pdf_pages_text, run_document_tasks
+from tests.factories import UserFactory
+from vae.enums import DocumentKind, Role
+from vae.models import GeneratedDocument
+
+pytestmark = pytest.mark.django_db
+DASHBOARD = "cohorts_admin:dashboard"
+PDF = "cohorts_admin:dashboard_pdf"
+# The default period (the last eight quarters) holds every date below until 2027-06-30.
+ALL_2026 = {"du": "2026-T1", "au": "2026-T4", "bloc": ""}
+
+
+def add_cohort(certifier, session, *, units=1, first=0):
+    """``units`` times three candidacies found recevable in 2026: one decided (BC2
+    refused), one withdrawn after its filing, one still waiting for a jury past the
+    three months (a missed delay)."""
+    late = []
+    for index in range(first, first + units):
+        day = dt.date(2026, 1, 5) + dt.timedelta(days=index % 60)
+        full_journey(certifier, session, accepted_on=day, refused=("BC2",))
+        journey(certifier, accepted_on=day, gaps=(10,), withdraw=True)
+        late.append(journey(certifier, accepted_on=day, gaps=(30, 1, 60, 5))[0])
+    return late
+
+
+@pytest.fixture
+def session(referentiel, certifier):
+    return held_session(certifier, dt.date(2026, 4, 25))
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def test_anonymous_is_sent_to_log_in(client, referentiel):
+    for name in (DASHBOARD, PDF):
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+        assert response["Location"].startswith(admin_login_url())
+
+
+@pytest.mark.parametrize("role", [Role.CANDIDATE, Role.EVALUATOR, Role.JURY_MEMBER])
+def test_other_roles_are_refused(client, referentiel, role):
+    log_in(client, UserFactory(role=role))
+    for name in (DASHBOARD, PDF):
+        response = client.get(reverse(name), ALL_2026)
+        assert response.status_code in (302, 403)
+        assert b"Tableau de bord du processus" not in response.content
+    assert not GeneratedDocument.objects.exists()
+
+
+def test_the_certifier_sees_every_section_with_its_table_and_chart(client, certifier, session):
+    late = add_cohort(certifier, session)
+    log_in(client, certifier)
+    response = client.get(reverse(DASHBOARD), ALL_2026)
+    assert response.status_code == 200
+    page = text(response)
+    for heading in (
+        "Candidatures par trimestre de recevabilité",
+        "Passage d&#x27;une étape à la suivante",
+        "Durée de chaque étape",
+        "Abandons et étape où ils ont lieu",
+        "Résultats par bloc",
+        "Résultats par compétence",
+        "Accord entre évaluateurs",
+        "Sessions du jury et délais légaux",
+    ):
+        assert heading in page
+    assert page.count('<svg xmlns="http://www.w3.org/2000/svg"') == 9
+    assert page.count('role="img"') == 9
+    # The missed delay links to the candidacy's page.
+    assert f'href="{reverse("candidacy_admin:detail", args=[late[0].pk])}"' in page
+    assert late[0].reference in page
+    # The form keeps its values; the export carries the same filters.
+    assert '<option value="2026-T4" selected>' in page
+    assert "du=2026-T1&amp;au=2026-T4&amp;bloc=" in page
+
+
+def test_the_bloc_filter_is_kept_and_applied(client, certifier, session):
+    add_cohort(certifier, session)
+    log_in(client, certifier)
+    page = text(client.get(reverse(DASHBOARD), {**ALL_2026, "bloc": "BC3"}))
+    assert '<option value="BC3" selected>' in page
+    assert "bloc BC3" in page
+    assert ">BC2 <" not in page  # the results per bloc show BC3 alone
+    # The bloc alone: the default period.
+    page = text(client.get(reverse(DASHBOARD), {"bloc": "BC3"}))
+    assert "Filtres non valides" not in page
+    assert "bloc BC3" in page and '<option value="BC3" selected>' in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"du": "2026-T9", "au": "2026-T4"},
+        {"du": "n'importe quoi", "au": ""},
+        {"du": "2026-T4", "au": "2026-T1"},
+        {"du": "2026-T1", "au": "2026-T4", "bloc": "BC9"},
+        {"du": "1850-T1", "au": "2026-T1"},
+    ],
+    ids=["quarter-5", "garbage", "reversed", "unknown-bloc", "too-old"],
+)
+def test_bad_filters_give_a_french_message_and_the_default_period(client, certifier, query):
+    log_in(client, certifier)
+    response = client.get(reverse(DASHBOARD), query)
+    assert response.status_code == 200
+    page = text(response)
+    assert "Filtres non valides" in page
+    assert "la période par défaut est affichée" in page
+    assert "Candidatures par trimestre de recevabilité" in page
+
+
+def test_the_query_count_does_not_grow_with_the_candidacies(
+    client, certifier, session, django_assert_num_queries
+):
+    add_cohort(certifier, session, units=1)
+    log_in(client, certifier)
+    url = reverse(DASHBOARD)
+    client.get(url, ALL_2026)  # the session and the menus, once
+    cache.clear()  # the figures computed again, not read from the cache
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url, ALL_2026).status_code == 200
+    add_cohort(certifier, session, units=9, first=1)
+    cache.clear()
+    with django_assert_num_queries(len(few)):
+        response = client.get(url, ALL_2026)
+    assert response.context["board"].overall.total == 30
+
+
+def test_the_figures_are_cached_until_the_workflow_moves(client, certifier, session):
+    add_cohort(certifier, session)
+    log_in(client, certifier)
+    url = reverse(DASHBOARD)
+    cache.clear()
+    with CaptureQueriesContext(connection) as computed:
+        client.get(url, ALL_2026)
+    with CaptureQueriesContext(connection) as cached:
+        response = client.get(url, ALL_2026)
+    assert len(cached) < len(computed)
+    assert response.context["board"].overall.total == 3
+    # A new candidacy found recevable (a transition row): computed again.
+    journey(certifier, accepted_on=dt.date(2026, 3, 3))
+    assert client.get(url, ALL_2026).context["board"].overall.total == 4
+
+
+def test_the_pdf_report_opens_and_prints_the_figures(client, certifier, session):
+    late = add_cohort(certifier, session)
+    log_in(client, certifier)
+    url = reverse(PDF)
+    pending = client.get(url, ALL_2026)
+    assert pending.status_code == 200 and not is_pdf(pending)
+    assert "Télécharger le rapport (PDF)" in text(pending)
+    response = get_pdf(client, url, ALL_2026)
+    pages, content = pdf_pages_text(pdf_bytes(response))
+    content = " ".join(content.split())
+    assert pages >= 2
+    assert "Tableau de bord du processus de VAE" in content
+    assert "du T1 2026 au T4 2026, tous les blocs" in content
+    assert "BC2" in content and "Délais dépassés" in content
+    assert late[0].reference in content
+    assert late[0].candidate.last_name not in content  # no name in the CPNEF's report
+    document = GeneratedDocument.objects.get(kind=DocumentKind.COHORT_REPORT)
+    assert len(document.sha256) == 64 and document.candidacy_id is None
+    # Asked again with the same figures: the stored file, not a new rendering.
+    assert run_document_tasks() == 0
+    assert pdf_bytes(client.get(url, ALL_2026)).startswith(b"%PDF")
+
+
+def test_only_certifiers_download_the_stored_report(client, certifier, session):
+    add_cohort(certifier, session)
+    document = report_document.request_report(Filters(Quarter(2026, 1), Quarter(2026, 4)))
+    run_document_tasks()
+    download = reverse("documents:download", args=[document.pk])
+    log_in(client, UserFactory(role=Role.JURY_MEMBER))
+    assert client.get(download).status_code == 404
+    log_in(client, certifier)
+    response = client.get(download)
+    assert is_pdf(response)
+    assert pdf_bytes(response).startswith(b"%PDF")
+
+
+def test_a_report_key_reads_back_its_filters():
+    filters = Filters(Quarter(2025, 3), Quarter(2026, 2), "BC1")
+    document = GeneratedDocument(key=report_document.report_key(filters))
+    assert report_document.filters_of(document) == filters
+    assert report_document.filters_of(GeneratedDocument(key="pv-12")) is None
