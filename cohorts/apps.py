@@ -8,3 +8,20 @@ class CohortsConfig(AppConfig):
     name = "cohorts"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "Analyse des cohortes"
+
+    def ready(self):
+        # -- the follow-up surveys (survey) ----------------------------------------------
+        from cohorts import personal_data, reminders, services
+        from jury import rectification
+        from vae import workflow
+        from vae.enums import Transition
+        from vae.personal_data.registry import register_purger, register_section
+
+        # After the jury's effect (the jury app is ready first): the decision is stored.
+        workflow.register_effect(Transition.DECIDE, services.create_on_decide)
+        # A rectified decision cancels, revives or creates the surveys not sent yet.
+        rectification.register_reaction(services.follow_rectification)
+        reminders.register()
+        register_section("enquetes", collect=personal_data.collect_surveys, rank=40)
+        register_purger("enquetes", anonymise=personal_data.anonymise_surveys)
+        # -- end of the follow-up surveys ------------------------------------------------
