@@ -45,9 +45,7 @@ class SurveyWaveForm(WagtailAdminModelForm):
         if reminder is not None and open_for is not None and open_for <= reminder:
             self.add_error(
                 "open_for_days",
-                _(
-                    "L'enquête doit rester ouverte après la relance : plus de %(days)s jours."
-                )
+                _("L'enquête doit rester ouverte après la relance : plus de %(days)s jours.")
                 % {"days": reminder},
             )
         return cleaned

@@ -82,7 +82,9 @@ class SurveyForm(forms.Form):
         },
     )
     sector = _choice(
-        _("Secteur de votre employeur"), Sector.choices, _("Indiquez le secteur de votre employeur.")
+        _("Secteur de votre employeur"),
+        Sector.choices,
+        _("Indiquez le secteur de votre employeur."),
     )
     contract_type = _choice(
         _("Type de contrat"), ContractType.choices, _("Indiquez votre type de contrat.")

@@ -59,9 +59,7 @@ def survey_reminders_due(now: dt.datetime):
 
 
 def _sending(survey, field: str, now: dt.datetime):
-    FollowUpSurvey.objects.filter(pk=survey.pk, **{f"{field}__isnull": True}).update(
-        **{field: now}
-    )
+    FollowUpSurvey.objects.filter(pk=survey.pk, **{f"{field}__isnull": True}).update(**{field: now})
     return survey_email(survey, reminder=field == "reminded_at")
 
 
