@@ -7,6 +7,8 @@ a referrer. Nothing of the holder is shown but their first name. GET never chang
 anything: the refusal link of the e-mail leads to a page with one button.
 """
 
+import functools
+
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -74,24 +76,55 @@ def _page(request, survey, template, **context):
     return _private(render(request, template, context))
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def survey_page(request, survey, secret):
-    survey, refused = _found(request, survey, secret)
-    if refused:
-        return refused
-    if not services.is_open_to_answers(survey):
-        return _page(request, survey, "cohorts/survey/closed.html")
+def _closed(request, survey):
+    return _page(request, survey, "cohorts/survey/closed.html")
+
+
+def _open(request, survey, secret):
+    """The survey of the link if it takes answers now; else the response to give."""
+    survey, response = _found(request, survey, secret)
+    if response is None and not services.is_open_to_answers(survey):
+        response = _closed(request, survey)
+    return survey, response
+
+
+def _written(request, survey, write, then: str):
+    """``write(survey)`` then a redirect to ``then``; the closed page instead when the
+    survey closed while the holder was on the page."""
+    try:
+        write(survey)
+    except TransitionRefused:
+        return _closed(request, survey)
+    return redirect(then)
+
+
+def _survey_view(view):
+    """``view(request, survey)`` for a link's survey open to answers: the other links
+    get their 404, 429 or closed page here, and no response is cached."""
+
+    @never_cache
+    @require_http_methods(["GET", "HEAD", "POST"])
+    @functools.wraps(view)
+    def wrapped(request, survey, secret):
+        survey, response = _open(request, survey, secret)
+        return response if response is not None else view(request, survey)
+
+    return wrapped
+
+
+@_survey_view
+def survey_page(request, survey):
     if request.method == "POST":
         form = SurveyForm(request.POST)
-        if form.is_valid():
-            try:
-                services.save_answers(survey, form.cleaned_data)
-            except TransitionRefused:  # closed while the holder was typing
-                return _page(request, survey, "cohorts/survey/closed.html")
-            return redirect(f"{links.survey_path(survey)}?enregistre=1")
     else:
         form = SurveyForm(initial=SurveyForm.initial_of(survey))
+    if form.is_bound and form.is_valid():
+        return _written(
+            request,
+            survey,
+            lambda survey: services.save_answers(survey, form.cleaned_data),
+            f"{links.survey_path(survey)}?enregistre=1",
+        )
     return _page(
         request,
         survey,
@@ -102,18 +135,9 @@ def survey_page(request, survey, secret):
     )
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def refuse(request, survey, secret):
-    survey, refused = _found(request, survey, secret)
-    if refused:
-        return refused
-    if not services.is_open_to_answers(survey):
-        return _page(request, survey, "cohorts/survey/closed.html")
-    if request.method == "POST":
-        try:
-            services.refuse(survey)
-        except TransitionRefused:
-            return _page(request, survey, "cohorts/survey/closed.html")
-        return redirect(links.survey_path(survey))
-    return _page(request, survey, "cohorts/survey/refuse.html")
+@_survey_view
+def refuse(request, survey):
+    """GET: the confirmation page (the e-mail's link); POST: the refusal."""
+    if request.method != "POST":
+        return _page(request, survey, "cohorts/survey/refuse.html")
+    return _written(request, survey, services.refuse, links.survey_path(survey))
