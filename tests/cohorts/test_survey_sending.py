@@ -3,9 +3,11 @@ sent once on its day, reminded once a week after, never for a survey answered, r
 cancelled or closed, a wave no longer sent, or an account anonymised."""
 
 import datetime as dt
+import io
 from html import unescape
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from cohorts import links, services
@@ -141,3 +143,12 @@ def test_a_refused_mail_server_leaves_the_survey_unsent(survey, mailoutbox, monk
     assert not SentReminder.objects.filter(kind=FIRST).exists()
     monkeypatch.undo()
     assert len(run(FIRST, at(DUE_ON), mailoutbox)) == 1
+
+
+def test_the_command_sends_the_survey(survey, travel, mailoutbox):
+    travel(at(DUE_ON, 10))
+    out = io.StringIO()
+    call_command("send_reminders", kind=[FIRST], stdout=out)
+    assert [message.to for message in mailoutbox] == [[survey.candidacy.candidate.email]]
+    survey.refresh_from_db()
+    assert survey.sent_at == at(DUE_ON, 10)
