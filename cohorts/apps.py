@@ -10,6 +10,7 @@ class CohortsConfig(AppConfig):
     verbose_name = "Analyse des cohortes"
 
     def ready(self):
+        # -- the process dashboard (dashboard) --------------------------------------------
         from cohorts import report_document
         from vae.documents.registry import register_document_type
         from vae.enums import DocumentKind
@@ -20,3 +21,19 @@ class CohortsConfig(AppConfig):
             render=report_document.render,
             can_read=report_document.can_read,
         )
+
+        # -- the follow-up surveys (survey) ----------------------------------------------
+        from cohorts import personal_data, reminders, services
+        from jury import rectification
+        from vae import workflow
+        from vae.enums import Transition
+        from vae.personal_data.registry import register_purger, register_section
+
+        # After the jury's effect (the jury app is ready first): the decision is stored.
+        workflow.register_effect(Transition.DECIDE, services.create_on_decide)
+        # A rectified decision cancels, revives or creates the surveys not sent yet.
+        rectification.register_reaction(services.follow_rectification)
+        reminders.register()
+        register_section("enquetes", collect=personal_data.collect_surveys, rank=40)
+        register_purger("enquetes", anonymise=personal_data.anonymise_surveys)
+        # -- end of the follow-up surveys ------------------------------------------------

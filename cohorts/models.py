@@ -14,6 +14,8 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.enums import (
@@ -140,6 +142,12 @@ class FollowUpSurvey(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(closes_on__gt=models.F("due_on")), name="cohorts_closes_after_due"
+            ),
+            # The form's limit, kept by the database too: SQLite ignores a varchar's length.
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("job_title"), JOB_TITLE_MAX_CHARS),
+                name="cohorts_job_title_max_length",
+                violation_error_message=_("L'intitulé du poste dépasse 150 caractères."),
             ),
         ]
         indexes = [models.Index(fields=["wave", "decided_on"], name="cohorts_wave_promotion")]

@@ -18,6 +18,8 @@ urlpatterns = [
     path("jury/", include("jury.urls")),
     path("documents/", include("vae.documents.urls")),
     path("verifier/", include("certificates.urls")),
+    # The holders' follow-up survey, by its personal link (no account).
+    path("enquete/", include("cohorts.urls")),
 ]
 
 if settings.DEBUG:
