@@ -85,9 +85,7 @@ class SurveyCounts:
     refused: int = 0
 
     def __add__(self, other: "SurveyCounts") -> "SurveyCounts":
-        return SurveyCounts(
-            **{name: getattr(self, name) + getattr(other, name) for name in FIELDS}
-        )
+        return SurveyCounts(**{name: getattr(self, name) + getattr(other, name) for name in FIELDS})
 
     @property
     def without_consent(self) -> int:
