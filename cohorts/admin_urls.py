@@ -1,0 +1,16 @@
+from django.urls import path
+
+from cohorts import admin_views
+
+app_name = "cohorts_admin"
+
+urlpatterns = [
+    # The promotions and their insertion tables (tables).
+    path("promotions/", admin_views.PromotionListView.as_view(), name="promotions"),
+    path("promotions/<id:year>/", admin_views.PromotionView.as_view(), name="promotion"),
+    path(
+        "promotions/export/<str:name>/",
+        admin_views.ExportView.as_view(),
+        name="promotions_export",
+    ),
+]
