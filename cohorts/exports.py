@@ -56,7 +56,9 @@ QUESTIONS = (("contracts", "Type de contrat"), ("pay_bands", "Rémunération bru
 Cell = int | str | Rate | None
 
 
-def _waves(table: Iterable[PromotionFigures]) -> Iterator[tuple[PromotionFigures, WaveFigures, PathFigures]]:
+def _waves(
+    table: Iterable[PromotionFigures],
+) -> Iterator[tuple[PromotionFigures, WaveFigures, PathFigures]]:
     for figures in table:
         for index in range(len(figures.paths[0].waves)):
             for path in figures.paths:
