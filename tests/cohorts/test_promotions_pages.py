@@ -6,7 +6,9 @@ from html import unescape
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.shortcuts import resolve_url
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cohorts.models import PromotionSettings
@@ -74,6 +76,25 @@ def test_the_certifier_reads_a_promotion(client, certifier, promotion):
     assert SMALL_NUMBERS in page
     assert "moins de 5 personnes : taux non calculé" in page
     assert "Aucune donnée : la plateforme n'enregistre pas encore" in page
+
+
+def test_the_pages_read_a_constant_number_of_queries(client, certifier, promotion):
+    log_in(client, certifier)
+    client.get(LIST)  # the session, the setting's row: as on every later visit
+    counts = {}
+    for name, url in (("list", LIST), ("detail", DETAIL), ("xlsx", XLSX)):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts[name] = len(queries)
+    a_promotion(dt.date(2024, 3, 4))
+    a_promotion(DAY)
+    for day in (dt.date(2023, 1, 2), dt.date(2022, 7, 3)):
+        employed(day, months=24)
+    for name, url in (("list", LIST), ("detail", DETAIL), ("xlsx", XLSX)):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert len(queries) == counts[name], name
+    assert "2022" in text(client.get(LIST))
 
 
 def test_small_numbers_are_shown_as_such(client, certifier, referentiel):
