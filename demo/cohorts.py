@@ -1,0 +1,315 @@
+"""Demo history for the cohort analysis: two promotions decided about two years and one
+year ago, and their holders' follow-up surveys.
+
+Fifteen candidates for BC3 (BC1 and BC2 validated earlier), or for BC2 and BC3 (BC1
+validated earlier): each goes through the platform's services like the jury's demo
+(``demo.jury``): livrets, review by the four evaluators, a jury session, the interview,
+the votes and both signatures. Most are validated in full (certificate), one per
+promotion partially (BC3 only: bloc attestation), one per promotion is refused.
+
+The history happens in the past: the platform's clock is moved (``time_machine``) to each
+moment of it, so that every row the services write (transition log, decision, acquired
+blocs, certificates, PV) carries the date it would have had, and the dashboard's delays
+read true; nothing is dated back by hand.
+
+The surveys: ``create_surveys_for`` and ``answer`` below stand in for the survey
+services (``cohorts.services``, another branch) until they land, then the demo calls
+those. Each holder has a survey per wave already due: answered (with or without consent),
+refused, or left unanswered; the employed say their contract and pay.
+
+Run again, it changes nothing: a candidate who already has a candidacy is left as is, a
+survey already made is not made again.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import time_machine
+from django.db import transaction
+from django.utils import timezone
+
+from cohorts.enums import HolderKind, PayBand, Sector, Situation, WorkingTime
+from cohorts.models import FollowUpSurvey, SurveyWave
+from demo.content.ines import INES_DOSSIER
+from demo.content.jury import (
+    GIRONDE,
+    GRIDS,
+    LEILA_CONSOLIDATION,
+    LEILA_GRIDS,
+    LEILA_TEXTS,
+    LOIRE,
+    OUEST,
+    ROMAIN_CONSOLIDATION,
+    ROMAIN_GRIDS,
+    ROMAIN_TEXTS,
+)
+from demo.content.jury import _candidate as demo_candidate
+from demo.content.jury import _dossier as demo_dossier
+from demo.jury import (
+    CPNEF_ADDRESS,
+    KARIM,
+    _decided,
+    _session,
+    _weekday_from,
+    ensure_demo_jury,
+)
+from demo.reviews import ensure_demo_evaluators, review_completed
+from jury import rules as jury_rules
+from jury import selectors as jury_selectors
+from jury import services
+from jury.enums import DecisionResult, Modality
+from jury.models import Slot
+from referentiel import french as fr
+from vae.models import Candidacy
+
+# What the jury decides for a candidate of the history.
+TOTAL, PARTIAL, REFUSAL = "total", "partial", "refusal"
+
+
+@dataclass(frozen=True)
+class Story:
+    """One candidate of the history: who, for what outcome, and the answers they give
+    to each wave's survey (None: no answer; ``REFUSED``: refused the survey)."""
+
+    email: str
+    first: str
+    last: str
+    civility: str
+    city: str
+    outcome: str
+    answers: tuple = ()
+
+
+REFUSED = "refused"
+
+
+def job(contract, pay, *, targeted=True, consent=True, title="Administrateur de production"):
+    return {
+        "situation": Situation.EMPLOYED,
+        "job_title": title,
+        "in_targeted_job": targeted,
+        "sector": Sector.AUDIOVISUAL if targeted else Sector.OTHER,
+        "contract_type": contract,
+        "working_time": WorkingTime.FULL,
+        "pay_band": pay,
+        "consent": consent,
+    }
+
+
+def situation(value, *, consent=True):
+    return {"situation": value, "consent": consent}
+
+
+CDDU, CDI, CDD, INDEPENDENT = "cddu", "cdi", "cdd", "independent"
+
+# Decided about two years ago: the 6-month and the 24-month surveys are due.
+EARLIER = (
+    Story("nadia.hamdi@demo.vae.local", "Nadia", "Hamdi", "mme", "Lyon", TOTAL,
+          (job(CDDU, PayBand.FROM_30K), job(CDI, PayBand.FROM_40K))),
+    Story("olivier.brun@demo.vae.local", "Olivier", "Brun", "m", "Lyon", TOTAL,
+          (job(CDDU, PayBand.FROM_20K), job(CDDU, PayBand.FROM_30K))),
+    Story("sophie.garcia@demo.vae.local", "Sophie", "Garcia", "mme", "Marseille", TOTAL,
+          (job(CDD, PayBand.FROM_30K), REFUSED)),
+    Story("julie.faure@demo.vae.local", "Julie", "Faure", "mme", "Toulouse", TOTAL,
+          (situation(Situation.STUDYING), job(INDEPENDENT, PayBand.UNDISCLOSED))),
+    Story("antoine.leroy@demo.vae.local", "Antoine", "Leroy", "m", "Lille", TOTAL,
+          (None, job(CDI, PayBand.FROM_30K, targeted=False, title="Gestionnaire de paie"))),
+    Story("manon.girard@demo.vae.local", "Manon", "Girard", "mme", "Nantes", PARTIAL,
+          (situation(Situation.SEEKING), situation(Situation.SEEKING, consent=False))),
+    Story("bruno.michel@demo.vae.local", "Bruno", "Michel", "m", "Rennes", REFUSAL),
+)  # fmt: skip
+# Decided about a year ago: the 6-month surveys only.
+LATER = (
+    Story("chloe.bernard@demo.vae.local", "Chloé", "Bernard", "mme", "Paris", TOTAL,
+          (job(CDDU, PayBand.FROM_30K),)),
+    Story("mehdi.kaci@demo.vae.local", "Mehdi", "Kaci", "m", "Paris", TOTAL,
+          (job(CDDU, PayBand.FROM_20K),)),
+    Story("lucie.robin@demo.vae.local", "Lucie", "Robin", "mme", "Bordeaux", TOTAL,
+          (job(CDI, PayBand.FROM_40K),)),
+    Story("paul.henry@demo.vae.local", "Paul", "Henry", "m", "Strasbourg", TOTAL,
+          (job(CDD, PayBand.FROM_30K, targeted=False, title="Chargé de production"),)),
+    Story("emma.perrin@demo.vae.local", "Emma", "Perrin", "mme", "Lyon", TOTAL,
+          (situation(Situation.UNABLE),)),
+    Story("yanis.morel@demo.vae.local", "Yanis", "Morel", "m", "Nice", TOTAL,
+          (job(CDDU, PayBand.FROM_30K),)),
+    Story("sarah.lopez@demo.vae.local", "Sarah", "Lopez", "mme", "Montpellier", PARTIAL,
+          (job(CDDU, PayBand.UNDER_20K, consent=False),)),
+    Story("hugo.marty@demo.vae.local", "Hugo", "Marty", "m", "Grenoble", REFUSAL),
+)  # fmt: skip
+# (stories, days before today of the jury session).
+PROMOTIONS = ((EARLIER, 760), (LATER, 390))
+EMPLOYERS = (OUEST, LOIRE, GIRONDE)
+# Days before the session: the dossier reviewed (and a few days more for each candidate),
+# the convocation.
+REVIEWED_BEFORE, CONVOKED_BEFORE = 60, 30
+
+
+def _moment(day: dt.date, hour: int = 10) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def _candidate(story: Story, index: int):
+    acquired = ("BC1",) if story.outcome == PARTIAL else ("BC1", "BC2")
+    return demo_candidate(
+        story.email, story.first, story.last, story.civility, dt.date(1985, 1 + index % 12, 10),
+        story.city, "69000", f"{index + 1} rue de la République",
+        EMPLOYERS[index % len(EMPLOYERS)], acquired=acquired,
+    )  # fmt: skip
+
+
+def _reviewed(story: Story, index: int, certifier, evaluators) -> Candidacy:
+    person = _candidate(story, index)
+    if story.outcome == PARTIAL:
+        # BC2 and BC3 written (Inès's dossier); BC2's payroll is not shown: BC3 only.
+        return review_completed(
+            person, INES_DOSSIER, LEILA_GRIDS, certifier, evaluators,
+            consolidation=LEILA_CONSOLIDATION,
+        )  # fmt: skip
+    employer = EMPLOYERS[index % len(EMPLOYERS)]
+    dossier = demo_dossier(
+        employer=employer, film=f"Tournage n° {index + 1}", budget=800_000 + 100_000 * index,
+        signatory="Paul Darrieux", place_date=f"{story.city}, le {fr.date(timezone.localdate())}",
+        pronoun=f"{'Madame' if story.civility == 'mme' else 'Monsieur'} {story.first} {story.last}",
+    )  # fmt: skip
+    if story.outcome == REFUSAL:
+        return review_completed(
+            person, dossier, ROMAIN_GRIDS, certifier, evaluators,
+            consolidation=ROMAIN_CONSOLIDATION,
+        )  # fmt: skip
+    return review_completed(person, dossier, GRIDS, certifier, evaluators)
+
+
+TEXTS = {PARTIAL: LEILA_TEXTS, REFUSAL: ROMAIN_TEXTS, TOTAL: None}
+
+
+def _promotion(stories, session_day: dt.date, certifier, members, evaluators) -> list[str]:
+    """``stories`` reviewed, convoked and decided by a session on ``session_day``."""
+    done = set(
+        Candidacy.objects.filter(candidate__email__in=[s.email for s in stories]).values_list(
+            "candidate__email", flat=True
+        )
+    )
+    waiting = [story for story in stories if story.email not in done]
+    if not waiting:
+        return []
+    reviewed = []
+    for index, story in enumerate(waiting):
+        # The livrets and the review two to three months before the session, a few days
+        # apart between candidates (``review_completed`` runs them on one day).
+        review_day = session_day - dt.timedelta(days=REVIEWED_BEFORE + 3 * index)
+        with time_machine.travel(_moment(review_day), tick=True):
+            reviewed.append((story, _reviewed(story, index, certifier, evaluators)))
+    with time_machine.travel(_moment(session_day - dt.timedelta(days=CONVOKED_BEFORE)), tick=True):
+        session = _session(
+            certifier,
+            members,
+            day=session_day,
+            modality=Modality.ON_SITE,
+            address=CPNEF_ADDRESS,
+            start_time=dt.time(9, 0),
+            end_time=dt.time(18, 30),
+        )
+        start = 9 * 60
+        for _story, candidacy in reviewed:
+            services.schedule(
+                candidacy=candidacy, session=session, start=dt.time(start // 60, start % 60),
+                by=certifier,
+            )  # fmt: skip
+            start += services.slot_duration(candidacy)
+        slots = [Slot.objects.get(candidacy=c, session=session) for _s, c in reviewed]
+        for slot in slots:
+            for member in members.values():
+                services.declare(slot=slot, by=member.user, no_conflict=True)
+        services.send_pending_convocations()
+    with time_machine.travel(_moment(session_day, 17), tick=True):
+        services.hold_session(session=session, by=certifier)
+        for (story, _candidacy), slot in zip(reviewed, slots, strict=True):
+            services.record_interview(candidacy=slot.candidacy, by=members[KARIM].user)
+            _decided(slot, members, TEXTS[story.outcome])
+        services.close_session(session=session, by=certifier)
+    return [
+        f"  {story.email:<32} {candidacy.reference}  {_outcome(candidacy)} — session du "
+        f"{fr.date(session_day)}"
+        for story, candidacy in reviewed
+    ]
+
+
+def _outcome(candidacy) -> str:
+    decision = jury_selectors.decided_deliberations(candidacy).first()
+    return decision.get_result_display() if decision else "—"
+
+
+# -- the surveys (stand-ins for cohorts.services until the survey branch lands) -------------
+
+
+def create_surveys_for(candidacy, *, today: dt.date) -> list[FollowUpSurvey]:
+    """The holder's survey for every active wave due by ``today``, sent on its due date."""
+    decision = jury_selectors.decided_deliberations(candidacy).first()
+    if decision is None or decision.result == DecisionResult.REFUSAL:
+        return []
+    decided_on = timezone.localdate(decision.decided_at)
+    made = []
+    for wave in SurveyWave.objects.filter(active=True).order_by("months_after_decision"):
+        due = jury_rules.add_months(decided_on, wave.months_after_decision)
+        if due > today:
+            continue
+        survey, _created = FollowUpSurvey.objects.get_or_create(
+            candidacy=candidacy,
+            wave=wave,
+            defaults={
+                "holder_kind": HolderKind.TOTAL
+                if decision.result == DecisionResult.TOTAL
+                else HolderKind.PARTIAL,
+                "decided_on": decided_on,
+                "due_on": due,
+                "closes_on": due + dt.timedelta(days=wave.open_for_days),
+                "sent_at": _moment(due, 9),
+            },
+        )
+        made.append(survey)
+    return made
+
+
+def answer(survey: FollowUpSurvey, answers) -> None:
+    """The holder's answers (a dict), their refusal (``REFUSED``), or silence (None: the
+    reminder went out a week later)."""
+    if survey.answered_at or survey.refused_at:
+        return
+    sent = survey.sent_at
+    if answers is None:
+        survey.reminded_at = sent + dt.timedelta(days=survey.wave.reminder_after_days)
+    elif answers == REFUSED:
+        survey.refused_at = sent + dt.timedelta(days=2)
+    else:
+        for name, value in answers.items():
+            setattr(survey, name, value)
+        survey.answered_at = sent + dt.timedelta(days=4)
+    survey.full_clean()
+    survey.save()
+
+
+def _surveys(stories, today: dt.date) -> int:
+    count = 0
+    for story in stories:
+        candidacy = Candidacy.objects.filter(candidate__email=story.email).first()
+        if candidacy is None:
+            continue
+        surveys = create_surveys_for(candidacy, today=today)
+        for survey, answers in zip(surveys, story.answers, strict=False):
+            answer(survey, answers)
+            count += 1
+    return count
+
+
+@transaction.atomic
+def create_demo_cohorts(certifier) -> list[str]:
+    members = ensure_demo_jury()
+    evaluators = ensure_demo_evaluators()
+    today = timezone.localdate()
+    lines = []
+    for stories, days_ago in PROMOTIONS:
+        session_day = _weekday_from(today - dt.timedelta(days=days_ago))
+        lines += _promotion(stories, session_day, certifier, members, evaluators)
+    surveys = sum(_surveys(stories, today) for stories, _days in PROMOTIONS)
+    lines.append(f"  {surveys} enquête(s) de suivi des titulaires (6 et 24 mois)")
+    return lines
