@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cohorts import exports, promotions
-from cohorts.enums import AccessPath
 from cohorts.rules import SMALL_NUMBERS_THRESHOLD
 from jury.admin_views import HOME, CertifierPage
 from referentiel import french as fr
@@ -42,7 +41,6 @@ class PromotionListView(PromotionPage):
             "waves": table[0].paths[0].waves if table else (),
             "start_month": month,
             "start_month_name": fr.MONTHS[month - 1],
-            "vae": AccessPath.VAE,
         }
 
 
