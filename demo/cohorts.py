@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from cohorts.enums import HolderKind, PayBand, Sector, Situation, WorkingTime
 from cohorts.models import FollowUpSurvey, SurveyWave
+from demo.content.evaluators import EVALUATORS
 from demo.content.ines import INES_DOSSIER
 from demo.content.jury import (
     GIRONDE,
@@ -51,16 +52,15 @@ from demo.jury import (
     _decided,
     _session,
     _weekday_from,
-    ensure_demo_jury,
 )
-from demo.reviews import ensure_demo_evaluators, review_completed
+from demo.reviews import review_completed
 from jury import rules as jury_rules
 from jury import selectors as jury_selectors
 from jury import services
 from jury.enums import DecisionResult, Modality
-from jury.models import Slot
+from jury.models import JuryMember, Slot
 from referentiel import french as fr
-from vae.models import Candidacy
+from vae.models import Candidacy, User
 
 # What the jury decides for a candidate of the history.
 TOTAL, PARTIAL, REFUSAL = "total", "partial", "refusal"
@@ -303,8 +303,10 @@ def _surveys(stories, today: dt.date) -> int:
 
 @transaction.atomic
 def create_demo_cohorts(certifier) -> list[str]:
-    members = ensure_demo_jury()
-    evaluators = ensure_demo_evaluators()
+    # The jury's demo made them: read, not made again (their passwords are not checked
+    # again either, each check costs the password hasher's full work).
+    members = {m.user.email: m for m in JuryMember.objects.select_related("user")}
+    evaluators = {u.email: u for u in User.objects.filter(email__in=[e[0] for e in EVALUATORS])}
     today = timezone.localdate()
     lines = []
     for stories, days_ago in PROMOTIONS:

@@ -5,6 +5,7 @@ import io
 from django.core import mail
 from django.core.management import call_command
 
+from demo.cohorts import EARLIER, LATER
 from livret.eligibility.completeness import section_statuses
 from livret.eligibility.precheck import precheck
 from vae.enums import CandidacyState as S
@@ -63,6 +64,8 @@ def test_demo_candidacies_in_several_states(referentiel):
             "hugo.lefevre@demo.vae.local",
             "leila.mercier@demo.vae.local",
             "romain.petit@demo.vae.local",
+            # The promotions' history (demo.cohorts).
+            *(story.email for story in (*EARLIER, *LATER)),
         ]
     ).count()
     assert CandidacyTransition.objects.count() - review_rows == 1 + 4 + 2 + 3
