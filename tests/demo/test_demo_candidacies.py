@@ -34,6 +34,8 @@ def test_demo_candidacies_in_several_states(referentiel):
             # A validation partielle, then the candidacy for the bloc still missing.
             ("leila.mercier@demo.vae.local", S.DECIDED),
             ("leila.mercier@demo.vae.local", S.DRAFT),
+            # The promotions' history (demo.cohorts): all decided, in the past.
+            *((story.email, S.DECIDED) for story in (*EARLIER, *LATER)),
         ]
     )
     assert "nadia.haddad@demo.vae.local" in out.getvalue()
