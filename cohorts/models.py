@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from cohorts.enums import (
     AccessPath,
@@ -27,6 +28,7 @@ from cohorts.enums import (
     Situation,
     WorkingTime,
 )
+from referentiel import french as fr
 from vae.models import Candidacy
 
 JOB_TITLE_MAX_CHARS = 150
@@ -154,3 +156,31 @@ class FollowUpSurvey(models.Model):
 
     def __str__(self):
         return f"{self.wave} — {self.candidacy_id}"
+
+
+@register_setting(icon="calendar-alt")
+class PromotionSettings(BaseGenericSetting):
+    """The reference period of a promotion: twelve months from ``start_month``.
+
+    January (the default) makes a promotion a calendar year of jury decisions; a certifier
+    whose sessions follow the school year starts it in September. The registration file
+    asks for a period of at least one year: always twelve months here."""
+
+    start_month = models.PositiveSmallIntegerField(
+        _("début de la période de référence"),
+        default=1,
+        choices=[(number, fr.MONTHS[number - 1]) for number in range(1, 13)],
+        help_text=_(
+            "Une promotion réunit les titulaires dont la décision du jury tombe dans les "
+            "douze mois qui commencent ce mois-ci (janvier : l'année civile)."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("période des promotions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_month__gte=1, start_month__lte=12),
+                name="cohorts_promotion_start_is_a_month",
+            )
+        ]

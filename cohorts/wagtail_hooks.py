@@ -1,7 +1,7 @@
 """The certifier's « Analyse des cohortes » in the back office (certifiers only:
-``vae.admin_policies``): the process dashboard, and the survey waves, editable (the
-schedule is data). A wave is never deleted (its surveys point at it): unticking « envoyée »
-stops it.
+``vae.admin_policies``): the promotions and their insertion tables, the process dashboard,
+and the survey waves, editable (the schedule is data). A wave is never deleted (its surveys
+point at it): unticking « envoyée » stops it.
 """
 
 from django.urls import include, path, reverse_lazy
@@ -66,6 +66,13 @@ def register_cohorts_menu():
         _("Analyse des cohortes"),
         Menu(
             items=[
+                CertifierMenuItem(
+                    _("Promotions et insertion"),
+                    reverse_lazy("cohorts_admin:promotions"),
+                    name="promotions-insertion",
+                    icon_name="calendar-alt",
+                    order=1,
+                ),
                 CertifierMenuItem(
                     _("Tableau de bord du processus"),
                     reverse_lazy("cohorts_admin:dashboard"),

@@ -97,13 +97,21 @@ def _weekday_from(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
 
 
-def _session(certifier, members, *, day, **place) -> JurySession:
+def _session(
+    certifier,
+    members,
+    *,
+    day,
+    start_time=dt.time(9, 30),
+    end_time=dt.time(12, 30),
+    **place,
+) -> JurySession:
     session = services.create_session(
         by=certifier,
         certification=Certification.objects.current(),
         date=day,
-        start_time=dt.time(9, 30),
-        end_time=dt.time(12, 30),
+        start_time=start_time,
+        end_time=end_time,
         **place,
     )
     services.compose_session(

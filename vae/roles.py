@@ -32,6 +32,8 @@ CERTIFIER_PERMISSIONS = [
     ("referentiel", "publish_certification"),
     # The retention policy (a Wagtail setting: Wagtail checks this model permission).
     ("vae", "change_retentionpolicy"),
+    # The promotions' reference period (cohorts: a Wagtail setting too).
+    ("cohorts", "change_promotionsettings"),
 ]
 
 

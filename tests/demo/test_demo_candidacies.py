@@ -5,6 +5,7 @@ import io
 from django.core import mail
 from django.core.management import call_command
 
+from demo.cohorts import EARLIER, LATER
 from livret.eligibility.completeness import section_statuses
 from livret.eligibility.precheck import precheck
 from vae.enums import CandidacyState as S
@@ -33,6 +34,8 @@ def test_demo_candidacies_in_several_states(referentiel):
             # A validation partielle, then the candidacy for the bloc still missing.
             ("leila.mercier@demo.vae.local", S.DECIDED),
             ("leila.mercier@demo.vae.local", S.DRAFT),
+            # The promotions' history (demo.cohorts): all decided, in the past.
+            *((story.email, S.DECIDED) for story in (*EARLIER, *LATER)),
         ]
     )
     assert "nadia.haddad@demo.vae.local" in out.getvalue()
@@ -63,6 +66,8 @@ def test_demo_candidacies_in_several_states(referentiel):
             "hugo.lefevre@demo.vae.local",
             "leila.mercier@demo.vae.local",
             "romain.petit@demo.vae.local",
+            # The promotions' history (demo.cohorts).
+            *(story.email for story in (*EARLIER, *LATER)),
         ]
     ).count()
     assert CandidacyTransition.objects.count() - review_rows == 1 + 4 + 2 + 3

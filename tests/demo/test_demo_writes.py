@@ -89,7 +89,7 @@ def test_the_demo_writes_only_through_the_services():
     # The guard sees what it guards against: the helpers that do write are found.
     assert {
         (module, function)
-        for module in ("people.py", "jury.py", "registration.py")
+        for module in ("people.py", "jury.py", "registration.py", "cohorts.py")
         for function, _line, _what in _writes(DEMO / module)
     } == WRITES_AROUND_SERVICES
 
@@ -134,8 +134,9 @@ def test_the_livrets_are_written_by_their_candidates(demo):
 def test_every_evidence_is_an_upload_with_its_hash_and_pages(demo):
     evidence = Evidence.objects.select_related("dossier__candidacy")
     # Inès 6, Julien 3, Mathieu 3, Sarah 2, Thomas, Amina, Élise and Hugo 2 each, Leïla 6
-    # (Inès's dossier), Romain 2.
-    assert evidence.count() == 30
+    # (Inès's dossier), Romain 2; the promotions' history (demo.cohorts): 13 BC3 dossiers
+    # of 2 pieces, 2 of Inès's dossier.
+    assert evidence.count() == 30 + 13 * 2 + 2 * 6
     for item in evidence:
         assert item.uploaded_by == item.dossier.candidacy.candidate
         with item.file.open("rb") as stream:
@@ -149,8 +150,9 @@ def test_every_evidence_is_an_upload_with_its_hash_and_pages(demo):
 
 def test_every_submitted_dossier_froze_what_was_sent(demo):
     submitted = Dossier.objects.filter(submissions__isnull=False).select_related("candidacy")
-    # Inès, Mathieu, Sarah, Thomas, Amina, Élise, Hugo, Leïla and Romain.
-    assert submitted.count() == 9
+    # Inès, Mathieu, Sarah, Thomas, Amina, Élise, Hugo, Leïla and Romain, and the 15 of
+    # the promotions' history.
+    assert submitted.count() == 9 + 15
     for dossier in submitted:
         submission = dossier.submissions.get()
         candidate = dossier.candidacy.candidate

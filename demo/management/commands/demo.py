@@ -4,6 +4,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from demo.candidacies import STORIES, create_demo_candidacies
+from demo.cohorts import create_demo_cohorts
 from demo.dossiers import create_demo_dossiers
 from demo.jury import create_demo_jury
 from demo.people import (
@@ -99,4 +100,8 @@ class Command(BaseCommand):
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Jury :"))
         for line in create_demo_jury(accounts[Role.CERTIFIER]):
+            self.stdout.write(line)
+        # After the jury's: its members and evaluators exist; the history is in the past.
+        self.stdout.write(self.style.SUCCESS("Promotions et enquêtes d'insertion :"))
+        for line in create_demo_cohorts(accounts[Role.CERTIFIER]):
             self.stdout.write(line)
