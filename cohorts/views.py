@@ -3,7 +3,7 @@
 Who holds the link is who may answer: an unknown survey and a wrong secret get the same
 404 page, and a client that tries many wrong links is stopped (``vae.throttle``). The
 link is a secret in the address: the pages are neither cached, nor indexed, nor sent as
-a referrer. Nothing of the holder is shown but their first name. GET never changes
+a referrer to another site. Nothing of the holder is shown but their first name. GET never changes
 anything: the refusal link of the e-mail leads to a page with one button.
 """
 
@@ -30,7 +30,9 @@ MISSES_WINDOW = 3600
 
 def _private(response):
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    # Never sent to another site; not « no-referrer »: with it, Chromium posts the form
+    # with « Origin: null », which Django's CSRF check refuses (403).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

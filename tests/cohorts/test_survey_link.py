@@ -126,7 +126,7 @@ def test_the_pages_are_private(client, survey, which):
     for response in (client.get(path), client.get(url(survey.public_id, "faux"))):
         assert "no-store" in response["Cache-Control"]
         assert response["X-Robots-Tag"] == "noindex, nofollow"
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
         body = response.content.decode()
         for what, pattern in FORBIDDEN_IN_HTML.items():
             assert not pattern.search(body), what
