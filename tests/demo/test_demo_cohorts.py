@@ -34,7 +34,9 @@ def test_two_past_promotions_and_the_current_one(demo):
         assert (vae.holders_total, vae.holders_partial) == holders
         assert not figures.path(AccessPath.TRAINING).measured
     six, twenty_four = later.path(AccessPath.VAE).waves
-    assert twenty_four.insertion is None  # one year ago: the 24-month survey is not due
+    # One year ago: the 24-month surveys are made (by the decisions), not sent yet.
+    assert twenty_four.insertion.counts.sent == 0
+    assert str(twenty_four.insertion.counts.employment_rate) == "—"
     counts = six.insertion.counts
     assert (counts.sent, counts.respondents, counts.neutralised) == (7, 6, 1)
     assert counts.without_consent == 1
