@@ -1,12 +1,16 @@
 """Search in a browser: an evaluator searches « tresorerie » from their workspace, sees
 the highlighted hit, narrows by a facet, opens the evidence at the page with the word
-highlighted; axe runs on every page (tests/e2e/a11y.py), at a phone's width too, with
-no horizontal scroll."""
+highlighted, selects the highlighted word and links it to the criterion the page's
+suggestions offer; axe runs on every page (tests/e2e/a11y.py), at a phone's width too,
+with no horizontal scroll."""
 
 import pytest
 from playwright.sync_api import expect
 
 from livret.models import Evidence, EvidencePage
+from referentiel.models import Criterion
+from review.enums import PassageKind
+from review.models import CriterionLink
 from search import api
 from tests.factories import CandidacyFactory, make_panel
 from vae.enums import CandidacyState
@@ -24,7 +28,10 @@ def test_evaluator_finds_and_opens_the_page_highlighted(
     evidence = Evidence.objects.get(dossier__candidacy=candidacy)
     EvidencePage.objects.create(evidence=evidence, number=1, text="Bulletin de paie de mars.")
     EvidencePage.objects.create(
-        evidence=evidence, number=2, text="Le plan de trésorerie du tournage, mois par mois."
+        evidence=evidence,
+        number=2,
+        text="Le plan de trésorerie du tournage, mois par mois : "
+        "la position de la banque communiquée au producteur.",
     )
     api.index_document(evidence)
     assignment = make_panel(candidacy)[0]
@@ -51,4 +58,35 @@ def test_evaluator_finds_and_opens_the_page_highlighted(
     )
     expect(page.locator("mark.search-hit")).to_have_text("trésorerie")
     expect(page.get_by_role("status").filter(has_text="surligné")).to_be_visible()
+
+    # The highlighted word, selected in the page's text, becomes the passage to link.
+    page.evaluate(
+        """() => {
+            const range = document.createRange();
+            range.selectNodeContents(document.querySelector("mark.search-hit"));
+            const selection = document.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+        }"""
+    )
+    expect(page.locator("[data-passage-preview]")).to_contain_text("trésorerie")
+    # The criterion on the cash position, offered beside the form, ticked by its button.
+    criterion = Criterion.objects.get(
+        competence__activity__bloc__certification=candidacy.certification,
+        text__startswith="La position de trésorerie",
+    )
+    page.locator(f'[data-suggest-criterion="{criterion.pk}"]').click()
+    expect(page.locator(f"#link-criterion-{criterion.pk}")).to_be_checked()
+    page.get_by_role("button", name="Relier ce passage").click()
+
+    expect(page.get_by_role("status").filter(has_text="Passage relié")).to_have_text(
+        "Passage relié à 1 critère."
+    )
+    mine = page.locator("#mes-passages")
+    expect(mine.locator(".review-passage__quote")).to_have_text("trésorerie")
+    expect(mine.locator(".review-passage__criteria")).to_contain_text(criterion.text)
+    link = CriterionLink.objects.get(assignment=assignment)
+    assert (link.kind, link.evidence_id, link.page) == (PassageKind.PAGE_TEXT, evidence.pk, 2)
+    assert (link.start, link.end, link.quote) == (11, 21, "trésorerie")
+    assert list(link.criteria.all()) == [criterion]
     context.close()
