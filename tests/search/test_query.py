@@ -6,6 +6,9 @@ from search import synonyms
 from search.base import Clause
 from search.models import Synonym
 from search.query import parse
+from tests.factories import CandidacyFactory, UserFactory
+from tests.search.support import add_evidence, keys, page_key, rebuild
+from vae.enums import CandidacyState, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +60,7 @@ def test_a_hyphenated_word_is_a_phrase():
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ('"plan de trésorerie', [["plan"], ["trésorerie"]]),
+        ('"budget du tournage', [["budget"], ["tournage"]]),
         ("paie -", [["paie"]]),
         ("OR paie", [["paie"]]),
         ("paie OR", [["paie"]]),
@@ -119,3 +122,68 @@ def test_the_synonym_table_is_read_once(django_assert_num_queries):
     synonyms.table()
     with django_assert_num_queries(0):
         parse("DPAE TVA AEM")
+
+
+def test_a_synonym_of_several_words_is_recognised_without_quotes():
+    entry = Synonym.objects.get(term="crédit d'impôt")
+    entry.equivalents += "\nCIC"
+    entry.save()
+    parsed = parse("credit d'impot cinema")
+    # The longest run spelling a form of the list: the seeded « crédit d'impôt cinéma ».
+    assert len(parsed.groups) == 1
+    group = parsed.groups[0]
+    assert group[0] == Clause("credit d'impot cinema", phrase=True)
+    assert {"crédit d'impôt", "crédit d'impôt audiovisuel", "C2I", "CIC"} <= set(texts(group))
+
+
+def test_the_longest_synonym_wins_and_the_other_words_stay_words():
+    entry = Synonym.objects.get(term="crédit d'impôt")
+    entry.equivalents = "CIC"
+    entry.save()  # through save(): the cached list is emptied
+    parsed = parse("credit d'impot tournage")
+    assert [texts(g)[:1] for g in parsed.groups] == [["credit d'impot"], ["tournage"]]
+    assert texts(parsed.groups[0]) == ["credit d'impot", "CIC"]
+    # Typed the other way round, the acronym finds the words.
+    assert texts(parse("cic").groups[0]) == ["cic", "crédit d'impôt"]
+
+
+def test_stop_words_and_accents_do_not_matter_but_stay_in_the_clause_as_typed():
+    parsed = parse("Plan de Tresorerie mensuel")
+    assert parsed.groups[0][0] == Clause("Plan de Tresorerie", phrase=True)
+    assert "prévisionnel de trésorerie" in texts(parsed.groups[0])
+    assert texts(parsed.groups[1]) == ["mensuel"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "first_groups"),
+    [
+        ("credit OR budget impot", [["credit", "budget"], ["impot"]]),
+        ("credit -devis impot", [["credit"], ["impot"]]),
+        ('credit "impot" cinema', [["credit"], ["impot"], ["cinema"]]),
+        ("impot credit", [["impot"], ["credit"]]),
+    ],
+    ids=["or-between", "exclusion-between", "phrase-between", "wrong-order"],
+)
+def test_a_synonym_is_never_spelled_across_the_syntax(raw, first_groups):
+    parsed = parse(raw)
+    assert [texts(g)[: len(first)] for g, first in zip(parsed.groups, first_groups)] == (
+        first_groups
+    )
+    assert len(parsed.groups) == len(first_groups)
+
+
+def test_plain_words_of_an_unreadable_query_spell_synonyms_too():
+    parsed = parse("\"declaration prealable a l'embauche")
+    assert parsed.fell_back
+    assert len(parsed.groups) == 1
+    assert "DPAE" in texts(parsed.groups[0])
+
+
+def test_a_multi_word_synonym_typed_without_quotes_finds_the_acronym(referentiel):
+    candidacy = CandidacyFactory(state=CandidacyState.UNDER_REVIEW, dossier="empty")
+    spelled = add_evidence(candidacy, "Dossier CNC", "Demande de crédit d’impôt cinéma.")
+    acronym = add_evidence(candidacy, "Dossier C2I", "Le C2I est accordé pour le film.")
+    add_evidence(candidacy, "Autre", "Un crédit bancaire ; l'impôt sur les sociétés.")
+    rebuild()
+    staff = UserFactory(role=Role.CERTIFIER)
+    assert keys("credit d'impot cinema", staff) == sorted([page_key(spelled), page_key(acronym)])
