@@ -166,10 +166,9 @@ def test_stop_words_and_accents_do_not_matter_but_stay_in_the_clause_as_typed():
 )
 def test_a_synonym_is_never_spelled_across_the_syntax(raw, first_groups):
     parsed = parse(raw)
-    assert [texts(g)[: len(first)] for g, first in zip(parsed.groups, first_groups)] == (
-        first_groups
-    )
     assert len(parsed.groups) == len(first_groups)
+    pairs = zip(parsed.groups, first_groups, strict=True)
+    assert [texts(group)[: len(first)] for group, first in pairs] == first_groups
 
 
 def test_plain_words_of_an_unreadable_query_spell_synonyms_too():
