@@ -227,11 +227,16 @@ class CertifierLinks:
         if hit.kind == Kind.EVIDENCE_PAGE:
             return _evidence_file(hit)
         ratings = reverse("review_admin:ratings", args=[hit.candidacy_id])
-        # The ratings page lists each evaluator's rating and the consolidated one by id.
+        # The ratings page lists each evaluator's rating, the consolidated one, the
+        # passages and the verdicts by id. The jury's notes are on no back-office page.
         if hit.kind == Kind.RATING:
             return f"{ratings}#appreciation-{hit.object_id}"
         if hit.kind == Kind.CONSOLIDATED_RATING:
             return f"{ratings}#consolidee-{hit.object_id}"
+        if hit.kind == Kind.PASSAGE:
+            return f"{ratings}#passage-{hit.object_id}"
+        if hit.kind == Kind.LINK_VERDICT:
+            return f"{ratings}#avis-{hit.object_id}"
         if hit.kind in REVIEW_KINDS | JURY_KINDS:
             return ratings
         # The candidacy's page belongs to the roof (portal): named, never imported.

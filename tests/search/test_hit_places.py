@@ -74,7 +74,7 @@ def world(referentiel):
         other, "Passage girandole.", kind=PassageKind.PAGE, evidence=evidence, page=1
     )
     candidate_link = CompetenceLink.objects.filter(dossier__candidacy=candidacy).first()
-    CandidateLinkReview.objects.create(
+    verdict = CandidateLinkReview.objects.create(
         link=candidate_link,
         assignment=me,
         verdict=LinkVerdict.REJECTED,
@@ -114,6 +114,7 @@ def world(referentiel):
         "on_narrative": on_narrative,
         "on_page": on_page,
         "candidate_link": candidate_link,
+        "verdict": verdict,
         "bloc": competence.activity.bloc,
     }
 
@@ -238,8 +239,14 @@ def test_the_candidate_opens_their_narrative(client, world):
 
 @pytest.mark.parametrize(
     ("word", "anchor"),
-    [("gondoliere", "appreciation-{rating.pk}"), ("bastingage", "consolidee-{consolidated.pk}")],
-    ids=["rating", "consolidated_rating"],
+    [
+        ("gondoliere", "appreciation-{rating.pk}"),
+        ("bastingage", "consolidee-{consolidated.pk}"),
+        ("carambole", "passage-{mine.pk}"),
+        ("farandole", "passage-{on_narrative.pk}"),
+        ("mirliton", "avis-{verdict.pk}"),
+    ],
+    ids=["rating", "consolidated_rating", "passage", "passage_on_narrative", "link_verdict"],
 )
 def test_a_certifier_opens_the_rating_itself_on_the_ratings_page(client, world, word, anchor):
     certifier = UserFactory(role=Role.CERTIFIER)
@@ -247,5 +254,5 @@ def test_a_certifier_opens_the_rating_itself_on_the_ratings_page(client, world, 
     ratings = reverse("review_admin:ratings", args=[world["candidacy"].pk])
     assert url == f"{ratings}#{anchor.format(**world)}"
     html = opened(client, certifier, url)
-    element = re.search(rf'id="{anchor.format(**world)}".*?</(tr|div)>', html, re.S).group(0)
+    element = re.search(rf'id="{anchor.format(**world)}".*?</(tr|div|li)>', html, re.S).group(0)
     assert word[:6] in element
