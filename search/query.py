@@ -9,9 +9,10 @@ A clause of several words (a phrase, a synonym's expansion, a hyphenated word) m
 a phrase. Each clause's group also holds the clause's synonyms (``search.synonyms``), so
 that every backend searches the same expanded query. Words typed without quotes that
 spell a synonym of several words (« credit d'impot » for « crédit d'impôt » ⇔ « C2I »)
-become that one clause, as typed, with its synonyms: the longest such run of words first,
-compared analysed (stop words and accents left aside), and never across an ``OR``, an
-exclusion or a quoted phrase. Unreadable syntax (unbalanced
+each get that synonym's other forms in their group: the words are still all required,
+anywhere, and a text holding one of the other forms instead is found too. The longest
+such run of words first, compared analysed (stop words and accents left aside), never
+across an ``OR``, an exclusion or a quoted phrase. Unreadable syntax (unbalanced
 quotes, a lone ``-``, a dangling ``OR``, nothing but exclusions or stop words) is read as
 plain words instead, with ``fell_back`` set so the page can say so.
 """
@@ -48,9 +49,11 @@ def _clause(text: str, *, phrase: bool = False) -> Clause | None:
     return Clause(text, phrase=phrase or len(analysed(text).split()) > 1)
 
 
-def _with_synonyms(clauses: list[Clause]) -> tuple[Clause, ...]:
+def _with_synonyms(clauses: list[Clause], spelled: str = "") -> tuple[Clause, ...]:
+    """The clauses and their synonyms, each once; ``spelled``: the analysed synonym the
+    group's word is part of (its forms are there already; it is not added again)."""
     group: list[Clause] = []
-    seen: set[str] = set()
+    seen: set[str] = {spelled} if spelled else set()
     for clause in clauses:
         for candidate in (clause, *(_clause(form) for form in equivalents(clause.text))):
             if candidate is not None and analysed(candidate.text) not in seen:
@@ -120,30 +123,31 @@ def _plain(raw: str) -> list[_Group]:
     return groups
 
 
-def _spelled_synonyms(raw: str, groups: list[_Group]) -> list[list[Clause]]:
-    """The groups, each run of lone words that spells a synonym of several words made
-    one clause (the longest first)."""
+def _spelled_synonyms(raw: str, groups: list[_Group]) -> list[tuple[list[Clause], str]]:
+    """The groups' clauses; each run of lone words that spells a form of the synonym list
+    (the longest first) has the other forms added to each of its words' groups: a text
+    with the words anywhere is found as before, and a text with a synonym alone too.
+    With each group, the analysed form its word spells part of ("" when none)."""
     known, longest = table(), longest_terms()
-    merged, index = [], 0
+    clauses = [(list(group.clauses), "") for group in groups]
+    index = 0
     while index < len(groups):
-        group, found = groups[index], None
+        group, spelled = groups[index], 0
         if group.span is not None:
-            last = min(len(groups), index + longest) - 1
-            for end in range(last, index, -1):
+            for end in range(min(len(groups), index + longest) - 1, index, -1):
                 run = groups[index : end + 1]
                 if any(g.span is None or g.run != group.run for g in run):
                     continue
                 text = raw[group.span[0] : groups[end].span[1]]
-                if analysed(text) in known:
-                    found = end, _clause(text)
+                key = analysed(text)
+                if key in known:
+                    forms = [form for form in map(_clause, known[key]) if form is not None]
+                    for place in range(index, end + 1):
+                        clauses[place] = (clauses[place][0] + forms, key)
+                    spelled = end + 1 - index
                     break
-        if found is None:
-            merged.append(group.clauses)
-            index += 1
-        else:
-            merged.append([found[1]])
-            index = found[0] + 1
-    return merged
+        index += spelled or 1
+    return clauses
 
 
 def parse(raw: str) -> ParsedQuery:
@@ -157,7 +161,9 @@ def parse(raw: str) -> ParsedQuery:
         groups, excluded, fell_back = _plain(text), [], bool(text.strip())
     return ParsedQuery(
         raw=raw,
-        groups=tuple(_with_synonyms(group) for group in _spelled_synonyms(text, groups)),
+        groups=tuple(
+            _with_synonyms(clauses, spelled) for clauses, spelled in _spelled_synonyms(text, groups)
+        ),
         excluded=tuple(excluded),
         fell_back=fell_back,
     )
