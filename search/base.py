@@ -108,6 +108,13 @@ class Grant:
     candidacies: QuerySet | None  # a queryset of candidacy pks (values("pk")); None = all
     author_id: int | None = None  # only the texts this user wrote (own notes)
 
+    @property
+    def reads_everything(self) -> bool:
+        """Every kind of every candidacy (staff): a backend may leave the scope out."""
+        return (
+            self.candidacies is None and self.author_id is None and self.kinds >= set(Kind.values)
+        )
+
 
 @dataclass(frozen=True)
 class Scope:

@@ -23,6 +23,7 @@ from vae.page_slots import register_part
 BOX = "search/includes/box.html"
 SUGGESTIONS = "search/includes/suggestions.html"
 LINK_SUGGESTIONS = "search/includes/link_suggestions.html"
+LINK_SUGGESTIONS_PANEL = "search/includes/link_suggestions_panel.html"
 # The pages of a piece read for its suggestions: enough to judge, bounded for a long one.
 SUGGESTION_PAGES = 30
 # Criteria ranked before grouping them by compétence, and compétences offered.
@@ -93,12 +94,11 @@ def _chosen(form) -> tuple[str, str]:
     return evidence.title, "\n".join(pages.values_list("text", flat=True))
 
 
-def link_suggestions(request, form=None, candidacy=None):
-    """Beside the candidate's link form: the compétences whose criteria best match the
-    piece or narrative chosen, each with the criteria that matched. A click picks the
-    compétence in the form; the candidate still writes why and saves."""
-    if form is None or candidacy is None or candidacy.candidate_id != request.user.pk:
-        return ""
+def link_suggestions_body(request, form, candidacy) -> str:
+    """The compétences whose criteria best match the piece or narrative chosen in the
+    candidate's link form, each with the criteria that matched ("" when none): the
+    panel's content, and what ``search.views.link_suggestions`` sends when the choice
+    changes. ``form``: a ``LinkForm`` of the candidacy's own dossier."""
     name, text = _chosen(form)
     competences = {competence.pk: competence for competence in candidacy.targeted_competences()}
     criteria = [
@@ -116,6 +116,20 @@ def link_suggestions(request, form=None, candidacy=None):
         "offered": [(competences[pk], matched) for pk, matched in offered.items()],
     }
     return render_to_string(LINK_SUGGESTIONS, context, request)
+
+
+def link_suggestions(request, form=None, candidacy=None):
+    """Beside the candidate's link form: the suggestions for the piece or narrative
+    chosen, in a panel that static/js/competence-suggestions.js refreshes when another
+    one is chosen. A click picks the compétence in the form; the candidate still writes
+    why and saves."""
+    if form is None or candidacy is None or candidacy.candidate_id != request.user.pk:
+        return ""
+    context = {
+        "body": link_suggestions_body(request, form, candidacy),
+        "url": reverse("search:link_suggestions", args=[candidacy.pk]),
+    }
+    return render_to_string(LINK_SUGGESTIONS_PANEL, context, request)
 
 
 def register() -> None:

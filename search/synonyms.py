@@ -39,5 +39,11 @@ def equivalents(text: str) -> tuple[str, ...]:
     return table().get(analysed(text), ())
 
 
+def longest_terms() -> int:
+    """The most words (analysed) of a form of the list: how far the query parser looks
+    for a synonym spelled in several words."""
+    return max((len(key.split()) for key in table()), default=1)
+
+
 def invalidate(**_signal_arguments) -> None:
     cache.delete(CACHE_KEY)

@@ -6,15 +6,20 @@ from dataclasses import replace
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from livret.dossier.access import not_editable_message
+from livret.dossier.links.forms import LinkForm
+from livret.dossier.services import dossier_for
+from livret.permissions import can_edit_dossier
 from referentiel.ids import parse_page
 from search import api as engine
-from search import presentation
+from search import parts, presentation
 from search.forms import FACET_PARAMS, SearchForm, read_filters
 from search.spaces import CANDIDATE, CERTIFIER, EVALUATOR, JURY
 from vae.models import Candidacy
@@ -103,6 +108,29 @@ def candidate_search(request, candidacy_pk):
     # Another person's candidacy is not found: nothing disclosed.
     candidacy = get_object_or_404(Candidacy, pk=candidacy_pk, candidate=request.user)
     return _page(request, CANDIDATE, candidacy=candidacy)
+
+
+@login_required
+@require_safe
+def link_suggestions(request, candidacy_pk):
+    """The suggestions of the candidate's link form for another piece (``source``, with
+    its ``page_from``/``page_to``) or narrative, as an HTML fragment fetched by
+    static/js/competence-suggestions.js: their own candidacy, while the link form is
+    open, and one of its own pieces or narratives (a list of the form); 404 otherwise,
+    nothing disclosed. No choice: an empty fragment."""
+    candidacy = get_object_or_404(Candidacy, pk=candidacy_pk, candidate=request.user)
+    if not can_edit_dossier(request.user, candidacy):
+        raise PermissionDenied(not_editable_message(candidacy))
+    form = LinkForm(request.GET, dossier=dossier_for(candidacy), blocs=())
+    # The form's own list: the current pieces and the narratives with text of this dossier.
+    offered = {
+        value
+        for _group, options in form.fields["source"].widget.choices[1:]
+        for value, _ in options
+    }
+    if request.GET.get("source") and request.GET["source"] not in offered:
+        raise Http404
+    return HttpResponse(parts.link_suggestions_body(request, form, candidacy))
 
 
 class CertifierSearchView(WagtailAdminTemplateMixin, TemplateView):

@@ -1,5 +1,6 @@
 """Reads of the certifier's side of the review: the panel page, the « Évaluation »
-section of the candidacy's back-office page, and the agreement report's links.
+section of the candidacy's back-office page, the agreement report's links, and the
+evaluators' passages and verdicts on the ratings page.
 
 Which steps of the review the page offers comes from the candidacy machine
 (``vae.services.available_transitions``), not from comparing states; why a step cannot
@@ -9,14 +10,21 @@ be taken yet is the machine's own wording of its guards (``transition_refusal``)
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from referentiel.enums import Panel
-from referentiel.models import Competence
+from referentiel.models import Competence, Criterion
 from review import permissions, rules
 from review.enums import HOLDING_STATUSES, AssignmentStatus
-from review.models import Assignment, ConsolidatedRating, ReviewEvent
+from review.models import (
+    Assignment,
+    CandidateLinkReview,
+    ConsolidatedRating,
+    CriterionLink,
+    ReviewEvent,
+)
 from review.reports import AgreementReport, agreement_report
 from vae import services as vae_services
 from vae.enums import (
@@ -279,3 +287,43 @@ def agreement_page(user, page=1) -> AgreementReport:
         for row in report.dossiers
     ]
     return replace(report, dossiers=dossiers)
+
+
+# -- the evaluators' notes, for the ratings page -------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvaluatorNotes:
+    """What each evaluator of the dossier wrote besides their ratings: their passages
+    (``CriterionLink``, criteria and récit or piece loaded) and their verdicts on the
+    candidate's links (``CandidateLinkReview``, the link loaded), every assignment's,
+    those of an evaluator since removed included: staff read the whole record."""
+
+    passages: tuple
+    verdicts: tuple
+
+
+def evaluator_notes(candidacy) -> EvaluatorNotes:
+    """Three queries, whatever the number of notes."""
+    passages = (
+        CriterionLink.objects.filter(assignment__candidacy=candidacy)
+        .select_related("assignment__evaluator", "evidence", "narrative__activity")
+        .prefetch_related(
+            Prefetch(
+                "criteria",
+                queryset=Criterion.objects.select_related("competence").order_by("pk"),
+            )
+        )
+        .order_by("assignment__pk", "created_at", "pk")
+    )
+    verdicts = (
+        CandidateLinkReview.objects.filter(assignment__candidacy=candidacy)
+        .select_related(
+            "assignment__evaluator",
+            "link__competence",
+            "link__evidence",
+            "link__narrative__activity",
+        )
+        .order_by("link__competence__code", "link__pk", "assignment__pk")
+    )
+    return EvaluatorNotes(passages=tuple(passages), verdicts=tuple(verdicts))

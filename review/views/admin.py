@@ -27,7 +27,13 @@ from review.admin_forms import PanelForm, RemoveForm, person_name
 from review.grid_document import request_grid_pdf
 from review.grid_pdf import build_grid
 from review.models import Assignment, ReviewSettings
-from review.selectors.staff import agreement_page, panel_note, panel_page, review_started
+from review.selectors.staff import (
+    agreement_page,
+    evaluator_notes,
+    panel_note,
+    panel_page,
+    review_started,
+)
 from vae import permissions as vae_permissions
 from vae.documents.presentation import document_state
 from vae.documents.views import serve_document
@@ -257,7 +263,8 @@ class PanelView(CandidacyReviewView):
 
 
 class RatingsView(CandidacyReviewView):
-    """Every evaluator's rating, the divergences, the consolidation and the outcome."""
+    """Every evaluator's rating, the divergences, the consolidation and the outcome; their
+    passages and their verdicts on the candidate's links."""
 
     template_name = "review/admin/ratings.html"
     page_heading = gettext_lazy("Appréciations des évaluateurs")
@@ -276,6 +283,7 @@ class RatingsView(CandidacyReviewView):
         context = super().get_context_data(**kwargs)
         threshold = ReviewSettings.load(self.request).divergence_spread
         context["grid"] = build_grid(self.candidacy, threshold=threshold)
+        context["notes"] = evaluator_notes(self.candidacy)
         return context
 
 

@@ -6,6 +6,9 @@ from search import synonyms
 from search.base import Clause
 from search.models import Synonym
 from search.query import parse
+from tests.factories import CandidacyFactory, UserFactory
+from tests.search.support import add_evidence, keys, page_key, rebuild
+from vae.enums import CandidacyState, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +60,7 @@ def test_a_hyphenated_word_is_a_phrase():
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ('"plan de trésorerie', [["plan"], ["trésorerie"]]),
+        ('"budget du tournage', [["budget"], ["tournage"]]),
         ("paie -", [["paie"]]),
         ("OR paie", [["paie"]]),
         ("paie OR", [["paie"]]),
@@ -119,3 +122,80 @@ def test_the_synonym_table_is_read_once(django_assert_num_queries):
     synonyms.table()
     with django_assert_num_queries(0):
         parse("DPAE TVA AEM")
+
+
+def test_a_synonym_of_several_words_is_recognised_without_quotes():
+    entry = Synonym.objects.get(term="crédit d'impôt")
+    entry.equivalents += "\nCIC"
+    entry.save()
+    parsed = parse("credit d'impot cinema")
+    # The longest run spelling a form of the list: the seeded « crédit d'impôt cinéma ».
+    # Each word stays required, or one of the other forms in its place.
+    others = ["crédit d'impôt", "crédit d'impôt audiovisuel", "C2I", "CIC"]
+    assert [texts(group) for group in parsed.groups] == [
+        ["credit", *others],
+        ["d'impot", *others],
+        ["cinema", *others],
+    ]
+    assert parsed.groups[0][1] == Clause("crédit d'impôt", phrase=True)
+
+
+def test_the_longest_synonym_wins_and_the_other_words_stay_words():
+    entry = Synonym.objects.get(term="crédit d'impôt")
+    entry.equivalents = "CIC"
+    entry.save()  # through save(): the cached list is emptied
+    parsed = parse("credit d'impot tournage")
+    assert [texts(group) for group in parsed.groups] == [
+        ["credit", "CIC"],
+        ["d'impot", "CIC"],
+        ["tournage"],
+    ]
+    # Typed the other way round, the acronym finds the words.
+    assert texts(parse("cic").groups[0]) == ["cic", "crédit d'impôt"]
+
+
+def test_stop_words_and_accents_do_not_matter():
+    parsed = parse("Plan de Tresorerie mensuel")
+    others = ["prévisionnel de trésorerie", "trésorerie prévisionnelle"]
+    assert [texts(group) for group in parsed.groups] == [
+        ["Plan", *others],
+        ["Tresorerie", *others],
+        ["mensuel"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "groups"),
+    [
+        ("credit OR budget impot", [["credit", "budget"], ["impot"]]),
+        ("credit -devis impot", [["credit"], ["impot"]]),
+        ('credit "impot" cinema', [["credit"], ["impot"], ["cinema"]]),
+        ("impot credit", [["impot"], ["credit"]]),
+    ],
+    ids=["or-between", "exclusion-between", "phrase-between", "wrong-order"],
+)
+def test_a_synonym_is_never_spelled_across_the_syntax(raw, groups):
+    assert [texts(group) for group in parse(raw).groups] == groups
+
+
+def test_plain_words_of_an_unreadable_query_spell_synonyms_too():
+    parsed = parse("\"declaration prealable a l'embauche")
+    assert parsed.fell_back
+    assert [texts(group) for group in parsed.groups] == [
+        ["declaration", "DPAE"],
+        ["prealable", "DPAE"],
+        ["l'embauche", "DPAE"],
+    ]
+
+
+def test_a_multi_word_synonym_typed_without_quotes_finds_the_acronym(referentiel):
+    candidacy = CandidacyFactory(state=CandidacyState.UNDER_REVIEW, dossier="empty")
+    spelled = add_evidence(candidacy, "Dossier CNC", "Demande de crédit d’impôt cinéma.")
+    acronym = add_evidence(candidacy, "Dossier C2I", "Le C2I est accordé pour le film.")
+    scattered = add_evidence(candidacy, "Films", "Le crédit du cinéma ; l'impôt est payé.")
+    add_evidence(candidacy, "Autre", "Un crédit bancaire ; l'impôt sur les sociétés.")
+    rebuild()
+    staff = UserFactory(role=Role.CERTIFIER)
+    # The words anywhere, as before; or the acronym alone.
+    expected = sorted(page_key(piece) for piece in (spelled, acronym, scattered))
+    assert keys("credit d'impot cinema", staff) == expected
