@@ -138,6 +138,12 @@ def clean_svg(svg: str, *, slug: str, labelled_by: str) -> str:
     root.set("role", "img")
     root.set("aria-labelledby", labelled_by)
     root.set("class", "chart__svg")
+    # ElementTree's prefixes are one global map that any module may rewrite (another
+    # default namespace registered after ours drops it): registered again right here,
+    # since « ns0:svg » inline in HTML is no SVG at all. (``default_namespace=`` cannot
+    # serve: it refuses the attributes without a namespace, ``d``, ``id``…)
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
     return ET.tostring(root, encoding="unicode")
 
 

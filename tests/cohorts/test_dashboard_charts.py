@@ -3,6 +3,7 @@ reproducible."""
 
 import datetime as dt
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.cache import cache
@@ -93,3 +94,15 @@ def test_clean_svg_turns_styles_into_attributes_and_prefixes_ids():
     assert 'xlink:href="#g-p"' in clean
     assert 'font-size="10px"' in clean and "a &lt; b" in clean
     assert 'aria-labelledby="t d"' in clean
+
+
+def test_the_svg_stays_unprefixed_whatever_another_module_registered(board, monkeypatch):
+    """ElementTree's prefixes are global: a library registering another default namespace
+    (or none) must not turn the charts into « ns0:svg », which HTML does not draw."""
+    monkeypatch.setattr(ET, "_namespace_map", {})  # restored after the test
+    ET.register_namespace("", "http://example.org/another-default")
+    cache.clear()
+    for chart in dashboard_charts(board).values():
+        assert chart.svg.startswith("<svg "), chart.slug
+        assert "ns0:" not in chart.svg and "ns1:" not in chart.svg
+        assert "xlink:href" in chart.svg or "href" not in chart.svg
