@@ -9,6 +9,7 @@ One query per kind of lookup for a whole page of hits, never one per hit. The pa
 link opens checks again who may read it.
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
@@ -100,7 +101,7 @@ def places(hits, kinds=tuple(_PLACES)) -> dict[tuple[str, int], dict]:
     return found
 
 
-class _ThroughOwner:
+class _ThroughOwner(ABC):
     """A reader's page viewer reached through what gives them the dossier (an
     assignment, a slot): ``owners`` maps each hit's candidacy to it, in one query."""
 
@@ -111,8 +112,9 @@ class _ThroughOwner:
         self.owners = dict(self.owners_of(user, {hit.candidacy_id for hit in hits}))
         self.places = places(hits)
 
+    @abstractmethod
     def owners_of(self, user, candidacy_ids):
-        raise NotImplementedError
+        """(candidacy id, owner) pairs: what gives ``user`` each of these dossiers."""
 
     def url(self, hit: Hit) -> str:
         owner = self.owners.get(hit.candidacy_id)
@@ -124,8 +126,9 @@ class _ThroughOwner:
         place = self.places.get((hit.kind, hit.object_id))
         return self.other_url(owner, hit, place) if place is not None else ""
 
+    @abstractmethod
     def other_url(self, owner, hit: Hit, place: dict) -> str:
-        raise NotImplementedError
+        """Where a hit other than an evidence page opens, for this reader."""
 
 
 class EvaluatorLinks(_ThroughOwner):

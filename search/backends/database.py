@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable
 from itertools import islice
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connections, transaction
 from django.db.models import Count
 
@@ -135,7 +136,12 @@ class DatabaseBackend(Backend):
             return SQLiteFullText()
         if vendor == "postgresql":
             return PostgreSQLFullText()
-        raise NotImplementedError(f"search: no full-text support for {vendor}")
+        # A configuration the platform does not run on (MySQL, Oracle…): said at the first
+        # use, not a feature left to write.
+        raise ImproperlyConfigured(
+            f"search: the database backend supports SQLite and PostgreSQL, not {vendor}; "
+            "set VAE_SEARCH_BACKEND=elasticsearch for another database"
+        )
 
     # -- writing ---------------------------------------------------------------------
 

@@ -1,23 +1,31 @@
 """What differs by database vendor in the embedded backend: how words are stored and
 matched. ``search.backends.sqlite`` and ``search.backends.postgresql`` implement it."""
 
+from abc import ABC, abstractmethod
+
 from search.base import Entry, ParsedQuery
 from search.models import IndexedEntry
 
 ENTRY = IndexedEntry._meta.db_table
 
 
-class FullText:
+class FullText(ABC):
+    """Writing is a no-op by default (PostgreSQL's words are a generated column); matching
+    is what each vendor must say."""
+
     def write(self, cursor, rows: list[tuple[int, Entry]]) -> None:
         """Store the words of the entries just inserted, as (entry id, entry)."""
+        return None  # nothing to do where the words are a generated column
 
     def erase(self, cursor, ids: list[int]) -> None:
         """Forget the words of these entry ids."""
+        return None  # nothing to do where the words are a generated column
 
     def erase_all(self, cursor) -> None:
         """Forget every word."""
+        return None  # nothing to do where the words are a generated column
 
+    @abstractmethod
     def matched(self, query: ParsedQuery) -> tuple[str, list]:
         """``SELECT id, score FROM …``: the entries matching ``query``, a higher score
         ranking first; parameters bound, never formatted into the SQL."""
-        raise NotImplementedError
