@@ -1,20 +1,18 @@
 """The certifier's process dashboard in the back office, and its PDF report for the CPNEF.
 
-Certifiers only (``cohorts.dashboard.can_view``). The filters are a GET form: a period of
+Certifiers only (``jury.admin_views.CertifierPage``, the same check as
+``cohorts.dashboard.can_view`` for the PDF). The filters are a GET form: a period of
 quarters of recevabilité and a bloc; anything a hand-typed address gets wrong is said in
 French and the default period shown instead, never an error page.
 """
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from cohorts import report_document
 from cohorts.charts import dashboard_charts
@@ -24,13 +22,12 @@ from cohorts.dashboard import (
     Quarter,
     bloc_codes,
     cached_dashboard,
-    can_view,
     default_filters,
 )
+from jury.admin_views import HOME, CertifierPage
 from vae.documents.presentation import document_state
 from vae.documents.views import serve_document
 
-HOME = {"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("Accueil")}
 CHOOSE = gettext_lazy("Choisissez un trimestre de la liste.")
 
 
@@ -95,12 +92,12 @@ def read_filters(request) -> tuple[Filters, FiltersForm, list[str]]:
     return filters, FiltersForm(initial=filters.query, today=today), errors
 
 
-class CertifierDashboardPage(WagtailAdminTemplateMixin, TemplateView):
+class CertifierDashboardPage(CertifierPage):
+    """The certifier's check first (``CertifierPage``), then the filters."""
+
     header_icon = "table"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view(request.user):
-            raise PermissionDenied
+    def get(self, request, *args, **kwargs):
         self.filters, self.form, errors = read_filters(request)
         if errors:
             messages.error(
@@ -108,10 +105,10 @@ class CertifierDashboardPage(WagtailAdminTemplateMixin, TemplateView):
                 _("Filtres non valides (%(errors)s) : la période par défaut est affichée.")
                 % {"errors": " ".join(dict.fromkeys(errors))},
             )
-        return super().dispatch(request, *args, **kwargs)
+        return self.filtered_get(request)
 
-    def get_breadcrumbs_items(self):
-        return [HOME, {"url": "", "label": self.get_page_title()}]
+    def filtered_get(self, request):
+        return self.render_to_response(self.get_context_data())
 
 
 class DashboardView(CertifierDashboardPage):
@@ -144,7 +141,7 @@ class DashboardPdfView(CertifierDashboardPage):
             {"url": "", "label": self.get_page_title()},
         ]
 
-    def get(self, request, *args, **kwargs):
+    def filtered_get(self, request):
         document = report_document.request_report(self.filters)
         if document.is_ready:
             return serve_document(document, user=request.user)
