@@ -1,16 +1,14 @@
-import importlib
 import io
 import os
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
 from referentiel.models import Certification
 from referentiel.site_setup import ensure_site_pages
-from tests.database import load_referentiel
+from tests.database import ensure_seeded_rows, load_referentiel
 from tests.e2e import a11y
 from tests.factories import UserFactory
 from vae.enums import Role
@@ -39,21 +37,10 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(line)
 
 
-# The data migrations that seed rows the platform needs (not data transforms), with the
-# model they fill. A transactional test (the browser tests, the PostgreSQL-only
-# concurrency tests) flushes every table, and the PostgreSQL runs of CI have found these
-# rows gone on a worker (the synonyms last stop, the survey waves this one): every database
-# test starts with them, whatever ran before it on its worker.
-SEEDING_MIGRATIONS = (
-    ("search.migrations.0003_seed_synonyms", "vae_search.Synonym"),
-    ("cohorts.migrations.0002_waves", "cohorts.SurveyWave"),
-)
-
-
 @pytest.fixture(autouse=True)
 def _seeded_rows(request):
-    """The seeding migrations run again (idempotently) when their rows are missing: one
-    query each when they are there, which is nearly always."""
+    """Every database test starts with the rows the seeding migrations write, whatever
+    ran before it on its worker (see ``tests.database.ensure_seeded_rows``)."""
     if request.node.get_closest_marker("django_db") is None and not {
         "db",
         "transactional_db",
@@ -62,9 +49,7 @@ def _seeded_rows(request):
         return
     transactional = "transactional_db" in request.fixturenames
     request.getfixturevalue("transactional_db" if transactional else "db")
-    for module, label in SEEDING_MIGRATIONS:
-        if not django_apps.get_model(label).objects.exists():
-            importlib.import_module(module).seed(django_apps, None)
+    ensure_seeded_rows()
     yield
 
 

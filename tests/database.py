@@ -3,6 +3,7 @@ shared by the tests of a module or a class. Not a test module (conftest.py and t
 import from here)."""
 
 import datetime
+import importlib
 from contextlib import contextmanager
 
 from django.apps import apps
@@ -83,6 +84,26 @@ class ReferentielRows:
 REFERENTIEL_ROWS = ReferentielRows()
 
 
+# The data migrations that seed rows the platform needs (not data transforms), with the
+# model they fill. A transactional test (the browser tests, the PostgreSQL-only concurrency
+# tests) ends with Django's flush, which empties every table, seeded rows included, and the
+# data migrations do not run again: the next tests on that worker found no synonyms (stop
+# 21's PostgreSQL run), no survey waves (stop 22's), and the demo, built once for a module
+# before any per-test fixture runs, made no follow-up surveys (stop 23's).
+SEEDING_MIGRATIONS = (
+    ("search.migrations.0003_seed_synonyms", "vae_search.Synonym"),
+    ("cohorts.migrations.0002_waves", "cohorts.SurveyWave"),
+)
+
+
+def ensure_seeded_rows():
+    """The seeding migrations run again (they are idempotent) when their rows are missing:
+    one ``exists()`` query each when they are there, which is nearly always."""
+    for module, label in SEEDING_MIGRATIONS:
+        if not apps.get_model(label).objects.exists():
+            importlib.import_module(module).seed(apps, None)
+
+
 def load_referentiel() -> Certification:
     """The CQP référentiel from the data file, loaded and published: through the loader the
     first time in the process, then from ``REFERENTIEL_ROWS`` into a database that holds no
@@ -121,6 +142,7 @@ def shared_rows(django_db_blocker, build):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
+            ensure_seeded_rows()
             built = build()
         except BaseException:
             transaction.set_rollback(True)
