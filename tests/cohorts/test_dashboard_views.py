@@ -9,14 +9,20 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cohorts import report_document
+from cohorts import dashboard, report_document
 from cohorts.dashboard import Filters, Quarter
 from tests.accounts import admin_login_url, log_in
-from tests.cohorts.dashboard_support import full_journey, held_session, journey
+from tests.cohorts.dashboard_support import (
+    consolidate,
+    full_journey,
+    grids,
+    held_session,
+    journey,
+)
 from tests.documents import get_pdf, is_pdf, pdf_bytes, pdf_pages_text, run_document_tasks
 from tests.factories import UserFactory
-from vae.enums import DocumentKind, Role
-from vae.models import GeneratedDocument
+from vae.enums import CandidacyState, DocumentKind, Role, Transition
+from vae.models import Candidacy, CandidacyTransition, GeneratedDocument
 
 pytestmark = pytest.mark.django_db
 DASHBOARD = "cohorts_admin:dashboard"
@@ -156,6 +162,49 @@ def test_the_figures_are_cached_until_the_workflow_moves(client, certifier, sess
     # A new candidacy found recevable (a transition row): computed again.
     journey(certifier, accepted_on=dt.date(2026, 3, 3))
     assert client.get(url, ALL_2026).context["board"].overall.total == 4
+
+
+def test_a_write_computes_again_only_the_sections_that_read_it(
+    client, certifier, session, monkeypatch
+):
+    late = add_cohort(certifier, session)[0]
+    log_in(client, certifier)
+    url = reverse(DASHBOARD)
+    client.get(url, ALL_2026)
+    computed = []
+    for name, compute in list(dashboard.SECTIONS.items()):
+
+        def recording(filters, today, name=name, compute=compute):
+            computed.append(name)
+            return compute(filters, today)
+
+        monkeypatch.setitem(dashboard.SECTIONS, name, recording)
+    client.get(url, ALL_2026)
+    assert computed == []
+    # A step of the workflow (a transition row): the states move, the results do not.
+    CandidacyTransition.objects.create(
+        candidacy=late,
+        transition=Transition.WITHDRAW,
+        source_state=late.state,
+        target_state=CandidacyState.WITHDRAWN,
+        actor=late.candidate,
+        actor_role=Role.CANDIDATE,
+    )
+    Candidacy.objects.filter(pk=late.pk).update(state=CandidacyState.WITHDRAWN)
+    board = client.get(url, ALL_2026).context["board"]
+    assert computed == ["workflow"]
+    assert board.overall.withdrawn == 2
+    # A consolidation: the results per compétence are counted again, the workflow is not.
+    consolidate(late, certifier)
+    board = client.get(url, ALL_2026).context["board"]
+    assert computed == ["workflow", "results"]
+    assert sum(row.consolidated.total for row in board.competences) == 2 * len(
+        late.targeted_competences()
+    )
+    # A grid: the agreement only.
+    grids(late)
+    client.get(url, ALL_2026)
+    assert computed == ["workflow", "results", "agreement"]
 
 
 def test_the_pdf_report_opens_and_prints_the_figures(client, certifier, session):
