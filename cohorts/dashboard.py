@@ -2,17 +2,18 @@
 through the workflow, quarter of recevabilité by quarter.
 
 What it reads, each section in a fixed number of queries whatever the number of
-candidacies (``dashboard`` runs nine), and cached apart (``cached_dashboard``):
+candidacies (``dashboard`` runs three a quarter and six), and cached apart
+(``cached_dashboard``):
 
 - the results per bloc and per compétence, the jury sessions held: counted in SQL
   (GROUP BY), a few dozen rows back;
 - the current states, the conversions from phase to phase, the days spent in each phase,
-  the withdrawals and the legal delays: computed in Python from one ordered read of the
-  transition log, the rows after the recevabilité only (candidacy, from, to, moment: about
-  six a candidacy, 58,000 rows for 10,000 candidacies; ``make bench`` measures it). A
-  percentile is not an aggregate SQLite has, the phases need each candidacy's rows in
-  order, and the quarter of each candidacy is read there once (SQLite extracts a quarter
-  in a Python function called per row);
+  the withdrawals and the legal delays: computed in Python, quarter by quarter, from one
+  ordered read of the quarter's transition log, the rows after the recevabilité only
+  (candidacy, from, to, moment: about six a candidacy, 58,000 rows for 10,000
+  candidacies; ``make bench`` measures it). A percentile is not an aggregate SQLite has,
+  the phases need each candidacy's rows in order, and the quarter of each candidacy is
+  read there once (SQLite extracts a quarter in a Python function called per row);
 - the evaluators' agreement: the sums of each dossier's Fleiss table, added up per
   quarter (``review.reports.sums_per_dossier``, one query).
 
@@ -23,6 +24,7 @@ arrival in the next one: a dossier returned for correction counts its correction
 
 import datetime as dt
 import hashlib
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -31,7 +33,18 @@ from functools import cached_property
 from itertools import pairwise
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
@@ -137,6 +150,11 @@ class Quarter:
         return dt.date(self.year, 3 * self.number - 2, 1)
 
     @property
+    def begins(self) -> dt.datetime:
+        """The quarter's first moment, in the platform's time zone."""
+        return timezone.make_aware(dt.datetime.combine(self.start, dt.time.min))
+
+    @property
     def code(self) -> str:
         return f"{self.year}-T{self.number}"
 
@@ -163,11 +181,11 @@ class Filters:
 
     @property
     def start(self) -> dt.datetime:
-        return timezone.make_aware(dt.datetime.combine(self.first.start, dt.time.min))
+        return self.first.begins
 
     @property
     def end(self) -> dt.datetime:
-        return timezone.make_aware(dt.datetime.combine(self.last.shift(1).start, dt.time.min))
+        return self.last.shift(1).begins
 
     @property
     def key(self) -> str:
@@ -806,19 +824,21 @@ def _missed_rows(missed: list, today: dt.date) -> list[MissedDelay]:
 
 # -- the sections: each computed, and cached, apart --------------------------------------
 #
-# A transition (the most frequent write) changes what the workflow section reads, not the
-# agreement's sums nor the results per bloc and compétence, which cost about half of the
-# computation on 10,000 candidacies: each section is cached under a token of what it reads
-# (``_versions``), so the page computes again only the sections a write has changed.
+# A transition (the most frequent write) changes what the workflow section reads, and only
+# for the quarter of its candidacy: not the agreement's sums nor the results per bloc and
+# compétence, which cost about half of the computation on 10,000 candidacies. The workflow
+# is computed and cached quarter by quarter, the two others for the whole period, each
+# under a token of what it reads (``_versions``): after a write, the page computes again
+# only the pieces that write changed.
 
 
 @dataclass(frozen=True)
-class _Workflow:
-    tallies: dict  # Quarter → _Tally
-    overall: _Tally
-    sessions: Counter  # Quarter → sessions held
+class _QuarterWorkflow:
+    """The workflow of the candidacies whose (last) recevabilité falls in one quarter."""
+
+    tally: _Tally
     delays: list[DelayCount]
-    missed: list[MissedDelay]
+    missed: list[MissedDelay]  # the latest ``MISSED_SHOWN``
     missed_total: int
 
 
@@ -828,28 +848,66 @@ class _Results:
     competences: list[CompetenceResult]
 
 
-def _workflow(filters: Filters, today: dt.date) -> _Workflow:
-    """States, conversions, durations and withdrawals per quarter, the legal delays and the
-    sessions held: four queries."""
-    candidacy_ids = _accepted(filters).values("candidacy_id")
-    paths = _paths(candidacy_ids)
+def _quarter_workflow(quarter: Quarter, bloc: str, today: dt.date) -> _QuarterWorkflow:
+    """States, conversions, durations, withdrawals and legal delays of one quarter's
+    candidacies: three queries."""
+    candidacy_ids = _accepted(Filters(quarter, quarter, bloc)).values("candidacy_id")
+    # A candidacy found recevable again in a later quarter counts in that one only.
+    paths = {pk: path for pk, path in _paths(candidacy_ids).items() if path.quarter == quarter}
     interviews = dict(
         Slot.objects.filter(candidacy_id__in=candidacy_ids, status=SlotStatus.INTERVIEWED)
         .order_by("session__date")
         .values_list("candidacy_id", "session__date")
     )
-    by_quarter = defaultdict(list)
-    for path in paths.values():
-        by_quarter[path.quarter].append(path)
     delays, missed = _delays(paths, interviews, today)
-    return _Workflow(
-        tallies={quarter: _tally(by_quarter[quarter]) for quarter in filters.quarters},
-        overall=_tally(paths.values()),
-        sessions=_sessions_held(filters),
+    return _QuarterWorkflow(
+        tally=_tally(paths.values()),
         delays=delays,
         missed=_missed_rows(missed, today),
         missed_total=len(missed),
     )
+
+
+def _merged_tally(tallies: list[_Tally]) -> _Tally:
+    """The tally of several groups of candidacies, from theirs (the whole period's)."""
+    states, withdrawals = Counter(), Counter()
+    for tally in tallies:
+        states.update(tally.states)
+        withdrawals.update(tally.withdrawals)
+    return _Tally(
+        states=dict(states),
+        conversions=[
+            Conversion(
+                source,
+                target,
+                sum(tally.conversions[index].reached for tally in tallies),
+                sum(tally.conversions[index].converted for tally in tallies),
+            )
+            for index, (source, target) in enumerate(STEPS)
+        ],
+        durations=[
+            Duration(
+                source,
+                target,
+                list(heapq.merge(*(tally.durations[index].days for tally in tallies))),
+            )
+            for index, (source, target) in enumerate(STEPS)
+        ],
+        withdrawals=dict(withdrawals),
+    )
+
+
+def _merged_delays(pieces: list[_QuarterWorkflow]) -> list[DelayCount]:
+    return [
+        DelayCount(
+            same[0].label,
+            same[0].limit,
+            kept=sum(count.kept for count in same),
+            missed=sum(count.missed for count in same),
+            waiting=sum(count.waiting for count in same),
+        )
+        for same in zip(*(piece.delays for piece in pieces), strict=True)
+    ]
 
 
 def _agreement(filters: Filters) -> dict:
@@ -894,22 +952,26 @@ def _row(quarter, tally: _Tally, kappa_sums, sessions) -> QuarterRow:
 
 
 def _assemble(
-    filters: Filters, today: dt.date, workflow: _Workflow, agreement: dict, results: _Results
+    filters: Filters, today: dt.date, workflow: dict, agreement: dict, results: _Results
 ) -> Dashboard:
+    """The dashboard from its pieces: ``workflow`` is a ``_QuarterWorkflow`` by quarter."""
+    sessions = _sessions_held(filters)
+    pieces = [workflow[quarter] for quarter in filters.quarters]
     rows = [
-        _row(
-            quarter,
-            workflow.tallies[quarter],
-            agreement.get(quarter, NO_TABLE),
-            workflow.sessions[quarter],
-        )
-        for quarter in filters.quarters
+        _row(quarter, piece.tally, agreement.get(quarter, NO_TABLE), sessions[quarter])
+        for quarter, piece in zip(filters.quarters, pieces, strict=True)
     ]
     overall = _row(
         None,
-        workflow.overall,
+        _merged_tally([piece.tally for piece in pieces]),
         sum((agreement.get(quarter, NO_TABLE) for quarter in filters.quarters), NO_TABLE),
-        sum(workflow.sessions.values()),
+        sum(sessions.values()),
+    )
+    # The latest deadlines first, as ``_delays`` orders each quarter's.
+    missed = sorted(
+        (row for piece in pieces for row in piece.missed),
+        key=lambda row: (row.deadline, row.candidacy_id),
+        reverse=True,
     )
     return Dashboard(
         filters=filters,
@@ -917,25 +979,24 @@ def _assemble(
         overall=overall,
         blocs=results.blocs,
         competences=results.competences,
-        delays=workflow.delays,
-        missed=workflow.missed,
-        missed_total=workflow.missed_total,
+        delays=_merged_delays(pieces),
+        missed=missed[:MISSED_SHOWN],
+        missed_total=sum(piece.missed_total for piece in pieces),
         today=today,
     )
 
 
-SECTIONS = {
-    "workflow": lambda filters, today: _workflow(filters, today),
-    "agreement": lambda filters, today: _agreement(filters),
-    "results": lambda filters, today: _results(filters),
-}
-
-
 def dashboard(filters: Filters, *, today: dt.date | None = None) -> Dashboard:
-    """Every section of the dashboard for ``filters``, in nine queries."""
+    """Every section of the dashboard for ``filters``: three queries a quarter and six."""
     today = today or timezone.localdate()
     return _assemble(
-        filters, today, **{name: compute(filters, today) for name, compute in SECTIONS.items()}
+        filters,
+        today,
+        workflow={
+            quarter: _quarter_workflow(quarter, filters.bloc, today) for quarter in filters.quarters
+        },
+        agreement=_agreement(filters),
+        results=_results(filters),
     )
 
 
@@ -954,12 +1015,51 @@ def _token(state) -> str:
     return hashlib.sha256(repr(state).encode()).hexdigest()[:32]
 
 
-def _versions(today: dt.date) -> dict[str, str]:
-    """A token per section of everything it reads, from a few narrow ordered reads: a write
-    the section reads gives it another token, and only it.
+def _quarter_versions(filters: Filters, today: dt.date) -> dict[Quarter, str]:
+    """A token per quarter of what its workflow reads: the last transition of each of its
+    candidacies (every state change writes one, a new recevabilité included), the slots
+    and sessions (the interviews' dates), and the day (the delays run until today). One
+    query for the quarters, a row each."""
+    jury = (
+        _last(Slot.objects),
+        _last(Slot.objects, "ended_at"),
+        _last(JurySession.objects),
+        _last(SessionStatusChange.objects),
+    )
+    quarters = filters.quarters
+    # Each recevabilité's quarter, told in SQL by the quarters' bounds (no date per row
+    # converted in Python), and its candidacy's last row through the index (candidacy,
+    # id): one seek a candidacy, eight rows back.
+    which = Case(
+        *(
+            When(created_at__lt=quarter.shift(1).begins, then=Value(index))
+            for index, quarter in enumerate(quarters)
+        ),
+        output_field=IntegerField(),
+    )
+    latest_row = (
+        CandidacyTransition.objects.filter(candidacy_id=OuterRef("candidacy_id"))
+        .order_by("-pk")
+        .values("pk")[:1]
+    )
+    counted = {
+        row["which"]: (row["n"], row["latest"])
+        for row in _accepted(filters)
+        .order_by()
+        .annotate(which=which, last_row=Subquery(latest_row))
+        .values("which")
+        .annotate(n=Count("pk"), latest=Max("last_row"))
+    }
+    return {
+        quarter: _token((quarter, filters.bloc, today, counted.get(index), jury))
+        for index, quarter in enumerate(quarters)
+    }
 
-    - workflow: any transition (every state change writes one), slot or session change,
-      and another day (the delays run until today);
+
+def _versions() -> dict[str, str]:
+    """A token for each of the two sections computed for the whole period, of everything
+    it reads, from a few narrow ordered reads: a write it reads gives it another token.
+
     - agreement: the candidacies of the period (a recevabilité) and the grids;
     - results: the candidacies of the period, the consolidations, the jury's revisions,
       decisions and rectifications, and a candidacy reaching or leaving « décidé » (the
@@ -967,16 +1067,6 @@ def _versions(today: dt.date) -> dict[str, str]:
     """
     accepted = _last(CandidacyTransition.objects.filter(transition=Transition.ACCEPT_ELIGIBILITY))
     return {
-        "workflow": _token(
-            (
-                today,
-                _last(CandidacyTransition.objects),
-                _last(Slot.objects),
-                _last(Slot.objects, "ended_at"),
-                _last(JurySession.objects),
-                _last(SessionStatusChange.objects),
-            )
-        ),
         "agreement": _token((accepted, agreement_version())),
         "results": _token(
             (
@@ -998,20 +1088,30 @@ def _versions(today: dt.date) -> dict[str, str]:
 
 
 def cached_dashboard(filters: Filters) -> Dashboard:
-    """``dashboard(filters)``, each section computed again only once something it reads has
-    changed (``_versions``): the page is read far more often than the workflow moves, and
-    each computation reads every candidacy of the period."""
+    """``dashboard(filters)``, each piece computed again only once something it reads has
+    changed (``_quarter_versions``, ``_versions``): the page is read far more often than
+    the workflow moves, and a full computation reads every candidacy of the period."""
     today = timezone.localdate()
-    versions = _versions(today)
+    versions = _versions()
+
+    def cached(name, version, compute):
+        return cache.get_or_set(f"cohorts-dashboard:{name}:{version}", compute, CACHE_TIMEOUT)
+
     return _assemble(
         filters,
         today,
-        **{
-            name: cache.get_or_set(
-                f"cohorts-dashboard:{name}:{filters.key}:{versions[name]}",
-                lambda compute=compute: compute(filters, today),
-                CACHE_TIMEOUT,
+        workflow={
+            quarter: cached(
+                "workflow",
+                version,
+                lambda quarter=quarter: _quarter_workflow(quarter, filters.bloc, today),
             )
-            for name, compute in SECTIONS.items()
+            for quarter, version in _quarter_versions(filters, today).items()
         },
+        agreement=cached(
+            "agreement", f"{filters.key}:{versions['agreement']}", lambda: _agreement(filters)
+        ),
+        results=cached(
+            "results", f"{filters.key}:{versions['results']}", lambda: _results(filters)
+        ),
     )

@@ -378,6 +378,14 @@ class CandidacyTransition(models.Model):
         verbose_name_plural = gettext_lazy("historique des candidatures")
         ordering = ["created_at", "pk"]
         default_permissions = ("view",)
+        indexes = [
+            # The rows of one action in a period, with their candidacy, from the index
+            # alone: the cohorts' dashboard reads the recevabilités of a quarter this way
+            # (the index on the moment alone reads every row of the period).
+            models.Index(
+                fields=["transition", "created_at", "candidacy"], name="vae_transition_action_time"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.candidacy_id} {self.source_state} → {self.target_state}"
