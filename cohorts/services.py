@@ -87,19 +87,26 @@ def create_on_decide(*, candidacy, entry) -> None:
 
 
 def follow_rectification(*, candidacy, rectification) -> None:
-    """A rectified decision's effect on the surveys not sent yet: cancelled when the
-    holder no longer holds anything; else their ``holder_kind`` follows the new result,
-    those cancelled by an earlier rectification come back, and the missing ones are
-    created (a refusal become a validation). Sent surveys stay as they were sent."""
+    """A rectified decision's effect on the surveys.
+
+    When the person no longer holds anything, every survey of theirs is cancelled, sent
+    or not, answered or not: the insertion tables are about holders, and a survey sent to
+    a holder who is one no longer would get its reminder and count among the « sent »
+    (and its answers among the rates) of a promotion that no longer counts them. Their
+    answers are kept. When they hold something, the surveys cancelled by an earlier
+    rectification come back, the unsent ones follow the new result (``holder_kind``; the
+    sent ones stay as they were sent), and the missing ones are created (a refusal
+    become a validation)."""
     decision = _decision(candidacy)
     if decision is None:
         return
     holder_kind, decided_on = decision
-    unsent = FollowUpSurvey.objects.filter(candidacy=candidacy, sent_at__isnull=True)
+    surveys = FollowUpSurvey.objects.filter(candidacy=candidacy)
     if holder_kind is None:
-        unsent.filter(cancelled_at__isnull=True).update(cancelled_at=timezone.now())
+        surveys.filter(cancelled_at__isnull=True).update(cancelled_at=timezone.now())
         return
-    unsent.update(holder_kind=holder_kind, cancelled_at=None)
+    surveys.filter(cancelled_at__isnull=False).update(cancelled_at=None)
+    surveys.filter(sent_at__isnull=True).update(holder_kind=holder_kind)
     _create(candidacy, holder_kind, decided_on, timezone.localdate())
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from cohorts import services
+from cohorts import reminders, services
 from cohorts.enums import HolderKind
 from cohorts.models import FollowUpSurvey, SurveyWave
 from jury import rectification
@@ -119,14 +119,35 @@ def rectify(slot, **outcomes):
     )
 
 
-def test_a_holder_who_no_longer_holds_anything_has_the_unsent_surveys_cancelled(referentiel):
+def test_a_holder_who_no_longer_holds_anything_has_every_survey_cancelled(referentiel):
+    slot = decided(against=("BC2", "BC3"))
+    sent_at = timezone.now()
+    FollowUpSurvey.objects.filter(candidacy=slot.candidacy, wave=wave(6)).update(
+        sent_at=sent_at, situation="employed", answered_at=sent_at
+    )
+    due = timezone.make_aware(dt.datetime.combine(surveys_of(slot.candidacy)[1].due_on, dt.time(9)))
+    assert len(list(reminders.surveys_due(due))) == 1
+    rectify(slot, BC1=False)
+    six, twenty_four = surveys_of(slot.candidacy)
+    # Sent and answered: cancelled too (no longer a holder's), its answers kept.
+    assert six.cancelled_at is not None and six.situation == "employed"
+    assert twenty_four.cancelled_at is not None
+    assert list(reminders.surveys_due(due)) == []
+
+
+def test_a_sent_survey_gets_no_reminder_once_its_holder_holds_nothing(referentiel):
     slot = decided(against=("BC2", "BC3"))
     sent_at = timezone.now()
     FollowUpSurvey.objects.filter(candidacy=slot.candidacy, wave=wave(6)).update(sent_at=sent_at)
+    week_later = sent_at + dt.timedelta(days=8)
+    assert len(list(reminders.survey_reminders_due(week_later))) == 1
     rectify(slot, BC1=False)
-    six, twenty_four = surveys_of(slot.candidacy)
-    assert six.cancelled_at is None  # sent: it stays as it was sent
-    assert twenty_four.cancelled_at is not None
+    assert list(reminders.survey_reminders_due(week_later)) == []
+    # A later rectification that validates a bloc again brings the survey back, as sent.
+    rectify(slot, BC1=True)
+    six, _twenty_four = surveys_of(slot.candidacy)
+    assert six.cancelled_at is None and six.sent_at == sent_at
+    assert len(list(reminders.survey_reminders_due(week_later))) == 1
 
 
 def test_a_refusal_become_a_validation_creates_the_surveys(referentiel):
