@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from cohorts.enums import SurveyState
 from cohorts.models import SurveyWave
 
 # France compétences asks for the situation up to 2 years after certification; a wave
@@ -49,3 +50,19 @@ class SurveyWaveForm(WagtailAdminModelForm):
                 % {"days": reminder},
             )
         return cleaned
+
+
+class SurveyFiltersForm(forms.Form):
+    """The survey list's filters (GET): a wave, a state; empty, every one."""
+
+    vague = forms.ModelChoiceField(
+        label=_("Vague"),
+        queryset=SurveyWave.objects.order_by("months_after_decision"),
+        required=False,
+        empty_label=_("Toutes les vagues"),
+    )
+    etat = forms.ChoiceField(
+        label=_("État"),
+        choices=[("", _("Tous les états")), *SurveyState.choices],
+        required=False,
+    )

@@ -13,6 +13,8 @@ urlpatterns = [
         admin_views.ExportView.as_view(),
         name="promotions_export",
     ),
+    # The follow-up surveys and where each stands.
+    path("enquetes/", admin_views.SurveyListView.as_view(), name="surveys"),
     # The process dashboard.
     path("tableau-de-bord/", dashboard_views.DashboardView.as_view(), name="dashboard"),
     path("tableau-de-bord/pdf/", dashboard_views.DashboardPdfView.as_view(), name="dashboard_pdf"),

@@ -2,13 +2,19 @@
 
 Certifiers only (``jury.admin_views.CertifierPage`` checks before anything is read)."""
 
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin import messages
 
-from cohorts import exports, promotions
+from cohorts import exports, promotions, surveys
+from cohorts.admin_forms import SurveyFiltersForm
+from cohorts.enums import SurveyState
 from cohorts.rules import SMALL_NUMBERS_THRESHOLD
 from jury.admin_views import HOME, CertifierPage
 from referentiel import french as fr
@@ -72,3 +78,47 @@ class ExportView(CertifierPage):
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+SURVEYS_PER_PAGE = 50
+
+
+class SurveyListView(CertifierPage):
+    """Every follow-up survey and where it stands (« Enquêtes de suivi »): the state of
+    each and the counts by state, filtered by wave and state. No answer is shown: the
+    answers serve the statistics only (the promotions' tables)."""
+
+    template_name = "cohorts/surveys/index.html"
+    page_title = gettext_lazy("Enquêtes de suivi")
+    header_icon = "mail"
+
+    def get_context_data(self, **kwargs):
+        form = SurveyFiltersForm(self.request.GET or None)
+        filters = surveys.SurveyFilters()
+        if form.is_bound and not form.is_valid():
+            # The form keeps what was chosen, with the field's message beside it.
+            messages.error(
+                self.request, _("Filtres non valides : toutes les enquêtes sont affichées.")
+            )
+        elif form.is_bound:
+            filters = surveys.SurveyFilters(form.cleaned_data["vague"], form.cleaned_data["etat"])
+        today = timezone.localdate()
+        page = Paginator(surveys.surveys(filters, today), SURVEYS_PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
+        page.object_list = list(page.object_list)
+        for survey in page.object_list:
+            survey.state_label = SurveyState(survey.listed_state).label
+        query = urlencode(
+            {
+                "vague": filters.wave.pk if filters.wave else "",
+                "etat": filters.state,
+            }
+        )
+        return super().get_context_data(**kwargs) | {
+            "form": form,
+            "page": page,
+            "counts": surveys.state_counts(filters, today),
+            "filtered": bool(filters.wave or filters.state),
+            "query": query,
+        }

@@ -61,3 +61,16 @@ class PayBand(models.TextChoices):
     FROM_40K = "40_50", _("De 40 000 à 49 999 €")
     FROM_50K = "gte50", _("50 000 € ou plus")
     UNDISCLOSED = "undisclosed", _("Ne souhaite pas répondre")
+
+
+class SurveyState(models.TextChoices):
+    """Where a survey stands, for the certifier's list: told from its dates
+    (``cohorts.surveys.state``), in this order of precedence."""
+
+    CANCELLED = "cancelled", _("Annulée (décision rectifiée)")
+    REFUSED = "refused", _("Refusée")
+    ANSWERED = "answered", _("Répondue")
+    CLOSED = "closed", _("Close sans réponse")
+    REMINDED = "reminded", _("Relancée, sans réponse")
+    SENT = "sent", _("Envoyée, sans réponse")
+    SCHEDULED = "scheduled", _("À envoyer")

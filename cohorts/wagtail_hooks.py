@@ -80,6 +80,13 @@ def register_cohorts_menu():
                     icon_name="table",
                     order=2,
                 ),
+                CertifierMenuItem(
+                    _("Enquêtes de suivi"),
+                    reverse_lazy("cohorts_admin:surveys"),
+                    name="enquetes-suivi",
+                    icon_name="mail",
+                    order=3,
+                ),
                 survey_waves.get_menu_item(order=90),
             ]
         ),

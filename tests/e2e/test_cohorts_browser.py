@@ -1,7 +1,8 @@
 """Issue 16's journey in a real browser: a holder answers their 6-month survey on a
 phone-sized screen through their personal link (no account); the certifier then sees their
-promotion's insertion rate change from « n < 5 » to a percentage, and downloads the XLSX
-whose figures say the same. Axe checks every page; the CSP watcher every script."""
+promotion's insertion rate change from « n < 5 » to a percentage, downloads the XLSX
+whose figures say the same, and finds the survey among the answered ones. Axe checks every
+page; the CSP watcher every script."""
 
 import datetime as dt
 import io
@@ -97,4 +98,12 @@ def test_a_holder_answers_on_a_phone_and_the_certifier_sees_the_rate_change(
     rate = header.index(TARGETED_RATE)
     promotion_rows = [r for r in rows[1:] if str(decided_on.year) in str(r[0])]
     assert 1.0 in [r[rate] for r in promotion_rows]
+
+    # The survey list: the holder's survey among the answered ones, chosen by keyboard.
+    desk.goto(live_server.url + reverse("cohorts_admin:surveys"))
+    desk.get_by_label("État", exact=True).select_option(label="Répondue")
+    desk.get_by_role("button", name="Afficher", exact=True).press("Enter")
+    expect(desk.get_by_role("table", name=re.compile("pour ces filtres"))).to_contain_text(
+        holder_survey.candidacy.reference
+    )
     staff.close()
