@@ -1028,8 +1028,8 @@ def _quarter_versions(filters: Filters, today: dt.date) -> dict[Quarter, str]:
     )
     quarters = filters.quarters
     # Each recevabilité's quarter, told in SQL by the quarters' bounds (no date per row
-    # converted in Python), and its candidacy's last row through the index (candidacy,
-    # id): one seek a candidacy, eight rows back.
+    # converted in Python), and its candidacy's last row through the index on the
+    # candidacy: eight rows back.
     which = Case(
         *(
             When(created_at__lt=quarter.shift(1).begins, then=Value(index))
@@ -1037,10 +1037,14 @@ def _quarter_versions(filters: Filters, today: dt.date) -> dict[Quarter, str]:
         ),
         output_field=IntegerField(),
     )
+    # MAX over the candidacy's rows, not ORDER BY id DESC LIMIT 1: PostgreSQL would walk
+    # the primary key backwards for each candidacy (40 s on 10,000 candidacies).
     latest_row = (
         CandidacyTransition.objects.filter(candidacy_id=OuterRef("candidacy_id"))
-        .order_by("-pk")
-        .values("pk")[:1]
+        .order_by()
+        .values("candidacy_id")
+        .annotate(latest=Max("pk"))
+        .values("latest")
     )
     counted = {
         row["which"]: (row["n"], row["latest"])
