@@ -40,6 +40,10 @@ from search.snippets import snippet
 
 TAG = IndexedTag._meta.db_table
 BATCH = 500
+# A scope reaching at most this many candidacies is matched within them (the vendor's
+# ``candidacy_ids``): an evaluator's dossiers, a jury session's, a candidate's own. Beyond,
+# narrowing costs more than it saves (an OR of many tokens in FTS5).
+NARROW_SCOPE = 20
 
 
 def _batches(iterable: Iterable, size: int = BATCH):
@@ -52,13 +56,19 @@ def _in(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def scope_sql(scope: Scope) -> tuple[str, list]:
+def _candidacies_sql(grant) -> tuple[str, list]:
+    sql, params = grant.candidacies.query.sql_with_params()
+    return sql, list(params)
+
+
+def scope_sql(scope: Scope, compiled: dict | None = None) -> tuple[str, list]:
     """The grants as one SQL condition on the entry ``e``; the candidacy querysets are
-    compiled as subqueries, their parameters bound."""
+    compiled as subqueries, their parameters bound (``compiled``: those already compiled,
+    by grant index)."""
     if not scope.grants:
         return "1 = 0", []
     parts, params = [], []
-    for grant in scope.grants:
+    for index, grant in enumerate(scope.grants):
         kinds = sorted(grant.kinds)
         if not kinds:
             continue
@@ -69,7 +79,7 @@ def scope_sql(scope: Scope) -> tuple[str, list]:
         conditions = [f"e.kind IN ({_in(kinds)})"]
         params.extend(kinds)
         if grant.candidacies is not None:
-            sql, sub_params = grant.candidacies.query.sql_with_params()
+            sql, sub_params = (compiled or {}).get(index) or _candidacies_sql(grant)
             conditions.append(f"e.candidacy_id IN ({sql})")
             params.extend(sub_params)
         if grant.author_id is not None:
@@ -79,6 +89,24 @@ def scope_sql(scope: Scope) -> tuple[str, list]:
     if not parts:
         return "1 = 0", []
     return "(" + " OR ".join(parts) + ")", params
+
+
+def reachable_sql(scope: Scope, compiled: dict) -> tuple[str, list] | None:
+    """``SELECT`` of the candidacies any grant of ``scope`` reaches, at most
+    ``NARROW_SCOPE + 1`` of them; None when a grant reaches every candidacy. Fills
+    ``compiled`` (grant index → its subquery) for ``scope_sql``."""
+    parts, params = [], []
+    for index, grant in enumerate(scope.grants):
+        if not grant.kinds:
+            continue
+        if grant.candidacies is None:
+            return None
+        compiled[index] = sql, sub_params = _candidacies_sql(grant)
+        parts.append(f"SELECT * FROM ({sql}) AS g{index}")
+        params.extend(sub_params)
+    if not parts:
+        return None
+    return f"SELECT * FROM ({' UNION '.join(parts)}) AS r LIMIT {NARROW_SCOPE + 1}", params
 
 
 def filters_sql(filters: Filters) -> tuple[str, list]:
@@ -102,21 +130,24 @@ def filters_sql(filters: Filters) -> tuple[str, list]:
     return " AND ".join(conditions) or "1 = 1", params
 
 
-# One query over the matching set ``m`` (materialised once: it is read three times): the
-# count of each combination of the row facets (candidacy, kind, evidence type, state: a
-# few hundred at most, each facet summed from them in Python — one grouping instead of
-# four), the tag facets' counts, then the ids and scores of the displayed page.
-COUNTS_AND_PAGE_SQL = f"""
+# The counts, without ranking (counting needs no score): the count of each combination
+# of the row facets (candidacy, kind, evidence type, state: a few hundred at most, each
+# facet summed from them in Python — one grouping instead of four), then the tag facets'
+# counts. Each part reads the match itself: matching again costs less than storing every
+# hit in a temporary table to read it twice.
+def counts_sql(rows: str, ids: str) -> str:
+    return f"""
     SELECT 'rows', CAST(candidacy_id AS VARCHAR(20)), kind, evidence_type, candidacy_state,
-            COUNT(*), CAST(NULL AS DOUBLE PRECISION)
-        FROM m GROUP BY candidacy_id, kind, evidence_type, candidacy_state
-    UNION ALL SELECT t.facet, t.value, NULL, NULL, NULL, COUNT(*), NULL
-        FROM m JOIN {TAG} t ON t.entry_id = m.id GROUP BY t.facet, t.value
-    UNION ALL SELECT 'hit', CAST(id AS VARCHAR(20)), NULL, NULL, NULL, 0, score FROM (
-        SELECT id, score FROM m ORDER BY score DESC, id LIMIT %s OFFSET %s
-    ) displayed
-"""
+            COUNT(*)
+        FROM ({rows}) r GROUP BY candidacy_id, kind, evidence_type, candidacy_state
+    UNION ALL SELECT t.facet, t.value, NULL, NULL, NULL, COUNT(*)
+        FROM ({ids}) i JOIN {TAG} t ON t.entry_id = i.id GROUP BY t.facet, t.value
+    """
+
+
 ROW_FACETS = ("candidacy", "kind", "evidence_type", "state")
+# What a displayed hit needs of its entry (not its dates).
+HIT_FIELDS = ("key", "kind", "object_id", "page", "candidacy_id", "title", "text")
 
 
 class DatabaseBackend(Backend):
@@ -238,15 +269,44 @@ class DatabaseBackend(Backend):
         )
         return {row["kind"]: row["count"] for row in rows}
 
-    def matching_set(self, query: ParsedQuery, scope: Scope, filters: Filters) -> tuple[str, list]:
-        """``WITH m AS (…)``: the ids and scores of the readable, filtered matches."""
-        match_sql, match_params = self.fulltext.matched(query)
-        where_scope, scope_params = scope_sql(scope)
+    def _narrowed(self, scope: Scope, compiled: dict) -> list[int] | None:
+        """The candidacies the scope reaches when they are few (``NARROW_SCOPE``), else
+        None; [] when it reaches none."""
+        reachable = reachable_sql(scope, compiled)
+        if reachable is None:
+            return None
+        with self.connection.cursor() as cursor:
+            cursor.execute(*reachable)
+            ids = sorted(int(pk) for (pk,) in cursor.fetchall())
+        return ids if len(ids) <= NARROW_SCOPE else None
+
+    def matching_set(
+        self,
+        query: ParsedQuery,
+        scope: Scope,
+        filters: Filters,
+        *,
+        ranked: bool = True,
+        row_facets: bool = False,
+        candidacy_ids: list[int] | None = None,
+        compiled: dict | None = None,
+    ) -> tuple[str, list]:
+        """``SELECT x.id, x.score[, e.…] FROM … WHERE …``: the readable, filtered matches,
+        with their ``row_facets`` if asked. Staff with no filter has no condition on the
+        entry: unless its row facets are read, no join at all."""
+        fulltext = self.fulltext
+        match_sql, match_params = fulltext.matched(
+            query, ranked=ranked, candidacy_ids=candidacy_ids
+        )
+        where_scope, scope_params = scope_sql(scope, compiled)
         where_filters, filter_params = filters_sql(filters)
+        if not row_facets and where_scope == where_filters == "1 = 1":
+            return f"SELECT x.id, x.score FROM ({match_sql}) x", match_params
+        columns = ", e.candidacy_id, e.kind, e.evidence_type, e.candidacy_state"
         sql = (
-            "WITH m AS (SELECT x.id, x.score, e.candidacy_id, e.kind, e.evidence_type,"
-            f" e.candidacy_state FROM ({match_sql}) x JOIN {ENTRY} e ON e.id = x.id"
-            f" WHERE {where_scope} AND {where_filters})"
+            f"SELECT x.id, x.score{columns if row_facets else ''}"
+            f" FROM ({match_sql}) x JOIN {fulltext.entries} ON e.id = x.id"
+            f" WHERE {where_scope} AND {where_filters}"
         )
         return sql, [*match_params, *scope_params, *filter_params]
 
@@ -264,18 +324,23 @@ class DatabaseBackend(Backend):
         facets: dict[str, list[FacetValue]] = {facet: [] for facet in FACETS}
         hits: list[Hit] = []
         total = 0
+        compiled: dict = {}
+        candidacy_ids = None
         if not query.is_empty and not scope.is_empty:
-            with_m, params = self.matching_set(query, scope, filters)
-            displayed: list[tuple[int, float]] = []
+            candidacy_ids = self._narrowed(scope, compiled)
+        if not query.is_empty and not scope.is_empty and candidacy_ids != []:
+            # Two queries: the counts without ranking, then, if the page has hits, the
+            # displayed page ranked (ORDER BY … LIMIT keeps only the best rows, nothing is
+            # stored). One CTE feeding both cost more: every hit's score and row facets
+            # written to a temporary table, then read again.
             counted = {facet: Counter() for facet in ROW_FACETS}
+            options = {"ranked": False, "candidacy_ids": candidacy_ids, "compiled": compiled}
+            rows, rows_params = self.matching_set(query, scope, filters, row_facets=True, **options)
+            ids, ids_params = self.matching_set(query, scope, filters, **options)
             with self.connection.cursor() as cursor:
-                cursor.execute(
-                    with_m + COUNTS_AND_PAGE_SQL, [*params, per_page, (page - 1) * per_page]
-                )
-                for part, value, *row_values, count, score in cursor.fetchall():
-                    if part == "hit":
-                        displayed.append((int(value), score))
-                    elif part == "rows":
+                cursor.execute(counts_sql(rows, ids), [*rows_params, *ids_params])
+                for part, value, *row_values, count in cursor.fetchall():
+                    if part == "rows":
                         for facet, key in zip(ROW_FACETS, (value, *row_values), strict=True):
                             counted[facet][str(key)] += count
                     else:
@@ -285,8 +350,23 @@ class DatabaseBackend(Backend):
             for facet, counts in counted.items():
                 facets[facet] = [FacetValue(value, count) for value, count in counts.items()]
             total = sum(counted["kind"].values())
-            displayed.sort(key=lambda pair: (-pair[1], pair[0]))
-            rows = IndexedEntry.objects.using(self.using).in_bulk([pk for pk, _ in displayed])
+            displayed: list[tuple[int, float]] = []
+            if total > (page - 1) * per_page:
+                ranking, params = self.matching_set(
+                    query, scope, filters, candidacy_ids=candidacy_ids, compiled=compiled
+                )
+                with self.connection.cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT id, score FROM ({ranking}) ranked"
+                        " ORDER BY score DESC, id LIMIT %s OFFSET %s",
+                        [*params, per_page, (page - 1) * per_page],
+                    )
+                    displayed = [(int(pk), score) for pk, score in cursor.fetchall()]
+            rows = (
+                IndexedEntry.objects.using(self.using)
+                .only(*HIT_FIELDS)
+                .in_bulk([pk for pk, _ in displayed])
+            )
             hits = [
                 Hit(
                     key=rows[pk].key,

@@ -33,10 +33,17 @@ def tsquery(query: ParsedQuery) -> tuple[str, list]:
 
 
 class PostgreSQLFullText(FullText):
-    def matched(self, query):
+    def matched(self, query, *, ranked=True, candidacy_ids=None):
         expression, params = tsquery(query)
+        score = "ts_rank_cd(w.tsv, q.q)" if ranked else "0.0"
+        narrowed = ""
+        if candidacy_ids is not None:
+            # A few candidacies: the planner may start from their rows (the candidacy_id
+            # index) and check the match on those only, not on every hit of the corpus.
+            narrowed = f" AND w.candidacy_id IN ({', '.join(['%s'] * len(candidacy_ids))})"
+            params = [*params, *candidacy_ids]
         return (
-            f"SELECT w.id, ts_rank_cd(w.tsv, q.q) AS score"
-            f" FROM {ENTRY} w, (SELECT {expression} AS q) q WHERE w.tsv @@ q.q",
+            f"SELECT w.id, {score} AS score"
+            f" FROM {ENTRY} w, (SELECT {expression} AS q) q WHERE w.tsv @@ q.q{narrowed}",
             params,
         )

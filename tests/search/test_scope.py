@@ -8,7 +8,9 @@ from django.utils import timezone
 from jury.models import ConflictDeclaration, InterviewBlocNote, InterviewRecord
 from referentiel.enums import Rating
 from review.models import CompetenceRating, ConsolidatedRating
-from search.api import search
+from search.api import backend, search
+from search.backends import database
+from search.backends.database import DatabaseBackend
 from search.base import Kind
 from search.scope import scope_for
 from tests.factories import CandidacyFactory, UserFactory
@@ -148,6 +150,38 @@ def test_a_certifier_finds_everything(world):
         ]
     )
     assert found(UserFactory(role=Role.CERTIFIER)) == expected
+
+
+@pytest.mark.skipif(not isinstance(backend(), DatabaseBackend), reason="database backend only")
+def test_the_scope_finds_the_same_matched_within_its_candidacies_or_not(world, monkeypatch):
+    """A scope of a few candidacies is matched within them first (an accelerator); the
+    scope's SQL still decides, the same as for a scope of many."""
+    outsider = make_panel(world["awaiting"], declared=True)[0].evaluator
+    users = [
+        world["reviewed"].candidate,
+        world["panel"][0].evaluator,
+        world["undeclared"][0].evaluator,
+        outsider,
+        world["sitting"],
+        world["conflicted"],
+        world["elsewhere"],
+    ]
+
+    def seen(user):
+        results = search(WORD, user=user)
+        return (
+            sorted(hit.key for hit in results.hits),
+            results.total,
+            {facet: sorted(values, key=str) for facet, values in results.facets.items()},
+        )
+
+    evaluator = world["panel"][0].evaluator
+    assert DatabaseBackend()._narrowed(scope_for(evaluator), {}) == [world["reviewed"].pk]
+    narrowed = [seen(user) for user in users]
+    monkeypatch.setattr(database, "NARROW_SCOPE", 0)
+    assert DatabaseBackend()._narrowed(scope_for(evaluator), {}) is None
+    assert [seen(user) for user in users] == narrowed
+    assert narrowed[1][0] == sorted([world["pages"]["reviewed"], world["own"]])
 
 
 def test_anonymous_and_inactive_users_find_nothing(world):
