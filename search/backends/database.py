@@ -269,15 +269,26 @@ class DatabaseBackend(Backend):
         )
         return {row["kind"]: row["count"] for row in rows}
 
-    def _narrowed(self, scope: Scope, compiled: dict) -> list[int] | None:
-        """The candidacies the scope reaches when they are few (``NARROW_SCOPE``), else
-        None; [] when it reaches none."""
+    def _narrowed(
+        self, scope: Scope, compiled: dict, filters: Filters | None = None
+    ) -> list[int] | None:
+        """The candidacies the scope (and the candidacy filter) reaches when they are few
+        (``NARROW_SCOPE``), else None; [] when it reaches none."""
+        chosen = None
+        if filters is not None and filters.candidacy not in (None, ""):
+            try:
+                chosen = int(filters.candidacy)
+            except (TypeError, ValueError):
+                return []  # no candidacy has that id: the filter's SQL finds nothing
         reachable = reachable_sql(scope, compiled)
         if reachable is None:
-            return None
+            return None if chosen is None else [chosen]
         with self.connection.cursor() as cursor:
             cursor.execute(*reachable)
             ids = sorted(int(pk) for (pk,) in cursor.fetchall())
+        if chosen is not None:
+            # Never more than the scope: the filter's candidacy if the scope has it.
+            return [chosen] if chosen in ids or len(ids) > NARROW_SCOPE else []
         return ids if len(ids) <= NARROW_SCOPE else None
 
     def matching_set(
@@ -327,7 +338,7 @@ class DatabaseBackend(Backend):
         compiled: dict = {}
         candidacy_ids = None
         if not query.is_empty and not scope.is_empty:
-            candidacy_ids = self._narrowed(scope, compiled)
+            candidacy_ids = self._narrowed(scope, compiled, filters)
         if not query.is_empty and not scope.is_empty and candidacy_ids != []:
             # Two queries: the counts without ranking, then, if the page has hits, the
             # displayed page ranked (ORDER BY … LIMIT keeps only the best rows, nothing is
@@ -362,20 +373,21 @@ class DatabaseBackend(Backend):
                         [*params, per_page, (page - 1) * per_page],
                     )
                     displayed = [(int(pk), score) for pk, score in cursor.fetchall()]
-            rows = (
-                IndexedEntry.objects.using(self.using)
-                .only(*HIT_FIELDS)
-                .in_bulk([pk for pk, _ in displayed])
-            )
+            rows = {
+                row["id"]: row
+                for row in IndexedEntry.objects.using(self.using)
+                .filter(pk__in=[pk for pk, _ in displayed])
+                .values("id", *HIT_FIELDS)
+            }
             hits = [
                 Hit(
-                    key=rows[pk].key,
-                    kind=rows[pk].kind,
-                    object_id=rows[pk].object_id,
-                    page=rows[pk].page,
-                    candidacy_id=rows[pk].candidacy_id,
-                    title=rows[pk].title,
-                    snippet=snippet(rows[pk].text, query),
+                    key=rows[pk]["key"],
+                    kind=rows[pk]["kind"],
+                    object_id=rows[pk]["object_id"],
+                    page=rows[pk]["page"],
+                    candidacy_id=rows[pk]["candidacy_id"],
+                    title=rows[pk]["title"],
+                    snippet=snippet(rows[pk]["text"], query),
                     score=float(score),
                 )
                 for pk, score in displayed

@@ -11,7 +11,7 @@ from review.models import CompetenceRating, ConsolidatedRating
 from search.api import backend, search
 from search.backends import database
 from search.backends.database import DatabaseBackend
-from search.base import Kind
+from search.base import Filters, Kind
 from search.scope import scope_for
 from tests.factories import CandidacyFactory, UserFactory
 from tests.factories.jury import make_session, make_slot
@@ -99,6 +99,18 @@ def test_a_candidate_finds_their_own_documents_only(world):
     facets = search(WORD, user=candidate).facets
     assert [(v.value, v.count) for v in facets["candidacy"]] == [(str(world["reviewed"].pk), 1)]
     assert [v.value for v in facets["kind"]] == [Kind.EVIDENCE_PAGE]
+
+
+def test_a_candidacy_filter_never_widens_the_scope(world):
+    candidate = world["reviewed"].candidate
+    for candidacy, expected in ((world["reviewed"], 1), (world["awaiting"], 0)):
+        results = search(WORD, user=candidate, filters=Filters(candidacy=candidacy.pk))
+        assert (results.total, len(results.hits)) == (expected, expected)
+    certifier = UserFactory(role=Role.CERTIFIER)
+    results = search(WORD, user=certifier, filters=Filters(candidacy=world["heard"].pk))
+    assert sorted(hit.key for hit in results.hits) == sorted(
+        [world["pages"]["heard"], world["note"]]
+    )
 
 
 def test_an_evaluator_finds_the_dossier_and_their_own_notes_before_their_grid(world):
