@@ -5,11 +5,15 @@ compétences in ``IndexedTag``); the words are in the vendor's full-text structu
 (``search.backends.sqlite``: an FTS5 table fed with our analyser's stems, ``bm25``;
 ``search.backends.postgresql``: a generated ``tsvector`` column, ``ts_rank_cd``).
 
-A search is one query, then a read of the displayed rows. The matching set — full-text
-match AND the user's scope AND the filters, all in SQL, parameters bound — is a CTE,
-materialised once, that feeds the facet counts (one GROUP BY for the row facets, one
-for the tags) and the ids of the displayed page, ranked. Snippets are then cut in Python
-from the displayed hits' original text (``search.snippets``), the same for every backend.
+A search reads the matching set — full-text match AND the user's scope AND the filters,
+all in SQL, parameters bound — for the facet counts (one GROUP BY for the row facets, one
+for the tags) and the ids of the displayed page, ranked: in two queries where matching
+again is cheap (SQLite: counts without ranking, then ORDER BY … LIMIT), in one with the
+set materialised where it is not (PostgreSQL). A scope that reaches a few candidacies
+(``NARROW_SCOPE``) is first read as their ids, which the vendor's match starts from, so
+that an evaluator's search no longer costs a match over the whole corpus; the scope's SQL
+still decides. Snippets are then cut in Python from the displayed hits' original text
+(``search.snippets``), the same for every backend.
 """
 
 import time
@@ -145,6 +149,18 @@ def counts_sql(rows: str, ids: str) -> str:
     """
 
 
+# The same counts and the ranked page from the matching set ``m`` materialised once (read
+# three times), for a vendor that matches again at a higher cost (``FullText.counts_apart``).
+COUNTS_AND_PAGE_SQL = f"""
+    SELECT 'rows', CAST(candidacy_id AS VARCHAR(20)), kind, evidence_type, candidacy_state,
+            COUNT(*), CAST(NULL AS DOUBLE PRECISION)
+        FROM m GROUP BY candidacy_id, kind, evidence_type, candidacy_state
+    UNION ALL SELECT t.facet, t.value, NULL, NULL, NULL, COUNT(*), NULL
+        FROM m JOIN {TAG} t ON t.entry_id = m.id GROUP BY t.facet, t.value
+    UNION ALL SELECT 'hit', CAST(id AS VARCHAR(20)), NULL, NULL, NULL, 0, score FROM (
+        SELECT id, score FROM m ORDER BY score DESC, id LIMIT %s OFFSET %s
+    ) displayed
+"""
 ROW_FACETS = ("candidacy", "kind", "evidence_type", "state")
 # What a displayed hit needs of its entry (not its dates).
 HIT_FIELDS = ("key", "kind", "object_id", "page", "candidacy_id", "title", "text")
@@ -321,6 +337,57 @@ class DatabaseBackend(Backend):
         )
         return sql, [*match_params, *scope_params, *filter_params]
 
+    def _apart(self, query, scope, filters, *, page, per_page, candidacy_ids, compiled):
+        """Two queries (SQLite): the counts without ranking, then, if the page has hits,
+        the displayed page ranked (ORDER BY … LIMIT keeps only the best rows, nothing is
+        stored). FTS5 matches again cheaply; one CTE feeding both cost more there, every
+        hit's score and row facets written to a temporary table, then read again."""
+        options = {"candidacy_ids": candidacy_ids, "compiled": compiled}
+        rows, rows_params = self.matching_set(
+            query, scope, filters, ranked=False, row_facets=True, **options
+        )
+        ids, ids_params = self.matching_set(query, scope, filters, ranked=False, **options)
+        with self.connection.cursor() as cursor:
+            cursor.execute(counts_sql(rows, ids), [*rows_params, *ids_params])
+            counts = cursor.fetchall()
+        displayed: list[tuple[int, float]] = []
+        if sum(row[-1] for row in counts if row[0] == "rows") > (page - 1) * per_page:
+            ranking, params = self.matching_set(query, scope, filters, **options)
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT id, score FROM ({ranking}) ranked"
+                    " ORDER BY score DESC, id LIMIT %s OFFSET %s",
+                    [*params, per_page, (page - 1) * per_page],
+                )
+                displayed = [(int(pk), score) for pk, score in cursor.fetchall()]
+        return counts, displayed
+
+    def _together(self, query, scope, filters, *, page, per_page, candidacy_ids, compiled):
+        """One query (PostgreSQL): the matching set ``m`` materialised once, read for the
+        counts and the ranked page. Matching again costs more there (the index finds
+        candidates, the rows' words are then read to check them) than storing the hits."""
+        with_m, params = self.matching_set(
+            query,
+            scope,
+            filters,
+            row_facets=True,
+            candidacy_ids=candidacy_ids,
+            compiled=compiled,
+        )
+        counts, displayed = [], []
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH m AS ({with_m})" + COUNTS_AND_PAGE_SQL,
+                [*params, per_page, (page - 1) * per_page],
+            )
+            for part, value, *row_values, count, score in cursor.fetchall():
+                if part == "hit":
+                    displayed.append((int(value), score))
+                else:
+                    counts.append((part, value, *row_values, count))
+        displayed.sort(key=lambda pair: (-pair[1], pair[0]))
+        return counts, displayed
+
     def search(
         self,
         query: ParsedQuery,
@@ -340,39 +407,28 @@ class DatabaseBackend(Backend):
         if not query.is_empty and not scope.is_empty:
             candidacy_ids = self._narrowed(scope, compiled, filters)
         if not query.is_empty and not scope.is_empty and candidacy_ids != []:
-            # Two queries: the counts without ranking, then, if the page has hits, the
-            # displayed page ranked (ORDER BY … LIMIT keeps only the best rows, nothing is
-            # stored). One CTE feeding both cost more: every hit's score and row facets
-            # written to a temporary table, then read again.
             counted = {facet: Counter() for facet in ROW_FACETS}
-            options = {"ranked": False, "candidacy_ids": candidacy_ids, "compiled": compiled}
-            rows, rows_params = self.matching_set(query, scope, filters, row_facets=True, **options)
-            ids, ids_params = self.matching_set(query, scope, filters, **options)
-            with self.connection.cursor() as cursor:
-                cursor.execute(counts_sql(rows, ids), [*rows_params, *ids_params])
-                for part, value, *row_values, count in cursor.fetchall():
-                    if part == "rows":
-                        for facet, key in zip(ROW_FACETS, (value, *row_values), strict=True):
-                            counted[facet][str(key)] += count
-                    else:
-                        facets[part].append(FacetValue(str(value), count))
+            strategy = self._apart if self.fulltext.counts_apart else self._together
+            counts, displayed = strategy(
+                query,
+                scope,
+                filters,
+                page=page,
+                per_page=per_page,
+                candidacy_ids=candidacy_ids,
+                compiled=compiled,
+            )
+            for part, value, *row_values, count in counts:
+                if part == "rows":
+                    for facet, key in zip(ROW_FACETS, (value, *row_values), strict=True):
+                        counted[facet][str(key)] += count
+                else:
+                    facets[part].append(FacetValue(str(value), count))
             # An evidence type is a facet of evidence pages only: the others have none.
             counted["evidence_type"].pop("", None)
-            for facet, counts in counted.items():
-                facets[facet] = [FacetValue(value, count) for value, count in counts.items()]
+            for facet, values in counted.items():
+                facets[facet] = [FacetValue(value, count) for value, count in values.items()]
             total = sum(counted["kind"].values())
-            displayed: list[tuple[int, float]] = []
-            if total > (page - 1) * per_page:
-                ranking, params = self.matching_set(
-                    query, scope, filters, candidacy_ids=candidacy_ids, compiled=compiled
-                )
-                with self.connection.cursor() as cursor:
-                    cursor.execute(
-                        f"SELECT id, score FROM ({ranking}) ranked"
-                        " ORDER BY score DESC, id LIMIT %s OFFSET %s",
-                        [*params, per_page, (page - 1) * per_page],
-                    )
-                    displayed = [(int(pk), score) for pk, score in cursor.fetchall()]
             rows = {
                 row["id"]: row
                 for row in IndexedEntry.objects.using(self.using)

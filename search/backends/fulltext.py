@@ -15,6 +15,9 @@ class FullText(ABC):
 
     # The entries table as the searches join it, aliased ``e``.
     entries = f"{ENTRY} e"
+    # Whether a search counts and ranks in two queries, matching twice (cheap where the
+    # match is read from the index alone), or stores the matches once for both.
+    counts_apart = False
 
     def write(self, cursor, rows: list[tuple[int, Entry]]) -> None:
         """Store the words of the entries just inserted, as (entry id, entry)."""

@@ -36,14 +36,18 @@ class PostgreSQLFullText(FullText):
     def matched(self, query, *, ranked=True, candidacy_ids=None):
         expression, params = tsquery(query)
         score = "ts_rank_cd(w.tsv, q.q)" if ranked else "0.0"
-        narrowed = ""
+        rows = ENTRY
         if candidacy_ids is not None:
-            # A few candidacies: the planner may start from their rows (the candidacy_id
-            # index) and check the match on those only, not on every hit of the corpus.
-            narrowed = f" AND w.candidacy_id IN ({', '.join(['%s'] * len(candidacy_ids))})"
-            params = [*params, *candidacy_ids]
+            # A few candidacies: their rows first (the candidacy_id index), their words
+            # checked then; OFFSET 0 keeps the planner from folding it back into a scan of
+            # every hit the GIN index gives for the query.
+            rows = (
+                f"(SELECT id, tsv FROM {ENTRY} WHERE candidacy_id IN"
+                f" ({', '.join(['%s'] * len(candidacy_ids))}) OFFSET 0)"
+            )
+            params = [*candidacy_ids, *params]
         return (
             f"SELECT w.id, {score} AS score"
-            f" FROM {ENTRY} w, (SELECT {expression} AS q) q WHERE w.tsv @@ q.q{narrowed}",
+            f" FROM {rows} w, (SELECT {expression} AS q) q WHERE w.tsv @@ q.q",
             params,
         )

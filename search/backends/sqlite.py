@@ -56,6 +56,7 @@ class SQLiteFullText(FullText):
     # migration's ``vae_search_entry_facets``): the planner would otherwise look each hit
     # up in the table, whose rows carry the whole text.
     entries = f"{ENTRY} e INDEXED BY {FACETS_INDEX}"
+    counts_apart = True
 
     def write(self, cursor, rows):
         cursor.executemany(
