@@ -431,9 +431,13 @@ class DatabaseBackend(Backend):
             total = sum(counted["kind"].values())
             rows = {
                 row["id"]: row
-                for row in IndexedEntry.objects.using(self.using)
-                .filter(pk__in=[pk for pk, _ in displayed])
-                .values("id", *HIT_FIELDS)
+                for row in (
+                    IndexedEntry.objects.using(self.using)
+                    .filter(pk__in=[pk for pk, _ in displayed])
+                    .values("id", *HIT_FIELDS)
+                    if displayed
+                    else ()  # nothing to show: not even the ORM's work of an empty query
+                )
             }
             hits = [
                 Hit(
