@@ -5,11 +5,15 @@ compétences in ``IndexedTag``); the words are in the vendor's full-text structu
 (``search.backends.sqlite``: an FTS5 table fed with our analyser's stems, ``bm25``;
 ``search.backends.postgresql``: a generated ``tsvector`` column, ``ts_rank_cd``).
 
-A search is one query, then a read of the displayed rows. The matching set — full-text
-match AND the user's scope AND the filters, all in SQL, parameters bound — is a CTE,
-materialised once, that feeds the facet counts (one GROUP BY for the row facets, one
-for the tags) and the ids of the displayed page, ranked. Snippets are then cut in Python
-from the displayed hits' original text (``search.snippets``), the same for every backend.
+A search reads the matching set — full-text match AND the user's scope AND the filters,
+all in SQL, parameters bound — for the facet counts (one GROUP BY for the row facets, one
+for the tags) and the ids of the displayed page, ranked: in two queries where matching
+again is cheap (SQLite: counts without ranking, then ORDER BY … LIMIT), in one with the
+set materialised where it is not (PostgreSQL). A scope that reaches a few candidacies
+(``NARROW_SCOPE``) is first read as their ids, which the vendor's match starts from, so
+that an evaluator's search no longer costs a match over the whole corpus; the scope's SQL
+still decides. Snippets are then cut in Python from the displayed hits' original text
+(``search.snippets``), the same for every backend.
 """
 
 import time
@@ -40,6 +44,10 @@ from search.snippets import snippet
 
 TAG = IndexedTag._meta.db_table
 BATCH = 500
+# A scope reaching at most this many candidacies is matched within them (the vendor's
+# ``candidacy_ids``): an evaluator's dossiers, a jury session's, a candidate's own. Beyond,
+# narrowing costs more than it saves (an OR of many tokens in FTS5).
+NARROW_SCOPE = 20
 
 
 def _batches(iterable: Iterable, size: int = BATCH):
@@ -52,13 +60,19 @@ def _in(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def scope_sql(scope: Scope) -> tuple[str, list]:
+def _candidacies_sql(grant) -> tuple[str, list]:
+    sql, params = grant.candidacies.query.sql_with_params()
+    return sql, list(params)
+
+
+def scope_sql(scope: Scope, compiled: dict | None = None) -> tuple[str, list]:
     """The grants as one SQL condition on the entry ``e``; the candidacy querysets are
-    compiled as subqueries, their parameters bound."""
+    compiled as subqueries, their parameters bound (``compiled``: those already compiled,
+    by grant index)."""
     if not scope.grants:
         return "1 = 0", []
     parts, params = [], []
-    for grant in scope.grants:
+    for index, grant in enumerate(scope.grants):
         kinds = sorted(grant.kinds)
         if not kinds:
             continue
@@ -69,7 +83,7 @@ def scope_sql(scope: Scope) -> tuple[str, list]:
         conditions = [f"e.kind IN ({_in(kinds)})"]
         params.extend(kinds)
         if grant.candidacies is not None:
-            sql, sub_params = grant.candidacies.query.sql_with_params()
+            sql, sub_params = (compiled or {}).get(index) or _candidacies_sql(grant)
             conditions.append(f"e.candidacy_id IN ({sql})")
             params.extend(sub_params)
         if grant.author_id is not None:
@@ -79,6 +93,24 @@ def scope_sql(scope: Scope) -> tuple[str, list]:
     if not parts:
         return "1 = 0", []
     return "(" + " OR ".join(parts) + ")", params
+
+
+def reachable_sql(scope: Scope, compiled: dict) -> tuple[str, list] | None:
+    """``SELECT`` of the candidacies any grant of ``scope`` reaches, at most
+    ``NARROW_SCOPE + 1`` of them; None when a grant reaches every candidacy. Fills
+    ``compiled`` (grant index → its subquery) for ``scope_sql``."""
+    parts, params = [], []
+    for index, grant in enumerate(scope.grants):
+        if not grant.kinds:
+            continue
+        if grant.candidacies is None:
+            return None
+        compiled[index] = sql, sub_params = _candidacies_sql(grant)
+        parts.append(f"SELECT * FROM ({sql}) AS g{index}")
+        params.extend(sub_params)
+    if not parts:
+        return None
+    return f"SELECT * FROM ({' UNION '.join(parts)}) AS r LIMIT {NARROW_SCOPE + 1}", params
 
 
 def filters_sql(filters: Filters) -> tuple[str, list]:
@@ -102,10 +134,23 @@ def filters_sql(filters: Filters) -> tuple[str, list]:
     return " AND ".join(conditions) or "1 = 1", params
 
 
-# One query over the matching set ``m`` (materialised once: it is read three times): the
-# count of each combination of the row facets (candidacy, kind, evidence type, state: a
-# few hundred at most, each facet summed from them in Python — one grouping instead of
-# four), the tag facets' counts, then the ids and scores of the displayed page.
+# The counts, without ranking (counting needs no score): the count of each combination
+# of the row facets (candidacy, kind, evidence type, state: a few hundred at most, each
+# facet summed from them in Python — one grouping instead of four), then the tag facets'
+# counts. Each part reads the match itself: matching again costs less than storing every
+# hit in a temporary table to read it twice.
+def counts_sql(rows: str, ids: str) -> str:
+    return f"""
+    SELECT 'rows', CAST(candidacy_id AS VARCHAR(20)), kind, evidence_type, candidacy_state,
+            COUNT(*)
+        FROM ({rows}) r GROUP BY candidacy_id, kind, evidence_type, candidacy_state
+    UNION ALL SELECT t.facet, t.value, NULL, NULL, NULL, COUNT(*)
+        FROM ({ids}) i JOIN {TAG} t ON t.entry_id = i.id GROUP BY t.facet, t.value
+    """
+
+
+# The same counts and the ranked page from the matching set ``m`` materialised once (read
+# three times), for a vendor that matches again at a higher cost (``FullText.counts_apart``).
 COUNTS_AND_PAGE_SQL = f"""
     SELECT 'rows', CAST(candidacy_id AS VARCHAR(20)), kind, evidence_type, candidacy_state,
             COUNT(*), CAST(NULL AS DOUBLE PRECISION)
@@ -117,6 +162,8 @@ COUNTS_AND_PAGE_SQL = f"""
     ) displayed
 """
 ROW_FACETS = ("candidacy", "kind", "evidence_type", "state")
+# What a displayed hit needs of its entry (not its dates).
+HIT_FIELDS = ("key", "kind", "object_id", "page", "candidacy_id", "title", "text")
 
 
 class DatabaseBackend(Backend):
@@ -238,17 +285,108 @@ class DatabaseBackend(Backend):
         )
         return {row["kind"]: row["count"] for row in rows}
 
-    def matching_set(self, query: ParsedQuery, scope: Scope, filters: Filters) -> tuple[str, list]:
-        """``WITH m AS (…)``: the ids and scores of the readable, filtered matches."""
-        match_sql, match_params = self.fulltext.matched(query)
-        where_scope, scope_params = scope_sql(scope)
+    def _narrowed(
+        self, scope: Scope, compiled: dict, filters: Filters | None = None
+    ) -> list[int] | None:
+        """The candidacies the scope (and the candidacy filter) reaches when they are few
+        (``NARROW_SCOPE``), else None; [] when it reaches none."""
+        chosen = None
+        if filters is not None and filters.candidacy not in (None, ""):
+            try:
+                chosen = int(filters.candidacy)
+            except (TypeError, ValueError):
+                return []  # no candidacy has that id: the filter's SQL finds nothing
+        reachable = reachable_sql(scope, compiled)
+        if reachable is None:
+            return None if chosen is None else [chosen]
+        with self.connection.cursor() as cursor:
+            cursor.execute(*reachable)
+            ids = sorted(int(pk) for (pk,) in cursor.fetchall())
+        if chosen is not None:
+            # Never more than the scope: the filter's candidacy if the scope has it.
+            return [chosen] if chosen in ids or len(ids) > NARROW_SCOPE else []
+        return ids if len(ids) <= NARROW_SCOPE else None
+
+    def matching_set(
+        self,
+        query: ParsedQuery,
+        scope: Scope,
+        filters: Filters,
+        *,
+        ranked: bool = True,
+        row_facets: bool = False,
+        candidacy_ids: list[int] | None = None,
+        compiled: dict | None = None,
+    ) -> tuple[str, list]:
+        """``SELECT x.id, x.score[, e.…] FROM … WHERE …``: the readable, filtered matches,
+        with their ``row_facets`` if asked. Staff with no filter has no condition on the
+        entry: unless its row facets are read, no join at all."""
+        fulltext = self.fulltext
+        match_sql, match_params = fulltext.matched(
+            query, ranked=ranked, candidacy_ids=candidacy_ids
+        )
+        where_scope, scope_params = scope_sql(scope, compiled)
         where_filters, filter_params = filters_sql(filters)
+        if not row_facets and where_scope == where_filters == "1 = 1":
+            return f"SELECT x.id, x.score FROM ({match_sql}) x", match_params
+        columns = ", e.candidacy_id, e.kind, e.evidence_type, e.candidacy_state"
         sql = (
-            "WITH m AS (SELECT x.id, x.score, e.candidacy_id, e.kind, e.evidence_type,"
-            f" e.candidacy_state FROM ({match_sql}) x JOIN {ENTRY} e ON e.id = x.id"
-            f" WHERE {where_scope} AND {where_filters})"
+            f"SELECT x.id, x.score{columns if row_facets else ''}"
+            f" FROM ({match_sql}) x JOIN {fulltext.entries} ON e.id = x.id"
+            f" WHERE {where_scope} AND {where_filters}"
         )
         return sql, [*match_params, *scope_params, *filter_params]
+
+    def _apart(self, query, scope, filters, *, page, per_page, candidacy_ids, compiled):
+        """Two queries (SQLite): the counts without ranking, then, if the page has hits,
+        the displayed page ranked (ORDER BY … LIMIT keeps only the best rows, nothing is
+        stored). FTS5 matches again cheaply; one CTE feeding both cost more there, every
+        hit's score and row facets written to a temporary table, then read again."""
+        options = {"candidacy_ids": candidacy_ids, "compiled": compiled}
+        rows, rows_params = self.matching_set(
+            query, scope, filters, ranked=False, row_facets=True, **options
+        )
+        ids, ids_params = self.matching_set(query, scope, filters, ranked=False, **options)
+        with self.connection.cursor() as cursor:
+            cursor.execute(counts_sql(rows, ids), [*rows_params, *ids_params])
+            counts = cursor.fetchall()
+        displayed: list[tuple[int, float]] = []
+        if sum(row[-1] for row in counts if row[0] == "rows") > (page - 1) * per_page:
+            ranking, params = self.matching_set(query, scope, filters, **options)
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT id, score FROM ({ranking}) ranked"
+                    " ORDER BY score DESC, id LIMIT %s OFFSET %s",
+                    [*params, per_page, (page - 1) * per_page],
+                )
+                displayed = [(int(pk), score) for pk, score in cursor.fetchall()]
+        return counts, displayed
+
+    def _together(self, query, scope, filters, *, page, per_page, candidacy_ids, compiled):
+        """One query (PostgreSQL): the matching set ``m`` materialised once, read for the
+        counts and the ranked page. Matching again costs more there (the index finds
+        candidates, the rows' words are then read to check them) than storing the hits."""
+        with_m, params = self.matching_set(
+            query,
+            scope,
+            filters,
+            row_facets=True,
+            candidacy_ids=candidacy_ids,
+            compiled=compiled,
+        )
+        counts, displayed = [], []
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH m AS ({with_m})" + COUNTS_AND_PAGE_SQL,
+                [*params, per_page, (page - 1) * per_page],
+            )
+            for part, value, *row_values, count, score in cursor.fetchall():
+                if part == "hit":
+                    displayed.append((int(value), score))
+                else:
+                    counts.append((part, value, *row_values, count))
+        displayed.sort(key=lambda pair: (-pair[1], pair[0]))
+        return counts, displayed
 
     def search(
         self,
@@ -264,38 +402,52 @@ class DatabaseBackend(Backend):
         facets: dict[str, list[FacetValue]] = {facet: [] for facet in FACETS}
         hits: list[Hit] = []
         total = 0
+        compiled: dict = {}
+        candidacy_ids = None
         if not query.is_empty and not scope.is_empty:
-            with_m, params = self.matching_set(query, scope, filters)
-            displayed: list[tuple[int, float]] = []
+            candidacy_ids = self._narrowed(scope, compiled, filters)
+        if not query.is_empty and not scope.is_empty and candidacy_ids != []:
             counted = {facet: Counter() for facet in ROW_FACETS}
-            with self.connection.cursor() as cursor:
-                cursor.execute(
-                    with_m + COUNTS_AND_PAGE_SQL, [*params, per_page, (page - 1) * per_page]
-                )
-                for part, value, *row_values, count, score in cursor.fetchall():
-                    if part == "hit":
-                        displayed.append((int(value), score))
-                    elif part == "rows":
-                        for facet, key in zip(ROW_FACETS, (value, *row_values), strict=True):
-                            counted[facet][str(key)] += count
-                    else:
-                        facets[part].append(FacetValue(str(value), count))
+            strategy = self._apart if self.fulltext.counts_apart else self._together
+            counts, displayed = strategy(
+                query,
+                scope,
+                filters,
+                page=page,
+                per_page=per_page,
+                candidacy_ids=candidacy_ids,
+                compiled=compiled,
+            )
+            for part, value, *row_values, count in counts:
+                if part == "rows":
+                    for facet, key in zip(ROW_FACETS, (value, *row_values), strict=True):
+                        counted[facet][str(key)] += count
+                else:
+                    facets[part].append(FacetValue(str(value), count))
             # An evidence type is a facet of evidence pages only: the others have none.
             counted["evidence_type"].pop("", None)
-            for facet, counts in counted.items():
-                facets[facet] = [FacetValue(value, count) for value, count in counts.items()]
+            for facet, values in counted.items():
+                facets[facet] = [FacetValue(value, count) for value, count in values.items()]
             total = sum(counted["kind"].values())
-            displayed.sort(key=lambda pair: (-pair[1], pair[0]))
-            rows = IndexedEntry.objects.using(self.using).in_bulk([pk for pk, _ in displayed])
+            rows = {
+                row["id"]: row
+                for row in (
+                    IndexedEntry.objects.using(self.using)
+                    .filter(pk__in=[pk for pk, _ in displayed])
+                    .values("id", *HIT_FIELDS)
+                    if displayed
+                    else ()  # nothing to show: not even the ORM's work of an empty query
+                )
+            }
             hits = [
                 Hit(
-                    key=rows[pk].key,
-                    kind=rows[pk].kind,
-                    object_id=rows[pk].object_id,
-                    page=rows[pk].page,
-                    candidacy_id=rows[pk].candidacy_id,
-                    title=rows[pk].title,
-                    snippet=snippet(rows[pk].text, query),
+                    key=rows[pk]["key"],
+                    kind=rows[pk]["kind"],
+                    object_id=rows[pk]["object_id"],
+                    page=rows[pk]["page"],
+                    candidacy_id=rows[pk]["candidacy_id"],
+                    title=rows[pk]["title"],
+                    snippet=snippet(rows[pk]["text"], query),
                     score=float(score),
                 )
                 for pk, score in displayed

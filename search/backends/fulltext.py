@@ -13,6 +13,12 @@ class FullText(ABC):
     """Writing is a no-op by default (PostgreSQL's words are a generated column); matching
     is what each vendor must say."""
 
+    # The entries table as the searches join it, aliased ``e``.
+    entries = f"{ENTRY} e"
+    # Whether a search counts and ranks in two queries, matching twice (cheap where the
+    # match is read from the index alone), or stores the matches once for both.
+    counts_apart = False
+
     def write(self, cursor, rows: list[tuple[int, Entry]]) -> None:
         """Store the words of the entries just inserted, as (entry id, entry)."""
         return None  # nothing to do where the words are a generated column
@@ -26,6 +32,15 @@ class FullText(ABC):
         return None  # nothing to do where the words are a generated column
 
     @abstractmethod
-    def matched(self, query: ParsedQuery) -> tuple[str, list]:
+    def matched(
+        self,
+        query: ParsedQuery,
+        *,
+        ranked: bool = True,
+        candidacy_ids: list[int] | None = None,
+    ) -> tuple[str, list]:
         """``SELECT id, score FROM …``: the entries matching ``query``, a higher score
-        ranking first; parameters bound, never formatted into the SQL."""
+        ranking first (``ranked``; otherwise every score is 0: counting needs none);
+        parameters bound, never formatted into the SQL. ``candidacy_ids``: the scope
+        reaches only these candidacies, a vendor may use it to narrow its match early
+        (the caller's SQL still applies the scope itself)."""

@@ -33,10 +33,21 @@ def tsquery(query: ParsedQuery) -> tuple[str, list]:
 
 
 class PostgreSQLFullText(FullText):
-    def matched(self, query):
+    def matched(self, query, *, ranked=True, candidacy_ids=None):
         expression, params = tsquery(query)
+        score = "ts_rank_cd(w.tsv, q.q)" if ranked else "0.0"
+        rows = ENTRY
+        if candidacy_ids is not None:
+            # A few candidacies: their rows first (the candidacy_id index), their words
+            # checked then; OFFSET 0 keeps the planner from folding it back into a scan of
+            # every hit the GIN index gives for the query.
+            rows = (
+                f"(SELECT id, tsv FROM {ENTRY} WHERE candidacy_id IN"
+                f" ({', '.join(['%s'] * len(candidacy_ids))}) OFFSET 0)"
+            )
+            params = [*candidacy_ids, *params]
         return (
-            f"SELECT w.id, ts_rank_cd(w.tsv, q.q) AS score"
-            f" FROM {ENTRY} w, (SELECT {expression} AS q) q WHERE w.tsv @@ q.q",
+            f"SELECT w.id, {score} AS score"
+            f" FROM {rows} w, (SELECT {expression} AS q) q WHERE w.tsv @@ q.q",
             params,
         )

@@ -97,8 +97,15 @@ def test_hostile_input_is_plain_words(certifier, raw):
 def test_sqlite_stores_our_stems(certifier):
     backend().index([entry(text="Trésoreries d’intermittents")])
     with connection.cursor() as cursor:
-        cursor.execute("SELECT title, body FROM vae_search_fts")
-        assert cursor.fetchall() == [("piec", "tresorer intermittent")]
+        cursor.execute("SELECT title, body, scope FROM vae_search_fts")
+        assert cursor.fetchall() == [("piec", "tresorer intermittent", "candidacy_1")]
+
+
+def test_a_candidacys_scope_token_typed_in_the_box_finds_nothing(certifier):
+    # The token narrows the searches of a few candidacies (SQLite); typed, it is two words.
+    backend().index([entry(text="Bulletin de paie", candidacy=7)])
+    assert found("candidacy_7", certifier) == []
+    assert found('"candidacy_7" OR bulletin', certifier) == ["evidence_page:1:1"]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")

@@ -8,8 +8,10 @@ from django.utils import timezone
 from jury.models import ConflictDeclaration, InterviewBlocNote, InterviewRecord
 from referentiel.enums import Rating
 from review.models import CompetenceRating, ConsolidatedRating
-from search.api import search
-from search.base import Kind
+from search.api import backend, search
+from search.backends import database
+from search.backends.database import DatabaseBackend
+from search.base import Filters, Kind
 from search.scope import scope_for
 from tests.factories import CandidacyFactory, UserFactory
 from tests.factories.jury import make_session, make_slot
@@ -99,6 +101,18 @@ def test_a_candidate_finds_their_own_documents_only(world):
     assert [v.value for v in facets["kind"]] == [Kind.EVIDENCE_PAGE]
 
 
+def test_a_candidacy_filter_never_widens_the_scope(world):
+    candidate = world["reviewed"].candidate
+    for candidacy, expected in ((world["reviewed"], 1), (world["awaiting"], 0)):
+        results = search(WORD, user=candidate, filters=Filters(candidacy=candidacy.pk))
+        assert (results.total, len(results.hits)) == (expected, expected)
+    certifier = UserFactory(role=Role.CERTIFIER)
+    results = search(WORD, user=certifier, filters=Filters(candidacy=world["heard"].pk))
+    assert sorted(hit.key for hit in results.hits) == sorted(
+        [world["pages"]["heard"], world["note"]]
+    )
+
+
 def test_an_evaluator_finds_the_dossier_and_their_own_notes_before_their_grid(world):
     evaluator = world["panel"][0].evaluator
     assert found(evaluator) == sorted([world["pages"]["reviewed"], world["own"]])
@@ -148,6 +162,38 @@ def test_a_certifier_finds_everything(world):
         ]
     )
     assert found(UserFactory(role=Role.CERTIFIER)) == expected
+
+
+@pytest.mark.skipif(not isinstance(backend(), DatabaseBackend), reason="database backend only")
+def test_the_scope_finds_the_same_matched_within_its_candidacies_or_not(world, monkeypatch):
+    """A scope of a few candidacies is matched within them first (an accelerator); the
+    scope's SQL still decides, the same as for a scope of many."""
+    outsider = make_panel(world["awaiting"], declared=True)[0].evaluator
+    users = [
+        world["reviewed"].candidate,
+        world["panel"][0].evaluator,
+        world["undeclared"][0].evaluator,
+        outsider,
+        world["sitting"],
+        world["conflicted"],
+        world["elsewhere"],
+    ]
+
+    def seen(user):
+        results = search(WORD, user=user)
+        return (
+            sorted(hit.key for hit in results.hits),
+            results.total,
+            {facet: sorted(values, key=str) for facet, values in results.facets.items()},
+        )
+
+    evaluator = world["panel"][0].evaluator
+    assert DatabaseBackend()._narrowed(scope_for(evaluator), {}) == [world["reviewed"].pk]
+    narrowed = [seen(user) for user in users]
+    monkeypatch.setattr(database, "NARROW_SCOPE", 0)
+    assert DatabaseBackend()._narrowed(scope_for(evaluator), {}) is None
+    assert [seen(user) for user in users] == narrowed
+    assert narrowed[1][0] == sorted([world["pages"]["reviewed"], world["own"]])
 
 
 def test_anonymous_and_inactive_users_find_nothing(world):
