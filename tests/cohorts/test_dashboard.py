@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 
 from cohorts.dashboard import Filters, Quarter, dashboard, default_filters, percentile
-from tests.cohorts.dashboard_support import full_journey, held_session, journey
-from vae.enums import CandidacyState
+from tests.cohorts.dashboard_support import full_journey, held_session, journey, moment
+from vae.enums import CandidacyState, Role, Transition
+from vae.models import CandidacyTransition
 
 S = CandidacyState
 TODAY = dt.date(2026, 12, 2)
@@ -108,6 +109,26 @@ def test_evaluator_agreement_per_quarter(cohort):
     assert first.kappa.value == pytest.approx(-1 / 3)
     assert first.kappa.reading == "désaccord"
     assert second.kappa.value is None and second.kappa.why_undefined == "aucun dossier"
+
+
+def test_a_candidacy_found_recevable_again_after_the_period_counts_in_none_of_its_quarters(
+    cohort, certifier
+):
+    # Its last recevabilité decides its quarter, for its workflow and for the agreement
+    # alike (the agreement's grids are those of the decided dossier).
+    CandidacyTransition.objects.create(
+        candidacy=cohort["decided"],
+        transition=Transition.ACCEPT_ELIGIBILITY,
+        source_state=S.ELIGIBILITY_SUBMITTED,
+        target_state=S.ELIGIBLE,
+        actor=certifier,
+        actor_role=Role.CERTIFIER,
+        created_at=moment(dt.date(2026, 8, 3)),
+    )
+    first, second = dashboard(H1_2026, today=TODAY).quarters
+    assert first.states == {S.WITHDRAWN: 1, S.ELIGIBLE: 1}
+    assert first.kappa.value is None and first.kappa.why_undefined == "aucun dossier"
+    assert second.kappa.value is None
 
 
 def test_sessions_held_and_legal_delays(cohort):
