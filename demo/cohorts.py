@@ -44,15 +44,15 @@ from demo.content.jury import (
     ROMAIN_CONSOLIDATION,
     ROMAIN_GRIDS,
     ROMAIN_TEXTS,
+    demo_candidate,
+    demo_dossier,
 )
-from demo.content.jury import _candidate as demo_candidate
-from demo.content.jury import _dossier as demo_dossier
 from demo.jury import (
     CPNEF_ADDRESS,
     KARIM,
-    _decided,
-    _session,
-    _weekday_from,
+    composed_session,
+    sign_decision,
+    weekday_from,
 )
 from demo.reviews import review_completed
 from jury import selectors as jury_selectors
@@ -201,7 +201,7 @@ def _promotion(stories, session_day: dt.date, certifier, members, evaluators) ->
         with time_machine.travel(_moment(review_day), tick=True):
             reviewed.append((story, _reviewed(story, index, certifier, evaluators)))
     with time_machine.travel(_moment(session_day - dt.timedelta(days=CONVOKED_BEFORE)), tick=True):
-        session = _session(
+        session = composed_session(
             certifier,
             members,
             day=session_day,
@@ -226,7 +226,7 @@ def _promotion(stories, session_day: dt.date, certifier, members, evaluators) ->
         services.hold_session(session=session, by=certifier)
         for (story, _candidacy), slot in zip(reviewed, slots, strict=True):
             services.record_interview(candidacy=slot.candidacy, by=members[KARIM].user)
-            _decided(slot, members, TEXTS[story.outcome])
+            sign_decision(slot, members, TEXTS[story.outcome])
         services.close_session(session=session, by=certifier)
     return [
         f"  {story.email:<32} {candidacy.reference}  {_outcome(candidacy)} — session du "
@@ -298,7 +298,7 @@ def create_demo_cohorts(certifier) -> list[str]:
     today = timezone.localdate()
     lines = []
     for stories, days_ago in PROMOTIONS:
-        session_day = _weekday_from(today - dt.timedelta(days=days_ago))
+        session_day = weekday_from(today - dt.timedelta(days=days_ago))
         lines += _promotion(stories, session_day, certifier, members, evaluators)
     surveys = sum(_surveys(stories, today) for stories, _days in PROMOTIONS)
     lines.append(f"  {surveys} enquête(s) de suivi des titulaires (6 et 24 mois)")

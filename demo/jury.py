@@ -92,12 +92,12 @@ def ensure_demo_jury() -> dict[str, JuryMember]:
     return members
 
 
-def _weekday_from(day: dt.date) -> dt.date:
+def weekday_from(day: dt.date) -> dt.date:
     """``day``, or the Monday after when it falls on a weekend."""
     return day + dt.timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
 
 
-def _session(
+def composed_session(
     certifier,
     members,
     *,
@@ -106,6 +106,8 @@ def _session(
     end_time=dt.time(12, 30),
     **place,
 ) -> JurySession:
+    """A jury session created and composed through the services: one member of each
+    college of ``members``, Karim presiding."""
     session = services.create_session(
         by=certifier,
         certification=Certification.objects.current(),
@@ -135,10 +137,10 @@ CPNEF_ADDRESS = "CPNEF de l'audiovisuel\n33 rue de Châteaudun, 75009 Paris"
 
 
 def _next_month(certifier, members, evaluators) -> JurySession:
-    session = _session(
+    session = composed_session(
         certifier,
         members,
-        day=_weekday_from(timezone.localdate() + dt.timedelta(days=30)),
+        day=weekday_from(timezone.localdate() + dt.timedelta(days=30)),
         modality=Modality.ON_SITE,
         address=CPNEF_ADDRESS,
     )
@@ -157,10 +159,10 @@ def _next_month(certifier, members, evaluators) -> JurySession:
 
 
 def _past(certifier, members, evaluators) -> JurySession:
-    session = _session(
+    session = composed_session(
         certifier,
         members,
-        day=_weekday_from(timezone.localdate() + dt.timedelta(days=7)),
+        day=weekday_from(timezone.localdate() + dt.timedelta(days=7)),
         modality=Modality.REMOTE,
         visio_link="https://visio.example.org/cpnef-jury-vae",
     )
@@ -180,13 +182,13 @@ def _past(certifier, members, evaluators) -> JurySession:
         comment="Entretien mené en visioconférence ; questions sur l'archivage (C3.4).",
     )
     services.record_interview(candidacy=hugo, by=members[CLAIRE].user)
-    _decided(Slot.objects.get(candidacy=hugo, session=session), members)
+    sign_decision(Slot.objects.get(candidacy=hugo, session=session), members)
     # Both candidates heard, the session is over; Élise's decision is still to come.
     services.close_session(session=session, by=certifier)
     return session
 
 
-def _decided(slot, members, texts=None) -> None:
+def sign_decision(slot, members, texts=None) -> None:
     """Both members vote the computed outcome on every bloc, the président writes
     ``texts`` (observations, préconisations: required unless every bloc is validated),
     and both sign with their password: the second signature takes the decision (for Hugo,
@@ -212,10 +214,10 @@ def _earlier(certifier, members, evaluators) -> JurySession:
     """A session five weeks ago: Leïla's validation partielle (BC3; her follow-up
     candidacy for BC2 started from her page's « Poursuivre pour les blocs restants »)
     and Romain's refusal, both with the jury's observations and préconisations."""
-    session = _session(
+    session = composed_session(
         certifier,
         members,
-        day=_weekday_from(timezone.localdate() + dt.timedelta(days=7)),
+        day=weekday_from(timezone.localdate() + dt.timedelta(days=7)),
         modality=Modality.ON_SITE,
         address=CPNEF_ADDRESS,
     )
@@ -240,7 +242,7 @@ def _earlier(certifier, members, evaluators) -> JurySession:
     services.hold_session(session=session, by=certifier)
     for slot, texts in zip(slots, (LEILA_TEXTS, ROMAIN_TEXTS), strict=True):
         services.record_interview(candidacy=slot.candidacy, by=members[KARIM].user)
-        _decided(slot, members, texts)
+        sign_decision(slot, members, texts)
     services.close_session(session=session, by=certifier)
     # Her page's « Poursuivre pour les blocs restants »; she has begun her new livret 1.
     follow_up = vae_services.start_candidacy(candidate=leila.candidate)

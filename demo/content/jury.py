@@ -43,7 +43,10 @@ JURY_MEMBERS = [
 ]
 
 
-def _candidate(email, first, last, civility, born, city, postal_code, address, employer, **extra):
+def demo_candidate(
+    email, first, last, civility, born, city, postal_code, address, employer, **extra
+):
+    """A demo candidate: their account and the identity of their livret 1."""
     return DemoCandidate(
         email=email,
         first_name=first,
@@ -82,7 +85,7 @@ def _candidate(email, first, last, civility, born, city, postal_code, address, e
     )
 
 
-def _dossier(*, employer, film, budget, signatory, place_date, pronoun):
+def demo_dossier(*, employer, film, budget, signatory, place_date, pronoun):
     """A BC3 dossier: two narratives, a final cost report and an employer's certificate."""
     return DemoDossier(
         narratives={
@@ -174,7 +177,7 @@ OUEST = _company("Films de l'Ouest", "5 quai Duguay-Trouin, 35000 Rennes")
 LOIRE = _company("Loire Images", "12 rue Kervégan, 44000 Nantes")
 GIRONDE = _company("Gironde Pictures", "30 cours de l'Intendance, 33000 Bordeaux")
 
-THOMAS = _candidate(
+THOMAS = demo_candidate(
     "thomas.garnier@demo.vae.local", "Thomas", "Garnier", Civility.MONSIEUR,
     datetime.date(1986, 4, 12), "Rennes", "35000", "4 rue de Saint-Malo", OUEST,
     accommodation=(
@@ -182,35 +185,35 @@ THOMAS = _candidate(
         "l'entretien par écrit."
     ),
 )  # fmt: skip
-THOMAS_DOSSIER = _dossier(
+THOMAS_DOSSIER = demo_dossier(
     employer=OUEST, film="Les Grandes Marées", budget=1_400_000, signatory="Yann Le Goff",
     place_date="Rennes, le 12 janvier 2026", pronoun="Monsieur Thomas Garnier",
 )  # fmt: skip
 
-AMINA = _candidate(
+AMINA = demo_candidate(
     "amina.diallo@demo.vae.local", "Amina", "Diallo", Civility.MADAME,
     datetime.date(1989, 10, 3), "Nantes", "44000", "18 rue de Strasbourg", LOIRE,
 )  # fmt: skip
-AMINA_DOSSIER = _dossier(
+AMINA_DOSSIER = demo_dossier(
     employer=LOIRE, film="Le Passeur", budget=900_000, signatory="Hugo Berthier",
     place_date="Nantes, le 5 février 2026", pronoun="Madame Amina Diallo",
 )  # fmt: skip
 
-ELISE = _candidate(
+ELISE = demo_candidate(
     "elise.marchand@demo.vae.local", "Élise", "Marchand", Civility.MADAME,
     datetime.date(1980, 7, 28), "Bordeaux", "33000", "7 rue Sainte-Catherine", GIRONDE,
 )  # fmt: skip
-ELISE_DOSSIER = _dossier(
+ELISE_DOSSIER = demo_dossier(
     employer=GIRONDE, film="Vendanges", budget=2_100_000, signatory="Paul Darrieux",
     place_date="Bordeaux, le 8 décembre 2025", pronoun="Madame Élise Marchand",
 )  # fmt: skip
 
 # Heard in the past session after Élise; the jury deliberated and both members signed.
-HUGO = _candidate(
+HUGO = demo_candidate(
     "hugo.lefevre@demo.vae.local", "Hugo", "Lefèvre", Civility.MONSIEUR,
     datetime.date(1984, 2, 19), "Bordeaux", "33000", "21 cours Victor-Hugo", GIRONDE,
 )  # fmt: skip
-HUGO_DOSSIER = _dossier(
+HUGO_DOSSIER = demo_dossier(
     employer=GIRONDE, film="L'Estuaire", budget=1_750_000, signatory="Paul Darrieux",
     place_date="Bordeaux, le 15 décembre 2025", pronoun="Monsieur Hugo Lefèvre",
 )  # fmt: skip
@@ -224,7 +227,7 @@ GRIDS = {
 # Heard in a session five weeks ago, both decided and signed. Leïla had BC1 already; she
 # wrote BC2 and BC3 (Inès's dossier, the demo's complete one): the jury validated BC3
 # only, and she has started a new candidacy for BC2 (validation partielle).
-LEILA = _candidate(
+LEILA = demo_candidate(
     "leila.mercier@demo.vae.local", "Leïla", "Mercier", Civility.MADAME,
     datetime.date(1987, 5, 9), "Lille", "59000", "40 rue Esquermoise", OUEST,
     acquired=("BC1",),
@@ -244,11 +247,11 @@ LEILA_TEXTS = (
 )
 
 # Heard in the same session: BC3 was not established; the jury refused, with its advice.
-ROMAIN = _candidate(
+ROMAIN = demo_candidate(
     "romain.petit@demo.vae.local", "Romain", "Petit", Civility.MONSIEUR,
     datetime.date(1991, 11, 23), "Nantes", "44000", "3 rue Crébillon", LOIRE,
 )  # fmt: skip
-ROMAIN_DOSSIER = _dossier(
+ROMAIN_DOSSIER = demo_dossier(
     employer=LOIRE, film="Marée haute", budget=650_000, signatory="Hugo Berthier",
     place_date="Nantes, le 20 octobre 2025", pronoun="Monsieur Romain Petit",
 )  # fmt: skip
