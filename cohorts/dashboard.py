@@ -553,6 +553,11 @@ def _accepted(filters: Filters):
     return rows
 
 
+def _accepted_ids(filters: Filters):
+    """The candidacies of ``_accepted(filters)``, as a subquery (never read on its own)."""
+    return _accepted(filters).values("candidacy_id")
+
+
 def _quarter_index(quarters: list[Quarter]) -> Case:
     """The index in ``quarters`` of a row's ``created_at`` quarter (None outside them),
     told in SQL by the quarters' bounds: no date converted in Python for each row."""
@@ -864,7 +869,7 @@ class _Results:
 def _quarter_workflow(quarter: Quarter, bloc: str, today: dt.date) -> _QuarterWorkflow:
     """States, conversions, durations, withdrawals and legal delays of one quarter's
     candidacies: three queries."""
-    candidacy_ids = _accepted(Filters(quarter, quarter, bloc)).values("candidacy_id")
+    candidacy_ids = _accepted_ids(Filters(quarter, quarter, bloc))
     # A candidacy found recevable again in a later quarter counts in that one only.
     paths = {pk: path for pk, path in _paths(candidacy_ids).items() if path.quarter == quarter}
     interviews = dict(
@@ -926,7 +931,7 @@ def _merged_delays(pieces: list[_QuarterWorkflow]) -> list[DelayCount]:
 def _agreement(filters: Filters) -> dict:
     """The sums of the Fleiss tables of each quarter's dossiers (``TableSums`` by quarter):
     two queries. A candidacy's quarter is that of its last recevabilité, as in ``_paths``."""
-    candidacy_ids = _accepted(filters).values("candidacy_id")
+    candidacy_ids = _accepted_ids(filters)
     quarters = filters.quarters
     # The last row wins: a candidacy found recevable again after the period counts in
     # none of its quarters, as in ``_paths``.
@@ -948,7 +953,7 @@ def _agreement(filters: Filters) -> dict:
 
 def _results(filters: Filters) -> _Results:
     """The results per bloc and per compétence: four queries."""
-    candidacy_ids = _accepted(filters).values("candidacy_id")
+    candidacy_ids = _accepted_ids(filters)
     return _Results(
         blocs=_bloc_results(candidacy_ids, filters),
         competences=_competence_results(candidacy_ids, filters),
