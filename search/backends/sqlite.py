@@ -212,9 +212,11 @@ class SQLiteFullText(FullText):
         if not row_count:
             return []
         average = sum(tokens) / row_count
-        weights = [
-            idf(row_count, min(documents.get(word, 0) for word in phrase)) for phrase in phrases
-        ]
+        rarest = [min(documents.get(word, 0) for word in phrase) for phrase in phrases]
+        # A phrase one of whose words no row holds adds nothing to any score (a synonym
+        # the corpus never uses): not looked for.
+        phrases = [phrase for phrase, docs in zip(phrases, rarest, strict=True) if docs]
+        weights = [idf(row_count, docs) for docs in rarest if docs]
         cursor.execute(
             f"SELECT rowid, title, body FROM {TABLE} WHERE rowid IN (SELECT id FROM ({ids_sql}) i)",
             params,

@@ -173,3 +173,12 @@ def test_only_a_phrase_s_few_hits_are_ranked_in_python(monkeypatch):
     assert not fulltext.ranks(parse('"bulletin de paie"'), sqlite.RANK_FEW + 1)
     # bm25() counts a word's rows fast enough: its own ranking, exact, is kept.
     assert not fulltext.ranks(parse("relevé paie"), 10)
+
+
+def test_a_phrase_no_row_holds_changes_no_score(certifier):
+    # A synonym the corpus never uses is not looked for: it would add 0 to every score.
+    index_pages()
+    alone, _ = ranked('"relevé bancaire"')
+    with_absent, in_sql = ranked('"relevé bancaire" OR "registre introuvable"')
+    assert with_absent == alone
+    assert [pk for pk, _ in with_absent] == [pk for pk, _ in in_sql]
