@@ -341,7 +341,8 @@ class DatabaseBackend(Backend):
         """Two queries (SQLite): the counts without ranking, then, if the page has hits,
         the displayed page ranked (ORDER BY … LIMIT keeps only the best rows, nothing is
         stored). FTS5 matches again cheaply; one CTE feeding both cost more there, every
-        hit's score and row facets written to a temporary table, then read again."""
+        hit's score and row facets written to a temporary table, then read again. A few
+        hits within a few candidacies are ranked by the vendor's ``rank`` instead."""
         options = {"candidacy_ids": candidacy_ids, "compiled": compiled}
         rows, rows_params = self.matching_set(
             query, scope, filters, ranked=False, row_facets=True, **options
@@ -351,7 +352,19 @@ class DatabaseBackend(Backend):
             cursor.execute(counts_sql(rows, ids), [*rows_params, *ids_params])
             counts = cursor.fetchall()
         displayed: list[tuple[int, float]] = []
-        if sum(row[-1] for row in counts if row[0] == "rows") > (page - 1) * per_page:
+        total = sum(row[-1] for row in counts if row[0] == "rows")
+        fulltext = self.fulltext
+        if (
+            total > (page - 1) * per_page
+            and candidacy_ids is not None
+            and fulltext.ranks(query, total)
+        ):
+            # A few hits of a few candidacies: ranked from their own words, without the
+            # vendor's ranking function reading the whole corpus.
+            with self.connection.cursor() as cursor:
+                ranked = fulltext.rank(cursor, query, ids, ids_params)
+            displayed = ranked[(page - 1) * per_page : page * per_page]
+        elif total > (page - 1) * per_page:
             ranking, params = self.matching_set(query, scope, filters, **options)
             with self.connection.cursor() as cursor:
                 cursor.execute(

@@ -31,6 +31,16 @@ class FullText(ABC):
         """Forget every word."""
         return None  # nothing to do where the words are a generated column
 
+    def ranks(self, query: ParsedQuery, hits: int) -> bool:
+        """Whether ``rank`` ranks these ``hits`` of a search within a few candidacies at a
+        lower cost than the SQL's ranking."""
+        return False
+
+    def rank(self, cursor, query: ParsedQuery, ids_sql: str, params: list) -> list:
+        """The entries of ``ids_sql`` (``SELECT id …``, ``params`` bound) as (id, score),
+        best first (where ``ranks`` says so)."""
+        raise NotImplementedError("the SQL ranks")
+
     @abstractmethod
     def matched(
         self,
