@@ -1,5 +1,7 @@
 """Helpers of the search tests: pieces with page texts, and the index built from them."""
 
+import datetime as dt
+
 from django.utils import timezone
 
 from livret.dossier.services import dossier_for
@@ -7,8 +9,29 @@ from livret.enums import EvidenceKind
 from livret.models import CompetenceLink, EvidencePage
 from search import indexing
 from search.api import search
-from search.base import Filters
+from search.base import Entry, Filters, Kind
 from tests.livret.dossier.support import make_evidence
+
+ENTRY_TIME = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+
+
+def entry(key="evidence_page:1:1", text="Bulletin de paie", *, candidacy=1, page=1, object_id=1):
+    """An index entry of an evidence page, written straight to a backend (no model)."""
+    return Entry(
+        key=key,
+        kind=Kind.EVIDENCE_PAGE,
+        object_id=object_id,
+        page=page,
+        candidacy_id=candidacy,
+        author_id=None,
+        title="Pièce",
+        text=text,
+        blocs=("BC1",),
+        competences=("C1.1", "C1.2"),
+        evidence_type="bulletin_paie",
+        candidacy_state="under_review",
+        updated_at=ENTRY_TIME,
+    )
 
 
 def add_evidence(candidacy, title, *pages, kind=EvidenceKind.CASH_PLAN, competence=None):

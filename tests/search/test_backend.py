@@ -1,35 +1,14 @@
 """The database backend's writes (upsert by key, deletes, clear, counts) and its vendor
 part (FTS5 fed with our stems on SQLite, ``french_unaccent`` tsvector on PostgreSQL)."""
 
-import datetime as dt
-
 import pytest
 from django.db import connection
 
 from search.api import backend, search
-from search.base import Entry, Kind
+from search.base import Kind
+from tests.search.support import entry
 
 pytestmark = pytest.mark.django_db
-
-WHEN = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
-
-
-def entry(key="evidence_page:1:1", text="Bulletin de paie", *, candidacy=1, page=1, object_id=1):
-    return Entry(
-        key=key,
-        kind=Kind.EVIDENCE_PAGE,
-        object_id=object_id,
-        page=page,
-        candidacy_id=candidacy,
-        author_id=None,
-        title="Pièce",
-        text=text,
-        blocs=("BC1",),
-        competences=("C1.1", "C1.2"),
-        evidence_type="bulletin_paie",
-        candidacy_state="under_review",
-        updated_at=WHEN,
-    )
 
 
 def found(raw, user):

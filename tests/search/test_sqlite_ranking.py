@@ -2,41 +2,20 @@
 formula (``SQLiteFullText.rank``), from the words' row counts the backend keeps
 (``vae_search_term_docs``) instead of bm25()'s count of each phrase over the corpus."""
 
-import datetime as dt
-
 import pytest
 from django.db import connection
 
 from search.api import backend, search
 from search.backends import sqlite
 from search.backends.sqlite import SQLiteFullText, occurrences, varints
-from search.base import Entry, Filters, Kind
+from search.base import Filters
 from search.query import parse
+from tests.search.support import entry
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 only"),
 ]
-
-WHEN = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
-
-
-def entry(key, text, *, candidacy=1, object_id=1):
-    return Entry(
-        key=key,
-        kind=Kind.EVIDENCE_PAGE,
-        object_id=object_id,
-        page=1,
-        candidacy_id=candidacy,
-        author_id=None,
-        title="Pièce",
-        text=text,
-        blocs=("BC1",),
-        competences=("C1.1", "C1.2"),
-        evidence_type="bulletin_paie",
-        candidacy_state="under_review",
-        updated_at=WHEN,
-    )
 
 
 TEXTS = [
