@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("en-attente/", admin_views.WaitingView.as_view(), name="waiting"),
     path("candidatures/<id:pk>/convocation/", admin_views.ScheduleView.as_view(), name="schedule"),
+    path("candidatures/<id:pk>/entretien/", admin_views.InterviewView.as_view(), name="interview"),
     path(
         "candidatures/<id:pk>/decision/rectifier/",
         admin_views.RectifyView.as_view(),

@@ -316,6 +316,39 @@ class ScheduleView(CandidacyActionPage):
         return redirect("jury_admin:session", pk=data["session"].pk)
 
 
+class InterviewView(CandidacyActionPage):
+    """The record of a heard candidate's interview, read only: presence and times, each
+    bloc's notes and the jury's revisions of the ratings (``selectors.candidate_file``,
+    what the members read). Where a certifier's search leads for a jury note or a
+    revision (indexed as soon as written); linked from the session's agenda. A record
+    still open (the interview under way) is shown as it stands, and said to be open."""
+
+    template_name = "jury/admin/interview.html"
+
+    def setup_candidacy(self) -> None:
+        self.slot = selectors.recorded_slot(self.candidacy)
+        if self.slot is None:
+            raise Http404
+
+    def get_page_title(self):
+        return _("Compte rendu d'entretien — %(ref)s") % {"ref": self.candidacy.reference}
+
+    def get_breadcrumbs_items(self):
+        session = self.slot.session
+        return [
+            HOME,
+            SESSIONS,
+            {
+                "url": reverse("jury_admin:session", args=[session.pk]),
+                "label": _("Session du %(date)s") % {"date": fr.date(session.date)},
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | selectors.candidate_file(self.slot)
+
+
 class RectifyView(CandidacyActionPage):
     """Rectify a signed decision (``jury.rectification``): every bloc's outcome, the texts
     for the candidate and the reason, prefilled with the decision as it stands; the

@@ -459,6 +459,15 @@ def focus_points(candidacy) -> list[rules.FocusPoint]:
 # -- the candidate's file in the jury's workspace -------------------------------------
 
 
+def recorded_slot(candidacy) -> Slot | None:
+    """The slot whose interview record the candidacy has: the heard one, or the live one
+    while the jury is writing it; None before anything is written."""
+    slot = deliberated_slot(candidacy) or scheduled_slot(candidacy)
+    if slot is None or not InterviewRecord.objects.filter(slot=slot).exists():
+        return None
+    return slot
+
+
 @dataclass(frozen=True)
 class CompetenceLine:
     """A compétence as the jury sees it: the consolidation's row (ratings, justification,

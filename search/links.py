@@ -221,7 +221,8 @@ class CandidateLinks:
 
 
 class CertifierLinks:
-    """The piece itself, the ratings, or the candidacy's page in the back office."""
+    """The piece itself, the ratings, the interview record, or the candidacy's page in the
+    back office."""
 
     def __init__(self, user, hits, terms):
         pass
@@ -229,9 +230,14 @@ class CertifierLinks:
     def url(self, hit: Hit) -> str:
         if hit.kind == Kind.EVIDENCE_PAGE:
             return _evidence_file(hit)
+        if hit.kind in JURY_KINDS:
+            # The interview record, read only, where each note and revision has its id.
+            interview = reverse("jury_admin:interview", args=[hit.candidacy_id])
+            anchor = "note" if hit.kind == Kind.BLOC_NOTE else "revision"
+            return f"{interview}#{anchor}-{hit.object_id}"
         ratings = reverse("review_admin:ratings", args=[hit.candidacy_id])
         # The ratings page lists each evaluator's rating, the consolidated one, the
-        # passages and the verdicts by id. The jury's notes are on no back-office page.
+        # passages and the verdicts by id.
         if hit.kind == Kind.RATING:
             return f"{ratings}#appreciation-{hit.object_id}"
         if hit.kind == Kind.CONSOLIDATED_RATING:
@@ -240,7 +246,7 @@ class CertifierLinks:
             return f"{ratings}#passage-{hit.object_id}"
         if hit.kind == Kind.LINK_VERDICT:
             return f"{ratings}#avis-{hit.object_id}"
-        if hit.kind in REVIEW_KINDS | JURY_KINDS:
+        if hit.kind in REVIEW_KINDS:
             return ratings
         # The candidacy's page belongs to the roof (portal): named, never imported.
         return reverse("candidacy_admin:detail", args=[hit.candidacy_id])

@@ -87,10 +87,10 @@ def world(referentiel):
         member=member, candidacy=candidacy, session=session, no_conflict=True
     )
     record = InterviewRecord.objects.create(slot=slot)
-    InterviewBlocNote.objects.create(
+    note = InterviewBlocNote.objects.create(
         record=record, bloc=competence.activity.bloc, observations="Note bilboquet."
     )
-    RatingRevision.objects.create(
+    revision = RatingRevision.objects.create(
         record=record,
         competence=competence,
         from_rating=Rating.ACQUIRED,
@@ -116,6 +116,8 @@ def world(referentiel):
         "candidate_link": candidate_link,
         "verdict": verdict,
         "bloc": competence.activity.bloc,
+        "note": note,
+        "revision": revision,
     }
 
 
@@ -255,4 +257,22 @@ def test_a_certifier_opens_the_rating_itself_on_the_ratings_page(client, world, 
     assert url == f"{ratings}#{anchor.format(**world)}"
     html = opened(client, certifier, url)
     element = re.search(rf'id="{anchor.format(**world)}".*?</(tr|div|li)>', html, re.S).group(0)
+    assert word[:6] in element
+
+
+@pytest.mark.parametrize(
+    ("word", "anchor"),
+    [("bilboquet", "note-{note.pk}"), ("cerfvolant", "revision-{revision.pk}")],
+    ids=["bloc_note", "rating_revision"],
+)
+def test_a_certifier_opens_a_jury_note_or_revision_in_the_interview_record(
+    client, jury_world, word, anchor
+):
+    world = jury_world
+    certifier = UserFactory(role=Role.CERTIFIER)
+    url = destination(certifier, CERTIFIER, word)
+    record = reverse("jury_admin:interview", args=[world["candidacy"].pk])
+    assert url == f"{record}#{anchor.format(**world)}"
+    html = opened(client, certifier, url)
+    element = re.search(rf'id="{anchor.format(**world)}".*?</(dl|li)>', html, re.S).group(0)
     assert word[:6] in element
