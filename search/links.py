@@ -233,7 +233,7 @@ class CertifierLinks:
         if hit.kind in JURY_KINDS:
             # The interview record, read only, where each note and revision has its id.
             interview = reverse("jury_admin:interview", args=[hit.candidacy_id])
-            anchor = "note" if hit.kind == Kind.BLOC_NOTE else "revision"
+            anchor = "note" if hit.kind == Kind.BLOC_NOTE else "jury-revision"
             return f"{interview}#{anchor}-{hit.object_id}"
         ratings = reverse("review_admin:ratings", args=[hit.candidacy_id])
         # The ratings page lists each evaluator's rating, the consolidated one, the

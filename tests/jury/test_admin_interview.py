@@ -57,7 +57,8 @@ def test_the_certifier_reads_the_notes_and_revisions_once_the_interview_is_close
     html = response.content.decode()
     note = html.split(f'id="note-{recorded["note"].pk}"', 1)[1].split("</dl>", 1)[0]
     assert "trésorerie du film" in note and "rapprochement bancaire" in note
-    revision = html.split(f'id="revision-{recorded["revision"].pk}"', 1)[1].split("</li>", 1)[0]
+    anchor = f'id="jury-revision-{recorded["revision"].pk}"'
+    revision = html.split(anchor, 1)[1].split("</li>", 1)[0]
     assert "acquis → partiellement acquis" in revision
     assert "hésitantes sur la DPAE" in revision
     assert "n'est pas clos" not in html.replace("&#x27;", "'")

@@ -262,7 +262,7 @@ def test_a_certifier_opens_the_rating_itself_on_the_ratings_page(client, world, 
 
 @pytest.mark.parametrize(
     ("word", "anchor"),
-    [("bilboquet", "note-{note.pk}"), ("cerfvolant", "revision-{revision.pk}")],
+    [("bilboquet", "note-{note.pk}"), ("cerfvolant", "jury-revision-{revision.pk}")],
     ids=["bloc_note", "rating_revision"],
 )
 def test_a_certifier_opens_a_jury_note_or_revision_in_the_interview_record(
