@@ -351,28 +351,25 @@ class DatabaseBackend(Backend):
         with self.connection.cursor() as cursor:
             cursor.execute(counts_sql(rows, ids), [*rows_params, *ids_params])
             counts = cursor.fetchall()
-        displayed: list[tuple[int, float]] = []
         total = sum(row[-1] for row in counts if row[0] == "rows")
-        fulltext = self.fulltext
-        if (
-            total > (page - 1) * per_page
-            and candidacy_ids is not None
-            and fulltext.ranks(query, total)
-        ):
-            # A few hits of a few candidacies: ranked from their own words, without the
-            # vendor's ranking function reading the whole corpus.
+        if total <= (page - 1) * per_page:
+            return counts, []
+        ranked = None
+        if candidacy_ids is not None:
+            # A few hits of a few candidacies may be ranked from their own words, without
+            # the vendor's ranking function reading the whole corpus.
             with self.connection.cursor() as cursor:
-                ranked = fulltext.rank(cursor, query, ids, ids_params)
-            displayed = ranked[(page - 1) * per_page : page * per_page]
-        elif total > (page - 1) * per_page:
-            ranking, params = self.matching_set(query, scope, filters, **options)
-            with self.connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT id, score FROM ({ranking}) ranked"
-                    " ORDER BY score DESC, id LIMIT %s OFFSET %s",
-                    [*params, per_page, (page - 1) * per_page],
-                )
-                displayed = [(int(pk), score) for pk, score in cursor.fetchall()]
+                ranked = self.fulltext.ranked_apart(cursor, query, total, ids, ids_params)
+        if ranked is not None:
+            return counts, ranked[(page - 1) * per_page : page * per_page]
+        ranking, params = self.matching_set(query, scope, filters, **options)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, score FROM ({ranking}) ranked"
+                " ORDER BY score DESC, id LIMIT %s OFFSET %s",
+                [*params, per_page, (page - 1) * per_page],
+            )
+            displayed = [(int(pk), score) for pk, score in cursor.fetchall()]
         return counts, displayed
 
     def _together(self, query, scope, filters, *, page, per_page, candidacy_ids, compiled):

@@ -31,15 +31,11 @@ class FullText(ABC):
         """Forget every word."""
         return None  # nothing to do where the words are a generated column
 
-    def ranks(self, query: ParsedQuery, hits: int) -> bool:
-        """Whether ``rank`` ranks these ``hits`` of a search within a few candidacies at a
-        lower cost than the SQL's ranking."""
-        return False
-
-    def rank(self, cursor, query: ParsedQuery, ids_sql: str, params: list) -> list:
-        """The entries of ``ids_sql`` (``SELECT id …``, ``params`` bound) as (id, score),
-        best first (where ``ranks`` says so)."""
-        raise NotImplementedError("the SQL ranks")
+    def ranked_apart(self, cursor, query: ParsedQuery, hits: int, ids_sql: str, params: list):
+        """The ``hits`` entries of ``ids_sql`` (``SELECT id …``, ``params`` bound), a search
+        within a few candidacies, as (id, score) best first where the vendor's ranking
+        function costs more than ranking them here; None where the SQL ranks (here)."""
+        return None
 
     @abstractmethod
     def matched(

@@ -194,6 +194,9 @@ class SQLiteFullText(FullText):
             len(terms(clause.text)) > 1 for group in query.groups for clause in group
         )
 
+    def ranked_apart(self, cursor, query, hits, ids_sql, params):
+        return self.rank(cursor, query, ids_sql, params) if self.ranks(query, hits) else None
+
     def rank(self, cursor, query, ids_sql, params):
         """The entries of ``ids_sql`` (``SELECT id …``), scored as ``bm25()`` would score
         them, the phrases' row counts taken from their rarest word (module docstring);
