@@ -11,9 +11,14 @@ class CohortsConfig(AppConfig):
 
     def ready(self):
         # -- the process dashboard (dashboard) --------------------------------------------
-        from cohorts import report_document
+        from cohorts import paths, report_document
+        from vae import workflow
         from vae.documents.registry import register_document_type
-        from vae.enums import DocumentKind
+        from vae.enums import DocumentKind, Transition
+
+        # Its read model: each transition folds its candidacy's path again.
+        for transition in Transition:
+            workflow.register_effect(transition, paths.follow_transition)
 
         # The process dashboard's PDF report for the CPNEF (cohorts-dashboard).
         register_document_type(
@@ -25,8 +30,6 @@ class CohortsConfig(AppConfig):
         # -- the follow-up surveys (survey) ----------------------------------------------
         from cohorts import personal_data, reminders, services
         from jury import rectification
-        from vae import workflow
-        from vae.enums import Transition
         from vae.personal_data.registry import register_purger, register_section
 
         # After the jury's effect (the jury app is ready first): the decision is stored.

@@ -2,18 +2,19 @@
 through the workflow, quarter of recevabilité by quarter.
 
 What it reads, each section in a fixed number of queries whatever the number of
-candidacies (``dashboard`` runs three a quarter and six), and cached apart
+candidacies (``dashboard`` runs four a quarter and seven), and cached apart
 (``cached_dashboard``):
 
 - the results per bloc and per compétence, the jury sessions held: counted in SQL
   (GROUP BY), a few dozen rows back;
 - the current states, the conversions from phase to phase, the days spent in each phase,
-  the withdrawals and the legal delays: computed in Python, quarter by quarter, from one
-  ordered read of the quarter's transition log, the rows after the recevabilité only
-  (candidacy, from, to, moment: about six a candidacy, 58,000 rows for 10,000
-  candidacies; ``make bench`` measures it). A percentile is not an aggregate SQLite has,
-  the phases need each candidacy's rows in order, and the quarter of each candidacy is
-  read there once (SQLite extracts a quarter in a Python function called per row);
+  the withdrawals and the legal delays, quarter by quarter: from the candidacies' paths
+  (``cohorts.paths``, a row a candidacy folded from its transition log, each phase's
+  first day already told), the states and arrivals counted in SQL and each phase's days
+  read as whole numbers computed by the database (a percentile is not an aggregate
+  SQLite has). Before anything is read, the paths are checked against the log
+  (``_fresh``); reading the log itself, 58,000 rows for 10,000 candidacies, each moment
+  turned into a local day in Python, took three times longer (``make bench``);
 - the evaluators' agreement: the sums of each dossier's Fleiss table, added up per
   quarter (``review.reports.sums_per_dossier``, one query).
 
@@ -28,7 +29,7 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
 
@@ -39,9 +40,7 @@ from django.db.models import (
     F,
     IntegerField,
     Max,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
@@ -50,6 +49,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cohorts import paths as path_model
+from cohorts.models import CandidacyPath
+from cohorts.paths import PHASE_FIELDS, PHASES, STATES_AFTER_ELIGIBILITY, DaysBetween
 from jury.enums import SessionStatus, SlotStatus
 from jury.models import (
     DecidedBloc,
@@ -74,7 +76,7 @@ from review.reports import (
 )
 from review.rules import RATING_ORDER
 from vae import permissions
-from vae.enums import DOSSIER_STATES, CandidacyState, Transition
+from vae.enums import CandidacyState, Transition
 from vae.models import Candidacy, CandidacyTransition
 
 S = CandidacyState
@@ -91,18 +93,6 @@ MISSED_SHOWN = 100
 # The compétences the chart shows (the table shows them all), worst first.
 COMPETENCES_CHARTED = 10
 
-# The milestones of a candidacy after its recevabilité, in order.
-PHASES = (
-    S.ELIGIBLE,
-    S.DOSSIER_SUBMITTED,
-    S.REVIEWED,
-    S.JURY_SCHEDULED,
-    S.INTERVIEWED,
-    S.DECIDED,
-)
-# The states a candidacy found recevable can be in, in the workflow's order: those in
-# which it has a dossier.
-STATES_AFTER_ELIGIBILITY = DOSSIER_STATES
 # States in which the dossier is filed and the jury has not sat yet.
 AWAITING_JURY = (S.DOSSIER_SUBMITTED, S.UNDER_REVIEW, S.REVIEWED, S.JURY_SCHEDULED)
 # ASCII digits only: \d would also read other scripts' digits.
@@ -541,8 +531,9 @@ def step_label(source, target) -> str:
 # -- the queries ------------------------------------------------------------------------
 
 
-def _accepted(filters: Filters):
-    """The recevabilité rows of the period (one a candidacy), of the bloc's candidacies."""
+def _accepted_ids(filters: Filters):
+    """The candidacies with a recevabilité in the period, of the bloc's candidacies, as a
+    subquery: those whose path ``_fresh`` checks."""
     rows = CandidacyTransition.objects.filter(
         transition=Transition.ACCEPT_ELIGIBILITY,
         created_at__gte=filters.start,
@@ -550,21 +541,44 @@ def _accepted(filters: Filters):
     )
     if filters.bloc:
         rows = rows.filter(candidacy__targeted_blocs__code=filters.bloc)
-    return rows
+    return rows.values("candidacy_id")
 
 
-def _accepted_ids(filters: Filters):
-    """The candidacies of ``_accepted(filters)``, as a subquery (never read on its own)."""
-    return _accepted(filters).values("candidacy_id")
+def _fresh(filters: Filters) -> None:
+    """The paths of the period's candidacies made to agree with their log, before any
+    section reads them (``cohorts.paths``): one query when they all do, as they do after
+    every transition."""
+    path_model.refresh_stale(_accepted_ids(filters))
+
+
+def _period_paths(filters: Filters):
+    """The paths of the candidacies whose last recevabilité falls in the period, of the
+    bloc's candidacies: a candidacy found recevable again later counts in the later
+    quarter only, or in none of the period's."""
+    rows = CandidacyPath.objects.filter(
+        accepted_on__gte=filters.first.start, accepted_on__lt=filters.last.shift(1).start
+    )
+    if filters.bloc:
+        rows = rows.filter(
+            candidacy_id__in=Candidacy.objects.filter(targeted_blocs__code=filters.bloc).values(
+                "pk"
+            )
+        )
+    return rows.order_by()
+
+
+def _period_ids(filters: Filters):
+    """The candidacies of ``_period_paths(filters)``, as a subquery."""
+    return _period_paths(filters).values("candidacy_id")
 
 
 def _quarter_index(quarters: list[Quarter]) -> Case:
-    """The index in ``quarters`` of a row's ``created_at`` quarter (None outside them),
-    told in SQL by the quarters' bounds: no date converted in Python for each row."""
+    """The index in ``quarters`` of a path's quarter of recevabilité (None outside them),
+    told in SQL by the quarters' first days."""
     return Case(
-        When(created_at__lt=quarters[0].begins, then=Value(None)),
+        When(accepted_on__lt=quarters[0].start, then=Value(None)),
         *(
-            When(created_at__lt=quarter.shift(1).begins, then=Value(index))
+            When(accepted_on__lt=quarter.shift(1).start, then=Value(index))
             for index, quarter in enumerate(quarters)
         ),
         default=Value(None),
@@ -574,42 +588,6 @@ def _quarter_index(quarters: list[Quarter]) -> Case:
 
 def _quartered(queryset, moment: str):
     return queryset.annotate(year=ExtractYear(moment), number=ExtractQuarter(moment))
-
-
-@dataclass
-class _Path:
-    """One candidacy's way through the workflow, from its log rows in order."""
-
-    quarter: Quarter | None = None
-    first: dict = field(default_factory=dict)  # phase → day of the first arrival
-    filed_on: dt.date | None = None  # the last filing of the dossier
-    withdrawn_from: str = ""
-    state: str = ""  # the last row's: every state after the recevabilité is read
-
-
-def _paths(candidacy_ids) -> dict[int, _Path]:
-    paths = defaultdict(_Path)
-    rows = (
-        CandidacyTransition.objects.filter(
-            candidacy_id__in=candidacy_ids, target_state__in=STATES_AFTER_ELIGIBILITY
-        )
-        .order_by("candidacy_id", "created_at", "pk")
-        .values_list("candidacy_id", "transition", "source_state", "target_state", "created_at")
-    )
-    local = timezone.get_current_timezone()
-    for candidacy_id, transition, source, target, moment in rows.iterator(chunk_size=5000):
-        path = paths[candidacy_id]
-        path.state = target
-        day = moment.astimezone(local).date()
-        if transition == Transition.ACCEPT_ELIGIBILITY:
-            path.quarter = Quarter.of(day)
-        if target == S.WITHDRAWN:
-            path.withdrawn_from = source
-        elif target not in path.first:
-            path.first[target] = day
-        if target == S.DOSSIER_SUBMITTED:
-            path.filed_on = day
-    return paths
 
 
 STEPS = tuple(pairwise(PHASES))
@@ -626,28 +604,39 @@ class _Tally:
     withdrawals: dict
 
 
-def _tally(paths) -> _Tally:
+def _tally(paths) -> tuple[_Tally, list[tuple]]:
+    """The tally of ``paths`` (a ``CandidacyPath`` queryset), and each path's (candidacy,
+    state, last filing, decision day) for the legal delays: two queries. The states, the
+    withdrawals and the arrivals in each phase are counted in SQL; each phase's days are
+    read, a percentile not being an aggregate SQLite has."""
     states, withdrawals = Counter(), Counter()
-    reached, converted = [0] * len(STEPS), [0] * len(STEPS)
+    reached = [0] * len(STEPS)
+    arrivals = {
+        f"reached_{index}": Count(PHASE_FIELDS[source])
+        for index, (source, _target) in enumerate(STEPS)
+    }
+    for row in paths.values("state", "withdrawn_from").annotate(n=Count("pk"), **arrivals):
+        states[row["state"]] += row["n"]
+        if row["withdrawn_from"]:
+            withdrawals[row["withdrawn_from"]] += row["n"]
+        for index in range(len(STEPS)):
+            reached[index] += row[f"reached_{index}"]
     days = [[] for _step in STEPS]
-    for path in paths:
-        states[path.state] += 1
-        if path.withdrawn_from:
-            withdrawals[path.withdrawn_from] += 1
-        first = path.first
-        for index, (source, target) in enumerate(STEPS):
-            start = first.get(source)
-            if start is None:
-                continue
-            reached[index] += 1
-            end = first.get(target)
-            if end is not None:
-                converted[index] += 1
-                days[index].append((end - start).days)
-    return _Tally(
+    delays = []
+    durations = (
+        DaysBetween(PHASE_FIELDS[target], PHASE_FIELDS[source]) for source, target in STEPS
+    )
+    for candidacy_id, state, filed_on, decided_on, *spent in paths.values_list(
+        "candidacy_id", "state", "filed_on", "decided_on", *durations
+    ):
+        delays.append((candidacy_id, state, filed_on, decided_on))
+        for index, value in enumerate(spent):
+            if value is not None:
+                days[index].append(value)
+    tally = _Tally(
         states=dict(states),
         conversions=[
-            Conversion(source, target, reached[index], converted[index])
+            Conversion(source, target, reached[index], len(days[index]))
             for index, (source, target) in enumerate(STEPS)
         ],
         durations=[
@@ -656,6 +645,7 @@ def _tally(paths) -> _Tally:
         ],
         withdrawals=dict(withdrawals),
     )
+    return tally, delays
 
 
 def _sessions_held(filters: Filters) -> Counter:
@@ -776,9 +766,9 @@ def _competence_results(candidacy_ids, filters: Filters) -> list[CompetenceResul
     return sorted(results, key=lambda row: (row.failing, row.code))
 
 
-def _delays(paths: dict, interviews: dict, today: dt.date):
-    """The two legal delays of each candidacy: kept, missed (late already, done or not),
-    or still running."""
+def _delays(paths: list[tuple], interviews: dict, today: dt.date):
+    """The two legal delays of each candidacy of ``paths`` (candidacy, state, last filing,
+    decision day): kept, missed (late already, done or not), or still running."""
     jury_limit = _("3 mois")
     notice_limit = fr.plural(NOTIFICATION_DELAY_DAYS, "jour")
     jury = {"kept": 0, "missed": 0, "waiting": 0}
@@ -786,10 +776,10 @@ def _delays(paths: dict, interviews: dict, today: dt.date):
     missed = []
     jury_label = _("Dépôt du dossier → jury")
     notice_label = _("Jury → notification de la décision")
-    for candidacy_id, path in paths.items():
+    for candidacy_id, state, filed_on, decided_on in paths:
         session_date = interviews.get(candidacy_id)
-        if path.filed_on is not None and (session_date or path.state in AWAITING_JURY):
-            deadline = legal_deadline(path.filed_on)
+        if filed_on is not None and (session_date or state in AWAITING_JURY):
+            deadline = legal_deadline(filed_on)
             end = session_date
             if end is None and today <= deadline:
                 jury["waiting"] += 1
@@ -797,10 +787,10 @@ def _delays(paths: dict, interviews: dict, today: dt.date):
                 jury["kept"] += 1
             else:
                 jury["missed"] += 1
-                missed.append((jury_label, candidacy_id, path.filed_on, deadline, end))
-        if session_date is not None and path.state in (S.INTERVIEWED, S.DECIDED):
+                missed.append((jury_label, candidacy_id, filed_on, deadline, end))
+        if session_date is not None and state in (S.INTERVIEWED, S.DECIDED):
             deadline = session_date + dt.timedelta(days=NOTIFICATION_DELAY_DAYS)
-            end = path.first.get(S.DECIDED)
+            end = decided_on
             if end is None and today <= deadline:
                 notice["waiting"] += 1
             elif end is not None and end <= deadline:
@@ -868,18 +858,19 @@ class _Results:
 
 def _quarter_workflow(quarter: Quarter, bloc: str, today: dt.date) -> _QuarterWorkflow:
     """States, conversions, durations, withdrawals and legal delays of one quarter's
-    candidacies: three queries."""
-    candidacy_ids = _accepted_ids(Filters(quarter, quarter, bloc))
-    # A candidacy found recevable again in a later quarter counts in that one only.
-    paths = {pk: path for pk, path in _paths(candidacy_ids).items() if path.quarter == quarter}
+    candidacies, from their paths: four queries."""
+    paths = _period_paths(Filters(quarter, quarter, bloc))
+    tally, dossiers = _tally(paths)
     interviews = dict(
-        Slot.objects.filter(candidacy_id__in=candidacy_ids, status=SlotStatus.INTERVIEWED)
+        Slot.objects.filter(
+            candidacy_id__in=paths.values("candidacy_id"), status=SlotStatus.INTERVIEWED
+        )
         .order_by("session__date")
         .values_list("candidacy_id", "session__date")
     )
-    delays, missed = _delays(paths, interviews, today)
+    delays, missed = _delays(dossiers, interviews, today)
     return _QuarterWorkflow(
-        tally=_tally(paths.values()),
+        tally=tally,
         delays=delays,
         missed=_missed_rows(missed, today),
         missed_total=len(missed),
@@ -930,30 +921,24 @@ def _merged_delays(pieces: list[_QuarterWorkflow]) -> list[DelayCount]:
 
 def _agreement(filters: Filters) -> dict:
     """The sums of the Fleiss tables of each quarter's dossiers (``TableSums`` by quarter):
-    two queries. A candidacy's quarter is that of its last recevabilité, as in ``_paths``."""
-    candidacy_ids = _accepted_ids(filters)
+    two queries. A candidacy's quarter is that of its path (its last recevabilité)."""
+    paths = _period_paths(filters)
     quarters = filters.quarters
-    # The last row wins: a candidacy found recevable again after the period counts in
-    # none of its quarters, as in ``_paths``.
-    quarter_of = {
-        candidacy_id: None if which is None else quarters[which]
-        for candidacy_id, which in CandidacyTransition.objects.filter(
-            candidacy_id__in=candidacy_ids, transition=Transition.ACCEPT_ELIGIBILITY
-        )
-        .order_by("candidacy_id", "created_at", "pk")
-        .annotate(which=_quarter_index(quarters))
-        .values_list("candidacy_id", "which")
-    }
-    per_dossier = sums_per_dossier(ready_candidacies().filter(pk__in=candidacy_ids).values("pk"))
+    quarter_of = dict(
+        paths.annotate(which=_quarter_index(quarters)).values_list("candidacy_id", "which")
+    )
+    per_dossier = sums_per_dossier(
+        ready_candidacies().filter(pk__in=paths.values("candidacy_id")).values("pk")
+    )
     sums = defaultdict(lambda: NO_TABLE)
     for candidacy_id, table in per_dossier.items():
-        sums[quarter_of.get(candidacy_id)] += table
+        sums[quarters[quarter_of[candidacy_id]]] += table
     return dict(sums)
 
 
 def _results(filters: Filters) -> _Results:
     """The results per bloc and per compétence: four queries."""
-    candidacy_ids = _accepted_ids(filters)
+    candidacy_ids = _period_ids(filters)
     return _Results(
         blocs=_bloc_results(candidacy_ids, filters),
         competences=_competence_results(candidacy_ids, filters),
@@ -1008,8 +993,9 @@ def _assemble(
 
 
 def dashboard(filters: Filters, *, today: dt.date | None = None) -> Dashboard:
-    """Every section of the dashboard for ``filters``: three queries a quarter and seven."""
+    """Every section of the dashboard for ``filters``: four queries a quarter and seven."""
     today = today or timezone.localdate()
+    _fresh(filters)
     return _assemble(
         filters,
         today,
@@ -1047,30 +1033,18 @@ def _quarter_versions(filters: Filters, today: dt.date) -> dict[Quarter, str]:
         _last(JurySession.objects),
         _last(SessionStatusChange.objects),
     )
-    quarters = filters.quarters
-    # Each recevabilité's quarter told in SQL, and its candidacy's last row through the
-    # index on the candidacy: eight rows back.
-    which = _quarter_index(quarters)
-    # MAX over the candidacy's rows, not ORDER BY id DESC LIMIT 1: PostgreSQL would walk
-    # the primary key backwards for each candidacy (40 s on 10,000 candidacies).
-    latest_row = (
-        CandidacyTransition.objects.filter(candidacy_id=OuterRef("candidacy_id"))
-        .order_by()
-        .values("candidacy_id")
-        .annotate(latest=Max("pk"))
-        .values("latest")
-    )
+    # The paths are fresh (``_fresh``): a transition moves its candidacy's ``last_row``,
+    # a new recevabilité its quarter, each quarter's count and highest row with them.
     counted = {
         row["which"]: (row["n"], row["latest"])
-        for row in _accepted(filters)
-        .order_by()
-        .annotate(which=which, last_row=Subquery(latest_row))
+        for row in _period_paths(filters)
+        .annotate(which=_quarter_index(filters.quarters))
         .values("which")
         .annotate(n=Count("pk"), latest=Max("last_row"))
     }
     return {
         quarter: _token((quarter, filters.bloc, today, counted.get(index), jury))
-        for index, quarter in enumerate(quarters)
+        for index, quarter in enumerate(filters.quarters)
     }
 
 
@@ -1110,6 +1084,7 @@ def cached_dashboard(filters: Filters) -> Dashboard:
     changed (``_quarter_versions``, ``_versions``): the page is read far more often than
     the workflow moves, and a full computation reads every candidacy of the period."""
     today = timezone.localdate()
+    _fresh(filters)
     versions = _versions()
 
     def cached(name, version, compute):

@@ -7,6 +7,7 @@ import itertools
 
 from django.utils import timezone
 
+from cohorts import paths
 from jury.enums import Attendance, DecisionResult, SessionStatus, SlotStatus
 from jury.models import DecidedBloc, Deliberation, InterviewRecord, RatingRevision
 from review.models import ConsolidatedRating
@@ -64,6 +65,9 @@ def journey(certifier, *, accepted_on: dt.date, gaps=(), withdraw=False, blocs=N
         )
         for transition, source, target, created_at in rows
     )
+    # As a transition's effect does (``cohorts.paths``): the dashboard finds its path
+    # ready, the way it finds it after the workflow moved.
+    paths.refresh([candidacy.pk])
     return candidacy, [row[3] for row in rows]
 
 
