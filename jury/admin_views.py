@@ -318,10 +318,11 @@ class ScheduleView(CandidacyActionPage):
 
 class InterviewView(CandidacyActionPage):
     """The record of a heard candidate's interview, read only: presence and times, each
-    bloc's notes and the jury's revisions of the ratings (``selectors.candidate_file``,
-    what the members read). Where a certifier's search leads for a jury note or a
-    revision (indexed as soon as written); linked from the session's agenda. A record
-    still open (the interview under way) is shown as it stands, and said to be open."""
+    bloc's notes and the jury's revisions of the ratings (``selectors.interview_record``:
+    what the members wrote, without the dossier they read). Where a certifier's search
+    leads for a jury note or a revision (indexed as soon as written); linked from the
+    session's agenda. A record still open (the interview under way) is shown as it
+    stands, and said to be open."""
 
     template_name = "jury/admin/interview.html"
 
@@ -346,7 +347,7 @@ class InterviewView(CandidacyActionPage):
         ]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | selectors.candidate_file(self.slot)
+        return super().get_context_data(**kwargs) | selectors.interview_record(self.slot)
 
 
 class RectifyView(CandidacyActionPage):

@@ -494,25 +494,17 @@ class BlocFile:
     panel: object = None  # vae.autosave.ConflictPanel beside the form (set by the view)
 
 
-def candidate_file(slot) -> dict:
-    """What the jury reads of a convoked candidate and what it has written: the récits and
-    pieces of livret 2, the consolidated ratings with their justifications and
-    divergences, each bloc's provisional outcome, the points à approfondir, and the
-    interview record. A fixed number of queries, whatever the size of the dossier."""
-    candidacy = slot.candidacy
-    # Read only: a GET creates nothing (a reviewed candidacy has its dossier anyway).
-    dossier = Dossier.objects.filter(candidacy=candidacy).first()
-    threshold = ReviewSettings.load().divergence_spread
-    page = consolidation_page(candidacy, threshold=threshold)
+def _bloc_files(slot, narratives_by_bloc: dict, threshold) -> tuple:
+    """The interview record of ``slot`` and each bloc of its candidacy as the jury reads
+    it: outcome, ``narratives_by_bloc``'s récits, the compétences' lines with the
+    ratings in force after the jury's revisions, and the bloc's notes."""
+    page = consolidation_page(slot.candidacy, threshold=threshold)
     record = InterviewRecord.objects.filter(slot=slot).first()
     notes, revisions = {}, defaultdict(list)
     if record is not None:
         notes = {note.bloc_id: note for note in record.bloc_notes.all()}
         for revision in record.revisions.select_related("created_by"):
             revisions[revision.competence_id].append(revision)
-    narratives = defaultdict(list)
-    for narrative in narratives_of(dossier):
-        narratives[narrative.activity.bloc_id].append(narrative)
     outcomes = {progress.bloc.pk: progress for progress in page.outcomes}
     blocs = []
     for section in page.sections:
@@ -527,11 +519,27 @@ def candidate_file(slot) -> dict:
             BlocFile(
                 section.bloc,
                 outcomes.get(section.bloc.pk),
-                narratives.get(section.bloc.pk, []),
+                narratives_by_bloc.get(section.bloc.pk, []),
                 lines,
                 notes.get(section.bloc.pk),
             )
         )
+    return record, blocs
+
+
+def candidate_file(slot) -> dict:
+    """What the jury reads of a convoked candidate and what it has written: the récits and
+    pieces of livret 2, the consolidated ratings with their justifications and
+    divergences, each bloc's provisional outcome, the points à approfondir, and the
+    interview record. A fixed number of queries, whatever the size of the dossier."""
+    candidacy = slot.candidacy
+    # Read only: a GET creates nothing (a reviewed candidacy has its dossier anyway).
+    dossier = Dossier.objects.filter(candidacy=candidacy).first()
+    narratives = defaultdict(list)
+    for narrative in narratives_of(dossier):
+        narratives[narrative.activity.bloc_id].append(narrative)
+    threshold = ReviewSettings.load().divergence_spread
+    record, blocs = _bloc_files(slot, narratives, threshold)
     return {
         "slot": slot,
         "candidacy": candidacy,
@@ -541,6 +549,14 @@ def candidate_file(slot) -> dict:
         "focus": focus_points(candidacy),
         "threshold": threshold,
     }
+
+
+def interview_record(slot) -> dict:
+    """The interview record of ``slot`` as the certifier reads it: presence and times, and
+    each bloc's compétences (consolidated rating, rating in force), notes and revisions;
+    not the dossier's récits and pieces, which the candidate file shows the jury."""
+    record, blocs = _bloc_files(slot, {}, ReviewSettings.load().divergence_spread)
+    return {"slot": slot, "candidacy": slot.candidacy, "record": record, "blocs": blocs}
 
 
 # -- convocations ---------------------------------------------------------------------

@@ -4,6 +4,8 @@ is nothing to show."""
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jury import interview, services
@@ -64,6 +66,17 @@ def test_the_certifier_reads_the_notes_and_revisions_once_the_interview_is_close
     assert "n'est pas clos" not in html.replace("&#x27;", "'")
     # Read only: nothing to submit.
     assert "<form" not in html.split('id="presence"', 1)[1]
+
+
+def test_the_record_reads_none_of_the_dossier_the_jury_read(client, certifier, recorded):
+    # The page shows what the members wrote: the récits, the pieces and the points à
+    # approfondir of the candidate file are not read for it.
+    log_in(client, certifier)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url(recorded["slot"])).status_code == 200
+    tables = ("livret_narrative", "livret_evidence", "livret_dossier")
+    assert not [q["sql"] for q in queries if any(f'"{t}"' in q["sql"] for t in tables)]
+    assert any('"jury_interviewblocnote"' in q["sql"] for q in queries)
 
 
 def test_an_interview_under_way_is_shown_as_it_stands_and_said_open(client, certifier, recorded):
