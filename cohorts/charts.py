@@ -30,7 +30,10 @@ from dataclasses import dataclass
 import matplotlib
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import offset_copy
 
 from referentiel import french as fr
 
@@ -69,6 +72,10 @@ GOOD = ("#2e6b30", "")
 MIXED = ("#b35900", "//")
 BAD = ("#8b1a1a", "xx")
 WAITING = ("#1f4e79", "--")
+BAR = 0.8  # a bar's thickness, in steps between categories (as bar() draws it)
+# Landis & Koch's readings of a kappa: slight, fair, moderate, substantial, almost perfect.
+THRESHOLDS = (0.2, 0.4, 0.6, 0.8)
+PAD = 6  # points between an axis and its categories' names
 WIDTH = 7.5  # inches: the width of the page's column and of the PDF's
 CACHE_TIMEOUT = 24 * 60 * 60
 _lock = threading.Lock()
@@ -188,6 +195,64 @@ def _label(value, unit: str = "") -> str:
     return f"{fr.number(value, 0)}{unit}" if value else ""
 
 
+def _bars(axes, starts, lengths, *, horizontal, style, label, offset=0.0, thickness=BAR):
+    """One series' bars, the n-th on the n-th category (``offset`` from it): one
+    ``PolyCollection`` with its colour and hatching rather than one ``Rectangle`` per bar
+    as ``bar()`` makes (each one an artist whose limits are updated apart: ``bar()``,
+    ``barh()`` and ``bar_label()``'s annotations took a fifth of the drawing). The legend
+    draws a collection's colour and hatching as it draws a bar's. An empty bar is not
+    drawn (it was a white line on white)."""
+    colour, hatch = style
+    shapes = []
+    for position, (start, length) in enumerate(zip(starts, lengths, strict=True)):
+        if not length:
+            continue
+        low, high = position + offset - thickness / 2, position + offset + thickness / 2
+        end = start + length
+        if horizontal:
+            shapes.append(((start, low), (start, high), (end, high), (end, low)))
+        else:
+            shapes.append(((low, start), (high, start), (high, end), (low, end)))
+    bars = PolyCollection(
+        shapes, facecolors=colour, edgecolors="white", hatch=hatch or None, label=label
+    )
+    # The value axis starts at 0 with no margin below it, as bar() does.
+    (bars.sticky_edges.x if horizontal else bars.sticky_edges.y).append(0)
+    axes.add_collection(bars)
+    return bars
+
+
+def _categories(axes, categories, *, horizontal, offset=0.0):
+    """The categories' names beside their axis, as texts rather than as ticks: a tick is
+    five artists (its lines, its labels, its grid line) deep-copied from the first one and
+    costs about twice its text (the ticks took a third of the drawing). That axis is not
+    drawn at all; the first category on top of a horizontal chart, as in the table."""
+    # No category (a filter that selects nothing) still gives the axis a width.
+    low, high = offset - 0.5, offset + max(len(categories), 1) - 0.5
+    if horizontal:
+        axes.yaxis.set_visible(False)
+        axes.set_ylim(high, low)  # inverted: the first one on top
+        beside = offset_copy(axes.get_yaxis_transform(), fig=axes.figure, x=-PAD, units="points")
+        for position, category in enumerate(categories):
+            axes.text(0, position + offset, category, ha="right", va="center", transform=beside)
+    else:
+        axes.xaxis.set_visible(False)
+        axes.set_xlim(low, high)
+        below = offset_copy(axes.get_xaxis_transform(), fig=axes.figure, y=-PAD, units="points")
+        for position, category in enumerate(categories):
+            axes.text(position + offset, 0, category, ha="center", va="top", transform=below)
+
+
+def _values(axis, *, bins=5):
+    """At most ``bins`` + 1 round whole values on the value axis, all within its limits,
+    written the French way (« 1 000 »): the default locator makes up to ten ticks, and
+    one beyond the limits, each one created and laid out to be hidden."""
+    top = axis.get_view_interval().max()
+    locator = MaxNLocator(nbins=bins, steps=(1, 2, 2.5, 5, 10), integer=True)
+    ticks = [t for t in locator.tick_values(0, top) if 0 <= t <= top]
+    axis.set_ticks(ticks, [fr.integer(t) for t in ticks])
+
+
 def stacked_bars(
     categories: list[str],
     series: list[tuple[str, list, tuple]],
@@ -205,30 +270,29 @@ def stacked_bars(
         # A value on a segment too thin to hold it would cover its neighbours: the table
         # beside the chart gives it.
         smallest = 0.05 * max(totals, default=0)
-        for label, values, (colour, hatch) in series:
+        for label, values, style in series:
             values = [value or 0 for value in values]
-            bar = axes.barh if horizontal else axes.bar
-            kwargs = {"left" if horizontal else "bottom": base}
-            bars = bar(
-                categories,
-                values,
-                color=colour,
-                hatch=hatch,
-                edgecolor="white",
-                label=label,
-                **kwargs,
-            )
-            axes.bar_label(
-                bars,
-                labels=[_label(value, unit) if value >= smallest else "" for value in values],
-                label_type="center",
-                color="white",
-                fontweight="bold",
-                bbox={"boxstyle": "round,pad=0.15", "facecolor": colour, "linewidth": 0},
-            )
+            _bars(axes, base, values, horizontal=horizontal, style=style, label=label)
+            # The value on its segment, white and bold on a box of the series' colour:
+            # the box hides the hatching behind the text, and keeps it readable where it
+            # overflows a short segment.
+            box = {"boxstyle": "round,pad=0.15", "facecolor": style[0], "linewidth": 0}
+            for position, (start, value) in enumerate(zip(base, values, strict=True)):
+                if value and value >= smallest:
+                    middle = start + value / 2
+                    axes.text(
+                        *((middle, position) if horizontal else (position, middle)),
+                        _label(value, unit),
+                        ha="center",
+                        va="center",
+                        color="white",
+                        fontweight="bold",
+                        bbox=box,
+                    )
             base = [a + b for a, b in zip(base, values, strict=True)]
+        _categories(axes, categories, horizontal=horizontal)
+        _values(axes.xaxis if horizontal else axes.yaxis)
         if horizontal:
-            axes.invert_yaxis()  # the first category on top, as in the table
             axes.set_xlabel(axis_label)
         else:
             axes.set_ylabel(axis_label)
@@ -247,21 +311,34 @@ def grouped_bars(categories: list[str], series: list[tuple[str, list, tuple]], *
     percentile of each phase)."""
 
     def draw(axes):
-        height = 0.8 / len(series)
-        positions = range(len(categories))
-        for index, (label, values, (colour, hatch)) in enumerate(series):
-            bars = axes.barh(
-                [p + index * height for p in positions],
-                [value or 0 for value in values],
-                height=height,
-                color=colour,
-                hatch=hatch,
-                edgecolor="white",
+        height = BAR / len(series)
+        # Each value 3 points after the end of its bar.
+        after = offset_copy(axes.transData, fig=axes.figure, x=3, units="points")
+        for index, (label, values, style) in enumerate(series):
+            values = [value or 0 for value in values]
+            offset = index * height
+            _bars(
+                axes,
+                [0] * len(values),
+                values,
+                horizontal=True,
+                style=style,
                 label=label,
+                offset=offset,
+                thickness=height,
             )
-            axes.bar_label(bars, labels=[_label(v, unit) for v in values], padding=3)
-        axes.set_yticks([p + height * (len(series) - 1) / 2 for p in positions], categories)
-        axes.invert_yaxis()
+            for position, value in enumerate(values):
+                if value:
+                    axes.text(
+                        value,
+                        position + offset,
+                        _label(value, unit),
+                        ha="left",
+                        va="center",
+                        transform=after,
+                    )
+        _categories(axes, categories, horizontal=True, offset=height * (len(series) - 1) / 2)
+        _values(axes.xaxis)
         axes.legend(loc="lower right", frameon=False)
 
     draw.margins = (2.6, 0.4)
@@ -274,17 +351,18 @@ def kappa_line(categories: list[str], values: list):
     def draw(axes):
         points = [(i, v) for i, v in enumerate(values) if v is not None]
         axes.axhline(0, color="#333333", linewidth=0.8)
-        for threshold in (0.2, 0.4, 0.6, 0.8):
+        for threshold in THRESHOLDS:
             axes.axhline(threshold, color="#767676", linewidth=0.6, linestyle=":")
         if points:
             xs, ys = zip(*points, strict=True)
             axes.plot(xs, ys, color=STYLES[0][0], marker="o", linewidth=2)
+            above = offset_copy(axes.transData, fig=axes.figure, y=8, units="points")
             for x, y in points:
-                axes.annotate(
-                    fr.number(y, 2), (x, y), textcoords="offset points", xytext=(0, 8), ha="center"
-                )
-        axes.set_xticks(range(len(categories)), categories)
-        axes.set_xlim(-0.5, len(categories) - 0.5)
+                axes.text(x, y, fr.number(y, 2), ha="center", transform=above)
+        _categories(axes, categories, horizontal=False)
+        # The value axis names the thresholds (the dotted lines) and the scale's ends.
+        ticks = (-1, -0.5, 0, *THRESHOLDS, 1)
+        axes.set_yticks(ticks, [fr.number(t, 1) for t in ticks])
         axes.set_ylim(-1, 1.1)
         axes.set_ylabel("kappa de Fleiss")
 
