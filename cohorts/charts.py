@@ -248,6 +248,11 @@ def _values(axis, *, bins=5):
     written the French way (« 1 000 »): the default locator makes up to ten ticks, and
     one beyond the limits, each one created and laid out to be hidden."""
     top = axis.get_view_interval().max()
+    if top < 1:
+        # Nothing drawn, or all below one (a filter that selects nothing): a scale from
+        # 0 to 1, rather than fractions of a count each written « 0 ».
+        top = 1
+        axis.set_view_interval(0, top, ignore=True)
     locator = MaxNLocator(nbins=bins, steps=(1, 2, 2.5, 5, 10), integer=True)
     ticks = [t for t in locator.tick_values(0, top) if 0 <= t <= top]
     axis.set_ticks(ticks, [fr.integer(t) for t in ticks])
@@ -315,24 +320,24 @@ def grouped_bars(categories: list[str], series: list[tuple[str, list, tuple]], *
         # Each value 3 points after the end of its bar.
         after = offset_copy(axes.transData, fig=axes.figure, x=3, units="points")
         for index, (label, values, style) in enumerate(series):
-            values = [value or 0 for value in values]
             offset = index * height
             _bars(
                 axes,
                 [0] * len(values),
-                values,
+                [value or 0 for value in values],
                 horizontal=True,
                 style=style,
                 label=label,
                 offset=offset,
                 thickness=height,
             )
+            # A phase passed within the day shows « 0 j »; a phase no one passed, nothing.
             for position, value in enumerate(values):
-                if value:
+                if value is not None:
                     axes.text(
                         value,
                         position + offset,
-                        _label(value, unit),
+                        f"{fr.number(value, 0)}{unit}",
                         ha="left",
                         va="center",
                         transform=after,

@@ -106,3 +106,22 @@ def test_the_svg_stays_unprefixed_whatever_another_module_registered(board, monk
         assert chart.svg.startswith("<svg "), chart.slug
         assert "ns0:" not in chart.svg and "ns1:" not in chart.svg
         assert "xlink:href" in chart.svg or "href" not in chart.svg
+
+
+def _texts(svg: str) -> list[str]:
+    return [text.strip() for text in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+
+
+def test_a_period_without_candidacies_draws_a_plain_scale(referentiel):
+    board = dashboard(Filters(Quarter(2025, 1), Quarter(2025, 1)), today=TODAY)
+    for name in ("withdrawals", "conversions", "blocs", "delays"):
+        texts = _texts(dashboard_charts(board)[name].svg)
+        # 0 and 1, not fractions of a count each written « 0 ».
+        assert texts.count("0") == 1, (name, texts)
+        assert "1" in texts, name
+
+
+def test_a_phase_passed_within_the_day_shows_zero_days(referentiel, certifier):
+    journey(certifier, accepted_on=dt.date(2026, 1, 12), gaps=(0,))
+    texts = _texts(dashboard_charts(dashboard(PERIOD, today=TODAY))["durations"].svg)
+    assert "0 j" in texts
