@@ -2,7 +2,7 @@
 through the workflow, quarter of recevabilité by quarter.
 
 What it reads, each section in a fixed number of queries whatever the number of
-candidacies (``dashboard`` runs four a quarter and seven), and cached apart
+candidacies (``dashboard`` runs twelve), and cached apart
 (``cached_dashboard``):
 
 - the results per bloc and per compétence, the jury sessions held: counted in SQL
@@ -551,20 +551,31 @@ def _fresh(filters: Filters) -> None:
     path_model.refresh_stale(_accepted_ids(filters))
 
 
-def _period_paths(filters: Filters):
-    """The paths of the candidacies whose last recevabilité falls in the period, of the
-    bloc's candidacies: a candidacy found recevable again later counts in the later
-    quarter only, or in none of the period's."""
-    rows = CandidacyPath.objects.filter(
-        accepted_on__gte=filters.first.start, accepted_on__lt=filters.last.shift(1).start
-    )
-    if filters.bloc:
+def _quarters_paths(quarters: list[Quarter], bloc: str):
+    """The paths of the candidacies whose last recevabilité falls in one of ``quarters``,
+    of the bloc's candidacies: a candidacy found recevable again later counts in the
+    later quarter only, or in none of them."""
+    # Quarters that follow each other make one range of days (the whole period, one).
+    ranges = []
+    for quarter in sorted(quarters):
+        if ranges and ranges[-1][1] == quarter.start:
+            ranges[-1][1] = quarter.shift(1).start
+        else:
+            ranges.append([quarter.start, quarter.shift(1).start])
+    within = Q()
+    for first, end in ranges:
+        within |= Q(accepted_on__gte=first, accepted_on__lt=end)
+    rows = CandidacyPath.objects.filter(within)
+    if bloc:
         rows = rows.filter(
-            candidacy_id__in=Candidacy.objects.filter(targeted_blocs__code=filters.bloc).values(
-                "pk"
-            )
+            candidacy_id__in=Candidacy.objects.filter(targeted_blocs__code=bloc).values("pk")
         )
     return rows.order_by()
+
+
+def _period_paths(filters: Filters):
+    """The paths of the period's candidacies (``_quarters_paths``)."""
+    return _quarters_paths(filters.quarters, filters.bloc)
 
 
 def _period_ids(filters: Filters):
@@ -573,8 +584,9 @@ def _period_ids(filters: Filters):
 
 
 def _quarter_index(quarters: list[Quarter]) -> Case:
-    """The index in ``quarters`` of a path's quarter of recevabilité (None outside them),
-    told in SQL by the quarters' first days."""
+    """The index in ``quarters`` (in order) of a path's quarter of recevabilité, told in
+    SQL by the quarters' first days; None before them and after them (between two that do
+    not follow each other, the later one's: the paths read are those of ``quarters``)."""
     return Case(
         When(accepted_on__lt=quarters[0].start, then=Value(None)),
         *(
@@ -604,48 +616,54 @@ class _Tally:
     withdrawals: dict
 
 
-def _tally(paths) -> tuple[_Tally, list[tuple]]:
-    """The tally of ``paths`` (a ``CandidacyPath`` queryset), and each path's (candidacy,
-    state, last filing, decision day) for the legal delays: two queries. The states, the
-    withdrawals and the arrivals in each phase are counted in SQL; each phase's days are
-    read, a percentile not being an aggregate SQLite has."""
-    states, withdrawals = Counter(), Counter()
-    reached = [0] * len(STEPS)
+def _tallies(paths, count: int) -> tuple[list[_Tally], list[list[tuple]]]:
+    """The tally of each group of ``paths`` (a ``CandidacyPath`` queryset, annotated with
+    its group's index ``which`` below ``count``), and each path's (candidacy, state, last
+    filing, decision day) for the legal delays: two queries. The states, the withdrawals
+    and the arrivals in each phase are counted in SQL; each phase's days are read, a
+    percentile not being an aggregate SQLite has."""
+    states = [Counter() for _group in range(count)]
+    withdrawals = [Counter() for _group in range(count)]
+    reached = [[0] * len(STEPS) for _group in range(count)]
     arrivals = {
         f"reached_{index}": Count(PHASE_FIELDS[source])
         for index, (source, _target) in enumerate(STEPS)
     }
-    for row in paths.values("state", "withdrawn_from").annotate(n=Count("pk"), **arrivals):
-        states[row["state"]] += row["n"]
+    for row in paths.values("which", "state", "withdrawn_from").annotate(n=Count("pk"), **arrivals):
+        group = row["which"]
+        states[group][row["state"]] += row["n"]
         if row["withdrawn_from"]:
-            withdrawals[row["withdrawn_from"]] += row["n"]
+            withdrawals[group][row["withdrawn_from"]] += row["n"]
         for index in range(len(STEPS)):
-            reached[index] += row[f"reached_{index}"]
-    days = [[] for _step in STEPS]
-    delays = []
+            reached[group][index] += row[f"reached_{index}"]
+    days = [[[] for _step in STEPS] for _group in range(count)]
+    delays = [[] for _group in range(count)]
     durations = (
         DaysBetween(PHASE_FIELDS[target], PHASE_FIELDS[source]) for source, target in STEPS
     )
-    for candidacy_id, state, filed_on, decided_on, *spent in paths.values_list(
-        "candidacy_id", "state", "filed_on", "decided_on", *durations
+    for group, candidacy_id, state, filed_on, decided_on, *spent in paths.values_list(
+        "which", "candidacy_id", "state", "filed_on", "decided_on", *durations
     ):
-        delays.append((candidacy_id, state, filed_on, decided_on))
+        delays[group].append((candidacy_id, state, filed_on, decided_on))
         for index, value in enumerate(spent):
             if value is not None:
-                days[index].append(value)
-    tally = _Tally(
-        states=dict(states),
-        conversions=[
-            Conversion(source, target, reached[index], len(days[index]))
-            for index, (source, target) in enumerate(STEPS)
-        ],
-        durations=[
-            Duration(source, target, sorted(days[index]))
-            for index, (source, target) in enumerate(STEPS)
-        ],
-        withdrawals=dict(withdrawals),
-    )
-    return tally, delays
+                days[group][index].append(value)
+    tallies = [
+        _Tally(
+            states=dict(states[group]),
+            conversions=[
+                Conversion(source, target, reached[group][index], len(days[group][index]))
+                for index, (source, target) in enumerate(STEPS)
+            ],
+            durations=[
+                Duration(source, target, sorted(days[group][index]))
+                for index, (source, target) in enumerate(STEPS)
+            ],
+            withdrawals=dict(withdrawals[group]),
+        )
+        for group in range(count)
+    ]
+    return tallies, delays
 
 
 def _sessions_held(filters: Filters) -> Counter:
@@ -807,11 +825,9 @@ def _delays(paths: list[tuple], interviews: dict, today: dt.date):
     return counts, missed
 
 
-def _missed_rows(missed: list, today: dt.date) -> list[MissedDelay]:
-    shown = missed[:MISSED_SHOWN]
-    created = dict(
-        Candidacy.objects.filter(pk__in={row[1] for row in shown}).values_list("pk", "created_at")
-    )
+def _missed_rows(shown: list, created: dict, today: dt.date) -> list[MissedDelay]:
+    """The missed delays ``shown``, with their file numbers (``created``: each candidacy's
+    creation moment)."""
     rows = []
     for delay, candidacy_id, started_on, deadline, ended_on in shown:
         # The file number as ``Candidacy.reference`` writes it.
@@ -856,11 +872,15 @@ class _Results:
     competences: list[CompetenceResult]
 
 
-def _quarter_workflow(quarter: Quarter, bloc: str, today: dt.date) -> _QuarterWorkflow:
-    """States, conversions, durations, withdrawals and legal delays of one quarter's
-    candidacies, from their paths: four queries."""
-    paths = _period_paths(Filters(quarter, quarter, bloc))
-    tally, dossiers = _tally(paths)
+def _workflows(quarters: list[Quarter], bloc: str, today: dt.date) -> dict:
+    """States, conversions, durations, withdrawals and legal delays of the candidacies of
+    each of ``quarters`` (in order; those the cache lacks, not always following each
+    other), from their paths: a ``_QuarterWorkflow`` by quarter, in four queries whatever
+    the number of quarters."""
+    if not quarters:
+        return {}
+    paths = _quarters_paths(quarters, bloc)
+    tallies, dossiers = _tallies(paths.annotate(which=_quarter_index(quarters)), len(quarters))
     interviews = dict(
         Slot.objects.filter(
             candidacy_id__in=paths.values("candidacy_id"), status=SlotStatus.INTERVIEWED
@@ -868,13 +888,24 @@ def _quarter_workflow(quarter: Quarter, bloc: str, today: dt.date) -> _QuarterWo
         .order_by("session__date")
         .values_list("candidacy_id", "session__date")
     )
-    delays, missed = _delays(dossiers, interviews, today)
-    return _QuarterWorkflow(
-        tally=tally,
-        delays=delays,
-        missed=_missed_rows(missed, today),
-        missed_total=len(missed),
+    delays = [_delays(rows, interviews, today) for rows in dossiers]
+    shown = [missed[:MISSED_SHOWN] for _counts, missed in delays]
+    created = dict(
+        Candidacy.objects.filter(pk__in={row[1] for rows in shown for row in rows}).values_list(
+            "pk", "created_at"
+        )
     )
+    return {
+        quarter: _QuarterWorkflow(
+            tally=tally,
+            delays=counts,
+            missed=_missed_rows(rows, created, today),
+            missed_total=len(missed),
+        )
+        for quarter, tally, (counts, missed), rows in zip(
+            quarters, tallies, delays, shown, strict=True
+        )
+    }
 
 
 def _merged_tally(tallies: list[_Tally]) -> _Tally:
@@ -993,15 +1024,13 @@ def _assemble(
 
 
 def dashboard(filters: Filters, *, today: dt.date | None = None) -> Dashboard:
-    """Every section of the dashboard for ``filters``: four queries a quarter and seven."""
+    """Every section of the dashboard for ``filters``: twelve queries."""
     today = today or timezone.localdate()
     _fresh(filters)
     return _assemble(
         filters,
         today,
-        workflow={
-            quarter: _quarter_workflow(quarter, filters.bloc, today) for quarter in filters.quarters
-        },
+        workflow=_workflows(filters.quarters, filters.bloc, today),
         agreement=_agreement(filters),
         results=_results(filters),
     )
@@ -1090,17 +1119,21 @@ def cached_dashboard(filters: Filters) -> Dashboard:
     def cached(name, version, compute):
         return cache.get_or_set(f"cohorts-dashboard:{name}:{version}", compute, CACHE_TIMEOUT)
 
+    # The quarters' workflows the cache lacks, computed together.
+    keys = {
+        quarter: f"cohorts-dashboard:workflow:{version}"
+        for quarter, version in _quarter_versions(filters, today).items()
+    }
+    found = cache.get_many(keys.values())
+    workflow = {quarter: found[key] for quarter, key in keys.items() if key in found}
+    computed = _workflows(
+        [quarter for quarter in filters.quarters if quarter not in workflow], filters.bloc, today
+    )
+    cache.set_many({keys[quarter]: piece for quarter, piece in computed.items()}, CACHE_TIMEOUT)
     return _assemble(
         filters,
         today,
-        workflow={
-            quarter: cached(
-                "workflow",
-                version,
-                lambda quarter=quarter: _quarter_workflow(quarter, filters.bloc, today),
-            )
-            for quarter, version in _quarter_versions(filters, today).items()
-        },
+        workflow=workflow | computed,
         agreement=cached(
             "agreement", f"{filters.key}:{versions['agreement']}", lambda: _agreement(filters)
         ),

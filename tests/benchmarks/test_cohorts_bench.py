@@ -395,7 +395,7 @@ def test_dashboard_figures(client, referentiel, certifier):
     )
     _print(
         "GET the dashboard, figures and charts computed, < 1 s",
-        _timed(lambda: client.get(url), before=cache.clear, runs=3),
+        _timed(lambda: client.get(url), before=cache.clear),
     )
     # The figures and the charts are cached by the version of what they read: the page as
     # it is read most of the time (the workflow moves a few times a day).

@@ -3,8 +3,17 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
-from cohorts.dashboard import Filters, Quarter, dashboard, default_filters, percentile
+from cohorts.dashboard import (
+    Filters,
+    Quarter,
+    cached_dashboard,
+    dashboard,
+    default_filters,
+    percentile,
+)
+from cohorts.models import CandidacyPath
 from tests.cohorts.dashboard_support import full_journey, held_session, journey, moment
 from vae.enums import CandidacyState, Role, Transition
 from vae.models import CandidacyTransition
@@ -178,3 +187,26 @@ def test_default_period_is_the_last_eight_quarters():
     assert Quarter.parse("2026-T5") is None
     assert Quarter.parse("T1 2026") is None
     assert Quarter.parse("\u0662\u0660\u0662\u0666-T1") is None  # Arabic-Indic digits
+
+
+def test_the_quarters_the_cache_lacks_are_computed_together_as_one_by_one(cohort, certifier):
+    period = Filters(Quarter(2025, 4), Quarter(2026, 2))
+    before = cached_dashboard(period)
+    # The workflow moves in the first and the last quarter, not in the one between.
+    late = cohort["late"]
+    state = CandidacyPath.objects.get(candidacy=late).state
+    CandidacyTransition.objects.create(
+        candidacy=late,
+        transition=Transition.WITHDRAW,
+        source_state=state,
+        target_state=S.WITHDRAWN,
+        actor=certifier,
+        actor_role=Role.CERTIFIER,
+        created_at=moment(dt.date(2026, 6, 1)),
+    )
+    journey(certifier, accepted_on=dt.date(2025, 11, 3), gaps=(5,))
+    again = cached_dashboard(period)
+    assert again.quarters == dashboard(period, today=timezone.localdate()).quarters
+    assert [row.total for row in again.quarters] == [2, 3, 1]
+    assert again.quarters[1] == before.quarters[1]
+    assert again.quarters[2].withdrawals == {state: 1}
