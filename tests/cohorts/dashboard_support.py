@@ -71,6 +71,20 @@ def journey(certifier, *, accepted_on: dt.date, gaps=(), withdraw=False, blocs=N
     return candidacy, [row[3] for row in rows]
 
 
+def unfolded_row(candidacy, certifier, transition, source, target, created_at):
+    """A log row written without a transition: the candidacy's path has not folded it
+    (the dashboard finds it behind its log)."""
+    return CandidacyTransition.objects.create(
+        candidacy=candidacy,
+        transition=transition,
+        source_state=source,
+        target_state=target,
+        actor=certifier,
+        actor_role=Role.CERTIFIER,
+        created_at=created_at,
+    )
+
+
 def grids(candidacy, ratings=("acquis", "acquis", "acquis", "partiel")):
     """The four evaluators' grids in, evaluator i rating every compétence ``ratings[i]``."""
     assignments = make_panel(candidacy)

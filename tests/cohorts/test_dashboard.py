@@ -14,9 +14,14 @@ from cohorts.dashboard import (
     percentile,
 )
 from cohorts.models import CandidacyPath
-from tests.cohorts.dashboard_support import full_journey, held_session, journey, moment
-from vae.enums import CandidacyState, Role, Transition
-from vae.models import CandidacyTransition
+from tests.cohorts.dashboard_support import (
+    full_journey,
+    held_session,
+    journey,
+    moment,
+    unfolded_row,
+)
+from vae.enums import CandidacyState, Transition
 
 S = CandidacyState
 TODAY = dt.date(2026, 12, 2)
@@ -125,14 +130,13 @@ def test_a_candidacy_found_recevable_again_after_the_period_counts_in_none_of_it
 ):
     # Its last recevabilité decides its quarter, for its workflow and for the agreement
     # alike (the agreement's grids are those of the decided dossier).
-    CandidacyTransition.objects.create(
-        candidacy=cohort["decided"],
-        transition=Transition.ACCEPT_ELIGIBILITY,
-        source_state=S.ELIGIBILITY_SUBMITTED,
-        target_state=S.ELIGIBLE,
-        actor=certifier,
-        actor_role=Role.CERTIFIER,
-        created_at=moment(dt.date(2026, 8, 3)),
+    unfolded_row(
+        cohort["decided"],
+        certifier,
+        Transition.ACCEPT_ELIGIBILITY,
+        S.ELIGIBILITY_SUBMITTED,
+        S.ELIGIBLE,
+        moment(dt.date(2026, 8, 3)),
     )
     first, second = dashboard(H1_2026, today=TODAY).quarters
     assert first.states == {S.WITHDRAWN: 1, S.ELIGIBLE: 1}
@@ -195,14 +199,8 @@ def test_the_quarters_the_cache_lacks_are_computed_together_as_one_by_one(cohort
     # The workflow moves in the first and the last quarter, not in the one between.
     late = cohort["late"]
     state = CandidacyPath.objects.get(candidacy=late).state
-    CandidacyTransition.objects.create(
-        candidacy=late,
-        transition=Transition.WITHDRAW,
-        source_state=state,
-        target_state=S.WITHDRAWN,
-        actor=certifier,
-        actor_role=Role.CERTIFIER,
-        created_at=moment(dt.date(2026, 6, 1)),
+    unfolded_row(
+        late, certifier, Transition.WITHDRAW, state, S.WITHDRAWN, moment(dt.date(2026, 6, 1))
     )
     journey(certifier, accepted_on=dt.date(2025, 11, 3), gaps=(5,))
     again = cached_dashboard(period)

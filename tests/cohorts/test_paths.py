@@ -10,11 +10,10 @@ from django.utils import timezone
 from cohorts import paths
 from cohorts.dashboard import Filters, Quarter, dashboard
 from cohorts.models import CandidacyPath
-from tests.cohorts.dashboard_support import journey, moment
+from tests.cohorts.dashboard_support import journey, moment, unfolded_row
 from tests.factories import CandidacyFactory, UserFactory
 from vae import services
 from vae.enums import CandidacyState, Role, Transition
-from vae.models import CandidacyTransition
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("referentiel")]
 
@@ -83,14 +82,8 @@ def test_the_dashboard_folds_again_a_path_its_log_has_left_behind(certifier):
     candidacy, _moments = journey(certifier, accepted_on=D(2026, 2, 2), gaps=(10,))
     assert dashboard(H1_2026, today=TODAY).overall.states == {S.DOSSIER_SUBMITTED: 1}
     # A row the path has not folded (written without a transition), and a path missing.
-    entry = CandidacyTransition.objects.create(
-        candidacy=candidacy,
-        transition=T.WITHDRAW,
-        source_state=S.DOSSIER_SUBMITTED,
-        target_state=S.WITHDRAWN,
-        actor=certifier,
-        actor_role=Role.CERTIFIER,
-        created_at=moment(D(2026, 3, 1)),
+    entry = unfolded_row(
+        candidacy, certifier, T.WITHDRAW, S.DOSSIER_SUBMITTED, S.WITHDRAWN, moment(D(2026, 3, 1))
     )
     other, _moments = journey(certifier, accepted_on=D(2026, 4, 6))
     CandidacyPath.objects.filter(candidacy=other).delete()
@@ -107,14 +100,13 @@ def test_a_recevabilite_just_after_midnight_counts_in_its_local_day_s_quarter(ce
     # 31 March 22:30 UTC is 1 April 00:30 in Paris: the second quarter.
     journey(certifier, accepted_on=D(2026, 3, 31))
     late = CandidacyFactory(state=S.ELIGIBLE, livret=None, dossier=None)
-    CandidacyTransition.objects.create(
-        candidacy=late,
-        transition=T.ACCEPT_ELIGIBILITY,
-        source_state=S.ELIGIBILITY_SUBMITTED,
-        target_state=S.ELIGIBLE,
-        actor=certifier,
-        actor_role=Role.CERTIFIER,
-        created_at=dt.datetime(2026, 3, 31, 22, 30, tzinfo=dt.UTC),
+    unfolded_row(
+        late,
+        certifier,
+        T.ACCEPT_ELIGIBILITY,
+        S.ELIGIBILITY_SUBMITTED,
+        S.ELIGIBLE,
+        dt.datetime(2026, 3, 31, 22, 30, tzinfo=dt.UTC),
     )
     first, second = dashboard(H1_2026, today=TODAY).quarters
     assert (first.total, second.total) == (1, 1)
