@@ -140,9 +140,8 @@ LATER = (
 # (stories, days before today of the jury session).
 PROMOTIONS = ((EARLIER, 760), (LATER, 390))
 EMPLOYERS = (OUEST, LOIRE, GIRONDE)
-# Days before the session: the dossier reviewed (and a few days more for each candidate),
-# the convocation.
-REVIEWED_BEFORE, CONVOKED_BEFORE = 60, 30
+# Days before the session: the convocation (each candidate's steps: ``_steps``).
+CONVOKED_BEFORE = 30
 
 
 def _moment(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -158,13 +157,39 @@ def _candidate(story: Story, index: int):
     )  # fmt: skip
 
 
-def _reviewed(story: Story, index: int, certifier, evaluators) -> Candidacy:
+def _steps(index: int) -> dict[str, int]:
+    """Days before the session of each step of the ``index``-th candidate's path, a few
+    days apart from one candidate to the next, so that each phase of the dashboard lasts
+    what it lasts in real life and its median and 90th percentile differ: found recevable
+    (« recevable »), then what ``review_completed`` paces. Livret 2 is filed within the
+    three months before the jury that the rules allow, the review closed before the
+    convocation."""
+    return {
+        "recevable": 170 + 4 * index,
+        "submitted": 85 - 3 * index,
+        "review": 79 - 3 * index - 3 * (index % 3),
+        "rated": 43 - index,
+        "reviewed": 40 - index,
+    }
+
+
+def _pacer(traveller, session_day: dt.date, index: int):
+    """``review_completed``'s ``pace``: the clock moved to the step's day (``_steps``)."""
+    steps = _steps(index)
+
+    def pace(step: str) -> None:
+        traveller.move_to(_moment(session_day - dt.timedelta(days=steps[step])))
+
+    return pace
+
+
+def _reviewed(story: Story, index: int, certifier, evaluators, pace) -> Candidacy:
     person = _candidate(story, index)
     if story.outcome == PARTIAL:
         # BC2 and BC3 written (Inès's dossier); BC2's payroll is not shown: BC3 only.
         return review_completed(
             person, INES_DOSSIER, LEILA_GRIDS, certifier, evaluators,
-            consolidation=LEILA_CONSOLIDATION,
+            consolidation=LEILA_CONSOLIDATION, pace=pace,
         )  # fmt: skip
     employer = EMPLOYERS[index % len(EMPLOYERS)]
     dossier = demo_dossier(
@@ -175,9 +200,9 @@ def _reviewed(story: Story, index: int, certifier, evaluators) -> Candidacy:
     if story.outcome == REFUSAL:
         return review_completed(
             person, dossier, ROMAIN_GRIDS, certifier, evaluators,
-            consolidation=ROMAIN_CONSOLIDATION,
+            consolidation=ROMAIN_CONSOLIDATION, pace=pace,
         )  # fmt: skip
-    return review_completed(person, dossier, GRIDS, certifier, evaluators)
+    return review_completed(person, dossier, GRIDS, certifier, evaluators, pace=pace)
 
 
 TEXTS = {PARTIAL: LEILA_TEXTS, REFUSAL: ROMAIN_TEXTS, TOTAL: None}
@@ -195,11 +220,11 @@ def _promotion(stories, session_day: dt.date, certifier, members, evaluators) ->
         return []
     reviewed = []
     for index, story in enumerate(waiting):
-        # The livrets and the review two to three months before the session, a few days
-        # apart between candidates (``review_completed`` runs them on one day).
-        review_day = session_day - dt.timedelta(days=REVIEWED_BEFORE + 3 * index)
-        with time_machine.travel(_moment(review_day), tick=True):
-            reviewed.append((story, _reviewed(story, index, certifier, evaluators)))
+        # Found recevable five to seven months before the session, each step on its day.
+        recevable = session_day - dt.timedelta(days=_steps(index)["recevable"])
+        with time_machine.travel(_moment(recevable), tick=True) as traveller:
+            pace = _pacer(traveller, session_day, index)
+            reviewed.append((story, _reviewed(story, index, certifier, evaluators, pace)))
     with time_machine.travel(_moment(session_day - dt.timedelta(days=CONVOKED_BEFORE)), tick=True):
         session = composed_session(
             certifier,

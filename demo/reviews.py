@@ -106,10 +106,15 @@ def _rate_all(assignment, grid, competences):
         )
 
 
-def _submitted(person, content, certifier):
+def _at_once(_step: str) -> None:
+    """The steps of ``review_completed`` one after the other, on one day."""
+
+
+def _submitted(person, content, certifier, pace=_at_once):
     """A candidacy whose dossier the candidate wrote, signed and submitted."""
     candidacy = eligible_candidacy(person, certifier)
     written = write_dossier(candidacy, content)
+    pace("submitted")
     submit_dossier(candidacy, place=person.identity["city"])
     criteria = {code: list(c.criteria.all()) for code, c in written.competences.items()}
     return candidacy, written, criteria
@@ -164,24 +169,40 @@ def _under_review(certifier, evaluators) -> Candidacy:
 
 
 def review_completed(
-    person, content, grids, certifier, evaluators, *, consolidation=None, passages=None
+    person,
+    content,
+    grids,
+    certifier,
+    evaluators,
+    *,
+    consolidation=None,
+    passages=None,
+    pace=_at_once,
 ) -> Candidacy:
     """``person``'s dossier submitted, reviewed by the four seats (``passages(candidacy,
     written, criteria)`` tied by them first, if given), every grid submitted, consolidated
-    (``consolidation``'s ratings, else « acquis ») and the review closed by the certifier."""
-    candidacy, written, criteria = _submitted(person, content, certifier)
+    (``consolidation``'s ratings, else « acquis ») and the review closed by the certifier.
+
+    ``pace(step)`` is called before each step that takes time in real life — « submitted »
+    (the candidate writing livret 2), « review » (the panel named and its declarations),
+    « rated » (the evaluators reading), « reviewed » (the consolidation) — for a caller
+    that moves the clock (``demo.cohorts``); by default everything happens at once."""
+    candidacy, written, criteria = _submitted(person, content, certifier, pace)
     competences = written.competences
+    pace("review")
     panel = [evaluators[e] for e in (PRO1, PRO2, OF, CERTIF)]
     services.assign_panel(candidacy=candidacy, evaluators=panel, by=certifier)
     _declare_all(candidacy)
     vae_services.start_review(candidacy=candidacy, by=certifier)
     if passages is not None:
         passages(candidacy, written, criteria)
+    pace("rated")
     for email in (PRO1, PRO2, OF, CERTIF):
         assignment = _assignment(candidacy, evaluators[email])
         grid = {code: ratings.get(email) or ratings["*"] for code, ratings in grids.items()}
         _rate_all(assignment, grid, competences)
         services.submit_grid(assignment=assignment, by=assignment.evaluator)
+    pace("reviewed")
     # The certifier's representative on the panel settles the grids.
     seat = _assignment(candidacy, evaluators[CERTIF])
     for code, competence in competences.items():
