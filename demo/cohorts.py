@@ -5,7 +5,9 @@ Fifteen candidates for BC3 (BC1 and BC2 validated earlier), or for BC2 and BC3 (
 validated earlier): each goes through the platform's services like the jury's demo
 (``demo.jury``): livrets, review by the four evaluators, a jury session, the interview,
 the votes and both signatures. Most are validated in full (certificate), one per
-promotion partially (BC3 only: bloc attestation), one per promotion is refused.
+promotion partially (BC3 only: bloc attestation), one per promotion is refused. Two more,
+found recevable with the later promotion, give up: one while writing livret 2, one once it
+is filed. Each candidate's steps are months apart, as they are in real life.
 
 The history happens in the past: the platform's clock is moved (``time_machine``) to each
 moment of it, so that every row the services write (transition log, decision, acquired
@@ -55,16 +57,18 @@ from demo.jury import (
     weekday_from,
 )
 from demo.reviews import review_completed
+from demo.stories import eligible_candidacy, submit_dossier, write_dossier
 from jury import selectors as jury_selectors
 from jury import services
 from jury.enums import Modality
 from jury.models import JuryMember, Slot
 from referentiel import french as fr
+from vae import services as vae_services
 from vae.models import Candidacy, User
 from vae.reminders import send_reminders
 
 # What the jury decides for a candidate of the history.
-TOTAL, PARTIAL, REFUSAL = "total", "partial", "refusal"
+TOTAL, PARTIAL, REFUSAL, WITHDRAWN = "total", "partial", "refusal", "withdrawn"
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,13 @@ LATER = (
 )  # fmt: skip
 # (stories, days before today of the jury session).
 PROMOTIONS = ((EARLIER, 760), (LATER, 390))
+# Found recevable with the later promotion, then gave up: one while writing livret 2, one
+# once it was filed. Where candidates drop out is what the dashboard's withdrawals show.
+GAVE_UP = (
+    Story("claire.dumas@demo.vae.local", "Claire", "Dumas", "mme", "Paris", WITHDRAWN),
+    Story("thierry.vidal@demo.vae.local", "Thierry", "Vidal", "m", "Lyon", WITHDRAWN),
+)
+GAVE_UP_REASON = "J'ai accepté un poste hors de la production : je ne poursuis pas la démarche."
 EMPLOYERS = (OUEST, LOIRE, GIRONDE)
 # Days before the session: the convocation (each candidate's steps: ``_steps``).
 CONVOKED_BEFORE = 30
@@ -183,6 +194,16 @@ def _pacer(traveller, session_day: dt.date, index: int):
     return pace
 
 
+def _dossier(story: Story, index: int):
+    """The livret 2 of a candidate for BC3, written for them."""
+    return demo_dossier(
+        employer=EMPLOYERS[index % len(EMPLOYERS)], film=f"Tournage n° {index + 1}",
+        budget=800_000 + 100_000 * index, signatory="Paul Darrieux",
+        place_date=f"{story.city}, le {fr.date(timezone.localdate())}",
+        pronoun=f"{'Madame' if story.civility == 'mme' else 'Monsieur'} {story.first} {story.last}",
+    )  # fmt: skip
+
+
 def _reviewed(story: Story, index: int, certifier, evaluators, pace) -> Candidacy:
     person = _candidate(story, index)
     if story.outcome == PARTIAL:
@@ -191,12 +212,7 @@ def _reviewed(story: Story, index: int, certifier, evaluators, pace) -> Candidac
             person, INES_DOSSIER, LEILA_GRIDS, certifier, evaluators,
             consolidation=LEILA_CONSOLIDATION, pace=pace,
         )  # fmt: skip
-    employer = EMPLOYERS[index % len(EMPLOYERS)]
-    dossier = demo_dossier(
-        employer=employer, film=f"Tournage n° {index + 1}", budget=800_000 + 100_000 * index,
-        signatory="Paul Darrieux", place_date=f"{story.city}, le {fr.date(timezone.localdate())}",
-        pronoun=f"{'Madame' if story.civility == 'mme' else 'Monsieur'} {story.first} {story.last}",
-    )  # fmt: skip
+    dossier = _dossier(story, index)
     if story.outcome == REFUSAL:
         return review_completed(
             person, dossier, ROMAIN_GRIDS, certifier, evaluators,
@@ -258,6 +274,29 @@ def _promotion(stories, session_day: dt.date, certifier, members, evaluators) ->
         f"{fr.date(session_day)}"
         for story, candidacy in reviewed
     ]
+
+
+def _gave_up(story: Story, index: int, session_day: dt.date, certifier) -> list[str]:
+    """``story``'s candidate found recevable with the promotion heard on ``session_day``,
+    who withdraws: while writing livret 2 (even ``index``) or once it is filed (odd)."""
+    if Candidacy.objects.filter(candidate__email=story.email).exists():
+        return []
+    steps = _steps(index)
+    recevable = session_day - dt.timedelta(days=steps["recevable"])
+    with time_machine.travel(_moment(recevable), tick=True) as traveller:
+        person = _candidate(story, index)
+        candidacy = eligible_candidacy(person, certifier)
+        if index % 2:
+            write_dossier(candidacy, _dossier(story, index))
+            traveller.move_to(_moment(session_day - dt.timedelta(days=steps["submitted"])))
+            submit_dossier(candidacy, place=story.city)
+            # Before the panel is named.
+            left = session_day - dt.timedelta(days=steps["review"] + 2)
+        else:
+            left = recevable + dt.timedelta(days=45)
+        traveller.move_to(_moment(left))
+        vae_services.withdraw(candidacy=candidacy, by=candidacy.candidate, comment=GAVE_UP_REASON)
+    return [f"  {story.email:<32} {candidacy.reference}  Abandon le {fr.date(left)}"]
 
 
 def _outcome(candidacy) -> str:
@@ -325,6 +364,9 @@ def create_demo_cohorts(certifier) -> list[str]:
     for stories, days_ago in PROMOTIONS:
         session_day = weekday_from(today - dt.timedelta(days=days_ago))
         lines += _promotion(stories, session_day, certifier, members, evaluators)
+    later_session = weekday_from(today - dt.timedelta(days=PROMOTIONS[-1][1]))
+    for index, story in enumerate(GAVE_UP):
+        lines += _gave_up(story, len(LATER) + index, later_session, certifier)
     surveys = sum(_surveys(stories, today) for stories, _days in PROMOTIONS)
     lines.append(f"  {surveys} enquête(s) de suivi des titulaires (6 et 24 mois)")
     return lines

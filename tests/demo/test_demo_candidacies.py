@@ -5,7 +5,7 @@ import io
 from django.core import mail
 from django.core.management import call_command
 
-from demo.cohorts import EARLIER, LATER
+from demo.cohorts import EARLIER, GAVE_UP, LATER
 from livret.eligibility.completeness import section_statuses
 from livret.eligibility.precheck import precheck
 from vae.enums import CandidacyState as S
@@ -36,6 +36,8 @@ def test_demo_candidacies_in_several_states(referentiel):
             ("leila.mercier@demo.vae.local", S.DRAFT),
             # The promotions' history (demo.cohorts): all decided, in the past.
             *((story.email, S.DECIDED) for story in (*EARLIER, *LATER)),
+            # and those who gave up.
+            *((story.email, S.WITHDRAWN) for story in GAVE_UP),
         ]
     )
     assert "nadia.haddad@demo.vae.local" in out.getvalue()
@@ -67,7 +69,7 @@ def test_demo_candidacies_in_several_states(referentiel):
             "leila.mercier@demo.vae.local",
             "romain.petit@demo.vae.local",
             # The promotions' history (demo.cohorts).
-            *(story.email for story in (*EARLIER, *LATER)),
+            *(story.email for story in (*EARLIER, *LATER, *GAVE_UP)),
         ]
     ).count()
     assert CandidacyTransition.objects.count() - review_rows == 1 + 4 + 2 + 3

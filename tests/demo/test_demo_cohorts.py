@@ -12,10 +12,10 @@ from cohorts import promotions
 from cohorts.enums import AccessPath, HolderKind
 from cohorts.models import FollowUpSurvey
 from cohorts.rules import SMALL_NUMBERS
-from demo.cohorts import EARLIER, LATER
+from demo.cohorts import EARLIER, GAVE_UP, LATER
 from jury.models import Deliberation
 from tests.accounts import log_in
-from vae.enums import Role, Transition
+from vae.enums import CandidacyState, Role, Transition
 from vae.models import AcquiredBloc, Candidacy, CandidacyTransition, User
 
 
@@ -59,6 +59,21 @@ def test_the_history_is_dated_in_the_past_by_the_services(demo):
         # Recevable, reviewed, then convoked and heard: the phases take time.
         first = candidacy.transitions.order_by("created_at").first()
         assert (decision.decided_at - first.created_at).days >= 55
+
+
+def test_two_candidates_give_up_at_different_steps_months_after_recevability(demo):
+    left_from = []
+    for story in GAVE_UP:
+        candidacy = Candidacy.objects.get(candidate__email=story.email)
+        rows = list(candidacy.transitions.order_by("created_at", "pk"))
+        accepted = next(row for row in rows if row.transition == Transition.ACCEPT_ELIGIBILITY)
+        withdrawn = rows[-1]
+        assert withdrawn.transition == Transition.WITHDRAW
+        assert withdrawn.actor == candidacy.candidate
+        days = timezone.localdate(withdrawn.created_at) - timezone.localdate(accepted.created_at)
+        assert days.days >= 45
+        left_from.append(withdrawn.source_state)
+    assert left_from == [CandidacyState.ELIGIBLE, CandidacyState.DOSSIER_SUBMITTED]
 
 
 def test_every_holder_has_the_surveys_due_and_no_refused_candidate_has_one(demo):

@@ -135,8 +135,8 @@ def test_every_evidence_is_an_upload_with_its_hash_and_pages(demo):
     evidence = Evidence.objects.select_related("dossier__candidacy")
     # Inès 6, Julien 3, Mathieu 3, Sarah 2, Thomas, Amina, Élise and Hugo 2 each, Leïla 6
     # (Inès's dossier), Romain 2; the promotions' history (demo.cohorts): 13 BC3 dossiers
-    # of 2 pieces, 2 of Inès's dossier.
-    assert evidence.count() == 30 + 13 * 2 + 2 * 6
+    # of 2 pieces, 2 of Inès's dossier, and the BC3 dossier filed by one who then gave up.
+    assert evidence.count() == 30 + 13 * 2 + 2 * 6 + 2
     for item in evidence:
         assert item.uploaded_by == item.dossier.candidacy.candidate
         with item.file.open("rb") as stream:
@@ -151,8 +151,8 @@ def test_every_evidence_is_an_upload_with_its_hash_and_pages(demo):
 def test_every_submitted_dossier_froze_what_was_sent(demo):
     submitted = Dossier.objects.filter(submissions__isnull=False).select_related("candidacy")
     # Inès, Mathieu, Sarah, Thomas, Amina, Élise, Hugo, Leïla and Romain, and the 15 of
-    # the promotions' history.
-    assert submitted.count() == 9 + 15
+    # the promotions' history and the one of them who filed before giving up.
+    assert submitted.count() == 9 + 15 + 1
     for dossier in submitted:
         submission = dossier.submissions.get()
         candidate = dossier.candidacy.candidate
