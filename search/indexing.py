@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
+from django.db import reset_queries
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -121,6 +122,7 @@ def _in_place(progress, ids, on_candidacy, *, remember: bool) -> None:
         progress.candidacies += 1
         if remember:
             mark_indexed(reindex_last_candidacy=pk)
+        _forget_queries()
         if on_candidacy is not None:
             on_candidacy(progress, pk)
 
@@ -133,8 +135,20 @@ def _one_stream(progress, ids, on_candidacy) -> Iterator[Entry]:
             progress.entries += 1
             yield entry
         progress.candidacies += 1
+        _forget_queries()
         if on_candidacy is not None:
             on_candidacy(progress, pk)
+
+
+def _forget_queries() -> None:
+    """With DEBUG on (development's default, ``manage.py`` without ``DJANGO_ENV``), Django
+    keeps its last 9,000 queries with their parameters, here the pages' texts: a reindex
+    would hold tens of thousands of pages, more as the corpus grows, up to that cap. Forgotten
+    after each candidacy, as Django does after each request. Not with DEBUG off: then only
+    a query capture (a test's ``CaptureQueriesContext``) records them, and reads them
+    after."""
+    if settings.DEBUG:
+        reset_queries()
 
 
 def candidacy_count(candidacy_id: int | None = None, *, resume: bool = False) -> int:

@@ -7,17 +7,24 @@ French words each, drawn with a fixed seed from the demo's own texts (narratives
 notes: payroll, budgets, cash plans) so that the word frequencies look like the real ones.
 
 Printed, in one run: indexing rate (pages/s, through ``search.indexing.reindex``, i.e.
-reading the rows and writing the index), its peak Python memory (tracemalloc, in a
-second run) and the process's peak resident memory before and after that second run
-(``ru_maxrss``: what tracemalloc does not see, SQLite's cache and the driver's buffers;
-a peak of the whole process, corpus building included); for rare, two-term, phrase and
-common-term queries, the median and p95 of ``search.api.search`` in the staff scope and
-in an evaluator's scope (5 dossiers), and of the same match on the raw FTS5 table
-(SQLite) or tsvector column (PostgreSQL) and of an ``icontains`` scan, as anchors, with
-the ratios; the staff search as it was before branch search-speed (one materialised
-CTE for counts and page, ``former_search``), and the evaluator's search as it was before
-branch search-phrase (its page ranked by FTS5's ``bm25()``, not in Python), for
-before/after figures of one run.
+reading the rows and writing the index) and, in a second run, its peak Python memory
+(tracemalloc: what the reindex allocates as Python objects, flat if it streams; not
+SQLite's cache nor the driver's buffers). Then the target's measure: ``manage.py
+search_reindex`` run in a fresh process on the committed corpus (on SQLite a file copy of
+the in-memory test database, made with SQLite's backup API; on PostgreSQL the test
+database itself), with production's settings (``DJANGO_ENV=production``: DEBUG off) and
+the bench's search backend: that process's peak resident memory (``VmHWM``, read at its
+end: every allocation, C included, and nothing of this test process, which holds the
+in-memory database and the corpus building), its resident memory after
+``django.setup()`` alone (the anchor, same process), the difference, the entries
+reindexed; then the same peak and anchor with development's settings (DEBUG on). Then,
+for rare, two-term, phrase and common-term queries, the median and p95 of
+``search.api.search`` in the staff scope and in an evaluator's scope (5 dossiers), and of
+the same match on the raw FTS5 table (SQLite) or tsvector column (PostgreSQL) and of an
+``icontains`` scan, as anchors, with the ratios; the staff search as it was before branch
+search-speed (one materialised CTE for counts and page, ``former_search``), and the
+evaluator's search as it was before branch search-phrase (its page ranked by FTS5's
+``bm25()``, not in Python), for before/after figures of one run.
 Targets (issue 15): staff p95 ≤ 1.5× raw FTS5; evaluator p95 < 20 ms; indexing ≥ 1,000
 pages/s; reindex peak memory < 300 MB.
 """
@@ -25,13 +32,17 @@ pages/s; reindex peak memory < 300 MB.
 import os
 import random
 import re
-import resource
+import sqlite3
 import statistics
+import subprocess
+import sys
 import time
 import tracemalloc
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -55,7 +66,10 @@ from tests.factories import CandidacyFactory, UserFactory
 from tests.factories.review import EvaluatorFactory
 from vae.enums import CandidacyState, Role
 
-pytestmark = pytest.mark.django_db
+# Transactional: the corpus committed, so that another process can read it (a fresh
+# ``search_reindex``); SQLite's backup API cannot copy a database while its connection
+# holds a write transaction open, as a rolled-back test's does.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PAGES = int(os.environ.get("VAE_BENCH_SEARCH_PAGES", "5000"))
 WORDS_PER_PAGE = 220
@@ -125,9 +139,81 @@ def build_corpus():
     return candidacies
 
 
-def peak_rss_mb() -> float:
-    """The process's peak resident memory so far (Linux gives kilobytes)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# The command run in a fresh process set up as manage.py sets it up: its peak resident
+# memory (VmHWM, not inherited across fork/exec, unlike ru_maxrss) read at its end, and its
+# resident memory after Django's setup alone as the anchor of the same run.
+REINDEX_RSS = """
+import io
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+import django
+
+django.setup()
+
+
+def status_mb(field):
+    for line in open("/proc/self/status"):
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+
+
+anchor = status_mb("VmRSS")
+from django.core.management import call_command
+
+call_command("search_reindex", stdout=io.StringIO())
+peak = status_mb("VmHWM")
+from search.models import IndexedEntry
+
+print(f"{peak:.1f} {anchor:.1f} {IndexedEntry.objects.count()}")
+"""
+
+
+def database_for_another_process(tmp_path: Path) -> str:
+    """A ``DATABASE_URL`` that another process can read the test's rows from: on SQLite, a
+    file copy of the in-memory test database; on PostgreSQL, the test database itself (the
+    rows are committed)."""
+    if connection.vendor == "sqlite":
+        copy = tmp_path / "reindex.sqlite3"
+        connection.ensure_connection()
+        target = sqlite3.connect(copy)
+        try:
+            connection.connection.backup(target)
+        finally:
+            target.close()
+        return f"sqlite:///{copy}"
+    # The configured server and options, the test database's name.
+    url = urlsplit(os.environ["DATABASE_URL"])
+    return url._replace(path="/" + quote(connection.settings_dict["NAME"])).geturl()
+
+
+def reindex_in_fresh_process(database_url: str, *, debug: bool) -> tuple[float, float, int]:
+    """(peak RSS in MB, RSS after django.setup() in MB, entries) of ``manage.py
+    search_reindex`` run in a new process on ``database_url``: with production's settings
+    (DEBUG off), or development's (DEBUG on: Django logs each query)."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "DATABASE_", "DEBUG"))
+    }
+    if not debug:
+        env.update(DJANGO_ENV="production", SECRET_KEY="bench-" + "k" * 50)
+    env.update(
+        DATABASE_URL=database_url,
+        # The search backend the bench runs with (the test settings' own index name).
+        VAE_SEARCH_BACKEND=settings.VAE_SEARCH_BACKEND,
+        VAE_SEARCH_INDEX=settings.VAE_SEARCH_INDEX,
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", REINDEX_RSS],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    peak, anchor, entries = result.stdout.split()[-3:]
+    return float(peak), float(anchor), int(entries)
 
 
 def timed(func, runs=RUNS) -> list[float]:
@@ -249,7 +335,7 @@ def icontains(raw):
     return run
 
 
-def test_search_figures(referentiel):
+def test_search_figures(referentiel, tmp_path):
     start = time.perf_counter()
     candidacies = build_corpus()
     pages = EvidencePage.objects.count()
@@ -267,17 +353,24 @@ def test_search_figures(referentiel):
     print(
         f"indexing (reindex): {progress.entries} entries in {seconds:.1f} s = {rate:,.0f} pages/s"
     )
-    rss_before = peak_rss_mb()
     tracemalloc.start()
     indexing.reindex()
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"reindex peak Python memory (tracemalloc): {peak / 1024 / 1024:.1f} MB")
-    # tracemalloc sees Python's allocations only (not SQLite's page cache, nor the
-    # driver's): the process's peak resident memory too, before and after that reindex.
+    print(f"reindex peak Python memory (tracemalloc, this process): {peak / 2**20:.1f} MB")
+    database_url = database_for_another_process(tmp_path)
+    peak_mb, anchor_mb, entries = reindex_in_fresh_process(database_url, debug=False)
     print(
-        f"process peak RSS (ru_maxrss): {rss_before:.0f} MB before the second reindex,"
-        f" {peak_rss_mb():.0f} MB after"
+        f"search_reindex in a fresh process (production settings, DEBUG off): peak RSS"
+        f" {peak_mb:.0f} MB, {anchor_mb:.0f} MB after django.setup() alone,"
+        f" +{peak_mb - anchor_mb:.0f} MB for the reindex; {entries} entries reindexed,"
+        f" the corpus's {pages} pages (target: peak < 300 MB)"
+    )
+    peak_mb, anchor_mb, _entries = reindex_in_fresh_process(database_url, debug=True)
+    print(
+        f"  the same with DEBUG on (development's default: Django logs each query):"
+        f" peak RSS {peak_mb:.0f} MB, {anchor_mb:.0f} MB after django.setup(),"
+        f" +{peak_mb - anchor_mb:.0f} MB"
     )
 
     staff = UserFactory(role=Role.CERTIFIER)

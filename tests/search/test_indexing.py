@@ -4,6 +4,7 @@ its old ones, a removed or withdrawn piece is gone, a note is found once saved."
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, reset_queries
 
 from livret.dossier.evidence.services import delete_evidence, upload_evidence, withdraw_evidence
 from livret.dossier.links.services import add_link, delete_link
@@ -161,6 +162,25 @@ def test_reindex_resumes_after_the_last_candidacy_done(referentiel, certifier):
     assert progress.candidacies == indexing.candidacy_count() - 1
     assert len(keys("bancaire", certifier)) == 2
     assert indexing.state().reindex_finished_at is not None
+
+
+def test_a_reindex_with_debug_on_forgets_each_candidacy_s_queries(referentiel, settings):
+    """DEBUG on, Django logs each query with its parameters (the pages' texts): a reindex
+    forgets them after each candidacy, or its memory would grow with the corpus."""
+    first = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
+    second = CandidacyFactory(state=CandidacyState.ELIGIBLE, dossier="empty")
+    add_evidence(first, "Un", "Relevé bancaire de la première")
+    add_evidence(second, "Deux", "Relevé bancaire de la seconde")
+    settings.DEBUG = True
+    reset_queries()
+    indexing.reindex_candidacy(first.pk)
+    # The log keeps the texts written (what the reindex must not pile up).
+    assert "la première" in " ".join(query["sql"] for query in connection.queries)
+    reset_queries()
+    indexing.reindex()
+    logged = " ".join(query["sql"] for query in connection.queries)
+    assert "la première" not in logged
+    assert "la seconde" not in logged
 
 
 def test_a_full_reindex_goes_through_a_swapping_backend_s_rebuild(
