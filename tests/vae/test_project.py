@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from demo.candidacies import STORIES
-from demo.cohorts import EARLIER, LATER
+from demo.cohorts import EARLIER, GAVE_UP, LATER
 from demo.content.jury import AMINA, ELISE, HUGO, JURY_MEMBERS, LEILA, ROMAIN, THOMAS
 from demo.management.commands.demo import DEMO_ACCOUNTS
 from demo.reviews import EVALUATORS as REVIEW_EVALUATORS
@@ -55,7 +55,7 @@ def test_demo_creates_one_account_per_role_and_is_idempotent(referentiel):
         | {THOMAS.email, AMINA.email, ELISE.email, HUGO.email, LEILA.email, ROMAIN.email}
         | {email for email, *_ in JURY_MEMBERS}
         # The promotions' history (demo.cohorts).
-        | {story.email for story in (*EARLIER, *LATER)}
+        | {story.email for story in (*EARLIER, *LATER, *GAVE_UP)}
     )
     assert sorted(User.objects.values_list("email", flat=True)) == sorted(emails)
     for role, email, _first, _last, password in DEMO_ACCOUNTS:
