@@ -15,6 +15,7 @@ from demo.stories import (
     submit_dossier,
     write_dossier,
 )
+from demo.timeline import clock, days_ago
 from livret.enums import Civility, Domain, Sector, TrainingOutcome, WorkingTime
 from vae import services
 from vae.enums import CandidacyState as S
@@ -265,40 +266,67 @@ STORIES = [
 ]
 
 
+# Days ago of each story's steps, after livret 1 is filled: the request sent, then the
+# certifier's answer (for Julien: a question, his answer, the acceptance) and, for Inès,
+# livret 2 filed. Weeks apart, as in real life: the dashboard reads their phases.
+DAYS_AGO = {
+    S.ELIGIBILITY_SUBMITTED: (3,),
+    S.ELIGIBLE: (40, 33, 30, 26),
+    S.INELIGIBLE: (20, 15),
+    S.DOSSIER_SUBMITTED: (125, 118, 10),
+}
+
+
 def _tell(person, story, certifier) -> Candidacy:
-    """``person``'s candidacy, taken by them and the certifier up to ``story``."""
-    candidacy = start_candidacy(person)
-    fill_livret1(candidacy, person, complete=story != S.DRAFT)
+    """``person``'s candidacy, taken by them and the certifier up to ``story``, each step
+    on its day (``DAYS_AGO``)."""
     if story == S.DRAFT:
+        candidacy = start_candidacy(person)
+        fill_livret1(candidacy, person, complete=False)
         return candidacy
-    candidate = candidacy.candidate
-    services.submit_eligibility(candidacy=candidacy, by=candidate)
-    if story == S.ELIGIBLE:
-        services.return_eligibility(
-            candidacy=candidacy,
-            by=certifier,
-            comment=(
-                "Merci de préciser le nombre de films sur lesquels vous avez établi le "
-                "budget, et de joindre une attestation de Ciné-Rhône Production."
-            ),
-        )
+    # Today's dates, read before the clock moves.
+    days = iter([days_ago(n) for n in DAYS_AGO[story]])
+    with clock(next(days)) as to:
+
+        def later() -> None:
+            to(next(days))
+
+        candidacy = start_candidacy(person)
+        fill_livret1(candidacy, person, complete=True)
+        candidate = candidacy.candidate
         services.submit_eligibility(candidacy=candidacy, by=candidate)
-        services.accept_eligibility(candidacy=candidacy, by=certifier)
-    elif story == S.DOSSIER_SUBMITTED:
-        services.accept_eligibility(candidacy=candidacy, by=certifier)
-        write_dossier(candidacy, INES_DOSSIER)
-        submit_dossier(candidacy, place="Montreuil")
-    elif story == S.INELIGIBLE:
-        services.reject_eligibility(
-            candidacy=candidacy,
-            by=certifier,
-            comment=(
-                "Votre expérience ne relève ni du secteur audiovisuel ni de la "
-                "comptabilité : le prérequis du CQP n'est pas rempli. Une première "
-                "expérience en administration de production vous permettra de déposer "
-                "une nouvelle demande."
-            ),
-        )
+        if story == S.ELIGIBLE:
+            later()
+            services.return_eligibility(
+                candidacy=candidacy,
+                by=certifier,
+                comment=(
+                    "Merci de préciser le nombre de films sur lesquels vous avez établi le "
+                    "budget, et de joindre une attestation de Ciné-Rhône Production."
+                ),
+            )
+            later()
+            services.submit_eligibility(candidacy=candidacy, by=candidate)
+            later()
+            services.accept_eligibility(candidacy=candidacy, by=certifier)
+        elif story == S.DOSSIER_SUBMITTED:
+            later()
+            services.accept_eligibility(candidacy=candidacy, by=certifier)
+            later()
+            write_dossier(candidacy, INES_DOSSIER)
+            submit_dossier(candidacy, place="Montreuil")
+        elif story == S.INELIGIBLE:
+            later()
+            services.reject_eligibility(
+                candidacy=candidacy,
+                by=certifier,
+                comment=(
+                    "Votre expérience ne relève ni du secteur audiovisuel ni de la "
+                    "comptabilité : le prérequis du CQP n'est pas rempli. Une première "
+                    "expérience en administration de production vous permettra de déposer "
+                    "une nouvelle demande."
+                ),
+            )
     return candidacy
 
 

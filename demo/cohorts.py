@@ -9,7 +9,7 @@ promotion partially (BC3 only: bloc attestation), one per promotion is refused. 
 found recevable with the later promotion, give up: one while writing livret 2, one once it
 is filed. Each candidate's steps are months apart, as they are in real life.
 
-The history happens in the past: the platform's clock is moved (``time_machine``) to each
+The history happens in the past: the platform's clock is moved (``demo.timeline``) to each
 moment of it, so that every row the services write (transition log, decision, acquired
 blocs, certificates, PV) carries the date it would have had, and the dashboard's delays
 read true; nothing is dated back by hand.
@@ -49,19 +49,14 @@ from demo.content.jury import (
     demo_candidate,
     demo_dossier,
 )
-from demo.jury import (
-    CPNEF_ADDRESS,
-    KARIM,
-    composed_session,
-    sign_decision,
-    weekday_from,
-)
+from demo.jury import CPNEF_ADDRESS, KARIM, convoked_session, sign_decision, weekday_from
 from demo.reviews import review_completed
 from demo.stories import eligible_candidacy, submit_dossier, write_dossier
+from demo.timeline import clock, moment, path_to_session, steps
 from jury import selectors as jury_selectors
 from jury import services
 from jury.enums import Modality
-from jury.models import JuryMember, Slot
+from jury.models import JuryMember
 from referentiel import french as fr
 from vae import services as vae_services
 from vae.models import Candidacy, User
@@ -151,12 +146,6 @@ GAVE_UP = (
 )
 GAVE_UP_REASON = "J'ai accepté un poste hors de la production : je ne poursuis pas la démarche."
 EMPLOYERS = (OUEST, LOIRE, GIRONDE)
-# Days before the session: the convocation (each candidate's steps: ``_steps``).
-CONVOKED_BEFORE = 30
-
-
-def _moment(day: dt.date, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
 def _candidate(story: Story, index: int):
@@ -166,32 +155,6 @@ def _candidate(story: Story, index: int):
         story.city, "69000", f"{index + 1} rue de la République",
         EMPLOYERS[index % len(EMPLOYERS)], acquired=acquired,
     )  # fmt: skip
-
-
-def _steps(index: int) -> dict[str, int]:
-    """Days before the session of each step of the ``index``-th candidate's path, a few
-    days apart from one candidate to the next, so that each phase of the dashboard lasts
-    what it lasts in real life and its median and 90th percentile differ: found recevable
-    (« recevable »), then what ``review_completed`` paces. Livret 2 is filed within the
-    three months before the jury that the rules allow, the review closed before the
-    convocation."""
-    return {
-        "recevable": 170 + 4 * index,
-        "submitted": 85 - 3 * index,
-        "review": 79 - 3 * index - 3 * (index % 3),
-        "rated": 43 - index,
-        "reviewed": 40 - index,
-    }
-
-
-def _pacer(traveller, session_day: dt.date, index: int):
-    """``review_completed``'s ``pace``: the clock moved to the step's day (``_steps``)."""
-    steps = _steps(index)
-
-    def pace(step: str) -> None:
-        traveller.move_to(_moment(session_day - dt.timedelta(days=steps[step])))
-
-    return pace
 
 
 def _dossier(story: Story, index: int):
@@ -237,33 +200,21 @@ def _promotion(stories, session_day: dt.date, certifier, members, evaluators) ->
     reviewed = []
     for index, story in enumerate(waiting):
         # Found recevable five to seven months before the session, each step on its day.
-        recevable = session_day - dt.timedelta(days=_steps(index)["recevable"])
-        with time_machine.travel(_moment(recevable), tick=True) as traveller:
-            pace = _pacer(traveller, session_day, index)
+        with path_to_session(session_day, index) as pace:
             reviewed.append((story, _reviewed(story, index, certifier, evaluators, pace)))
-    with time_machine.travel(_moment(session_day - dt.timedelta(days=CONVOKED_BEFORE)), tick=True):
-        session = composed_session(
-            certifier,
-            members,
-            day=session_day,
-            modality=Modality.ON_SITE,
-            address=CPNEF_ADDRESS,
-            start_time=dt.time(9, 0),
-            end_time=dt.time(18, 30),
-        )
-        start = 9 * 60
-        for _story, candidacy in reviewed:
-            services.schedule(
-                candidacy=candidacy, session=session, start=dt.time(start // 60, start % 60),
-                by=certifier,
-            )  # fmt: skip
-            start += services.slot_duration(candidacy)
-        slots = [Slot.objects.get(candidacy=c, session=session) for _s, c in reviewed]
-        for slot in slots:
-            for member in members.values():
-                services.declare(slot=slot, by=member.user, no_conflict=True)
-        services.send_pending_convocations()
-    with time_machine.travel(_moment(session_day, 17), tick=True):
+    # One after the other from 9:00, each slot as long as its candidate needs.
+    start, starts = 9 * 60, []
+    for _story, candidacy in reviewed:
+        starts.append(dt.time(start // 60, start % 60))
+        start += services.slot_duration(candidacy)
+    slots = convoked_session(
+        certifier, members, session_day,
+        [(candidacy, at) for (_s, candidacy), at in zip(reviewed, starts, strict=True)],
+        modality=Modality.ON_SITE, address=CPNEF_ADDRESS,
+        start_time=dt.time(9, 0), end_time=dt.time(18, 30),
+    )  # fmt: skip
+    session = slots[0].session
+    with clock(session_day, 17):
         services.hold_session(session=session, by=certifier)
         for (story, _candidacy), slot in zip(reviewed, slots, strict=True):
             services.record_interview(candidacy=slot.candidacy, by=members[KARIM].user)
@@ -281,20 +232,20 @@ def _gave_up(story: Story, index: int, session_day: dt.date, certifier) -> list[
     who withdraws: while writing livret 2 (even ``index``) or once it is filed (odd)."""
     if Candidacy.objects.filter(candidate__email=story.email).exists():
         return []
-    steps = _steps(index)
-    recevable = session_day - dt.timedelta(days=steps["recevable"])
-    with time_machine.travel(_moment(recevable), tick=True) as traveller:
+    days = steps(index)
+    recevable = session_day - dt.timedelta(days=days["recevable"])
+    with clock(recevable) as to:
         person = _candidate(story, index)
         candidacy = eligible_candidacy(person, certifier)
         if index % 2:
             write_dossier(candidacy, _dossier(story, index))
-            traveller.move_to(_moment(session_day - dt.timedelta(days=steps["submitted"])))
+            to(session_day - dt.timedelta(days=days["submitted"]))
             submit_dossier(candidacy, place=story.city)
             # Before the panel is named.
-            left = session_day - dt.timedelta(days=steps["review"] + 2)
+            left = session_day - dt.timedelta(days=days["review"] + 2)
         else:
             left = recevable + dt.timedelta(days=45)
-        traveller.move_to(_moment(left))
+        to(left)
         vae_services.withdraw(candidacy=candidacy, by=candidacy.candidate, comment=GAVE_UP_REASON)
     return [f"  {story.email:<32} {candidacy.reference}  Abandon le {fr.date(left)}"]
 
@@ -326,26 +277,26 @@ def _survey_events(stories, today: dt.date) -> list[tuple[dt.datetime, int, obje
             if survey is None:
                 continue
             due = survey.due_on
-            events.append((_moment(due, SENT_AT), 0, ("send", survey, None)))
+            events.append((moment(due, SENT_AT), 0, ("send", survey, None)))
             if answers is None:  # silence: the reminder goes a week after the survey
                 later = due + dt.timedelta(days=survey.wave.reminder_after_days)
-                events.append((_moment(later, SENT_AT), 1, ("remind", survey, None)))
+                events.append((moment(later, SENT_AT), 1, ("remind", survey, None)))
             elif answers == REFUSED:
-                events.append((_moment(due + REFUSED_AFTER), 1, ("refuse", survey, None)))
+                events.append((moment(due + REFUSED_AFTER), 1, ("refuse", survey, None)))
             else:
-                events.append((_moment(due + ANSWERED_AFTER), 1, ("answer", survey, answers)))
+                events.append((moment(due + ANSWERED_AFTER), 1, ("answer", survey, answers)))
     return sorted(events, key=lambda event: (event[0], event[1], event[2][1].pk))
 
 
 def _surveys(stories, today: dt.date) -> int:
     count = 0
-    for moment, _order, (action, survey, answers) in _survey_events(stories, today):
-        with time_machine.travel(moment, tick=False):
+    for when, _order, (action, survey, answers) in _survey_events(stories, today):
+        with time_machine.travel(when, tick=False):
             if action == "send":
-                send_reminders(moment, only=["follow_up_survey"])
+                send_reminders(when, only=["follow_up_survey"])
                 count += 1
             elif action == "remind":
-                send_reminders(moment, only=["follow_up_survey_reminder"])
+                send_reminders(when, only=["follow_up_survey_reminder"])
             elif action == "refuse":
                 survey_services.refuse(survey)
             else:

@@ -7,10 +7,11 @@ candidacy started) and a refusal, each with the jury's observations and préconi
 Every step goes through the platform's services, taken by the person who would: the
 certifier creates and composes the sessions and convokes the candidates, the members
 declare, record the interview, vote and sign, the certifier marks the past session held
-and closes it. One thing no service writes: a session moved into the past
-(``_dated_back``). The platform refuses, rightly, to convoke anyone to a past session, so
-the demo's past session is planned ahead like any other, then dated two weeks back, as if
-time had passed. The convocations are sent (their PDFs rendered and stored, their
+and closes it. Each step happens on its day: the platform's clock is moved there
+(``demo.timeline``), months back for the candidates' recevabilité and review, to a month
+before each past session for its convocations (the platform refuses, rightly, to convoke
+anyone to a past session), to the session's day for its interviews and decisions; nothing
+is dated back by hand. The convocations are sent (their PDFs rendered and stored, their
 e-mails given to the configured backend). Run again, it changes nothing: a demo candidate
 who already has a candidacy is left as is, a convocation already sent is not sent again.
 """
@@ -49,6 +50,7 @@ from demo.content.jury import (
 from demo.people import demo_account, role_account
 from demo.reviews import ensure_demo_evaluators, review_completed
 from demo.stories import fill_livret1
+from demo.timeline import clock, path_to_session
 from jury import deliberation, selectors, services
 from jury.admin_forms import JuryMemberForm
 from jury.enums import Modality
@@ -125,26 +127,44 @@ def composed_session(
     return session
 
 
-def _dated_back(session, *, days_ago: int) -> None:
-    # The one write no service makes: the session is dated back, as if time had passed
-    # (see the module's docstring). Its status, slots and convocations stay the services'.
-    JurySession.objects.filter(pk=session.pk).update(
-        date=timezone.localdate() - dt.timedelta(days=days_ago)
-    )
-
-
 CPNEF_ADDRESS = "CPNEF de l'audiovisuel\n33 rue de Châteaudun, 75009 Paris"
+# Days before its session that a candidate is convoked (the review closed before).
+CONVOKED_BEFORE = 30
+
+
+def convoked_session(certifier, members, session_day, slots, **session) -> list[Slot]:
+    """A past session on ``session_day``, planned as any other: composed, and ``slots``'
+    candidacies ((candidacy, start), reviewed on their way to it: ``demo.timeline``)
+    convoked ``CONVOKED_BEFORE`` days before it, the clock moved there (the platform
+    refuses, rightly, to convoke anyone to a past session); each member declares no
+    conflict and the convocations are sent. Returns the slots, in ``slots``' order."""
+    with clock(session_day - dt.timedelta(days=CONVOKED_BEFORE)):
+        planned = composed_session(certifier, members, day=session_day, **session)
+        for candidacy, start in slots:
+            services.schedule(candidacy=candidacy, session=planned, start=start, by=certifier)
+        made = [Slot.objects.get(candidacy=c, session=planned) for c, _start in slots]
+        for slot in made:
+            for member in members.values():
+                services.declare(slot=slot, by=member.user, no_conflict=True)
+        services.send_pending_convocations()
+    return made
+
+
+def _reviewed(session_day, index, person, dossier, grids, certifier, evaluators, **options):
+    """``person``'s candidacy reviewed on the way to a session on ``session_day``, as the
+    ``index``-th candidate of it, each step on its day (``demo.timeline``)."""
+    with path_to_session(session_day, index) as pace:
+        return review_completed(person, dossier, grids, certifier, evaluators, pace=pace, **options)
 
 
 def _next_month(certifier, members, evaluators) -> JurySession:
+    day = weekday_from(timezone.localdate() + dt.timedelta(days=CONVOKED_BEFORE))
+    # Found recevable about five months ago, their reviews closed a week or two ago.
+    thomas = _reviewed(day, 0, THOMAS, THOMAS_DOSSIER, GRIDS, certifier, evaluators)
+    amina = _reviewed(day, 1, AMINA, AMINA_DOSSIER, GRIDS, certifier, evaluators)
     session = composed_session(
-        certifier,
-        members,
-        day=weekday_from(timezone.localdate() + dt.timedelta(days=30)),
-        modality=Modality.ON_SITE,
-        address=CPNEF_ADDRESS,
+        certifier, members, day=day, modality=Modality.ON_SITE, address=CPNEF_ADDRESS
     )
-    thomas = review_completed(THOMAS, THOMAS_DOSSIER, GRIDS, certifier, evaluators)
     services.schedule(
         candidacy=thomas,
         session=session,
@@ -153,39 +173,34 @@ def _next_month(certifier, members, evaluators) -> JurySession:
         extra_minutes=15,
         accommodation_note="Temps supplémentaire de 15 minutes ; consignes remises par écrit.",
     )
-    amina = review_completed(AMINA, AMINA_DOSSIER, GRIDS, certifier, evaluators)
     services.schedule(candidacy=amina, session=session, start=dt.time(10, 45), by=certifier)
     return session
 
 
-def _past(certifier, members, evaluators) -> JurySession:
-    session = composed_session(
+def _past(certifier, members, evaluators) -> None:
+    day = weekday_from(timezone.localdate() - dt.timedelta(days=14))
+    elise = _reviewed(day, 0, ELISE, ELISE_DOSSIER, GRIDS, certifier, evaluators)
+    hugo = _reviewed(day, 1, HUGO, HUGO_DOSSIER, GRIDS, certifier, evaluators)
+    slots = convoked_session(
         certifier,
         members,
-        day=weekday_from(timezone.localdate() + dt.timedelta(days=7)),
+        day,
+        [(elise, dt.time(9, 30)), (hugo, dt.time(10, 45))],
         modality=Modality.REMOTE,
         visio_link="https://visio.example.org/cpnef-jury-vae",
     )
-    elise = review_completed(ELISE, ELISE_DOSSIER, GRIDS, certifier, evaluators)
-    services.schedule(candidacy=elise, session=session, start=dt.time(9, 30), by=certifier)
-    hugo = review_completed(HUGO, HUGO_DOSSIER, GRIDS, certifier, evaluators)
-    services.schedule(candidacy=hugo, session=session, start=dt.time(10, 45), by=certifier)
-    for candidacy in (elise, hugo):
-        slot = Slot.objects.get(candidacy=candidacy, session=session)
-        for member in members.values():
-            services.declare(slot=slot, by=member.user, no_conflict=True)
-    _dated_back(session, days_ago=14)
-    services.hold_session(session=session, by=certifier)
-    services.record_interview(
-        candidacy=elise,
-        by=members[KARIM].user,
-        comment="Entretien mené en visioconférence ; questions sur l'archivage (C3.4).",
-    )
-    services.record_interview(candidacy=hugo, by=members[CLAIRE].user)
-    sign_decision(Slot.objects.get(candidacy=hugo, session=session), members)
-    # Both candidates heard, the session is over; Élise's decision is still to come.
-    services.close_session(session=session, by=certifier)
-    return session
+    session = slots[0].session
+    with clock(day, 17):
+        services.hold_session(session=session, by=certifier)
+        services.record_interview(
+            candidacy=elise,
+            by=members[KARIM].user,
+            comment="Entretien mené en visioconférence ; questions sur l'archivage (C3.4).",
+        )
+        services.record_interview(candidacy=hugo, by=members[CLAIRE].user)
+        sign_decision(slots[1], members)
+        # Both candidates heard, the session is over; Élise's decision is still to come.
+        services.close_session(session=session, by=certifier)
 
 
 def sign_decision(slot, members, texts=None) -> None:
@@ -210,44 +225,36 @@ def sign_decision(slot, members, texts=None) -> None:
         deliberation.sign(slot=slot, by=member.user, password=JURY_PASSWORD)
 
 
-def _earlier(certifier, members, evaluators) -> JurySession:
+def _earlier(certifier, members, evaluators) -> None:
     """A session five weeks ago: Leïla's validation partielle (BC3; her follow-up
     candidacy for BC2 started from her page's « Poursuivre pour les blocs restants »)
     and Romain's refusal, both with the jury's observations and préconisations."""
-    session = composed_session(
+    day = weekday_from(timezone.localdate() - dt.timedelta(days=35))
+    leila = _reviewed(
+        day, 0, LEILA, INES_DOSSIER, LEILA_GRIDS, certifier, evaluators,
+        consolidation=LEILA_CONSOLIDATION,
+    )  # fmt: skip
+    romain = _reviewed(
+        day, 1, ROMAIN, ROMAIN_DOSSIER, ROMAIN_GRIDS, certifier, evaluators,
+        consolidation=ROMAIN_CONSOLIDATION,
+    )  # fmt: skip
+    slots = convoked_session(
         certifier,
         members,
-        day=weekday_from(timezone.localdate() + dt.timedelta(days=7)),
+        day,
+        [(leila, dt.time(9, 30)), (romain, dt.time(11, 0))],
         modality=Modality.ON_SITE,
         address=CPNEF_ADDRESS,
     )
-    leila = review_completed(
-        LEILA, INES_DOSSIER, LEILA_GRIDS, certifier, evaluators, consolidation=LEILA_CONSOLIDATION
-    )
-    services.schedule(candidacy=leila, session=session, start=dt.time(9, 30), by=certifier)
-    romain = review_completed(
-        ROMAIN,
-        ROMAIN_DOSSIER,
-        ROMAIN_GRIDS,
-        certifier,
-        evaluators,
-        consolidation=ROMAIN_CONSOLIDATION,
-    )
-    services.schedule(candidacy=romain, session=session, start=dt.time(11, 0), by=certifier)
-    slots = [Slot.objects.get(candidacy=c, session=session) for c in (leila, romain)]
-    for slot in slots:
-        for member in members.values():
-            services.declare(slot=slot, by=member.user, no_conflict=True)
-    _dated_back(session, days_ago=35)
-    services.hold_session(session=session, by=certifier)
-    for slot, texts in zip(slots, (LEILA_TEXTS, ROMAIN_TEXTS), strict=True):
-        services.record_interview(candidacy=slot.candidacy, by=members[KARIM].user)
-        sign_decision(slot, members, texts)
-    services.close_session(session=session, by=certifier)
+    with clock(day, 17):
+        services.hold_session(session=slots[0].session, by=certifier)
+        for slot, texts in zip(slots, (LEILA_TEXTS, ROMAIN_TEXTS), strict=True):
+            services.record_interview(candidacy=slot.candidacy, by=members[KARIM].user)
+            sign_decision(slot, members, texts)
+        services.close_session(session=slots[0].session, by=certifier)
     # Her page's « Poursuivre pour les blocs restants »; she has begun her new livret 1.
     follow_up = vae_services.start_candidacy(candidate=leila.candidate)
     fill_livret1(follow_up, LEILA, complete=False)
-    return session
 
 
 @transaction.atomic

@@ -12,11 +12,15 @@
 Every step goes through the platform's services (``demo.stories`` for the livrets, then
 panel, declarations, passages, ratings, consolidation and transitions), each taken by
 the person who would: the certifier forms the panel and closes the review, each
-evaluator declares, selects passages and rates. Run again, it changes nothing: a demo
-candidate who already has a candidacy is left as is.
+evaluator declares, selects passages and rates; each on its day (``demo.timeline``): found
+recevable months ago, the livret 2 filed weeks ago, the review under way since. Run
+again, it changes nothing: a demo candidate who already has a candidacy is left as is.
 """
 
+import datetime as dt
+
 from django.db import transaction
+from django.utils import timezone
 
 from demo.content.evaluators import (
     CERTIF,
@@ -31,6 +35,7 @@ from demo.content.mathieu import MATHIEU, MATHIEU_DOSSIER, MATHIEU_GRIDS
 from demo.content.sarah import SARAH, SARAH_CONSOLIDATION, SARAH_DOSSIER, SARAH_GRIDS
 from demo.people import demo_account, evaluator_seat, role_account
 from demo.stories import eligible_candidacy, submit_dossier, write_dossier
+from demo.timeline import path_to_session
 from review import rules, services
 from review.enums import AssignmentStatus, PassageKind
 from review.models import Assignment
@@ -124,23 +129,26 @@ def _submitted(person, content, certifier, pace=_at_once):
 
 
 def _under_review(certifier, evaluators) -> Candidacy:
-    candidacy, written, criteria = _submitted(MATHIEU, MATHIEU_DOSSIER, certifier)
+    # As if heading for a jury in ten weeks: found recevable about three months ago, his
+    # livret 2 filed two weeks ago, the panel named since; the evaluators read these days.
+    with path_to_session(timezone.localdate() + dt.timedelta(days=70), 0) as pace:
+        candidacy, written, criteria = _submitted(MATHIEU, MATHIEU_DOSSIER, certifier, pace)
+        pace("review")
+        services.assign_panel(
+            candidacy=candidacy,
+            evaluators=[evaluators[e] for e in (PRO1, PRO2, OF, CERTIF)],
+            by=certifier,
+        )
+        services.declare(
+            assignment=_assignment(candidacy, evaluators[PRO2]),
+            by=evaluators[PRO2],
+            knows_candidate=True,
+            details="Mathieu Roche a été mon assistant sur une série en 2019.",
+        )
+        services.assign_panel(candidacy=candidacy, evaluators=[evaluators[HELENE]], by=certifier)
+        _declare_all(candidacy)
+        vae_services.start_review(candidacy=candidacy, by=certifier)
     narratives, evidence = written.narratives, written.evidence
-    services.assign_panel(
-        candidacy=candidacy,
-        evaluators=[evaluators[e] for e in (PRO1, PRO2, OF, CERTIF)],
-        by=certifier,
-    )
-    services.declare(
-        assignment=_assignment(candidacy, evaluators[PRO2]),
-        by=evaluators[PRO2],
-        knows_candidate=True,
-        details="Mathieu Roche a été mon assistant sur une série en 2019.",
-    )
-    services.assign_panel(candidacy=candidacy, evaluators=[evaluators[HELENE]], by=certifier)
-    _declare_all(candidacy)
-    vae_services.start_review(candidacy=candidacy, by=certifier)
-
     pro1, helene = (
         _assignment(candidacy, evaluators[PRO1]),
         _assignment(candidacy, evaluators[HELENE]),
@@ -239,15 +247,18 @@ def _reviewed(certifier, evaluators) -> Candidacy:
             phrase="Coût définitif",
         )
 
-    return review_completed(
-        SARAH,
-        SARAH_DOSSIER,
-        SARAH_GRIDS,
-        certifier,
-        evaluators,
-        consolidation=SARAH_CONSOLIDATION,
-        passages=passages,
-    )
+    # As if heading for a jury in about six weeks: her review closed yesterday.
+    with path_to_session(timezone.localdate() + dt.timedelta(days=39), 0) as pace:
+        return review_completed(
+            SARAH,
+            SARAH_DOSSIER,
+            SARAH_GRIDS,
+            certifier,
+            evaluators,
+            consolidation=SARAH_CONSOLIDATION,
+            passages=passages,
+            pace=pace,
+        )
 
 
 def _summary(candidacy) -> str:

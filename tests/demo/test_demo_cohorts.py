@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorts import promotions
+from cohorts import dashboard, promotions
 from cohorts.enums import AccessPath, HolderKind
 from cohorts.models import FollowUpSurvey
 from cohorts.rules import SMALL_NUMBERS
@@ -125,3 +125,23 @@ def test_running_the_demo_again_changes_nothing(demo):
         sorted(FollowUpSurvey.objects.values_list("pk", "answered_at", "refused_at")),
     )
     assert after == before
+
+
+def test_the_dashboard_reads_how_long_each_phase_takes(demo):
+    """Every demo story walks its steps on their days (``demo.timeline``): over the
+    dashboard's default period, each phase up to the interview lasts days or weeks, and
+    the period's median and 90th percentile of the longest one differ."""
+    board = dashboard.dashboard(dashboard.default_filters())
+    durations = {(d.source, d.target): d for d in board.overall.durations if d.days}
+    S = CandidacyState
+    for phase in (
+        (S.ELIGIBLE, S.DOSSIER_SUBMITTED),
+        (S.DOSSIER_SUBMITTED, S.REVIEWED),
+        (S.REVIEWED, S.JURY_SCHEDULED),
+        (S.JURY_SCHEDULED, S.INTERVIEWED),
+    ):
+        assert dashboard.percentile(durations[phase].days, 0.5) >= 5, phase
+    writing = durations[(S.ELIGIBLE, S.DOSSIER_SUBMITTED)].days
+    assert 60 <= dashboard.percentile(writing, 0.5) < dashboard.percentile(writing, 0.9)
+    withdrawn_from = {state for state, count in board.overall.withdrawals.items() if count}
+    assert withdrawn_from >= {S.ELIGIBLE, S.DOSSIER_SUBMITTED}

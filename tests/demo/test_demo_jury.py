@@ -16,7 +16,7 @@ from jury.models import ConflictDeclaration, Convocation, Deliberation, JuryMemb
 from tests.accounts import log_in
 from vae.enums import CandidacyState as S
 from vae.enums import DocumentKind
-from vae.models import AcquiredBloc, Candidacy, GeneratedDocument, User
+from vae.models import AcquiredBloc, Candidacy, CandidacyTransition, GeneratedDocument, User
 
 
 def slot_of(person):
@@ -168,3 +168,39 @@ def test_the_jury_and_the_certifier_find_their_pages(client, demo):
     # Sarah Benoît's review is closed: she waits for a session.
     waiting = client.get(reverse("jury_admin:waiting")).content.decode()
     assert sarah.reference in waiting
+
+
+def test_each_step_of_the_jurys_stories_happens_on_its_day(demo):
+    """The clock is moved to each step (``demo.timeline``): the candidates were found
+    recevable months before their session and filed livret 2 within the three months the
+    rules allow; a past session's convocations went a month before it, its interviews
+    and decisions are dated on its day."""
+    for person in (THOMAS, AMINA, ELISE, HUGO, LEILA, ROMAIN):
+        slot = slot_of(person)
+        days = {
+            name: timezone.localdate(moment)
+            for name, moment in slot.candidacy.transitions.values_list("transition", "created_at")
+        }
+        session_day = slot.session.date
+        assert 150 <= (session_day - days["accept_eligibility"]).days <= 200, person.email
+        assert 60 <= (session_day - days["submit_dossier"]).days <= 92, person.email
+        assert days["accept_eligibility"] < days["submit_dossier"] < days["start_review"]
+        assert days["start_review"] < days["complete_review"] <= days["schedule_jury"]
+        convocation = Convocation.objects.get(candidacy=slot.candidacy)
+        if session_day < timezone.localdate():
+            assert days["schedule_jury"] == session_day - dt.timedelta(days=30)
+            assert timezone.localdate(convocation.sent_at) == days["schedule_jury"]
+            assert days["record_interview"] == session_day
+            assert days.get("decide", session_day) == session_day
+        else:
+            assert days["schedule_jury"] == timezone.localdate()
+
+
+def test_no_demo_row_is_dated_in_the_future(demo):
+    """The clock moves forward only, and never past today: the real clock writes after
+    the demo, its rows must come last."""
+    now = timezone.now()
+    assert not CandidacyTransition.objects.filter(created_at__gt=now).exists()
+    for candidacy in Candidacy.objects.all():
+        moments = list(candidacy.transitions.order_by("pk").values_list("created_at", flat=True))
+        assert moments == sorted(moments), candidacy.reference

@@ -45,10 +45,10 @@ WRITES = {
 }
 # The writes no service of the platform makes, each in one helper that says why
 # (``demo.people``, ``demo.jury``); ``evaluator_seat`` and ``jury_profile`` save the
-# certifier's back-office form; ``_dated_back`` dates a session back, as if time had passed.
+# certifier's back-office form. Nothing is dated back by hand: the demo moves the clock
+# (``demo.timeline``).
 WRITES_AROUND_SERVICES = {
     ("jury.py", "jury_profile"),
-    ("jury.py", "_dated_back"),
     ("people.py", "_create_staff_account"),
     ("people.py", "_restore_password"),
     ("people.py", "record_earlier_validations"),
