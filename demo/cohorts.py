@@ -52,7 +52,7 @@ from demo.content.jury import (
 from demo.jury import CPNEF_ADDRESS, KARIM, convoked_session, sign_decision, weekday_from
 from demo.reviews import review_completed
 from demo.stories import eligible_candidacy, submit_dossier, write_dossier
-from demo.timeline import clock, moment, path_to_session, steps
+from demo.timeline import clock, moment, step_day
 from jury import selectors as jury_selectors
 from jury import services
 from jury.enums import Modality
@@ -157,31 +157,35 @@ def _candidate(story: Story, index: int):
     )  # fmt: skip
 
 
-def _dossier(story: Story, index: int):
+def _dossier(story: Story, index: int, session_day: dt.date):
     """The livret 2 of a candidate for BC3, written for them."""
     return demo_dossier(
         employer=EMPLOYERS[index % len(EMPLOYERS)], film=f"Tournage n° {index + 1}",
         budget=800_000 + 100_000 * index, signatory="Paul Darrieux",
-        place_date=f"{story.city}, le {fr.date(timezone.localdate())}",
+        # Signed on the day they are found recevable, the first step of their path.
+        place_date=f"{story.city}, le {fr.date(step_day(session_day, index, 'recevable'))}",
         pronoun=f"{'Madame' if story.civility == 'mme' else 'Monsieur'} {story.first} {story.last}",
     )  # fmt: skip
 
 
-def _reviewed(story: Story, index: int, certifier, evaluators, pace) -> Candidacy:
+def _reviewed(story: Story, index: int, session_day: dt.date, certifier, evaluators):
+    """``story``'s candidate reviewed on the way to the session on ``session_day``, as its
+    ``index``-th candidate, each step on its day."""
     person = _candidate(story, index)
+    path = {"session_day": session_day, "index": index}
     if story.outcome == PARTIAL:
         # BC2 and BC3 written (Inès's dossier); BC2's payroll is not shown: BC3 only.
         return review_completed(
             person, INES_DOSSIER, LEILA_GRIDS, certifier, evaluators,
-            consolidation=LEILA_CONSOLIDATION, pace=pace,
+            consolidation=LEILA_CONSOLIDATION, **path,
         )  # fmt: skip
-    dossier = _dossier(story, index)
+    dossier = _dossier(story, index, session_day)
     if story.outcome == REFUSAL:
         return review_completed(
             person, dossier, ROMAIN_GRIDS, certifier, evaluators,
-            consolidation=ROMAIN_CONSOLIDATION, pace=pace,
+            consolidation=ROMAIN_CONSOLIDATION, **path,
         )  # fmt: skip
-    return review_completed(person, dossier, GRIDS, certifier, evaluators, pace=pace)
+    return review_completed(person, dossier, GRIDS, certifier, evaluators, **path)
 
 
 TEXTS = {PARTIAL: LEILA_TEXTS, REFUSAL: ROMAIN_TEXTS, TOTAL: None}
@@ -200,8 +204,7 @@ def _promotion(stories, session_day: dt.date, certifier, members, evaluators) ->
     reviewed = []
     for index, story in enumerate(waiting):
         # Found recevable five to seven months before the session, each step on its day.
-        with path_to_session(session_day, index) as pace:
-            reviewed.append((story, _reviewed(story, index, certifier, evaluators, pace)))
+        reviewed.append((story, _reviewed(story, index, session_day, certifier, evaluators)))
     # One after the other from 9:00, each slot as long as its candidate needs.
     start, starts = 9 * 60, []
     for _story, candidacy in reviewed:
@@ -232,17 +235,16 @@ def _gave_up(story: Story, index: int, session_day: dt.date, certifier) -> list[
     who withdraws: while writing livret 2 (even ``index``) or once it is filed (odd)."""
     if Candidacy.objects.filter(candidate__email=story.email).exists():
         return []
-    days = steps(index)
-    recevable = session_day - dt.timedelta(days=days["recevable"])
+    recevable = step_day(session_day, index, "recevable")
     with clock(recevable) as to:
         person = _candidate(story, index)
         candidacy = eligible_candidacy(person, certifier)
         if index % 2:
-            write_dossier(candidacy, _dossier(story, index))
-            to(session_day - dt.timedelta(days=days["submitted"]))
+            write_dossier(candidacy, _dossier(story, index, session_day))
+            to(step_day(session_day, index, "submitted"))
             submit_dossier(candidacy, place=story.city)
             # Before the panel is named.
-            left = session_day - dt.timedelta(days=days["review"] + 2)
+            left = step_day(session_day, index, "review") - dt.timedelta(days=2)
         else:
             left = recevable + dt.timedelta(days=45)
         to(left)

@@ -50,7 +50,7 @@ from demo.content.jury import (
 from demo.people import demo_account, role_account
 from demo.reviews import ensure_demo_evaluators, review_completed
 from demo.stories import fill_livret1
-from demo.timeline import clock, path_to_session
+from demo.timeline import clock
 from jury import deliberation, selectors, services
 from jury.admin_forms import JuryMemberForm
 from jury.enums import Modality
@@ -150,18 +150,15 @@ def convoked_session(certifier, members, session_day, slots, **session) -> list[
     return made
 
 
-def _reviewed(session_day, index, person, dossier, grids, certifier, evaluators, **options):
-    """``person``'s candidacy reviewed on the way to a session on ``session_day``, as the
-    ``index``-th candidate of it, each step on its day (``demo.timeline``)."""
-    with path_to_session(session_day, index) as pace:
-        return review_completed(person, dossier, grids, certifier, evaluators, pace=pace, **options)
-
-
 def _next_month(certifier, members, evaluators) -> JurySession:
     day = weekday_from(timezone.localdate() + dt.timedelta(days=CONVOKED_BEFORE))
     # Found recevable about five months ago, their reviews closed a week or two ago.
-    thomas = _reviewed(day, 0, THOMAS, THOMAS_DOSSIER, GRIDS, certifier, evaluators)
-    amina = _reviewed(day, 1, AMINA, AMINA_DOSSIER, GRIDS, certifier, evaluators)
+    thomas = review_completed(
+        THOMAS, THOMAS_DOSSIER, GRIDS, certifier, evaluators, session_day=day, index=0
+    )
+    amina = review_completed(
+        AMINA, AMINA_DOSSIER, GRIDS, certifier, evaluators, session_day=day, index=1
+    )
     session = composed_session(
         certifier, members, day=day, modality=Modality.ON_SITE, address=CPNEF_ADDRESS
     )
@@ -179,8 +176,12 @@ def _next_month(certifier, members, evaluators) -> JurySession:
 
 def _past(certifier, members, evaluators) -> None:
     day = weekday_from(timezone.localdate() - dt.timedelta(days=14))
-    elise = _reviewed(day, 0, ELISE, ELISE_DOSSIER, GRIDS, certifier, evaluators)
-    hugo = _reviewed(day, 1, HUGO, HUGO_DOSSIER, GRIDS, certifier, evaluators)
+    elise = review_completed(
+        ELISE, ELISE_DOSSIER, GRIDS, certifier, evaluators, session_day=day, index=0
+    )
+    hugo = review_completed(
+        HUGO, HUGO_DOSSIER, GRIDS, certifier, evaluators, session_day=day, index=1
+    )
     slots = convoked_session(
         certifier,
         members,
@@ -230,13 +231,13 @@ def _earlier(certifier, members, evaluators) -> None:
     candidacy for BC2 started from her page's « Poursuivre pour les blocs restants »)
     and Romain's refusal, both with the jury's observations and préconisations."""
     day = weekday_from(timezone.localdate() - dt.timedelta(days=35))
-    leila = _reviewed(
-        day, 0, LEILA, INES_DOSSIER, LEILA_GRIDS, certifier, evaluators,
-        consolidation=LEILA_CONSOLIDATION,
+    leila = review_completed(
+        LEILA, INES_DOSSIER, LEILA_GRIDS, certifier, evaluators,
+        session_day=day, index=0, consolidation=LEILA_CONSOLIDATION,
     )  # fmt: skip
-    romain = _reviewed(
-        day, 1, ROMAIN, ROMAIN_DOSSIER, ROMAIN_GRIDS, certifier, evaluators,
-        consolidation=ROMAIN_CONSOLIDATION,
+    romain = review_completed(
+        ROMAIN, ROMAIN_DOSSIER, ROMAIN_GRIDS, certifier, evaluators,
+        session_day=day, index=1, consolidation=ROMAIN_CONSOLIDATION,
     )  # fmt: skip
     slots = convoked_session(
         certifier,

@@ -111,11 +111,7 @@ def _rate_all(assignment, grid, competences):
         )
 
 
-def _at_once(_step: str) -> None:
-    """The steps of ``review_completed`` one after the other, on one day."""
-
-
-def _submitted(person, content, certifier, pace=_at_once):
+def _submitted(person, content, certifier, pace):
     """A candidacy whose dossier the candidate wrote, signed and submitted."""
     candidacy = eligible_candidacy(person, certifier)
     written = write_dossier(candidacy, content)
@@ -183,53 +179,54 @@ def review_completed(
     certifier,
     evaluators,
     *,
+    session_day,
+    index=0,
     consolidation=None,
     passages=None,
-    pace=_at_once,
 ) -> Candidacy:
     """``person``'s dossier submitted, reviewed by the four seats (``passages(candidacy,
     written, criteria)`` tied by them first, if given), every grid submitted, consolidated
     (``consolidation``'s ratings, else « acquis ») and the review closed by the certifier.
 
-    ``pace(step)`` is called before each step that takes time in real life — « submitted »
-    (the candidate writing livret 2), « review » (the panel named and its declarations),
-    « rated » (the evaluators reading), « reviewed » (the consolidation) — for a caller
-    that moves the clock (``demo.cohorts``); by default everything happens at once."""
-    candidacy, written, criteria = _submitted(person, content, certifier, pace)
-    competences = written.competences
-    pace("review")
-    panel = [evaluators[e] for e in (PRO1, PRO2, OF, CERTIF)]
-    services.assign_panel(candidacy=candidacy, evaluators=panel, by=certifier)
-    _declare_all(candidacy)
-    vae_services.start_review(candidacy=candidacy, by=certifier)
-    if passages is not None:
-        passages(candidacy, written, criteria)
-    pace("rated")
-    for email in (PRO1, PRO2, OF, CERTIF):
-        assignment = _assignment(candidacy, evaluators[email])
-        grid = {code: ratings.get(email) or ratings["*"] for code, ratings in grids.items()}
-        _rate_all(assignment, grid, competences)
-        services.submit_grid(assignment=assignment, by=assignment.evaluator)
-    pace("reviewed")
-    # The certifier's representative on the panel settles the grids.
-    seat = _assignment(candidacy, evaluators[CERTIF])
-    for code, competence in competences.items():
-        rating, justification = (consolidation or {}).get(
-            code, ("acquis", "Les quatre évaluateurs concordent : compétence établie.")
+    Each step on its day, as for the ``index``-th candidate of a jury on ``session_day``
+    (``demo.timeline.path_to_session``): found recevable months before, livret 2 written
+    for weeks, then the panel named, the evaluators reading, the consolidation."""
+    with path_to_session(session_day, index) as pace:
+        candidacy, written, criteria = _submitted(person, content, certifier, pace)
+        competences = written.competences
+        pace("review")
+        panel = [evaluators[e] for e in (PRO1, PRO2, OF, CERTIF)]
+        services.assign_panel(candidacy=candidacy, evaluators=panel, by=certifier)
+        _declare_all(candidacy)
+        vae_services.start_review(candidacy=candidacy, by=certifier)
+        if passages is not None:
+            passages(candidacy, written, criteria)
+        pace("rated")
+        for email in (PRO1, PRO2, OF, CERTIF):
+            assignment = _assignment(candidacy, evaluators[email])
+            grid = {code: ratings.get(email) or ratings["*"] for code, ratings in grids.items()}
+            _rate_all(assignment, grid, competences)
+            services.submit_grid(assignment=assignment, by=assignment.evaluator)
+        pace("reviewed")
+        # The certifier's representative on the panel settles the grids.
+        seat = _assignment(candidacy, evaluators[CERTIF])
+        for code, competence in competences.items():
+            rating, justification = (consolidation or {}).get(
+                code, ("acquis", "Les quatre évaluateurs concordent : compétence établie.")
+            )
+            services.consolidate(
+                assignment=seat,
+                competence=competence,
+                rating=rating,
+                justification=justification,
+                by=seat.evaluator,
+            )
+        vae_services.complete_review(
+            candidacy=candidacy,
+            by=certifier,
+            comment="Grilles consolidées ; dossier prêt pour le jury.",
         )
-        services.consolidate(
-            assignment=seat,
-            competence=competence,
-            rating=rating,
-            justification=justification,
-            by=seat.evaluator,
-        )
-    vae_services.complete_review(
-        candidacy=candidacy,
-        by=certifier,
-        comment="Grilles consolidées ; dossier prêt pour le jury.",
-    )
-    return candidacy
+        return candidacy
 
 
 def _reviewed(certifier, evaluators) -> Candidacy:
@@ -248,17 +245,16 @@ def _reviewed(certifier, evaluators) -> Candidacy:
         )
 
     # As if heading for a jury in about six weeks: her review closed yesterday.
-    with path_to_session(timezone.localdate() + dt.timedelta(days=39), 0) as pace:
-        return review_completed(
-            SARAH,
-            SARAH_DOSSIER,
-            SARAH_GRIDS,
-            certifier,
-            evaluators,
-            consolidation=SARAH_CONSOLIDATION,
-            passages=passages,
-            pace=pace,
-        )
+    return review_completed(
+        SARAH,
+        SARAH_DOSSIER,
+        SARAH_GRIDS,
+        certifier,
+        evaluators,
+        session_day=timezone.localdate() + dt.timedelta(days=39),
+        consolidation=SARAH_CONSOLIDATION,
+        passages=passages,
+    )
 
 
 def _summary(candidacy) -> str:

@@ -26,16 +26,12 @@ def days_ago(days: int) -> dt.date:
 
 
 @contextmanager
-def clock(day: dt.date, hour: int = 10) -> Iterator[Callable[..., None]]:
-    """The platform's clock at ``day`` (``hour``), ticking; yields ``to(day, hour=10)``,
-    which moves it on. Steps go forward only, and never past today: a row written in the
-    future would come after the ones the real clock writes next."""
+def clock(day: dt.date, hour: int = 10) -> Iterator[Callable[[dt.date], None]]:
+    """The platform's clock at ``day`` (``hour``), ticking; yields ``to(day)``, which moves
+    it on to that day at 10:00. Steps go forward only, and never past today: a row written
+    in the future would come after the ones the real clock writes next."""
     with time_machine.travel(moment(day, hour), tick=True) as traveller:
-
-        def to(later: dt.date, hour: int = 10) -> None:
-            traveller.move_to(moment(later, hour))
-
-        yield to
+        yield lambda later: traveller.move_to(moment(later))
 
 
 def steps(index: int) -> dict[str, int]:
@@ -54,15 +50,16 @@ def steps(index: int) -> dict[str, int]:
     }
 
 
+def step_day(session_day: dt.date, index: int, step: str) -> dt.date:
+    """The day of ``step`` (``steps``) for the ``index``-th candidate of a jury on
+    ``session_day``."""
+    return session_day - dt.timedelta(days=steps(index)[step])
+
+
 @contextmanager
 def path_to_session(session_day: dt.date, index: int) -> Iterator[Callable[[str], None]]:
     """The clock at the ``index``-th candidate's recevabilité for a jury on
-    ``session_day``; yields ``review_completed``'s ``pace(step)``, which moves the clock to
-    the step's day (``steps``)."""
-    days = steps(index)
-
-    def day(step: str) -> dt.date:
-        return session_day - dt.timedelta(days=days[step])
-
-    with clock(day("recevable")) as to:
-        yield lambda step: to(day(step))
+    ``session_day``; yields ``pace(step)``, which moves the clock to the step's day
+    (``step_day``)."""
+    with clock(step_day(session_day, index, "recevable")) as to:
+        yield lambda step: to(step_day(session_day, index, step))
