@@ -28,13 +28,13 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 import matplotlib
-from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import offset_copy
 
+from cohorts.caching import cache
 from referentiel import french as fr
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -172,20 +172,43 @@ def _render(draw, *, height: float) -> str:
     return buffer.getvalue()
 
 
-def chart(slug, title, summary, draw, *, height, data) -> Chart:
-    """A ``Chart`` drawn by ``draw(axes)``; ``data`` is everything the drawing reads, the
-    key of its cached SVG."""
-    digest = hashlib.sha256(repr((slug, title, height, data)).encode()).hexdigest()[:32]
-    svg = cache.get_or_set(
-        f"cohorts-chart:{digest}",
-        lambda: clean_svg(
-            _render(draw, height=height),
-            slug=slug,
-            labelled_by=f"{slug}-titre {slug}-resume",
-        ),
-        CACHE_TIMEOUT,
-    )
-    return Chart(slug=slug, title=title, summary=summary, svg=svg)
+@dataclass(frozen=True)
+class _Drawing:
+    """A chart to draw unless its SVG is cached: ``draw(axes)`` draws it; ``data`` is
+    everything the drawing reads."""
+
+    slug: str
+    title: str
+    summary: str
+    draw: object
+    height: float
+    data: tuple
+
+    @property
+    def key(self) -> str:
+        what = repr((self.slug, self.title, self.height, self.data))
+        return f"cohorts-chart:{hashlib.sha256(what.encode()).hexdigest()[:32]}"
+
+    def svg(self) -> str:
+        return clean_svg(
+            _render(self.draw, height=self.height),
+            slug=self.slug,
+            labelled_by=f"{self.slug}-titre {self.slug}-resume",
+        )
+
+
+def _drawn(drawings: dict[str, _Drawing]) -> dict[str, Chart]:
+    """Each drawing's ``Chart``, its SVG read from the cache or drawn and cached: the
+    cache is a table by default (``cohorts.caching``), so they are all read at once rather
+    than one query each."""
+    found = cache.get_many([drawing.key for drawing in drawings.values()])
+    missing = {d.key: d.svg() for d in drawings.values() if d.key not in found}
+    cache.set_many(missing, CACHE_TIMEOUT)
+    svgs = found | missing
+    return {
+        name: Chart(slug=d.slug, title=d.title, summary=d.summary, svg=svgs[d.key])
+        for name, d in drawings.items()
+    }
 
 
 # -- the drawings ------------------------------------------------------------------------
@@ -397,7 +420,7 @@ def dashboard_charts(board) -> dict[str, Chart]:
         (label, [row.state_counts[i] for row in board.quarters], STYLES[i % len(STYLES)])
         for i, label in enumerate(board.state_labels)
     ]
-    charts["states"] = chart(
+    charts["states"] = _Drawing(
         "graphique-etats",
         "Candidatures recevables par trimestre, selon leur état actuel",
         "Candidatures déclarées recevables par trimestre : "
@@ -415,7 +438,7 @@ def dashboard_charts(board) -> dict[str, Chart]:
     )
 
     rates = [c.rate for c in overall.conversions]
-    charts["conversions"] = chart(
+    charts["conversions"] = _Drawing(
         "graphique-conversions",
         "Passage d'une étape à la suivante, sur la période",
         "Part des candidatures passées à l'étape suivante : "
@@ -431,7 +454,7 @@ def dashboard_charts(board) -> dict[str, Chart]:
 
     medians = [d.median for d in overall.durations]
     p90s = [d.p90 for d in overall.durations]
-    charts["durations"] = chart(
+    charts["durations"] = _Drawing(
         "graphique-durees",
         "Jours passés dans chaque étape, sur la période",
         "Médiane et 90e centile des jours passés dans chaque étape : "
@@ -450,7 +473,7 @@ def dashboard_charts(board) -> dict[str, Chart]:
     )
 
     withdrawals = overall.withdrawal_counts
-    charts["withdrawals"] = chart(
+    charts["withdrawals"] = _Drawing(
         "graphique-abandons",
         "Abandons selon l'état quitté, sur la période",
         f"{fr.plural(overall.withdrawn, 'abandon')} sur la période"
@@ -475,7 +498,7 @@ def dashboard_charts(board) -> dict[str, Chart]:
         ("validé", [b.validated for b in board.blocs], GOOD),
         ("non validé", [b.refused for b in board.blocs], BAD),
     ]
-    charts["blocs"] = chart(
+    charts["blocs"] = _Drawing(
         "graphique-blocs",
         "Résultats par bloc (décisions signées)",
         "Blocs validés sur les décisions signées, du moins validé au plus validé : "
@@ -496,7 +519,7 @@ def dashboard_charts(board) -> dict[str, Chart]:
             zip(board.rating_labels, (GOOD, MIXED, BAD), strict=True)
         )
     ]
-    charts["competences"] = chart(
+    charts["competences"] = _Drawing(
         "graphique-competences",
         "Les compétences les moins souvent acquises (après consolidation)",
         "Part des appréciations consolidées « non acquis » et « partiellement acquis » des "
@@ -515,7 +538,7 @@ def dashboard_charts(board) -> dict[str, Chart]:
     )
 
     kappas = [row.kappa.value for row in board.quarters]
-    charts["agreement"] = chart(
+    charts["agreement"] = _Drawing(
         "graphique-accord",
         "Accord entre évaluateurs par trimestre (kappa de Fleiss)",
         "Kappa de Fleiss par trimestre de recevabilité : "
@@ -529,7 +552,7 @@ def dashboard_charts(board) -> dict[str, Chart]:
     )
 
     sessions = [row.sessions for row in board.quarters]
-    charts["sessions"] = chart(
+    charts["sessions"] = _Drawing(
         "graphique-sessions",
         "Sessions du jury tenues par trimestre",
         "Sessions du jury tenues : "
@@ -546,7 +569,7 @@ def dashboard_charts(board) -> dict[str, Chart]:
         ("dépassé", [d.missed for d in board.delays], BAD),
         ("en cours, dans le délai", [d.waiting for d in board.delays], WAITING),
     ]
-    charts["delays"] = chart(
+    charts["delays"] = _Drawing(
         "graphique-delais",
         "Délais légaux tenus ou dépassés",
         "Délais légaux : "
@@ -559,4 +582,4 @@ def dashboard_charts(board) -> dict[str, Chart]:
         height=_height(len(delays) + 1),
         data=(delays, kept),
     )
-    return charts
+    return _drawn(charts)

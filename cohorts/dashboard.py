@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain, pairwise
 
-from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -49,6 +48,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts import paths as path_model
+from cohorts.caching import cache
 from cohorts.models import CandidacyPath
 from cohorts.paths import PHASE_FIELDS, PHASES, STATES_AFTER_ELIGIBILITY, DaysBetween
 from jury.enums import SessionStatus, SlotStatus

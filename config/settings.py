@@ -325,6 +325,19 @@ CACHES = {
         # A new release may render the same version differently: its own key space.
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
     },
+    # What every process must compute once for all (the certifier's dashboard:
+    # ``cohorts.caching``): gunicorn's workers, the app servers and the task worker share
+    # it. In the database by default (``manage.py createcachetable``), nothing to run.
+    "shared": {
+        "BACKEND": os.environ.get(
+            "SHARED_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"
+        ),
+        "LOCATION": os.environ.get("SHARED_CACHE_LOCATION", "vae_shared_cache"),
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+        # A dashboard is some twenty entries (quarters, sections, charts) per period and
+        # bloc looked at, each kept a day: beyond that many, the expired ones go first.
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
     # The counters of the e-mail request limits (sign-up, password reset) must be shared
     # by every worker and app server, or each one would allow the limit again: they live
     # in the database (a table made by ``manage.py createcachetable``).

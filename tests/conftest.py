@@ -2,10 +2,11 @@ import io
 import os
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.utils import timezone
 
+from cohorts.caching import SHARED
 from referentiel.models import Certification
 from referentiel.site_setup import ensure_site_pages
 from tests.database import ensure_seeded_rows, load_referentiel
@@ -50,6 +51,9 @@ def _seeded_rows(request):
     transactional = "transactional_db" in request.fixturenames
     request.getfixturevalue("transactional_db" if transactional else "db")
     ensure_seeded_rows()
+    # The shared cache is a table: a rolled-back test leaves nothing in it, but a
+    # transactional one's rows outlive its flush (the table is no model's).
+    caches[SHARED].clear()
     yield
 
 

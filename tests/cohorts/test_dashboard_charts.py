@@ -6,8 +6,8 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.cache import cache
 
+from cohorts.caching import cache
 from cohorts.charts import clean_svg, dashboard_charts
 from cohorts.dashboard import Filters, Quarter, dashboard
 from tests.cohorts.dashboard_support import full_journey, held_session, journey

@@ -4,12 +4,14 @@ a fixed number of queries, and the PDF report for the CPNEF."""
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache as default_cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cohorts import dashboard, report_document
+from cohorts import charts, dashboard, report_document
+from cohorts.caching import SHARED, cache
 from cohorts.dashboard import Filters, Quarter
 from tests.accounts import admin_login_url, log_in
 from tests.cohorts.dashboard_support import (
@@ -162,6 +164,48 @@ def test_the_figures_are_cached_until_the_workflow_moves(client, certifier, sess
     # A new candidacy found recevable (a transition row): computed again.
     journey(certifier, accepted_on=dt.date(2026, 3, 3))
     assert client.get(url, ALL_2026).context["board"].overall.total == 4
+
+
+def test_the_figures_and_charts_are_shared_by_every_process(
+    client, certifier, session, monkeypatch
+):
+    """Computed once for gunicorn's workers, the app servers and the task worker that
+    renders the PDF: the pieces live in the shared cache's table, where another process
+    (its own cache client, its own memory cache empty) finds every one of them."""
+    add_cohort(certifier, session)
+    log_in(client, certifier)
+    url = reverse(DASHBOARD)
+    first = client.get(url, ALL_2026)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM vae_shared_cache")
+        # Django's keys: « prefix:version:key ».
+        keys = [row[0].split(":", 2)[2] for row in cursor.fetchall()]
+    assert len([key for key in keys if key.startswith("cohorts-chart:")]) == 9
+    assert len([key for key in keys if key.startswith("cohorts-dashboard:")]) == 4 + 2
+    other_process = caches.create_connection(SHARED)
+    assert set(other_process.get_many(keys)) == set(keys)
+
+    default_cache.clear()
+    computed = []
+    for module, name in (
+        (dashboard, "_workflows"),
+        (dashboard, "_agreement"),
+        (dashboard, "_results"),
+        (charts, "_render"),
+    ):
+        compute = getattr(module, name)
+
+        def recording(*args, name=name, compute=compute, **kwargs):
+            # The workflows of the quarters the cache lacks (none: not computed).
+            if name != "_workflows" or args[0]:
+                computed.append(name)
+            return compute(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, recording)
+    second = client.get(url, ALL_2026)
+    assert computed == []
+    assert second.context["board"] == first.context["board"]
+    assert second.context["charts"] == first.context["charts"]
 
 
 def test_a_write_computes_again_only_the_sections_that_read_it(
