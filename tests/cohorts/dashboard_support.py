@@ -7,7 +7,7 @@ import itertools
 
 from django.utils import timezone
 
-from cohorts import paths
+from cohorts import charts, dashboard, paths
 from jury.enums import Attendance, DecisionResult, SessionStatus, SlotStatus
 from jury.models import DecidedBloc, Deliberation, InterviewRecord, RatingRevision
 from review.models import ConsolidatedRating
@@ -166,3 +166,30 @@ def full_journey(certifier, session, *, accepted_on, gaps=(20, 5, 30, 10, 40, 5)
     consolidate(candidacy, certifier, decision.pop("ratings", None))
     decide(candidacy, session, certifier, decided_at=moments[-1], **decision)
     return candidacy
+
+
+def record_computations(monkeypatch) -> list[str]:
+    """What the dashboard computes from here on rather than read from the cache, in
+    order: the quarters of each workflow computation (« T1 2026, T2 2026 »; none when the
+    cache held them all), « _agreement », « _results », and the slug of each chart
+    drawn (« graphique-etats »)."""
+    computed = []
+    for module, name in (
+        (dashboard, "_workflows"),
+        (dashboard, "_agreement"),
+        (dashboard, "_results"),
+        (charts._Drawing, "svg"),
+    ):
+        compute = getattr(module, name)
+
+        def recording(*args, name=name, compute=compute, **kwargs):
+            if name == "svg":
+                computed.append(args[0].slug)
+            elif name != "_workflows":
+                computed.append(name)
+            elif args[0]:
+                computed.append(", ".join(str(quarter) for quarter in args[0]))
+            return compute(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, recording)
+    return computed

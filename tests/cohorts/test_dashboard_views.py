@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cohorts import charts, dashboard, report_document
+from cohorts import report_document
 from cohorts.caching import SHARED, cache
 from cohorts.dashboard import Filters, Quarter
 from tests.accounts import admin_login_url, log_in
@@ -20,6 +20,7 @@ from tests.cohorts.dashboard_support import (
     grids,
     held_session,
     journey,
+    record_computations,
 )
 from tests.documents import get_pdf, is_pdf, pdf_bytes, pdf_pages_text, run_document_tasks
 from tests.factories import UserFactory
@@ -186,22 +187,7 @@ def test_the_figures_and_charts_are_shared_by_every_process(
     assert set(other_process.get_many(keys)) == set(keys)
 
     default_cache.clear()
-    computed = []
-    for module, name in (
-        (dashboard, "_workflows"),
-        (dashboard, "_agreement"),
-        (dashboard, "_results"),
-        (charts, "_render"),
-    ):
-        compute = getattr(module, name)
-
-        def recording(*args, name=name, compute=compute, **kwargs):
-            # The workflows of the quarters the cache lacks (none: not computed).
-            if name != "_workflows" or args[0]:
-                computed.append(name)
-            return compute(*args, **kwargs)
-
-        monkeypatch.setattr(module, name, recording)
+    computed = record_computations(monkeypatch)
     second = client.get(url, ALL_2026)
     assert computed == []
     assert second.context["board"] == first.context["board"]
@@ -215,19 +201,7 @@ def test_a_write_computes_again_only_the_sections_that_read_it(
     log_in(client, certifier)
     url = reverse(DASHBOARD)
     client.get(url, ALL_2026)
-    computed = []
-    for name in ("_workflows", "_agreement", "_results"):
-        compute = getattr(dashboard, name)
-
-        def recording(first, *args, name=name, compute=compute):
-            # The workflows of the quarters the cache lacks (none: not computed).
-            if name != "_workflows":
-                computed.append(name)
-            elif first:
-                computed.append(", ".join(str(quarter) for quarter in first))
-            return compute(first, *args)
-
-        monkeypatch.setattr(dashboard, name, recording)
+    computed = record_computations(monkeypatch)
     client.get(url, ALL_2026)
     assert computed == []
     CandidacyTransition.objects.create(
@@ -242,19 +216,22 @@ def test_a_write_computes_again_only_the_sections_that_read_it(
     # A step of the workflow (a transition row): the states of its quarter move, the
     # other quarters and the results do not.
     board = client.get(url, ALL_2026).context["board"]
-    assert computed == ["T1 2026"]
+    # Its charts too, those whose figures moved: the states, the withdrawals, the delays.
+    assert computed == ["T1 2026", "graphique-etats", "graphique-abandons", "graphique-delais"]
+    del computed[:]
     assert board.overall.withdrawn == 2
     # A consolidation: the results per compétence are counted again, the workflow is not.
     consolidate(late, certifier)
     board = client.get(url, ALL_2026).context["board"]
-    assert computed == ["T1 2026", "_results"]
+    # (Its charts draw shares, which the same ratings again leave as they were.)
+    assert computed == ["_results"]
     assert sum(row.consolidated.total for row in board.competences) == 2 * len(
         late.targeted_competences()
     )
     # A grid: the agreement only.
     grids(late)
     client.get(url, ALL_2026)
-    assert computed == ["T1 2026", "_results", "_agreement"]
+    assert computed == ["_results", "_agreement"]
 
 
 def test_the_pdf_report_opens_and_prints_the_figures(client, certifier, session):
