@@ -327,7 +327,8 @@ CACHES = {
     },
     # What every process must compute once for all (the certifier's dashboard:
     # ``cohorts.caching``): gunicorn's workers, the app servers and the task worker share
-    # it. In the database by default (``manage.py createcachetable``), nothing to run.
+    # it. In the database by default (its table made by ``manage.py createcachetable``):
+    # no cache server to run.
     "shared": {
         "BACKEND": os.environ.get(
             "SHARED_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"
@@ -335,7 +336,8 @@ CACHES = {
         "LOCATION": os.environ.get("SHARED_CACHE_LOCATION", "vae_shared_cache"),
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
         # A dashboard is some twenty entries (quarters, sections, charts) per period and
-        # bloc looked at, each kept a day: beyond that many, the expired ones go first.
+        # bloc looked at, each kept a day: beyond that many, Django drops the expired
+        # ones, then a third of the rest.
         "OPTIONS": {"MAX_ENTRIES": 1000},
     },
     # The counters of the e-mail request limits (sign-up, password reset) must be shared
