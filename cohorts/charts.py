@@ -35,6 +35,7 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import offset_copy
 
 from cohorts.caching import cache
+from cohorts.dashboard import cached_dashboard
 from referentiel import french as fr
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -201,14 +202,22 @@ def _drawn(drawings: dict[str, _Drawing]) -> dict[str, Chart]:
     """Each drawing's ``Chart``, its SVG read from the cache or drawn and cached: the
     cache is a table by default (``cohorts.caching``), so they are all read at once rather
     than one query each."""
-    found = cache.get_many([drawing.key for drawing in drawings.values()])
-    missing = {d.key: d.svg() for d in drawings.values() if d.key not in found}
+    keys = {name: drawing.key for name, drawing in drawings.items()}
+    found = cache.get_many(keys.values())
+    missing = {keys[name]: d.svg() for name, d in drawings.items() if keys[name] not in found}
     cache.set_many(missing, CACHE_TIMEOUT)
     svgs = found | missing
     return {
-        name: Chart(slug=d.slug, title=d.title, summary=d.summary, svg=svgs[d.key])
+        name: Chart(slug=d.slug, title=d.title, summary=d.summary, svg=svgs[keys[name]])
         for name, d in drawings.items()
     }
+
+
+def dashboard_with_charts(filters) -> tuple:
+    """The dashboard of ``filters`` (``cohorts.dashboard.Filters``) and its charts, from
+    the cache where they are: what the page, its PDF report and ``warm_dashboard`` show."""
+    board = cached_dashboard(filters)
+    return board, dashboard_charts(board)
 
 
 # -- the drawings ------------------------------------------------------------------------

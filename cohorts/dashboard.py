@@ -1117,15 +1117,22 @@ def cached_dashboard(filters: Filters) -> Dashboard:
     _fresh(filters)
     versions = _versions()
 
-    def cached(name, version, compute):
-        return cache.get_or_set(f"cohorts-dashboard:{name}:{version}", compute, CACHE_TIMEOUT)
-
-    # The quarters' workflows the cache lacks, computed together.
+    # Every piece in one read of the cache (a table by default: ``cohorts.caching``).
     keys = {
         quarter: f"cohorts-dashboard:workflow:{version}"
         for quarter, version in _quarter_versions(filters, today).items()
     }
-    found = cache.get_many(keys.values())
+    agreement_key = f"cohorts-dashboard:agreement:{filters.key}:{versions['agreement']}"
+    results_key = f"cohorts-dashboard:results:{filters.key}:{versions['results']}"
+    found = cache.get_many([*keys.values(), agreement_key, results_key])
+
+    def cached(key, compute):
+        if key not in found:
+            found[key] = compute()
+            cache.set(key, found[key], CACHE_TIMEOUT)
+        return found[key]
+
+    # The quarters' workflows the cache lacks, computed together.
     workflow = {quarter: found[key] for quarter, key in keys.items() if key in found}
     computed = _workflows(
         [quarter for quarter in filters.quarters if quarter not in workflow], filters.bloc, today
@@ -1135,10 +1142,6 @@ def cached_dashboard(filters: Filters) -> Dashboard:
         filters,
         today,
         workflow=workflow | computed,
-        agreement=cached(
-            "agreement", f"{filters.key}:{versions['agreement']}", lambda: _agreement(filters)
-        ),
-        results=cached(
-            "results", f"{filters.key}:{versions['results']}", lambda: _results(filters)
-        ),
+        agreement=cached(agreement_key, lambda: _agreement(filters)),
+        results=cached(results_key, lambda: _results(filters)),
     )

@@ -15,13 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cohorts import report_document
-from cohorts.charts import dashboard_charts
+from cohorts.charts import dashboard_with_charts
 from cohorts.dashboard import (
     MAX_QUARTERS,
     Filters,
     Quarter,
     bloc_codes,
-    cached_dashboard,
     default_filters,
 )
 from jury.admin_views import HOME, CertifierPage
@@ -116,10 +115,10 @@ class DashboardView(CertifierDashboardPage):
     page_title = gettext_lazy("Tableau de bord du processus")
 
     def get_context_data(self, **kwargs):
-        board = cached_dashboard(self.filters)
+        board, charts = dashboard_with_charts(self.filters)
         return super().get_context_data(**kwargs) | {
             "board": board,
-            "charts": dashboard_charts(board),
+            "charts": charts,
             "form": self.form,
             "pdf_url": f"{reverse('cohorts_admin:dashboard_pdf')}?{urlencode(self.filters.query)}",
         }

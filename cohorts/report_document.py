@@ -13,7 +13,7 @@ It prints the candidacies' file numbers where a delay was missed, never a name.
 import hashlib
 import re
 
-from cohorts.charts import dashboard_charts
+from cohorts.charts import dashboard_with_charts
 from cohorts.dashboard import Filters, Quarter, cached_dashboard, can_view
 from vae.documents.pdf import render_template_pdf
 from vae.documents.services import request_document
@@ -55,8 +55,8 @@ def request_report(filters: Filters):
 
 
 def context(filters: Filters) -> dict:
-    board = cached_dashboard(filters)
-    return {"board": board, "charts": dashboard_charts(board)}
+    board, charts = dashboard_with_charts(filters)
+    return {"board": board, "charts": charts}
 
 
 def render(document) -> bytes:

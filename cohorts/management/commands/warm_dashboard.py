@@ -11,8 +11,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from cohorts.charts import dashboard_charts
-from cohorts.dashboard import cached_dashboard, default_filters
+from cohorts.charts import dashboard_with_charts
+from cohorts.dashboard import default_filters
 from referentiel import french as fr
 
 
@@ -25,8 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         start = time.perf_counter()
         filters = default_filters()
-        board = cached_dashboard(filters)
-        charts = dashboard_charts(board)
+        board, charts = dashboard_with_charts(filters)
         milliseconds = (time.perf_counter() - start) * 1000
         self.stdout.write(
             self.style.SUCCESS(
