@@ -58,6 +58,11 @@ class IndexedEntry(models.Model):
     text = models.TextField()
     evidence_type = models.CharField(max_length=30, blank=True)
     candidacy_state = models.CharField(max_length=40)
+    # Its blocs and compétences again (« bloc:BC1 », « competence:C1.2 », one a line),
+    # read with the row facets: one grouping of the hits counts every facet, where a join
+    # of the tags' rows matched the query a second time. The rows of ``IndexedTag`` serve
+    # the bloc and compétence filters.
+    tag_list = models.TextField(blank=True, default="")
     updated_at = models.DateTimeField()
     indexed_at = models.DateTimeField(auto_now=True)
 

@@ -135,32 +135,40 @@ def filters_sql(filters: Filters) -> tuple[str, list]:
 
 
 # The counts, without ranking (counting needs no score): the count of each combination
-# of the row facets (candidacy, kind, evidence type, state: a few hundred at most, each
-# facet summed from them in Python — one grouping instead of four), then the tag facets'
-# counts. Each part reads the match itself: matching again costs less than storing every
-# hit in a temporary table to read it twice.
-def counts_sql(rows: str, ids: str) -> str:
+# of the row facets and tags (candidacy, kind, evidence type, state, blocs and
+# compétences: a few thousand at most, each facet summed from them in Python — one
+# grouping for every facet, without a second match for the tags).
+def counts_sql(rows: str) -> str:
     return f"""
     SELECT 'rows', CAST(candidacy_id AS VARCHAR(20)), kind, evidence_type, candidacy_state,
-            COUNT(*)
-        FROM ({rows}) r GROUP BY candidacy_id, kind, evidence_type, candidacy_state
-    UNION ALL SELECT t.facet, t.value, NULL, NULL, NULL, COUNT(*)
-        FROM ({ids}) i JOIN {TAG} t ON t.entry_id = i.id GROUP BY t.facet, t.value
+            tag_list, COUNT(*)
+        FROM ({rows}) r GROUP BY candidacy_id, kind, evidence_type, candidacy_state, tag_list
     """
 
 
 # The same counts and the ranked page from the matching set ``m`` materialised once (read
-# three times), for a vendor that matches again at a higher cost (``FullText.counts_apart``).
-COUNTS_AND_PAGE_SQL = f"""
+# twice), for a vendor that matches again at a higher cost (``FullText.counts_apart``).
+COUNTS_AND_PAGE_SQL = """
     SELECT 'rows', CAST(candidacy_id AS VARCHAR(20)), kind, evidence_type, candidacy_state,
-            COUNT(*), CAST(NULL AS DOUBLE PRECISION)
-        FROM m GROUP BY candidacy_id, kind, evidence_type, candidacy_state
-    UNION ALL SELECT t.facet, t.value, NULL, NULL, NULL, COUNT(*), NULL
-        FROM m JOIN {TAG} t ON t.entry_id = m.id GROUP BY t.facet, t.value
-    UNION ALL SELECT 'hit', CAST(id AS VARCHAR(20)), NULL, NULL, NULL, 0, score FROM (
+            tag_list, COUNT(*), CAST(NULL AS DOUBLE PRECISION)
+        FROM m GROUP BY candidacy_id, kind, evidence_type, candidacy_state, tag_list
+    UNION ALL SELECT 'hit', CAST(id AS VARCHAR(20)), NULL, NULL, NULL, NULL, 0, score FROM (
         SELECT id, score FROM m ORDER BY score DESC, id LIMIT %s OFFSET %s
     ) displayed
 """
+TAG_FACETS = ("bloc", "competence")
+TAG_LINES = "\n"
+
+
+def tags_text(entry: Entry) -> str:
+    """``IndexedEntry.tag_list`` of ``entry``: « facet:value » a line (codes are one line)."""
+    return TAG_LINES.join(
+        f"{facet}:{value}"
+        for facet, values in zip(TAG_FACETS, (entry.blocs, entry.competences), strict=True)
+        for value in sorted(values)
+    )
+
+
 ROW_FACETS = ("candidacy", "kind", "evidence_type", "state")
 # What a displayed hit needs of its entry (not its dates).
 HIT_FIELDS = ("key", "kind", "object_id", "page", "candidacy_id", "title", "text")
@@ -230,6 +238,7 @@ class DatabaseBackend(Backend):
                     evidence_type=entry.evidence_type,
                     candidacy_state=entry.candidacy_state,
                     updated_at=entry.updated_at,
+                    tag_list=tags_text(entry),
                 )
                 for entry in by_key.values()
             )
@@ -329,7 +338,7 @@ class DatabaseBackend(Backend):
         where_filters, filter_params = filters_sql(filters)
         if not row_facets and where_scope == where_filters == "1 = 1":
             return f"SELECT x.id, x.score FROM ({match_sql}) x", match_params
-        columns = ", e.candidacy_id, e.kind, e.evidence_type, e.candidacy_state"
+        columns = ", e.candidacy_id, e.kind, e.evidence_type, e.candidacy_state, e.tag_list"
         sql = (
             f"SELECT x.id, x.score{columns if row_facets else ''}"
             f" FROM ({match_sql}) x JOIN {fulltext.entries} ON e.id = x.id"
@@ -347,17 +356,17 @@ class DatabaseBackend(Backend):
         rows, rows_params = self.matching_set(
             query, scope, filters, ranked=False, row_facets=True, **options
         )
-        ids, ids_params = self.matching_set(query, scope, filters, ranked=False, **options)
         with self.connection.cursor() as cursor:
-            cursor.execute(counts_sql(rows, ids), [*rows_params, *ids_params])
+            cursor.execute(counts_sql(rows), rows_params)
             counts = cursor.fetchall()
-        total = sum(row[-1] for row in counts if row[0] == "rows")
+        total = sum(row[-1] for row in counts)
         if total <= (page - 1) * per_page:
             return counts, []
         ranked = None
         if candidacy_ids is not None:
             # A few hits of a few candidacies may be ranked from their own words, without
             # the vendor's ranking function reading the whole corpus.
+            ids, ids_params = self.matching_set(query, scope, filters, ranked=False, **options)
             with self.connection.cursor() as cursor:
                 ranked = self.fulltext.ranked_apart(cursor, query, total, ids, ids_params)
         if ranked is not None:
@@ -417,7 +426,7 @@ class DatabaseBackend(Backend):
         if not query.is_empty and not scope.is_empty:
             candidacy_ids = self._narrowed(scope, compiled, filters)
         if not query.is_empty and not scope.is_empty and candidacy_ids != []:
-            counted = {facet: Counter() for facet in ROW_FACETS}
+            counted = {facet: Counter() for facet in (*ROW_FACETS, *TAG_FACETS)}
             strategy = self._apart if self.fulltext.counts_apart else self._together
             counts, displayed = strategy(
                 query,
@@ -428,12 +437,12 @@ class DatabaseBackend(Backend):
                 candidacy_ids=candidacy_ids,
                 compiled=compiled,
             )
-            for part, value, *row_values, count in counts:
-                if part == "rows":
-                    for facet, key in zip(ROW_FACETS, (value, *row_values), strict=True):
-                        counted[facet][str(key)] += count
-                else:
-                    facets[part].append(FacetValue(str(value), count))
+            for _part, *values, tags, count in counts:
+                for facet, key in zip(ROW_FACETS, values, strict=True):
+                    counted[facet][str(key)] += count
+                for tag in tags.split(TAG_LINES) if tags else ():
+                    facet, _colon, key = tag.partition(":")
+                    counted[facet][key] += count
             # An evidence type is a facet of evidence pages only: the others have none.
             counted["evidence_type"].pop("", None)
             for facet, values in counted.items():
