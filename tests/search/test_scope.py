@@ -196,6 +196,32 @@ def test_the_scope_finds_the_same_matched_within_its_candidacies_or_not(world, m
     assert narrowed[1][0] == sorted([world["pages"]["reviewed"], world["own"]])
 
 
+@pytest.mark.skipif(not isinstance(backend(), DatabaseBackend), reason="database backend only")
+def test_a_grant_of_a_few_candidacies_is_read_once_as_their_list(world, monkeypatch):
+    """Each grant whose candidacies are few is read once, whole, and its list stands for
+    its subquery in the search's queries; a grant beyond the limit keeps its subquery."""
+    evaluator = world["panel"][0].evaluator
+    scope = scope_for(evaluator)
+    compiled = {}
+    assert DatabaseBackend()._narrowed(scope, compiled) == [world["reviewed"].pk]
+    grants = [index for index, grant in enumerate(scope.grants) if grant.kinds]
+    assert sorted(compiled) == grants
+    # The documents and the evaluator's own notes: the dossier they review; the others'
+    # notes, once their grid is in: none yet.
+    assert compiled[0] == ("%s", [world["reviewed"].pk])
+    assert compiled[2] == ("NULL", [])
+    sql, params = database.scope_sql(scope, compiled)
+    assert "vae_candidacy" not in sql
+    assert world["reviewed"].pk in params
+    assert search(WORD, user=evaluator).total == 2
+
+    monkeypatch.setattr(database, "NARROW_SCOPE", 0)
+    compiled = {}
+    assert DatabaseBackend()._narrowed(scope, compiled) is None
+    assert compiled[0][0].startswith("SELECT") and compiled[1][0].startswith("SELECT")
+    assert compiled[2] == ("NULL", [])  # reads none: a list, whatever the limit
+
+
 def test_anonymous_and_inactive_users_find_nothing(world):
     inactive = UserFactory(role=Role.CERTIFIER, is_active=False)
     for user in (AnonymousUser(), inactive, None):
