@@ -151,7 +151,7 @@ def filters_sql(filters: Filters) -> tuple[str, list]:
 # grouping for every facet, without a second match for the tags).
 def counts_sql(rows: str) -> str:
     return f"""
-    SELECT 'rows', CAST(candidacy_id AS VARCHAR(20)), kind, evidence_type, candidacy_state,
+    SELECT CAST(candidacy_id AS VARCHAR(20)), kind, evidence_type, candidacy_state,
             tag_list, COUNT(*)
         FROM ({rows}) r GROUP BY candidacy_id, kind, evidence_type, candidacy_state, tag_list
     """
@@ -171,13 +171,17 @@ TAG_FACETS = ("bloc", "competence")
 TAG_LINES = "\n"
 
 
+def entry_tags(entry: Entry):
+    """(facet, value) of each bloc and compétence of ``entry``: its ``IndexedTag`` rows,
+    and the lines of its ``tag_list``."""
+    for facet, values in zip(TAG_FACETS, (entry.blocs, entry.competences), strict=True):
+        for value in sorted(values):
+            yield facet, value
+
+
 def tags_text(entry: Entry) -> str:
     """``IndexedEntry.tag_list`` of ``entry``: « facet:value » a line (codes are one line)."""
-    return TAG_LINES.join(
-        f"{facet}:{value}"
-        for facet, values in zip(TAG_FACETS, (entry.blocs, entry.competences), strict=True)
-        for value in sorted(values)
-    )
+    return TAG_LINES.join(f"{facet}:{value}" for facet, value in entry_tags(entry))
 
 
 ROW_FACETS = ("candidacy", "kind", "evidence_type", "state")
@@ -257,8 +261,7 @@ class DatabaseBackend(Backend):
             IndexedTag.objects.using(self.using).bulk_create(
                 IndexedTag(entry_id=pk, facet=facet, value=value)
                 for pk, entry in pairs
-                for facet, values in (("bloc", entry.blocs), ("competence", entry.competences))
-                for value in values
+                for facet, value in entry_tags(entry)
             )
             fulltext.write(cursor, pairs)
         return len(pairs)
@@ -425,7 +428,7 @@ class DatabaseBackend(Backend):
                 if part == "hit":
                     displayed.append((int(value), score))
                 else:
-                    counts.append((part, value, *row_values, count))
+                    counts.append((value, *row_values, count))
         displayed.sort(key=lambda pair: (-pair[1], pair[0]))
         return counts, displayed
 
@@ -459,7 +462,7 @@ class DatabaseBackend(Backend):
                 candidacy_ids=candidacy_ids,
                 compiled=compiled,
             )
-            for _part, *values, tags, count in counts:
+            for *values, tags, count in counts:
                 for facet, key in zip(ROW_FACETS, values, strict=True):
                     counted[facet][str(key)] += count
                 for tag in tags.split(TAG_LINES) if tags else ():
