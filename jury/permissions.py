@@ -132,11 +132,18 @@ def _reads_as_jury(user) -> Q:
     """The session's members who declared no conflict, from the convocation on (SQL)."""
     if not is_jury_member(user):
         return Q(pk__in=[])
-    return Q(
-        _sits_for(user, OuterRef("pk"), OCCUPYING_STATUSES),
-        _declared(user, OuterRef("pk"), no_conflict=True),
-        state__in=JURY_READING_STATES,
+    # The candidacies read from the member's slots and declarations (their indexes by
+    # member), rather than two EXISTS per candidacy: those made the database test every
+    # candidacy in a jury state, whatever the member's sessions.
+    seated = Slot.objects.filter(
+        status__in=OCCUPYING_STATUSES,
+        session__seats__member__user=user,
+        session__seats__member__active=True,
+    ).values("candidacy_id")
+    declared = ConflictDeclaration.objects.filter(member__user=user, no_conflict=True).values(
+        "candidacy_id"
     )
+    return Q(pk__in=seated) & Q(pk__in=declared, state__in=JURY_READING_STATES)
 
 
 def can_read_dossier_as_jury(user, candidacy) -> bool:

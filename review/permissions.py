@@ -6,7 +6,7 @@ certifier's representative consolidates once all grids are in. Candidates never 
 individual ratings.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from review.enums import AssignmentStatus, EvaluatorCategory
 from review.models import Assignment
@@ -63,10 +63,13 @@ def _reads_as_evaluator(user) -> Q:
     """``can_read_dossier_as_evaluator`` as a condition on candidacies (SQL)."""
     if not is_evaluator(user):
         return Q(pk__in=[])
-    active_seat = Assignment.objects.filter(
-        candidacy=OuterRef("pk"), evaluator=user, status=AssignmentStatus.ACTIVE
+    # The candidacies of the user's active seats, read from the seats' index by evaluator:
+    # an EXISTS per candidacy made the database test every candidacy in a reading state,
+    # a cost that grew with the whole platform rather than with the evaluator's dossiers.
+    active_seats = Assignment.objects.filter(evaluator=user, status=AssignmentStatus.ACTIVE).values(
+        "candidacy_id"
     )
-    return Q(Exists(active_seat), state__in=EVALUATOR_READING_STATES)
+    return Q(pk__in=active_seats, state__in=EVALUATOR_READING_STATES)
 
 
 # Registered into the core's dossier policy (``ReviewConfig.ready``): the active

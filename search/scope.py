@@ -16,7 +16,7 @@ policies, never re-decided here:
 - certifiers (staff): everything. A candidate never sees an evaluator's or the jury's text.
 """
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Q
 
 from jury import permissions as jury_permissions
 from review import permissions as review_permissions
@@ -40,15 +40,12 @@ def _candidacies(where, *more):
     return Candidacy.objects.filter(where, *more).order_by().values("pk")
 
 
-def _grid_submitted(user) -> Exists:
-    return Exists(
-        Assignment.objects.filter(
-            candidacy=OuterRef("pk"),
-            evaluator=user,
-            status=AssignmentStatus.ACTIVE,
-            grid_submitted_at__isnull=False,
-        )
-    )
+def _grid_submitted(user) -> Q:
+    # Read from the user's seats, as the policies read theirs: not a test per candidacy.
+    submitted = Assignment.objects.filter(
+        evaluator=user, status=AssignmentStatus.ACTIVE, grid_submitted_at__isnull=False
+    ).values("candidacy_id")
+    return Q(pk__in=submitted)
 
 
 def scope_for(user) -> Scope:
