@@ -230,10 +230,18 @@ def employer_certificate(
     }
 
 
+# Each piece's PDF by its HTML, rendered once per process: the demo runs again and again
+# in one process (the test suite loads it for each module that reads it), and its 70
+# pieces rendered by WeasyPrint were a seventh of each run.
+_rendered: dict[str, bytes] = {}
+
+
 def render_document(demo: DemoEvidence) -> bytes:
     """The PDF of ``demo``, as the candidate would upload it."""
     document = {"title": demo.title, "issuer": demo.issuer, "pages": demo.pages}
     html = render_to_string(DOCUMENT_TEMPLATE, {"document": typeset(document)})
-    # Its style sheet sits with livret 2's (templates/livret/pdf/demo/), the one folder
-    # our PDFs may read from.
-    return html_to_pdf(html, base_dir=template_dir(PDF_TEMPLATE))
+    if html not in _rendered:
+        # Its style sheet sits with livret 2's (templates/livret/pdf/demo/), the one
+        # folder our PDFs may read from.
+        _rendered[html] = html_to_pdf(html, base_dir=template_dir(PDF_TEMPLATE))
+    return _rendered[html]

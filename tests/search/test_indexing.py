@@ -235,3 +235,26 @@ def test_a_link_added_or_deleted_files_the_page_under_its_competence(
         delete_link(link=link, by=eligible.candidate)
     assert keys("intermittents", certifier, competence=competence.code) == []
     assert keys("intermittents", certifier) == [page_key(evidence)]
+
+
+def test_writes_inside_paused_index_nothing_even_at_their_commit(
+    eligible, certifier, django_capture_on_commit_callbacks
+):
+    """The demo's writes: it rebuilds the index itself once they are committed."""
+    complete = CandidacyFactory(state=CandidacyState.ELIGIBLE)  # its livret 2 ready
+    with indexing.paused(), django_capture_on_commit_callbacks(execute=True) as callbacks:
+        evidence = upload(eligible, "Paie des intermittents")
+        candidacy_services.submit_dossier(candidacy=complete, by=complete.candidate)
+    assert callbacks  # the commit's work ran (the text extracted), inside the pause
+    assert not indexing.is_paused()
+    # Neither the piece nor the transition indexed anything.
+    assert not IndexState.objects.filter(last_indexed_at__isnull=False).exists()
+    assert keys("intermittents", certifier) == []
+    indexing.reindex()
+    assert keys("intermittents", certifier) == [page_key(evidence)]
+    # Out of the pause, the signals index again.
+    with django_capture_on_commit_callbacks(execute=True):
+        second = upload(eligible, "Cotisations des intermittents")
+    assert sorted(keys("intermittents", certifier)) == sorted(
+        [page_key(evidence), page_key(second)]
+    )

@@ -17,7 +17,7 @@ from demo.people import (
 from demo.registration import ensure_demo_registration
 from demo.reviews import create_demo_reviews
 from referentiel.site_setup import ensure_site_pages
-from search.indexing import reindex
+from search.indexing import paused, reindex
 from vae.enums import Role
 from vae.models import Candidacy
 from vae.roles import ensure_role_groups
@@ -45,13 +45,15 @@ class Command(BaseCommand):
 
         # The demo's story (submissions, decisions) would e-mail fictional people: those
         # messages, sent after commit, are dropped rather than printed by the console.
+        # Its writes index nothing as they go, not even at the commit (inside ``paused``):
+        # the index is rebuilt once, from the committed rows, right after.
         with (
+            paused(),
             override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
             transaction.atomic(),
         ):
             self._create()
-        # After the commit: the index is rebuilt from the committed rows, whatever the
-        # indexing tasks of the demo's own writes did (idempotent: a fresh rebuild).
+        # After the commit: a fresh rebuild (idempotent).
         progress = reindex()
         self.stdout.write(
             self.style.SUCCESS("Index de recherche : ")
