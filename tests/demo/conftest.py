@@ -21,6 +21,7 @@ def demo_rows(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def demo(demo_rows, db):
-    """What ``manage.py demo`` writes, written once for the module (about 5 s a run): each
-    test's changes are rolled back, the next test sees the demo as the command left it.
-    A test about the command itself (its output, idempotence) runs it in its body."""
+    """What ``manage.py demo`` writes, written once for the module (20 to 25 s a run on
+    a two-core machine, the suite's costliest set-up): each test's changes are rolled
+    back, the next test sees the demo as the command left it. A test about the command
+    itself (its output, idempotence) runs it in its body: only such tests should."""
