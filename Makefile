@@ -59,9 +59,10 @@ fmt: install
 # a plain `pytest` does.
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 
+# The slowest tests are listed at the end of each run: where the suite's time goes.
 test: system-test setup lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(if $(CI),,--reuse-db) $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
+	$(PY) -m pytest --durations=30 $(if $(CI),,--reuse-db) $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
 
 bench: system-bench install
 	VAE_BENCH=1 $(PY) -m pytest tests/benchmarks -s -q
