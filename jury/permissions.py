@@ -109,23 +109,25 @@ def can_declare(user, slot) -> bool:
     )
 
 
-def _sits_for(user, candidacy_ref, statuses) -> Exists:
-    return Exists(
-        Slot.objects.filter(
-            candidacy=candidacy_ref,
-            status__in=statuses,
-            session__seats__member__user=user,
-            session__seats__member__active=True,
-        )
+def _seated_slots(user, statuses):
+    """The slots in ``statuses`` of the sessions where ``user`` sits as an active member."""
+    return Slot.objects.filter(
+        status__in=statuses,
+        session__seats__member__user=user,
+        session__seats__member__active=True,
     )
+
+
+def _declarations(user, *, no_conflict):
+    return ConflictDeclaration.objects.filter(member__user=user, no_conflict=no_conflict)
+
+
+def _sits_for(user, candidacy_ref, statuses) -> Exists:
+    return Exists(_seated_slots(user, statuses).filter(candidacy=candidacy_ref))
 
 
 def _declared(user, candidacy_ref, *, no_conflict) -> Exists:
-    return Exists(
-        ConflictDeclaration.objects.filter(
-            candidacy=candidacy_ref, member__user=user, no_conflict=no_conflict
-        )
-    )
+    return Exists(_declarations(user, no_conflict=no_conflict).filter(candidacy=candidacy_ref))
 
 
 def _reads_as_jury(user) -> Q:
@@ -135,14 +137,8 @@ def _reads_as_jury(user) -> Q:
     # The candidacies read from the member's slots and declarations (their indexes by
     # member), rather than two EXISTS per candidacy: those made the database test every
     # candidacy in a jury state, whatever the member's sessions.
-    seated = Slot.objects.filter(
-        status__in=OCCUPYING_STATUSES,
-        session__seats__member__user=user,
-        session__seats__member__active=True,
-    ).values("candidacy_id")
-    declared = ConflictDeclaration.objects.filter(member__user=user, no_conflict=True).values(
-        "candidacy_id"
-    )
+    seated = _seated_slots(user, OCCUPYING_STATUSES).values("candidacy_id")
+    declared = _declarations(user, no_conflict=True).values("candidacy_id")
     return Q(pk__in=seated) & Q(pk__in=declared, state__in=JURY_READING_STATES)
 
 

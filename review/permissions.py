@@ -66,9 +66,7 @@ def _reads_as_evaluator(user) -> Q:
     # The candidacies of the user's active seats, read from the seats' index by evaluator:
     # an EXISTS per candidacy made the database test every candidacy in a reading state,
     # a cost that grew with the whole platform rather than with the evaluator's dossiers.
-    active_seats = Assignment.objects.filter(evaluator=user, status=AssignmentStatus.ACTIVE).values(
-        "candidacy_id"
-    )
+    active_seats = Assignment.objects.active().filter(evaluator=user).values("candidacy_id")
     return Q(pk__in=active_seats, state__in=EVALUATOR_READING_STATES)
 
 

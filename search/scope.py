@@ -20,7 +20,6 @@ from django.db.models import Q
 
 from jury import permissions as jury_permissions
 from review import permissions as review_permissions
-from review.enums import AssignmentStatus
 from review.models import Assignment
 from search.base import Grant, Kind, Scope
 from vae import permissions as vae_permissions
@@ -42,9 +41,11 @@ def _candidacies(where, *more):
 
 def _grid_submitted(user) -> Q:
     # Read from the user's seats, as the policies read theirs: not a test per candidacy.
-    submitted = Assignment.objects.filter(
-        evaluator=user, status=AssignmentStatus.ACTIVE, grid_submitted_at__isnull=False
-    ).values("candidacy_id")
+    submitted = (
+        Assignment.objects.active()
+        .filter(evaluator=user, grid_submitted_at__isnull=False)
+        .values("candidacy_id")
+    )
     return Q(pk__in=submitted)
 
 
