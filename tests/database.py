@@ -22,8 +22,9 @@ class ReferentielRows:
 
     Most tests need the référentiel: the loader costs about 50 ms a test (parsing aside:
     fingerprint, export, 163 rows one by one, publication), the bulk insert about 5. The
-    rows are the loader's own (same primary keys, same values, times moved to now), so a
-    test cannot tell them apart; tests/test_factories.py checks it against a fresh load.
+    rows are the loader's own (same primary keys, same values, times moved to now and dates
+    to today), so a test cannot tell them apart; tests/test_factories.py checks it against a
+    fresh load.
     """
 
     def __init__(self):
@@ -67,18 +68,26 @@ class ReferentielRows:
         return self.tables[0][1][0]["id"] if self.tables else None
 
     def restore(self) -> Certification:
-        shift = timezone.now() - self.captured_at
+        now = timezone.now()
+        shift = now - self.captured_at
+        # Dates move by whole days with the local calendar: publication sets the version's
+        # effective date to its local day, and a worker that captured the rows before
+        # midnight restores them after it (stop 29's PostgreSQL run failed on that).
+        day_shift = timezone.localdate(now) - timezone.localdate(self.captured_at)
         for model, rows in self.tables:
             model._base_manager.bulk_create(
-                model(
-                    **{
-                        name: value + shift if isinstance(value, datetime.datetime) else value
-                        for name, value in row.items()
-                    }
-                )
+                model(**{name: self._moved(value, shift, day_shift) for name, value in row.items()})
                 for row in rows
             )
         return Certification.objects.get(pk=self.certification_pk)
+
+    @staticmethod
+    def _moved(value, shift, day_shift):
+        if isinstance(value, datetime.datetime):
+            return value + shift
+        if isinstance(value, datetime.date):
+            return value + day_shift
+        return value
 
 
 REFERENTIEL_ROWS = ReferentielRows()

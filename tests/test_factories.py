@@ -1,10 +1,13 @@
 """The test data is the application's: the factories' traits leave what the real workflow
 leaves, ``state=`` only a state, and the référentiel fixture the loader's rows."""
 
+import datetime
 from collections import Counter
 
 import pytest
+import time_machine
 from django.db import transaction
+from django.utils import timezone
 
 from livret.models import DossierSubmission, Evidence, Narrative
 from referentiel.enums import Rating
@@ -16,7 +19,7 @@ from review import services as review_services
 from review.enums import AssignmentStatus, ReviewEventKind
 from review.models import Assignment, CompetenceRating, ConsolidatedRating, ReviewEvent
 from review.rules import seats
-from tests.database import REFERENTIEL_ROWS
+from tests.database import REFERENTIEL_ROWS, ReferentielRows
 from tests.factories import CandidacyFactory, UserFactory
 from vae.enums import TRANSITIONS, CandidacyState, Role, Transition
 
@@ -216,3 +219,26 @@ def test_the_referentiel_fixture_gives_the_loaders_rows(referentiel):
     assert version_rows(restored) == expected
     assert export_certification(restored) == export
     assert Certification.objects.current() == restored
+
+
+def test_the_restored_rows_follow_the_calendar_across_midnight(referentiel):
+    """A worker captures the rows before midnight and restores them after it: the version's
+    effective date, set to the day of publication, is then the day a fresh load would give
+    (stop 29's PostgreSQL run crossed midnight and failed the test above)."""
+    before_midnight = timezone.make_aware(datetime.datetime(2026, 12, 3, 23, 58))
+    rows = ReferentielRows()
+    sid = transaction.savepoint()
+    empty_referentiel()
+    with time_machine.travel(before_midnight, tick=False):
+        rows.capture(load_referentiel_text(DEFAULT_FILE.read_text(encoding="utf-8")).certification)
+    transaction.savepoint_rollback(sid)
+    with time_machine.travel(before_midnight + datetime.timedelta(minutes=4), tick=False):
+        sid = transaction.savepoint()
+        empty_referentiel()
+        loaded = load_referentiel_text(DEFAULT_FILE.read_text(encoding="utf-8")).certification
+        expected = version_rows(loaded)
+        transaction.savepoint_rollback(sid)
+        empty_referentiel()
+        restored = rows.restore()
+    assert restored.effective_date == datetime.date(2026, 12, 4)
+    assert version_rows(restored) == expected
