@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from livret.dossier.models import Evidence
+from livret.dossier.evidence.tasks import extract
 from review.models import Assignment
-from vae.enums import CandidacyState
-from vae.models import User
+from tests.factories import CandidacyFactory, UserFactory
+from vae.enums import CandidacyState, Role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -38,17 +38,16 @@ def test_the_listener_reports_an_inline_script_refused(browser_page, csp_watcher
     csp_watcher.violations.clear()
 
 
-def test_the_evaluator_reads_a_pdf_piece_in_its_frame(live_server, browser_page, sign_in, demo):
+def test_the_evaluator_reads_a_pdf_piece_in_its_frame(
+    live_server, browser_page, sign_in, referentiel
+):
     context, page = browser_page
-    assignment = (
-        Assignment.objects.active()
-        .filter(declared_at__isnull=False, candidacy__state=CandidacyState.UNDER_REVIEW)
-        .first()
-    )
-    evidence = Evidence.objects.filter(
-        dossier__candidacy=assignment.candidacy, content_type="application/pdf", pages__number=1
-    ).first()
-    assert evidence is not None, "the demo has a PDF piece in a dossier under review"
+    candidacy = CandidacyFactory(under_review=True)
+    evidence = candidacy.dossier.evidence.get()
+    extract(evidence.pk)  # the pages the viewer shows
+    assignment = Assignment.objects.active().filter(candidacy=candidacy).first()
+    assert candidacy.state == CandidacyState.UNDER_REVIEW
+    assert evidence.content_type == "application/pdf" and assignment.declared_at
     sign_in(context, assignment.evaluator)
     path = reverse("review:evidence_page", args=[assignment.pk, evidence.pk, 1])
     with page.expect_response(lambda response: "inline=1" in response.url) as file_response:
@@ -69,11 +68,12 @@ def test_the_evaluator_reads_a_pdf_piece_in_its_frame(live_server, browser_page,
 
 
 def test_the_candidate_pages_with_scripts_run_under_the_policy(
-    live_server, browser_page, sign_in, demo
+    live_server, browser_page, sign_in, referentiel
 ):
     context, page = browser_page
-    evidence = Evidence.objects.select_related("dossier__candidacy__candidate").first()
-    candidacy = evidence.dossier.candidacy
+    # Recevable: livret 2 is being written, its pages editable (autosave, the pieces' status).
+    candidacy = CandidacyFactory(eligible=True)
+    assert candidacy.dossier.evidence.exists()
     sign_in(context, candidacy.candidate)
     on_livret = {"candidacy_pk": candidacy.pk}
     for name in ("livret:dossier", "livret:evidence_list", "livret:narratives"):
@@ -85,10 +85,11 @@ def test_the_candidate_pages_with_scripts_run_under_the_policy(
 
 
 def test_the_admin_and_its_widgets_work_under_the_admin_policy(
-    live_server, browser_page, sign_in, demo
+    live_server, browser_page, sign_in, referentiel
 ):
     context, page = browser_page
-    certifier = User.objects.get(email="certificateur@demo.vae.local")
+    certifier = UserFactory(role=Role.CERTIFIER)
+    candidacy = CandidacyFactory(under_review=True, certifier=certifier)
     sign_in(context, certifier)
     page.goto("/admin/")
     # Wagtail's sidebar is drawn by its scripts: present only if they ran.
@@ -99,7 +100,6 @@ def test_the_admin_and_its_widgets_work_under_the_admin_policy(
     # builds its (hidden) picker, two dates for each of the two date filters.
     expect(page.locator("#id_created_0")).to_be_attached()
     expect(page.locator(".xdsoft_datetimepicker")).to_have_count(4)
-    candidacy = Assignment.objects.active().first().candidacy
     page.goto(reverse("candidacy_admin:detail", args=[candidacy.pk]))
     expect(page.get_by_role("heading", level=1).first).to_be_visible()
     page.goto(reverse("review_admin:panel", args=[candidacy.pk]))
