@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.utils import timezone
+from xdist.scheduler import LoadFileScheduling
 
 from cohorts.caching import SHARED
 from referentiel.models import Certification
@@ -36,6 +37,27 @@ def pytest_terminal_summary(terminalreporter):
     line = a11y.summary(terminalreporter.config)
     if line:
         terminalreporter.write_line(line)
+
+
+# -- pytest-xdist: the demo's tests go to one worker ----------------------------------------
+# tests/demo builds the demo once for the package (tests/demo/conftest.py). With
+# ``--dist loadfile`` each file is a unit of work, handed out biggest first: the package's
+# files went to both workers, between other packages' files, and each return to the package
+# built the demo again (20 to 30 s). The whole package is one unit: one build a run.
+ONE_UNIT_PACKAGES = ("tests/demo/",)
+
+
+class PackageAwareFileScheduling(LoadFileScheduling):
+    def _split_scope(self, nodeid):
+        package = next((p for p in ONE_UNIT_PACKAGES if nodeid.startswith(p)), None)
+        return package or super()._split_scope(nodeid)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") == "loadfile":
+        return PackageAwareFileScheduling(config, log)
+    return None  # xdist's own scheduler for the other modes
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,10 @@
-"""The demo's data, written once for each module of tests that read it."""
+"""The demo's data, written once for the package's tests that read it.
+
+Package scope: a worker builds the demo once for the modules of tests/demo it runs in a
+row (pytest-xdist hands out whole files), not once a module as before (eight builds of
+20 to 30 s each run). So a test here may see the demo even if it does not ask for it:
+a test of the command on a database without the demo belongs in tests/demo_command.
+"""
 
 import io
 
@@ -13,7 +19,7 @@ def run_demo():
     call_command("demo", stdout=io.StringIO())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def demo_rows(django_db_setup, django_db_blocker):
     with shared_rows(django_db_blocker, run_demo):
         yield
@@ -21,7 +27,7 @@ def demo_rows(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def demo(demo_rows, db):
-    """What ``manage.py demo`` writes, written once for the module (20 to 25 s a run on
+    """What ``manage.py demo`` writes, written once for the package (20 to 25 s a run on
     a two-core machine, the suite's costliest set-up): each test's changes are rolled
-    back, the next test sees the demo as the command left it. A test about the command
-    itself (its output, idempotence) runs it in its body: only such tests should."""
+    back, the next test sees the demo as the command left it. A test of the command's
+    idempotence runs it again in its body, over the demo: only such tests should."""

@@ -160,17 +160,6 @@ def test_running_the_demo_again_changes_nothing(demo):
     assert [s.created for s in create_demo_dossiers()] == [False, False]
 
 
-def test_demo_command_reports_the_dossiers(referentiel):
-    out = io.StringIO()
-
-    call_command("demo", stdout=out)
-
-    report = out.getvalue()
-    assert re.search(rf"{SUBMITTED_EMAIL}\s+VAE-\d{{4}}-\d{{5}}\s+12 récit\(s\), 6 pièce", report)
-    assert "déposé (dépôt n° 1)" in report
-    assert re.search(rf"{IN_PROGRESS_EMAIL}.*3 récit\(s\), 3 pièce.*en cours, non signé", report)
-
-
 def test_the_submitted_demo_dossier_exports(client, demo):
     ines = candidacy_of(SUBMITTED_EMAIL)
     log_in(client, make_user("certifier"))

@@ -8,7 +8,6 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from demo.people import DEMO_TOTP_KEY
 from vae.accounts.two_factor import current_code
 from vae.models import User
 
@@ -29,13 +28,6 @@ def test_the_demo_certifier_logs_in_with_the_printed_code(demo, client):
     code = out.getvalue().split(f"{CERTIFIER} : ")[1][:6]
     client.post(reverse("accounts:two_factor_verify"), {"code": code})
     assert client.get("/admin/").status_code == 200
-
-
-def test_the_demo_prints_the_key(referentiel):
-    out = io.StringIO()
-    call_command("demo", stdout=out)
-    assert DEMO_TOTP_KEY in out.getvalue()
-    assert "manage.py demo_code" in out.getvalue()
 
 
 @pytest.mark.django_db

@@ -6,10 +6,6 @@ import ast
 import hashlib
 from pathlib import Path
 
-import pytest
-from django.core.management import CommandError, call_command
-from django.test import override_settings
-
 from livret.enums import ExtractionStatus, RevisionReason
 from livret.models import (
     CompetenceLink,
@@ -28,7 +24,7 @@ from review.models import (
     ReviewEvent,
 )
 from vae.enums import TRANSITIONS, Role, Transition
-from vae.models import Candidacy, CandidacyTransition, User
+from vae.models import CandidacyTransition, User
 
 DEMO = Path(__file__).resolve().parents[2] / "demo"
 # Methods that write a model, on a manager, a related manager, a queryset or an instance;
@@ -92,13 +88,6 @@ def test_the_demo_writes_only_through_the_services():
         for module in ("people.py", "jury.py", "registration.py", "cohorts.py")
         for function, _line, _what in _writes(DEMO / module)
     } == WRITES_AROUND_SERVICES
-
-
-def test_the_demo_refuses_production_and_writes_nothing(referentiel):
-    with override_settings(PRODUCTION=True), pytest.raises(CommandError, match="production"):
-        call_command("demo")
-    assert not User.objects.exists()
-    assert not Candidacy.objects.exists()
 
 
 def test_every_transition_is_taken_by_someone_allowed_to(demo):
