@@ -94,6 +94,27 @@ def can_see_others_work(user, assignment) -> bool:
     return can_read_dossier_as_evaluator(user, assignment) and assignment.grid_submitted
 
 
+def _sees_others_work(user) -> Q:
+    """``can_see_others_work`` as a condition on candidacies (SQL): read as an evaluator,
+    own grid submitted. From the user's seats, as ``_reads_as_evaluator``."""
+    if not is_evaluator(user):
+        return Q(pk__in=[])
+    submitted = (
+        Assignment.objects.active()
+        .filter(evaluator=user, grid_submitted_at__isnull=False)
+        .values("candidacy_id")
+    )
+    return _reads_as_evaluator(user) & Q(pk__in=submitted)
+
+
+# The candidacies whose other evaluators' work (and consolidation) an evaluator may read:
+# what the search puts in its query for those texts (``search.scope``).
+OTHERS_WORK_READER = vae_permissions.Reader(
+    can=lambda user, candidacy: can_see_others_work(user, assignment_of(user, candidacy)),
+    where=_sees_others_work,
+)
+
+
 def can_see_other_ratings(user, assignment) -> bool:
     """Another evaluator's grid stays hidden until one's own is submitted."""
     return can_see_others_work(user, assignment)

@@ -10,17 +10,15 @@ policies, never re-decided here:
 - an evaluator's own notes: where they read the dossier as an evaluator
   (``review.permissions.EVALUATOR_READER``);
 - the other evaluators' notes and the consolidated ratings: once their own grid is in
-  (``can_see_others_work``: blind review);
+  (``review.permissions.OTHERS_WORK_READER``: blind review);
 - the consolidated ratings and the jury's notes: the session's members who may read the
   dossier as jury (``jury.permissions.JURY_READER``);
 - certifiers (staff): everything. A candidate never sees an evaluator's or the jury's text.
 """
 
-from django.db.models import Q
 
 from jury import permissions as jury_permissions
 from review import permissions as review_permissions
-from review.models import Assignment
 from search.base import Grant, Kind, Scope
 from vae import permissions as vae_permissions
 from vae.models import Candidacy
@@ -39,16 +37,6 @@ def _candidacies(where, *more):
     return Candidacy.objects.filter(where, *more).order_by().values("pk")
 
 
-def _grid_submitted(user) -> Q:
-    # Read from the user's seats, as the policies read theirs: not a test per candidacy.
-    submitted = (
-        Assignment.objects.active()
-        .filter(evaluator=user, grid_submitted_at__isnull=False)
-        .values("candidacy_id")
-    )
-    return Q(pk__in=submitted)
-
-
 def scope_for(user) -> Scope:
     if not (user and user.is_authenticated and user.is_active):
         return NOTHING
@@ -62,11 +50,11 @@ def scope_for(user) -> Scope:
         grants.append(
             Grant(kinds=EVALUATOR_NOTE_KINDS, candidacies=_candidacies(reads), author_id=user.pk)
         )
-        after_own_grid = _candidacies(reads, _grid_submitted(user))
+        after_own_grid = review_permissions.OTHERS_WORK_READER.where(user)
         grants.append(
             Grant(
                 kinds=EVALUATOR_NOTE_KINDS | {Kind.CONSOLIDATED_RATING},
-                candidacies=after_own_grid,
+                candidacies=_candidacies(after_own_grid),
             )
         )
     if jury_permissions.is_jury_member(user):

@@ -10,11 +10,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from review.enums import EvaluatorCategory, LinkVerdict, PassageKind
+from review import permissions
+from review.enums import AssignmentStatus, EvaluatorCategory, LinkVerdict, PassageKind
 from review.models import Assignment, CandidateLinkReview, CompetenceRating, CriterionLink
 from review.selectors.dossier import dossier_page
-from tests.factories import make_grids
+from tests.factories import CandidacyFactory, UserFactory, make_grids, make_panel
 from tests.review.support import login
+from vae.enums import CandidacyState, Role
+from vae.models import Candidacy
 
 SECRETS = ("Commentaire secret", "Motif secret", "Justification secrète")
 
@@ -177,3 +180,29 @@ def test_a_removed_evaluator_s_work_is_never_counted(client, candidacy, panel, o
     body = body.content.decode()
     assert "<td>2</td>" in criterion_row(body, others_worked["criterion"])
     assert "1 accepté, 1 rejeté" in candidate_link_item(body, others_worked["candidate_link"])
+
+
+def test_the_condition_on_candidacies_agrees_with_the_decision(candidacy, panel, others_worked):
+    """``OTHERS_WORK_READER.where`` (what the search puts in its query) reads the
+    candidacies ``can_see_others_work`` opens, seat by seat: none before one's own grid,
+    the candidacy after it, none for a removed seat or a candidacy no longer read."""
+    reader = permissions.OTHERS_WORK_READER
+    other = CandidacyFactory(state=CandidacyState.UNDER_REVIEW)
+    make_panel(other)
+    candidacies = Candidacy.objects.filter(pk__in=[candidacy.pk, other.pk])
+
+    def agree(user):
+        decided = {c.pk for c in candidacies if reader.can(user, c)}
+        assert set(candidacies.filter(reader.where(user)).values_list("pk", flat=True)) == decided
+        return decided
+
+    me, done = panel[0].evaluator, panel[1].evaluator
+    assert agree(me) == set()  # own grid not in
+    assert agree(done) == {candidacy.pk}
+    make_grids(candidacy, [panel[0]])
+    assert agree(me) == {candidacy.pk}
+    Assignment.objects.filter(pk=panel[1].pk).update(status=AssignmentStatus.REMOVED)
+    assert agree(done) == set()
+    Candidacy.objects.filter(pk=candidacy.pk).update(state=CandidacyState.JURY_SCHEDULED)
+    assert agree(me) == set()  # the jury reads it now, not the panel
+    assert agree(UserFactory(role=Role.CANDIDATE)) == set()
