@@ -16,7 +16,6 @@ policies, never re-decided here:
 - certifiers (staff): everything. A candidate never sees an evaluator's or the jury's text.
 """
 
-
 from jury import permissions as jury_permissions
 from review import permissions as review_permissions
 from search.base import Grant, Kind, Scope
