@@ -59,15 +59,21 @@ def can_read_dossier_as_evaluator(user, assignment) -> bool:
     )
 
 
-def _reads_as_evaluator(user) -> Q:
-    """``can_read_dossier_as_evaluator`` as a condition on candidacies (SQL)."""
+def _read_from_seats(user, seats) -> Q:
+    """The candidacies of ``seats`` (the user's active ones, maybe narrowed further) while
+    an evaluator reads them, as a condition on candidacies (SQL)."""
     if not is_evaluator(user):
         return Q(pk__in=[])
-    # The candidacies of the user's active seats, read from the seats' index by evaluator:
-    # an EXISTS per candidacy made the database test every candidacy in a reading state,
-    # a cost that grew with the whole platform rather than with the evaluator's dossiers.
-    active_seats = Assignment.objects.active().filter(evaluator=user).values("candidacy_id")
-    return Q(pk__in=active_seats, state__in=EVALUATOR_READING_STATES)
+    # Read from the seats' index by evaluator: an EXISTS per candidacy made the database
+    # test every candidacy in a reading state, a cost that grew with the whole platform
+    # rather than with the evaluator's dossiers.
+    mine = seats.filter(evaluator=user).values("candidacy_id")
+    return Q(pk__in=mine, state__in=EVALUATOR_READING_STATES)
+
+
+def _reads_as_evaluator(user) -> Q:
+    """``can_read_dossier_as_evaluator`` as a condition on candidacies (SQL)."""
+    return _read_from_seats(user, Assignment.objects.active())
 
 
 # Registered into the core's dossier policy (``ReviewConfig.ready``): the active
@@ -96,15 +102,10 @@ def can_see_others_work(user, assignment) -> bool:
 
 def _sees_others_work(user) -> Q:
     """``can_see_others_work`` as a condition on candidacies (SQL): read as an evaluator,
-    own grid submitted. From the user's seats, as ``_reads_as_evaluator``."""
-    if not is_evaluator(user):
-        return Q(pk__in=[])
-    submitted = (
-        Assignment.objects.active()
-        .filter(evaluator=user, grid_submitted_at__isnull=False)
-        .values("candidacy_id")
+    own grid submitted."""
+    return _read_from_seats(
+        user, Assignment.objects.active().filter(grid_submitted_at__isnull=False)
     )
-    return _reads_as_evaluator(user) & Q(pk__in=submitted)
 
 
 # The candidacies whose other evaluators' work (and consolidation) an evaluator may read:

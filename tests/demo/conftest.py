@@ -1,9 +1,9 @@
 """The demo's data, written once for the package's tests that read it.
 
-Package scope: a worker builds the demo once for the modules of tests/demo it runs in a
-row (pytest-xdist hands out whole files), not once a module as before (eight builds of
-20 to 30 s each run). So a test here may see the demo even if it does not ask for it:
-a test of the command on a database without the demo belongs in tests/demo_command.
+Package scope, and the package handed to one worker as one unit (the scheduler in
+tests/conftest.py): one build a run, where a module scope made eight of 20 to 30 s each.
+So a test here may see the demo even if it does not ask for it: a test of the command on
+a database without the demo belongs in tests/demo_command.
 """
 
 import io
