@@ -7,13 +7,14 @@ compétences in ``IndexedTag``); the words are in the vendor's full-text structu
 
 A search reads the matching set — full-text match AND the user's scope AND the filters,
 all in SQL, parameters bound — for the facet counts (one GROUP BY of the row facets and
-tags, each entry's tags in its row) and the ids of the displayed page, ranked: in two
-queries where matching again is cheap (SQLite: counts without ranking, then ORDER BY …
-LIMIT), in one with the set materialised where it is not (PostgreSQL). A scope that
-reaches a few candidacies (``NARROW_SCOPE``) is first read as their ids, grant by grant,
-which the vendor's match starts from, so that an evaluator's search no longer costs a
-match over the whole corpus; each grant's list then stands for its SQL in the queries
-that follow (read once rather than once a query), the scope's SQL still decides.
+tags, each entry's tags in its row, then each facet summed from those groups) and the
+ids of the displayed page, ranked: in two queries where matching again is cheap (SQLite:
+counts without ranking, then ORDER BY … LIMIT), in one with the set materialised where
+it is not (PostgreSQL). A scope that reaches a few candidacies (``NARROW_SCOPE``) is
+first read as their ids, grant by grant, which the vendor's match starts from, so that
+an evaluator's search no longer costs a match over the whole corpus; each grant's list
+then stands for its SQL in the queries that follow (read once rather than once a query),
+the scope's SQL still decides.
 Snippets are then cut in Python from the displayed hits' original text
 (``search.snippets``), the same for every backend.
 """
@@ -145,25 +146,41 @@ def filters_sql(filters: Filters) -> tuple[str, list]:
     return " AND ".join(conditions) or "1 = 1", params
 
 
-# The counts, without ranking (counting needs no score): the count of each combination
-# of the row facets and tags (candidacy, kind, evidence type, state, blocs and
-# compétences: a few thousand at most, each facet summed from them in Python — one
-# grouping for every facet, without a second match for the tags).
+# The facet counts, without ranking (counting needs no score). The hits' combinations of
+# row facets and tags (candidacy, kind, evidence type, state, blocs and compétences) are
+# counted once (``c``), then each facet is summed from them in SQL; the tags by distinct
+# tag list, split in Python. A common word's hits at 100,000 pages fall into some 10,000
+# combinations: walking each of them in Python cost as much as grouping the hits.
+def combinations(rows: str) -> str:
+    return f"""c AS MATERIALIZED (
+        SELECT candidacy_id, kind, evidence_type, candidacy_state, tag_list, COUNT(*) AS hits
+        FROM {rows} GROUP BY candidacy_id, kind, evidence_type, candidacy_state, tag_list
+    )"""
+
+
+TAGS = "tags"
+FACET_SUMS = f"""
+    SELECT 'candidacy' AS facet, CAST(candidacy_id AS VARCHAR(20)) AS value,
+            CAST(SUM(hits) AS BIGINT) AS hits FROM c GROUP BY candidacy_id
+    UNION ALL SELECT 'kind', kind, CAST(SUM(hits) AS BIGINT) FROM c GROUP BY kind
+    UNION ALL SELECT 'evidence_type', evidence_type, CAST(SUM(hits) AS BIGINT)
+        FROM c GROUP BY evidence_type
+    UNION ALL SELECT 'state', candidacy_state, CAST(SUM(hits) AS BIGINT)
+        FROM c GROUP BY candidacy_state
+    UNION ALL SELECT '{TAGS}', tag_list, CAST(SUM(hits) AS BIGINT) FROM c GROUP BY tag_list
+"""
+
+
 def counts_sql(rows: str) -> str:
-    return f"""
-    SELECT CAST(candidacy_id AS VARCHAR(20)), kind, evidence_type, candidacy_state,
-            tag_list, COUNT(*)
-        FROM ({rows}) r GROUP BY candidacy_id, kind, evidence_type, candidacy_state, tag_list
-    """
+    """(facet, value, hits) of the hits of ``rows``, ``TAGS`` rows a tag list each."""
+    return f"WITH {combinations(f'({rows}) r')}" + FACET_SUMS
 
 
 # The same counts and the ranked page from the matching set ``m`` materialised once (read
 # twice), for a vendor that matches again at a higher cost (``FullText.counts_apart``).
-COUNTS_AND_PAGE_SQL = """
-    SELECT 'rows', CAST(candidacy_id AS VARCHAR(20)), kind, evidence_type, candidacy_state,
-            tag_list, COUNT(*), CAST(NULL AS DOUBLE PRECISION)
-        FROM m GROUP BY candidacy_id, kind, evidence_type, candidacy_state, tag_list
-    UNION ALL SELECT 'hit', CAST(id AS VARCHAR(20)), NULL, NULL, NULL, NULL, 0, score FROM (
+COUNTS_AND_PAGE_SQL = f""", {combinations("m")}
+    SELECT facet, value, hits, CAST(NULL AS DOUBLE PRECISION) FROM ({FACET_SUMS}) sums
+    UNION ALL SELECT 'hit', CAST(id AS VARCHAR(20)), 0, score FROM (
         SELECT id, score FROM m ORDER BY score DESC, id LIMIT %s OFFSET %s
     ) displayed
 """
@@ -384,7 +401,7 @@ class DatabaseBackend(Backend):
         with self.connection.cursor() as cursor:
             cursor.execute(counts_sql(rows), rows_params)
             counts = cursor.fetchall()
-        total = sum(row[-1] for row in counts)
+        total = sum(hits for facet, _value, hits in counts if facet == "kind")
         if total <= (page - 1) * per_page:
             return counts, []
         ranked = None
@@ -424,11 +441,11 @@ class DatabaseBackend(Backend):
                 f"WITH m AS ({with_m})" + COUNTS_AND_PAGE_SQL,
                 [*params, per_page, (page - 1) * per_page],
             )
-            for part, value, *row_values, count, score in cursor.fetchall():
+            for part, value, hits, score in cursor.fetchall():
                 if part == "hit":
                     displayed.append((int(value), score))
                 else:
-                    counts.append((value, *row_values, count))
+                    counts.append((part, value, hits))
         displayed.sort(key=lambda pair: (-pair[1], pair[0]))
         return counts, displayed
 
@@ -462,12 +479,13 @@ class DatabaseBackend(Backend):
                 candidacy_ids=candidacy_ids,
                 compiled=compiled,
             )
-            for *values, tags, count in counts:
-                for facet, key in zip(ROW_FACETS, values, strict=True):
-                    counted[facet][str(key)] += count
-                for tag in tags.split(TAG_LINES) if tags else ():
-                    facet, _colon, key = tag.partition(":")
-                    counted[facet][key] += count
+            for facet, value, hits in counts:
+                if facet != TAGS:
+                    counted[facet][str(value)] += hits
+                    continue
+                for tag in value.split(TAG_LINES) if value else ():
+                    tag_facet, _colon, key = tag.partition(":")
+                    counted[tag_facet][key] += hits
             # An evidence type is a facet of evidence pages only: the others have none.
             counted["evidence_type"].pop("", None)
             for facet, values in counted.items():

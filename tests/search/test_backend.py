@@ -1,6 +1,8 @@
 """The database backend's writes (upsert by key, deletes, clear, counts) and its vendor
 part (FTS5 fed with our stems on SQLite, ``french_unaccent`` tsvector on PostgreSQL)."""
 
+import dataclasses
+
 import pytest
 from django.db import connection
 
@@ -114,3 +116,30 @@ def test_a_key_written_meanwhile_by_another_task_is_replaced(certifier, monkeypa
     assert len(calls) == 2
     assert found("relevé", certifier) == ["evidence_page:1:1"]
     assert found("bulletin", certifier) == []
+
+
+def test_each_facet_sums_the_hits_of_every_combination(certifier):
+    # Four combinations of row facets and tags: the same tag list in two candidacies, two
+    # tag lists in one state, and one row facet (the state) apart.
+    backend().index(
+        [
+            entry("evidence_page:1:1", page=1),
+            entry("evidence_page:1:2", page=2),
+            dataclasses.replace(
+                entry("evidence_page:2:1", object_id=2, candidacy=2), competences=("C1.1",)
+            ),
+            dataclasses.replace(
+                entry("evidence_page:3:1", object_id=3, candidacy=3), candidacy_state="jury"
+            ),
+            entry("evidence_page:4:1", "Relevé bancaire", object_id=4, candidacy=4),
+        ]
+    )
+    results = search("paie", user=certifier)
+    counts = {name: [(v.value, v.count) for v in values] for name, values in results.facets.items()}
+    assert results.total == 4
+    assert counts["candidacy"] == [("1", 2), ("2", 1), ("3", 1)]
+    assert counts["kind"] == [(Kind.EVIDENCE_PAGE, 4)]
+    assert counts["evidence_type"] == [("bulletin_paie", 4)]
+    assert counts["state"] == [("under_review", 3), ("jury", 1)]
+    assert counts["bloc"] == [("BC1", 4)]
+    assert counts["competence"] == [("C1.1", 4), ("C1.2", 3)]
