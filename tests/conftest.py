@@ -1,9 +1,7 @@
-import io
 import os
 
 import pytest
 from django.core.cache import cache, caches
-from django.core.management import call_command
 from django.utils import timezone
 from xdist.scheduler import LoadFileScheduling
 
@@ -96,11 +94,6 @@ def referentiel(db) -> Certification:
 @pytest.fixture
 def site_pages(db, referentiel):
     return ensure_site_pages()
-
-
-@pytest.fixture
-def demo(db, referentiel):
-    call_command("demo", stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -1,9 +1,6 @@
 """The review's demo data: evaluators, a review under way and a completed one, built once."""
 
-import io
-
 from django.core import mail
-from django.core.management import call_command
 
 from demo.reviews import (
     CERTIF,
@@ -135,17 +132,3 @@ def test_the_completed_review(referentiel):
         "certificateur",
     )
     assert any(SARAH in line and "BC3 validé" in line for line in lines)
-
-
-def test_the_demo_command_prints_the_reviews_and_stays_idempotent(referentiel):
-    out = io.StringIO()
-    call_command("demo", stdout=out)
-    first = counts()
-    call_command("demo", stdout=out)
-    assert counts() == first
-    printed = out.getvalue()
-    assert "eval.certif@demo.vae.local" in printed
-    assert MATHIEU in printed and SARAH in printed
-    assert "Dossier en cours d'évaluation" in printed
-    assert "Évaluation terminée" in printed
-    assert mail.outbox == []

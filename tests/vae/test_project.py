@@ -1,6 +1,6 @@
-"""Project-level behaviour: the custom user, roles, settings and the demo command."""
+"""Project-level behaviour: the custom user, roles and settings. The demo command's tests
+are in tests/demo_command."""
 
-import io
 import os
 import subprocess
 import sys
@@ -8,16 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
 from django.test import RequestFactory
 
-from demo.candidacies import STORIES
-from demo.cohorts import EARLIER, GAVE_UP, LATER
-from demo.content.jury import AMINA, ELISE, HUGO, JURY_MEMBERS, LEILA, ROMAIN, THOMAS
-from demo.management.commands.demo import DEMO_ACCOUNTS
-from demo.reviews import EVALUATORS as REVIEW_EVALUATORS
-from demo.reviews import MATHIEU, SARAH
-from vae.enums import Role
 from vae.models import User
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,48 +31,6 @@ def test_user_logs_in_with_a_case_insensitive_email():
 def test_user_requires_an_email():
     with pytest.raises(ValueError, match="adresse e-mail"):
         User.objects.create_user(email="", password="x")
-
-
-@pytest.mark.django_db
-def test_demo_creates_one_account_per_role_and_is_idempotent(referentiel):
-    out = io.StringIO()
-    call_command("demo", stdout=out)
-    call_command("demo", stdout=out)
-    assert len(DEMO_ACCOUNTS) == len(Role)
-    emails = (
-        {email for _role, email, *_ in DEMO_ACCOUNTS}
-        | {person.email for person, _story in STORIES}
-        | {email for email, *_ in REVIEW_EVALUATORS}
-        | {MATHIEU.email, SARAH.email}
-        | {THOMAS.email, AMINA.email, ELISE.email, HUGO.email, LEILA.email, ROMAIN.email}
-        | {email for email, *_ in JURY_MEMBERS}
-        # The promotions' history (demo.cohorts).
-        | {story.email for story in (*EARLIER, *LATER, *GAVE_UP)}
-    )
-    assert sorted(User.objects.values_list("email", flat=True)) == sorted(emails)
-    for role, email, _first, _last, password in DEMO_ACCOUNTS:
-        user = User.objects.get(email=email)
-        assert user.has_role(role)
-        assert user.check_password(password)
-        assert password in out.getvalue()
-    certifier = User.objects.get(email="certificateur@demo.vae.local")
-    assert certifier.is_staff
-    assert certifier.has_perm("wagtailadmin.access_admin")
-    assert certifier.has_perm("referentiel.publish_certification")
-    candidate = User.objects.get(email="candidat@demo.vae.local")
-    assert not candidate.is_staff
-    assert not candidate.has_perm("wagtailadmin.access_admin")
-
-
-@pytest.mark.django_db
-def test_demo_restores_a_changed_demo_password(referentiel):
-    call_command("demo", stdout=io.StringIO())
-    user = User.objects.get(email="jury@demo.vae.local")
-    user.set_password("autre-chose")
-    user.save()
-    call_command("demo", stdout=io.StringIO())
-    user.refresh_from_db()
-    assert user.check_password("jury-demo")
 
 
 def _manage(*args, **env):
