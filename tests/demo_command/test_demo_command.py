@@ -24,35 +24,11 @@ from demo.reviews import EVALUATORS as REVIEW_EVALUATORS
 from demo.reviews import MATHIEU, SARAH
 from livret.eligibility.completeness import section_statuses
 from livret.eligibility.precheck import precheck
-from review.models import (
-    Assignment,
-    CompetenceRating,
-    ConsolidatedRating,
-    CriterionLink,
-    EvaluatorProfile,
-    ReviewEvent,
-)
 from tests.database import load_referentiel, shared_rows
+from tests.demo_command.support import counts
 from vae.enums import CandidacyState as S
 from vae.enums import Role
 from vae.models import Candidacy, CandidacyTransition, User
-
-
-def counts():
-    return {
-        model.__name__: model.objects.count()
-        for model in (
-            User,
-            EvaluatorProfile,
-            Candidacy,
-            CandidacyTransition,
-            Assignment,
-            ReviewEvent,
-            CriterionLink,
-            CompetenceRating,
-            ConsolidatedRating,
-        )
-    }
 
 
 @dataclass(frozen=True)

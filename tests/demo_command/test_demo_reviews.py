@@ -19,31 +19,13 @@ from review.models import (
     CompetenceRating,
     ConsolidatedRating,
     CriterionLink,
-    EvaluatorProfile,
-    ReviewEvent,
 )
+from tests.demo_command.support import counts
 from vae.enums import CandidacyState as S
-from vae.models import Candidacy, CandidacyTransition, User
+from vae.models import Candidacy, User
 
 MATHIEU = "mathieu.roche@demo.vae.local"
 SARAH = "sarah.benoit@demo.vae.local"
-
-
-def counts():
-    return {
-        model.__name__: model.objects.count()
-        for model in (
-            User,
-            EvaluatorProfile,
-            Candidacy,
-            CandidacyTransition,
-            Assignment,
-            ReviewEvent,
-            CriterionLink,
-            CompetenceRating,
-            ConsolidatedRating,
-        )
-    }
 
 
 def test_demo_reviews_are_created_once(referentiel):
