@@ -151,29 +151,37 @@ def filters_sql(filters: Filters) -> tuple[str, list]:
 # counted once (``c``), then each facet is summed from them in SQL; the tags by distinct
 # tag list, split in Python. A common word's hits at 100,000 pages fall into some 10,000
 # combinations: walking each of them in Python cost as much as grouping the hits.
-def combinations(rows: str) -> str:
-    return f"""c AS MATERIALIZED (
-        SELECT candidacy_id, kind, evidence_type, candidacy_state, tag_list, COUNT(*) AS hits
-        FROM {rows} GROUP BY candidacy_id, kind, evidence_type, candidacy_state, tag_list
-    )"""
-
-
+# Each row facet and the column it is read from: its sum is one GROUP BY of ``c``.
+ROW_FACET_COLUMNS = {
+    "candidacy": "candidacy_id",
+    "kind": "kind",
+    "evidence_type": "evidence_type",
+    "state": "candidacy_state",
+}
+ROW_FACETS = tuple(ROW_FACET_COLUMNS)
 TAGS = "tags"
-FACET_SUMS = f"""
-    SELECT 'candidacy' AS facet, CAST(candidacy_id AS VARCHAR(20)) AS value,
-            CAST(SUM(hits) AS BIGINT) AS hits FROM c GROUP BY candidacy_id
-    UNION ALL SELECT 'kind', kind, CAST(SUM(hits) AS BIGINT) FROM c GROUP BY kind
-    UNION ALL SELECT 'evidence_type', evidence_type, CAST(SUM(hits) AS BIGINT)
-        FROM c GROUP BY evidence_type
-    UNION ALL SELECT 'state', candidacy_state, CAST(SUM(hits) AS BIGINT)
-        FROM c GROUP BY candidacy_state
-    UNION ALL SELECT '{TAGS}', tag_list, CAST(SUM(hits) AS BIGINT) FROM c GROUP BY tag_list
-"""
+COMBINED = ", ".join([*ROW_FACET_COLUMNS.values(), "tag_list"])
+
+
+def combinations(rows: str) -> str:
+    return (
+        f"c AS MATERIALIZED (SELECT {COMBINED}, COUNT(*) AS hits FROM {rows} GROUP BY {COMBINED})"
+    )
+
+
+FACET_SUMS = (
+    " UNION ALL ".join(
+        f"SELECT '{facet}' AS facet, CAST({column} AS TEXT) AS value,"
+        f" CAST(SUM(hits) AS BIGINT) AS hits FROM c GROUP BY {column}"
+        for facet, column in ROW_FACET_COLUMNS.items()
+    )
+    + f" UNION ALL SELECT '{TAGS}', tag_list, CAST(SUM(hits) AS BIGINT) FROM c GROUP BY tag_list"
+)
 
 
 def counts_sql(rows: str) -> str:
     """(facet, value, hits) of the hits of ``rows``, ``TAGS`` rows a tag list each."""
-    return f"WITH {combinations(f'({rows}) r')}" + FACET_SUMS
+    return f"WITH {combinations(f'({rows}) r')} {FACET_SUMS}"
 
 
 # The same counts and the ranked page from the matching set ``m`` materialised once (read
@@ -201,7 +209,6 @@ def tags_text(entry: Entry) -> str:
     return TAG_LINES.join(f"{facet}:{value}" for facet, value in entry_tags(entry))
 
 
-ROW_FACETS = ("candidacy", "kind", "evidence_type", "state")
 # What a displayed hit needs of its entry (not its dates).
 HIT_FIELDS = ("key", "kind", "object_id", "page", "candidacy_id", "title", "text")
 
