@@ -23,6 +23,13 @@ STORAGES = {  # the private folders follow the temporary MEDIA_ROOT
 # Uploaded test files go away with the test run.
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+if os.environ.get("VAE_BENCH") and DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # The benchmarks read a database file, as production does: the connections to an
+    # in-memory database share one cache and take turns, so that a search's second
+    # connection (search.backends.database.read_aside) would gain nothing there.
+    BENCH_DATABASE_DIR = tempfile.mkdtemp(prefix="vae-bench-db-")
+    atexit.register(shutil.rmtree, BENCH_DATABASE_DIR, ignore_errors=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(BENCH_DATABASE_DIR) / "bench.sqlite3")}  # noqa: F405
 # Runs on Elasticsearch (VAE_SEARCH_BACKEND=elasticsearch ELASTICSEARCH_URL=…, see the
 # README): each xdist worker writes through its own alias, and each write is visible to the
 # next search.

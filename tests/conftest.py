@@ -8,6 +8,7 @@ from xdist.scheduler import LoadFileScheduling
 from cohorts.caching import SHARED
 from referentiel.models import Certification
 from referentiel.site_setup import ensure_site_pages
+from search import indexing
 from tests.database import ensure_seeded_rows, load_referentiel
 from tests.e2e import a11y
 from tests.factories import UserFactory
@@ -68,13 +69,21 @@ def _seeded_rows(request):
     } & set(request.fixturenames):
         yield
         return
-    transactional = "transactional_db" in request.fixturenames
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction")
+    )
     request.getfixturevalue("transactional_db" if transactional else "db")
     ensure_seeded_rows()
     # The shared cache is a table: a rolled-back test leaves nothing in it, but a
     # transactional one's rows outlive its flush (the table is no model's).
     caches[SHARED].clear()
     yield
+    if transactional:
+        # Nor is the search index's full-text table (FTS5 on SQLite): its rows would
+        # outlive their entries, and a later search that reads no entry row (staff's
+        # ranked page) would find them.
+        indexing.backend().clear()
 
 
 @pytest.fixture(autouse=True)

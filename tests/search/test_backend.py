@@ -2,11 +2,13 @@
 part (FTS5 fed with our stems on SQLite, ``french_unaccent`` tsvector on PostgreSQL)."""
 
 import dataclasses
+import threading
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from search.api import backend, search
+from search.backends import database
 from search.base import Kind
 from tests.search.support import entry
 
@@ -143,3 +145,82 @@ def test_each_facet_sums_the_hits_of_every_combination(certifier):
     assert counts["state"] == [("under_review", 3), ("jury", 1)]
     assert counts["bloc"] == [("BC1", 4)]
     assert counts["competence"] == [("C1.1", 4), ("C1.2", 3)]
+
+
+def corpus_of_thirty():
+    """30 pages that match « paie » in 30 candidacies (two pages of results), with
+    different scores (the word repeated), and one that does not."""
+    backend().index(
+        [
+            entry(
+                f"evidence_page:{n}:1", "Bulletin de paie " * (n % 4 + 1), object_id=n, candidacy=n
+            )
+            for n in range(1, 31)
+        ]
+        + [entry("evidence_page:99:1", "Relevé bancaire", object_id=99, candidacy=99)]
+    )
+
+
+def seen(results):
+    return (
+        results.total,
+        results.facets,
+        [(hit.key, hit.score, hit.snippet) for hit in results.hits],
+    )
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """The names of the threads that read a page aside; the database taken for a file,
+    where reading aside pays (the tests' in-memory database would work, only slower)."""
+    names = []
+    read = database._read
+
+    def recorded(*args):
+        names.append(threading.current_thread().name)
+        return read(*args)
+
+    monkeypatch.setattr(database, "_read", recorded)
+    monkeypatch.setattr(connection, "is_in_memory_db", lambda: False)
+    return names
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite reads its ranked page aside")
+@pytest.mark.django_db(transaction=True)
+def test_a_broad_scopes_page_is_read_aside_and_found_the_same(certifier, settings, reads):
+    corpus_of_thirty()
+    settings.VAE_SEARCH_READERS = 0
+    in_turn = [search("paie", user=certifier, page=page) for page in (1, 2, 3)]
+    assert reads == []
+    settings.VAE_SEARCH_READERS = 2
+    aside = [search("paie", user=certifier, page=page) for page in (1, 2, 3)]
+    assert [name.split("_")[0] for name in reads] == ["search-reader"] * 3
+    assert [seen(results) for results in aside] == [seen(results) for results in in_turn]
+    assert [len(results.hits) for results in aside] == [20, 10, 0]
+    assert aside[0].total == 30
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite reads its ranked page aside")
+def test_inside_a_transaction_the_page_is_read_on_the_same_connection(certifier, reads):
+    # Another connection would not see the transaction's rows: here, the whole index.
+    assert connection.in_atomic_block
+    corpus_of_thirty()
+    assert search("paie", user=certifier).total == 30
+    assert len(search("paie", user=certifier).hits) == 20
+    assert reads == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite reads its ranked page aside")
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_read_aside_reaches_the_search(certifier, settings, reads, monkeypatch):
+    corpus_of_thirty()
+    page_sql = database.DatabaseBackend._page_sql
+    monkeypatch.setattr(
+        database.DatabaseBackend, "_page_sql", lambda *args, **kwargs: ("SELECT nothing", [])
+    )
+    with pytest.raises(DatabaseError):
+        search("paie", user=certifier)
+    monkeypatch.setattr(database.DatabaseBackend, "_page_sql", page_sql)
+    # The reader closed the connection its error may have spoiled: the next read opens one.
+    assert len(search("paie", user=certifier).hits) == 20
+    assert [name.split("_")[0] for name in reads] == ["search-reader"] * 2
