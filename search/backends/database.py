@@ -408,25 +408,37 @@ class DatabaseBackend(Backend):
         row_facets: bool = False,
         candidacy_ids: list[int] | None = None,
         compiled: dict | None = None,
+        walk: bool = False,
     ) -> tuple[str, list]:
         """``SELECT x.id, x.score[, e.…] FROM … WHERE …``: the readable, filtered matches,
         with their ``row_facets`` if asked. Staff with no filter has no condition on the
-        entry: unless its row facets are read, no join at all."""
+        entry: unless its row facets are read, no join at all. ``walk``: every entry of
+        the vendor's ``grouped_entries``, in their order, kept if it matches (unranked:
+        for the counts, ``FullText.walks_groups``)."""
         fulltext = self.fulltext
         match_sql, match_params = fulltext.matched(
-            query, ranked=ranked, candidacy_ids=candidacy_ids
+            query, ranked=ranked and not walk, candidacy_ids=candidacy_ids
         )
         where_scope, scope_params = scope_sql(scope, compiled)
         where_filters, filter_params = filters_sql(filters)
+        params = [*match_params, *scope_params, *filter_params]
         if not row_facets and where_scope == where_filters == "1 = 1":
             return f"SELECT x.id, x.score FROM ({match_sql}) x", match_params
         columns = ", e.candidacy_id, e.kind, e.evidence_type, e.candidacy_state, e.tag_list"
+        if walk:
+            sql = (
+                f"SELECT e.id, 0.0 AS score{columns if row_facets else ''}"
+                f" FROM {fulltext.grouped_entries}"
+                f" WHERE e.id IN (SELECT x.id FROM ({match_sql}) x)"
+                f" AND {where_scope} AND {where_filters}"
+            )
+            return sql, params
         sql = (
             f"SELECT x.id, x.score{columns if row_facets else ''}"
             f" FROM ({match_sql}) x JOIN {fulltext.entries} ON e.id = x.id"
             f" WHERE {where_scope} AND {where_filters}"
         )
-        return sql, [*match_params, *scope_params, *filter_params]
+        return sql, params
 
     def _reads_aside(self) -> bool:
         """Whether the ranked page may be read on another connection (``read_aside``):
@@ -453,12 +465,17 @@ class DatabaseBackend(Backend):
         (ORDER BY … LIMIT keeps only the best rows, nothing is stored). FTS5 matches again
         cheaply; one CTE feeding both cost more there, every hit's score and row facets
         written to a temporary table, then read again. A broad scope's page is read aside
-        (``read_aside``) while the counts are read; otherwise after them, if the page has
-        hits, and a few hits within a few candidacies are ranked by the vendor's ``rank``
-        instead."""
+        (``read_aside``) while the counts are read, and its counts may walk the vendor's
+        groups index (``FullText.walks_groups``); otherwise the page is read after the
+        counts, if it has hits, and a few hits within a few candidacies are ranked by the
+        vendor's ``rank`` instead."""
         options = {"candidacy_ids": candidacy_ids, "compiled": compiled}
+        walk = False
+        if candidacy_ids is None:
+            with self.connection.cursor() as cursor:
+                walk = self.fulltext.walks_groups(cursor, query)
         rows, rows_params = self.matching_set(
-            query, scope, filters, ranked=False, row_facets=True, **options
+            query, scope, filters, ranked=False, row_facets=True, walk=walk, **options
         )
         aside = None
         if candidacy_ids is None and self._reads_aside():

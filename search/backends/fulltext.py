@@ -15,6 +15,8 @@ class FullText(ABC):
 
     # The entries table as the searches join it, aliased ``e``.
     entries = f"{ENTRY} e"
+    # The same, read in the order of the counts' groups (``walks_groups``).
+    grouped_entries = f"{ENTRY} e"
     # Whether a search counts and ranks in two queries, matching twice (cheap where the
     # match is read from the index alone), or stores the matches once for both.
     counts_apart = False
@@ -30,6 +32,13 @@ class FullText(ABC):
     def erase_all(self, cursor) -> None:
         """Forget every word."""
         return None  # nothing to do where the words are a generated column
+
+    def walks_groups(self, cursor, query: ParsedQuery) -> bool:
+        """Whether the counts of a search reaching every candidacy read its hits by
+        walking ``grouped_entries`` (the entries in the order the counts group them),
+        each entry kept if the match has it, rather than reading the matches and sorting
+        them: where ``query`` may match most of the entries."""
+        return False
 
     def ranked_apart(self, cursor, query: ParsedQuery, hits: int, ids_sql: str, params: list):
         """The ``hits`` entries of ``ids_sql`` (``SELECT id …``, ``params`` bound), a search

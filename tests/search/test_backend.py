@@ -6,10 +6,13 @@ import threading
 
 import pytest
 from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 
 from search.api import backend, search
 from search.backends import database
+from search.backends.sqlite import SQLiteFullText
 from search.base import Kind
+from search.query import parse
 from tests.search.support import entry
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +123,18 @@ def test_a_key_written_meanwhile_by_another_task_is_replaced(certifier, monkeypa
     assert found("bulletin", certifier) == []
 
 
-def test_each_facet_sums_the_hits_of_every_combination(certifier):
+@pytest.fixture(params=["read", "walked"])
+def counted(request, monkeypatch):
+    """How the counts read the hits on SQLite: the matches read then grouped, or the
+    groups index walked (``SQLiteFullText.walks_groups``: a word most entries hold)."""
+    if request.param == "walked" and connection.vendor != "sqlite":
+        pytest.skip("only SQLite walks its groups index")
+    walks = request.param == "walked"
+    monkeypatch.setattr(SQLiteFullText, "walks_groups", lambda self, cursor, query: walks)
+    return request.param
+
+
+def test_each_facet_sums_the_hits_of_every_combination(certifier, counted):
     # Four combinations of row facets and tags: the same tag list in two candidacies, two
     # tag lists in one state, and one row facet (the state) apart.
     backend().index(
@@ -224,3 +238,40 @@ def test_a_failed_read_aside_reaches_the_search(certifier, settings, reads, monk
     # The reader closed the connection its error may have spoiled: the next read opens one.
     assert len(search("paie", user=certifier).hits) == 20
     assert [name.split("_")[0] for name in reads] == ["search-reader"] * 2
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite walks its groups index")
+def test_a_word_most_entries_hold_is_counted_by_walking_the_groups(certifier):
+    # « paie » in 4 of the 6 entries, « bancaire » in 2.
+    backend().index(
+        [entry(f"evidence_page:{n}:1", object_id=n, candidacy=n) for n in range(1, 5)]
+        + [
+            entry(f"evidence_page:{n}:1", "Relevé bancaire", object_id=n, candidacy=n)
+            for n in (5, 6)
+        ]
+    )
+    fulltext = backend().fulltext
+    with connection.cursor() as cursor:
+        assert fulltext.walks_groups(cursor, parse("paie"))
+        assert not fulltext.walks_groups(cursor, parse("bancaire"))
+        assert fulltext.walks_groups(cursor, parse("paie OR bancaire"))  # 6 at most
+        assert not fulltext.walks_groups(cursor, parse("paie bancaire"))  # 2 at most
+        assert fulltext.walks_groups(cursor, parse("paie -bancaire"))  # 4 at most
+        # A phrase's words bound its hits loosely: never walked.
+        assert not fulltext.walks_groups(cursor, parse('"bulletin de paie"'))
+        assert not fulltext.walks_groups(cursor, parse("inconnu"))
+    with CaptureQueriesContext(connection) as queries:
+        results = search("paie", user=certifier)
+    assert results.total == 4
+    assert len(results.hits) == 4
+    assert sum("vae_search_entry_groups" in query["sql"] for query in queries) == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert search("bancaire", user=certifier).total == 2
+    assert not any("vae_search_entry_groups" in query["sql"] for query in queries)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite walks its groups index")
+def test_an_empty_index_walks_nothing(certifier):
+    with connection.cursor() as cursor:
+        assert not backend().fulltext.walks_groups(cursor, parse("paie"))
+    assert search("paie", user=certifier).total == 0
