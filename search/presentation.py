@@ -47,6 +47,19 @@ class Facet:
     # The label of the chosen value and the link that removes it (empty: none chosen).
     chosen: str
     remove_url: str
+    # How many values the facet has, and the links that show them all or the first
+    # ``FACET_SHOWN`` again (empty: nothing to show or hide).
+    total: int = 0
+    all_url: str = ""
+    fewer_url: str = ""
+
+
+# The values a facet shows, the most frequent first, unless all are asked for
+# (``?tout=<facet>``). A common word's hits fall in each of 1,000 candidacies at 100,000
+# pages: a list no one reads, whose names and links cost more than the search itself
+# (the certifier's page took 175 ms for a 25 ms search, a 240 KB page).
+FACET_SHOWN = 10
+ALL_PARAM = "tout"
 
 
 class _Hits(Sequence):
@@ -111,10 +124,14 @@ def facets(results: Results, filters, query_dict, *, with_name: bool, hidden=())
         if key in hidden:
             continue
         param, label = FACET_PARAMS[key]
-        values = results.facets.get(key, [])
+        counted = results.facets.get(key, [])
         chosen = getattr(filters, key)
-        if not values and chosen is None:
+        if not counted and chosen is None:
             continue
+        whole = query_dict.get(ALL_PARAM) == param
+        values = list(counted) if whole else counted[:FACET_SHOWN]
+        # The chosen value stays in sight, however rare.
+        values += [v for v in counted[len(values) :] if str(v.value) == str(chosen)]
         named = [str(v.value) for v in values]
         if key != "candidacy" and chosen is not None:
             named.append(str(chosen))
@@ -132,7 +149,19 @@ def facets(results: Results, filters, query_dict, *, with_name: bool, hidden=())
         ]
         chosen_label = labels.get(str(chosen), f"n° {chosen}") if chosen is not None else ""
         remove = _url(query_dict, **{param: None}) if chosen is not None else ""
-        shown.append(Facet(key, label, links, chosen_label, remove))
+        longer = len(counted) > FACET_SHOWN
+        shown.append(
+            Facet(
+                key,
+                label,
+                links,
+                chosen_label,
+                remove,
+                total=len(counted),
+                all_url=_url(query_dict, **{ALL_PARAM: param}) if longer and not whole else "",
+                fewer_url=_url(query_dict, **{ALL_PARAM: None}) if longer and whole else "",
+            )
+        )
     return shown
 
 

@@ -181,6 +181,37 @@ def test_facets_keep_the_query_and_a_chosen_one_can_be_removed(evaluator, client
     assert '<input type="hidden" name="type" value="narrative">' in html
 
 
+def test_a_long_facet_shows_its_most_frequent_values_and_all_on_demand(evaluator, client, engine):
+    # Twelve compétences, the most frequent first (as the engine sorts them).
+    codes = [f"C{n // 4 + 1}.{n % 4 + 1}" for n in range(12)]
+    counts = zip(codes, range(40, 28, -1), strict=True)
+    engine.answer = results("paie", [], total=0, facets={"competence": facet(*counts)})
+    html = unescape(client.get(evaluator_url(q="paie")).content.decode())
+    shown = [code for code in codes if f'href="?q=paie&competence={code}"' in html]
+    assert shown == codes[:10]
+    assert (
+        '<a href="?q=paie&tout=competence">Tout afficher (12)'
+        '<span class="visually-hidden"> : Compétence</span></a>'
+    ) in html
+    html = unescape(client.get(evaluator_url(q="paie", tout="competence")).content.decode())
+    shown = [code for code in codes if f'href="?q=paie&tout=competence&competence={code}"' in html]
+    assert shown == codes
+    assert '<a href="?q=paie">N\'afficher que les plus fréquents' in html
+    assert "Tout afficher" not in html
+    # A rare value once chosen stays in sight, marked as chosen.
+    html = unescape(client.get(evaluator_url(q="paie", competence=codes[11])).content.decode())
+    assert f'<span aria-current="true">{codes[11]}' in html
+    assert [code for code in codes if f'&competence={code}"' in html] == codes[:10]
+
+
+def test_a_short_facet_offers_no_more(evaluator, client, engine):
+    engine.answer = results("paie", [], total=0, facets={"kind": facet((Kind.NARRATIVE, 2))})
+    html = unescape(client.get(evaluator_url(q="paie")).content.decode())
+    assert "Récit d'activité" in html
+    assert "Tout afficher" not in html
+    assert "plus fréquents" not in html
+
+
 def test_an_empty_result_helps(evaluator, client, engine):
     response = client.get(evaluator_url(q="zzzz"))
     html = unescape(response.content.decode())
