@@ -17,5 +17,10 @@ urlpatterns = [
     path("enquetes/", admin_views.SurveyListView.as_view(), name="surveys"),
     # The process dashboard.
     path("tableau-de-bord/", dashboard_views.DashboardView.as_view(), name="dashboard"),
+    path(
+        "tableau-de-bord/graphiques/<slug:name>.svg",
+        dashboard_views.DashboardChartView.as_view(),
+        name="dashboard_chart",
+    ),
     path("tableau-de-bord/pdf/", dashboard_views.DashboardPdfView.as_view(), name="dashboard_pdf"),
 ]

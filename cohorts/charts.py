@@ -1,9 +1,17 @@
-"""The dashboard's charts: SVG drawn on the server by matplotlib, put inline in the page
-and in the PDF.
+"""The dashboard's charts: SVG drawn on the server by matplotlib, each at its own URL on
+the certifier's page, inline in the PDF.
 
-Why inline, rather than each chart at its own URL in an ``<img>``: the page then costs one
-request, the chart's text stays text a screen reader or a search can reach, and the PDF
-(WeasyPrint, which may fetch nothing: ``vae.documents.weasy``) prints the same markup.
+Why its own URL on the page (an ``<img>``, ``cohorts.dashboard_views.DashboardChartView``):
+the nine charts cost as much as the figures themselves (about 60 ms each with matplotlib,
+half a second together on any period). Drawn by the page, a period or bloc seen for the
+first time took 1.4 s on 10,000 candidacies; now the page (its tables: the truth) comes
+in the time of its figures, and each chart comes on its own request, from the shared
+cache when it was drawn before. Its URL carries a digest of what it draws
+(``_Drawing.version``), so the browser keeps it as long as its figures do not move. In
+the PDF (WeasyPrint, which may fetch nothing: ``vae.documents.weasy``) the same SVG is
+inline. Either way the chart carries its title (``<title>``) and the page or the PDF
+gives its text alternative beside it.
+
 The strict CSP forbids ``<style>`` elements and ``style="…"`` attributes in our HTML, and
 matplotlib writes both: ``clean_svg`` turns every style declaration into the SVG
 presentation attribute of the same name (allowed by the policy: they are markup, not
@@ -11,10 +19,11 @@ CSS), drops the metadata, and prefixes the ids so that two charts of one page ne
 one.
 
 A chart is the picture of its table, which the page shows beside it (the table is the
-truth). Each has a title and a sentence summing it up (``role="img"`` with
-``aria-labelledby``); its colours have at least 3:1 contrast with white (WCAG 1.4.11), and
-its series differ by hatching and carry their values as text, so that colour never carries
-meaning alone and a black-and-white print still reads.
+truth). Each has a title and a sentence summing it up (inline: ``role="img"`` with
+``aria-labelledby``; as an image: the ``<img>``'s); its colours have at least 3:1
+contrast with white (WCAG 1.4.11), and its series differ by hatching and carry their
+values as text, so that colour never carries meaning alone and a black-and-white print
+still reads.
 
 matplotlib's global settings (``rcParams``) are shared by every thread: a lock holds them
 while a chart is drawn, and only the object API (``Figure``) is used, never ``pyplot``.
@@ -82,12 +91,9 @@ CACHE_TIMEOUT = 24 * 60 * 60
 _lock = threading.Lock()
 
 
-@dataclass(frozen=True)
-class Chart:
-    slug: str  # the ids' prefix in the page
-    title: str
-    summary: str  # the text alternative: what the chart shows, in a sentence or two
-    svg: str  # clean inline SVG
+class _Captioned:
+    """The ids of a chart's caption, which label it (``includes/chart.html``); ``slug``
+    (each subclass's field) is their prefix in the page."""
 
     @property
     def title_id(self) -> str:
@@ -97,10 +103,34 @@ class Chart:
     def summary_id(self) -> str:
         return f"{self.slug}-resume"
 
+
+@dataclass(frozen=True)
+class Chart(_Captioned):
+    """A chart drawn, for the PDF report (inline) and for its own URL."""
+
+    slug: str
+    title: str
+    summary: str  # the text alternative: what the chart shows, in a sentence or two
+    svg: str  # clean SVG
+    version: str  # of what it draws (``_Drawing.version``)
+
     @property
     def markup(self) -> str:
         # Serialised by ElementTree, which escapes every text and attribute it writes.
         return mark_safe(self.svg)
+
+
+@dataclass(frozen=True)
+class ChartImage(_Captioned):
+    """A chart the page shows as an image (``url``), drawn on that image's request; its
+    size in CSS pixels, so that the page does not move when it arrives."""
+
+    slug: str
+    title: str
+    summary: str
+    url: str
+    width: int
+    height: int
 
 
 # -- the SVG -----------------------------------------------------------------------------
@@ -114,11 +144,16 @@ def _declarations(style: str) -> list[tuple[str, str]]:
     ]
 
 
-def clean_svg(svg: str, *, slug: str, labelled_by: str) -> str:
+def clean_svg(svg: str, *, slug: str, labelled_by: str, title: str = "") -> str:
     """matplotlib's SVG made fit for a page under the strict CSP (see the module's
     docstring): no ``<style>``, no ``style=``, no metadata, ids prefixed with ``slug``;
-    ``role="img"`` labelled by the page's ``labelled_by`` ids; sized by its viewBox."""
+    ``role="img"`` labelled by the page's ``labelled_by`` ids; sized by its viewBox;
+    named by ``title`` where it stands alone (opened at its own URL)."""
     root = ET.fromstring(svg)
+    if title:
+        name = ET.Element(f"{{{SVG_NS}}}title")
+        name.text = title
+        root.insert(0, name)
     for parent in list(root.iter()):
         for child in list(parent):
             if child.tag in (f"{{{SVG_NS}}}metadata", f"{{{SVG_NS}}}style"):
@@ -186,16 +221,42 @@ class _Drawing:
     data: tuple
 
     @property
-    def key(self) -> str:
+    def version(self) -> str:
+        """A digest of everything drawn: equal versions, same SVG."""
         what = repr((self.slug, self.title, self.height, self.data))
-        return f"cohorts-chart:{hashlib.sha256(what.encode()).hexdigest()[:32]}"
+        return hashlib.sha256(what.encode()).hexdigest()[:32]
+
+    @property
+    def key(self) -> str:
+        return chart_key(self.version)
 
     def svg(self) -> str:
         return clean_svg(
             _render(self.draw, height=self.height),
             slug=self.slug,
             labelled_by=f"{self.slug}-titre {self.slug}-resume",
+            title=self.title,
         )
+
+    def image(self, url: str) -> ChartImage:
+        # matplotlib's SVG measures the figure in points: 72 a (CSS) inch, as its viewBox.
+        return ChartImage(
+            slug=self.slug,
+            title=self.title,
+            summary=self.summary,
+            url=url,
+            width=round(WIDTH * 72),
+            height=round(self.height * 72),
+        )
+
+
+def chart_key(version: str) -> str:
+    return f"cohorts-chart:{version}"
+
+
+def cached_svg(version: str) -> str | None:
+    """The SVG of the chart drawn at ``version``, if the shared cache still holds it."""
+    return cache.get(chart_key(version))
 
 
 def _drawn(drawings: dict[str, _Drawing]) -> dict[str, Chart]:
@@ -208,7 +269,9 @@ def _drawn(drawings: dict[str, _Drawing]) -> dict[str, Chart]:
     cache.set_many(missing, CACHE_TIMEOUT)
     svgs = found | missing
     return {
-        name: Chart(slug=d.slug, title=d.title, summary=d.summary, svg=svgs[keys[name]])
+        name: Chart(
+            slug=d.slug, title=d.title, summary=d.summary, svg=svgs[keys[name]], version=d.version
+        )
         for name, d in drawings.items()
     }
 
@@ -420,7 +483,21 @@ def _height(rows: int, *, minimum=2.2, per_row=0.42) -> float:
 
 
 def dashboard_charts(board) -> dict[str, Chart]:
-    """Every chart of the dashboard (``cohorts.dashboard.Dashboard``), by section."""
+    """Every chart of the dashboard (``cohorts.dashboard.Dashboard``), by section, drawn
+    (or read from the cache)."""
+    return _drawn(dashboard_drawings(board))
+
+
+def drawn_chart(board, name: str) -> Chart | None:
+    """The chart ``name`` of the dashboard, drawn (or read from the cache); None when the
+    dashboard has no such chart."""
+    drawing = dashboard_drawings(board).get(name)
+    return _drawn({name: drawing})[name] if drawing else None
+
+
+def dashboard_drawings(board) -> dict[str, _Drawing]:
+    """Every chart of the dashboard, by section, ready to draw: what it draws and says,
+    computed from the figures alone (no drawing yet)."""
     overall = board.overall
     quarters = [row.label for row in board.quarters]
     charts = {}
@@ -591,4 +668,4 @@ def dashboard_charts(board) -> dict[str, Chart]:
         height=_height(len(delays) + 1),
         data=(delays, kept),
     )
-    return _drawn(charts)
+    return charts

@@ -75,6 +75,7 @@ from review.reports import (
 )
 from review.rules import RATING_ORDER
 from vae import permissions
+from vae.aside import may_read_aside, read_aside
 from vae.enums import CandidacyState, Transition
 from vae.models import Candidacy, CandidacyTransition
 
@@ -1126,22 +1127,32 @@ def cached_dashboard(filters: Filters) -> Dashboard:
     results_key = f"cohorts-dashboard:results:{filters.key}:{versions['results']}"
     found = cache.get_many([*keys.values(), agreement_key, results_key])
 
-    def cached(key, compute):
-        if key not in found:
-            found[key] = compute()
-            cache.set(key, found[key], CACHE_TIMEOUT)
-        return found[key]
-
-    # The quarters' workflows the cache lacks, computed together.
     workflow = {quarter: found[key] for quarter, key in keys.items() if key in found}
-    computed = _workflows(
-        [quarter for quarter in filters.quarters if quarter not in workflow], filters.bloc, today
+    missing = [quarter for quarter in filters.quarters if quarter not in workflow]
+    sections = {
+        key: compute
+        for key, compute in ((agreement_key, _agreement), (results_key, _results))
+        if key not in found
+    }
+    # Two sections or more to compute (the first view of a period, of the day): the
+    # agreement and the results each read on their own connection while this one reads
+    # the workflow (``vae.aside``); each is mostly SQLite's time, which runs at once.
+    aside = {}
+    if len(sections) + bool(missing) > 1 and may_read_aside():
+        aside = {key: read_aside(compute, filters) for key, compute in sections.items()}
+    # The quarters' workflows the cache lacks, computed together.
+    computed = _workflows(missing, filters.bloc, today)
+    for key, compute in sections.items():
+        found[key] = aside[key].result() if key in aside else compute(filters)
+    cache.set_many(
+        {keys[quarter]: piece for quarter, piece in computed.items()}
+        | {key: found[key] for key in sections},
+        CACHE_TIMEOUT,
     )
-    cache.set_many({keys[quarter]: piece for quarter, piece in computed.items()}, CACHE_TIMEOUT)
     return _assemble(
         filters,
         today,
         workflow=workflow | computed,
-        agreement=cached(agreement_key, lambda: _agreement(filters)),
-        results=cached(results_key, lambda: _results(filters)),
+        agreement=found[agreement_key],
+        results=found[results_key],
     )

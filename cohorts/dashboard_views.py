@@ -6,8 +6,11 @@ quarters of recevabilité and a bloc; anything a hand-typed address gets wrong i
 French and the default period shown instead, never an error page.
 """
 
+import re
+
 from django import forms
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -15,12 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cohorts import report_document
-from cohorts.charts import dashboard_with_charts
+from cohorts.charts import cached_svg, dashboard_drawings, drawn_chart
 from cohorts.dashboard import (
     MAX_QUARTERS,
     Filters,
     Quarter,
     bloc_codes,
+    cached_dashboard,
     default_filters,
 )
 from jury.admin_views import HOME, CertifierPage
@@ -28,6 +32,7 @@ from vae.documents.presentation import document_state
 from vae.documents.views import serve_document
 
 CHOOSE = gettext_lazy("Choisissez un trimestre de la liste.")
+VERSION = re.compile(r"^[0-9a-f]{32}$")
 
 
 class FiltersForm(forms.Form):
@@ -115,13 +120,47 @@ class DashboardView(CertifierDashboardPage):
     page_title = gettext_lazy("Tableau de bord du processus")
 
     def get_context_data(self, **kwargs):
-        board, charts = dashboard_with_charts(self.filters)
+        board = cached_dashboard(self.filters)
+        # The charts are images the browser asks for once it has the page (their own URL:
+        # see ``cohorts.charts``), each naming the version of the figures it draws.
+        charts = {
+            name: drawing.image(chart_url(name, drawing.version, self.filters))
+            for name, drawing in dashboard_drawings(board).items()
+        }
         return super().get_context_data(**kwargs) | {
             "board": board,
             "charts": charts,
             "form": self.form,
             "pdf_url": f"{reverse('cohorts_admin:dashboard_pdf')}?{urlencode(self.filters.query)}",
         }
+
+
+def chart_url(name: str, version: str, filters: Filters) -> str:
+    query = urlencode(filters.query | {"v": version})
+    return f"{reverse('cohorts_admin:dashboard_chart', args=[name])}?{query}"
+
+
+class DashboardChartView(CertifierDashboardPage):
+    """One chart of the page, an SVG image. Its ``v`` is the version of the figures the
+    page saw: when the shared cache holds that drawing it is served as it is, without
+    reading the figures (nine requests a page). Figures moved since, or the drawing not
+    in the cache yet: the chart of today's figures, drawn. Filters or a name no page
+    links to: 404 (an image has no room for a message). The browser does not keep it:
+    Wagtail marks every admin response ``never_cache``, and the shared cache answers in
+    one query."""
+
+    def get(self, request, *args, **kwargs):
+        filters, _form, errors = read_filters(request)
+        if errors:
+            raise Http404
+        version = request.GET.get("v", "")
+        svg = cached_svg(version) if VERSION.match(version) else None
+        if svg is None:
+            chart = drawn_chart(cached_dashboard(filters), kwargs["name"])
+            if chart is None:
+                raise Http404
+            svg = chart.svg
+        return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
 class DashboardPdfView(CertifierDashboardPage):

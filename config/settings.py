@@ -385,10 +385,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # The platform's own full-text search (search/): "database" (SQLite FTS5 or PostgreSQL by the
 # connection's vendor) or "elasticsearch".
 VAE_SEARCH_BACKEND = os.environ.get("VAE_SEARCH_BACKEND", "database")
-# On SQLite, threads that read a search's ranked page on their own connection while the
-# request's connection counts its facets (two cores: both at once); 0 reads one after the
-# other.
-VAE_SEARCH_READERS = int(os.environ.get("VAE_SEARCH_READERS", "2"))
+# On SQLite, threads that read beside a request on their own connection (vae.aside): a
+# search's ranked page while its facets are counted, the dashboard's sections each on its
+# own (two cores: two at once); 0 reads one after the other.
+VAE_READERS = int(os.environ.get("VAE_READERS", "2"))
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No avatars from gravatar.com: they send a hash of each staff e-mail address to a third party.

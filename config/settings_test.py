@@ -26,7 +26,8 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 if os.environ.get("VAE_BENCH") and DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # The benchmarks read a database file, as production does: the connections to an
     # in-memory database share one cache and take turns, so that a search's second
-    # connection (search.backends.database.read_aside) would gain nothing there.
+    # connection (vae.aside: the search's ranked page, the dashboard's sections) would gain
+    # nothing there.
     BENCH_DATABASE_DIR = tempfile.mkdtemp(prefix="vae-bench-db-")
     atexit.register(shutil.rmtree, BENCH_DATABASE_DIR, ignore_errors=True)
     DATABASES["default"]["TEST"] = {"NAME": str(Path(BENCH_DATABASE_DIR) / "bench.sqlite3")}  # noqa: F405

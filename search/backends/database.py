@@ -15,19 +15,16 @@ first read as their ids, grant by grant, which the vendor's match starts from, s
 an evaluator's search no longer costs a match over the whole corpus; each grant's list
 then stands for its SQL in the queries that follow (read once rather than once a query),
 the scope's SQL still decides. On SQLite, a scope that reaches more is ranked on another
-connection, in a thread, while the request's connection counts (``read_aside``).
+connection, in a thread, while the request's connection counts (``vae.aside``).
 Snippets are then cut in Python from the displayed hits' original text
 (``search.snippets``), the same for every backend.
 """
 
-import functools
 import time
 from collections import Counter
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import islice
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connections, transaction
 from django.db.models import Count
@@ -48,6 +45,7 @@ from search.base import (
 )
 from search.models import IndexedEntry, IndexedTag
 from search.snippets import snippet
+from vae.aside import may_read_aside, read_aside
 
 TAG = IndexedTag._meta.db_table
 BATCH = 500
@@ -200,33 +198,11 @@ TAG_FACETS = ("bloc", "competence")
 TAG_LINES = "\n"
 
 
-@functools.cache
-def _readers(size: int) -> ThreadPoolExecutor:
-    # Threads start at the first read; one pool for the process, whatever its requests.
-    return ThreadPoolExecutor(size, thread_name_prefix="search-reader")
-
-
 def _read(alias: str, sql: str, params: list) -> list[tuple]:
-    """The rows of ``sql``, read on the calling thread's own connection to ``alias``.
-    The thread keeps its connection whatever CONN_MAX_AGE: opening one (Django's
-    functions registered on it) costs some 3 ms, ten times a search of no hit."""
-    connection = connections[alias]
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-    except Exception:
-        connection.close()  # the next read opens a sound one
-        raise
-
-
-def read_aside(alias: str, sql: str, params: list) -> Future:
-    """The rows of ``sql``, read by one of ``VAE_SEARCH_READERS`` threads on its own
-    connection while the caller goes on. A common word's hits at 100,000 pages cost as
-    much to rank (bm25 over each of them) as to count by facet: each on a core, the search
-    takes the longer of the two instead of their sum. SQLite's C code runs without the
-    GIL, so the threads do run at once."""
-    return _readers(settings.VAE_SEARCH_READERS).submit(_read, alias, sql, params)
+    """The rows of ``sql``, read on the calling thread's own connection to ``alias``."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def entry_tags(entry: Entry):
@@ -440,19 +416,6 @@ class DatabaseBackend(Backend):
         )
         return sql, params
 
-    def _reads_aside(self) -> bool:
-        """Whether the ranked page may be read on another connection (``read_aside``):
-        from SQLite's file, outside any transaction. An in-memory database's connections
-        share one cache and take turns (no gain); another connection would not see what a
-        transaction has written and not yet committed."""
-        connection = self.connection
-        return (
-            settings.VAE_SEARCH_READERS > 0
-            and connection.vendor == "sqlite"
-            and not connection.in_atomic_block
-            and not connection.is_in_memory_db()
-        )
-
     def _page_sql(self, query, scope, filters, *, page, per_page, **options):
         ranking, params = self.matching_set(query, scope, filters, **options)
         return (
@@ -465,7 +428,7 @@ class DatabaseBackend(Backend):
         (ORDER BY … LIMIT keeps only the best rows, nothing is stored). FTS5 matches again
         cheaply; one CTE feeding both cost more there, every hit's score and row facets
         written to a temporary table, then read again. A broad scope's page is read aside
-        (``read_aside``) while the counts are read, and its counts may walk the vendor's
+        (``vae.aside``) while the counts are read, and its counts may walk the vendor's
         groups index (``FullText.walks_groups``); otherwise the page is read after the
         counts, if it has hits, and a few hits within a few candidacies are ranked by the
         vendor's ``rank`` instead."""
@@ -478,8 +441,9 @@ class DatabaseBackend(Backend):
             query, scope, filters, ranked=False, row_facets=True, walk=walk, **options
         )
         aside = None
-        if candidacy_ids is None and self._reads_aside():
+        if candidacy_ids is None and may_read_aside(self.using):
             aside = read_aside(
+                _read,
                 self.using,
                 *self._page_sql(query, scope, filters, page=page, per_page=per_page, **options),
             )

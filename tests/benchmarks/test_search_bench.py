@@ -345,7 +345,7 @@ def former_search(raw, user):
 
 def read_in_turn(raw, user):
     """On SQLite: the search of today as it was before this stop, its ranked page read
-    after the counts on the same connection (``VAE_SEARCH_READERS=0``), not aside in a
+    after the counts on the same connection (``VAE_READERS=0``), not aside in a
     thread while they are read, and its counts always reading the matches and sorting
     them, never walking the groups index (``SQLiteFullText.walks_groups``)."""
 
@@ -353,7 +353,7 @@ def read_in_turn(raw, user):
         walks = SQLiteFullText.walks_groups
         SQLiteFullText.walks_groups = lambda self, cursor, query: False
         try:
-            with override_settings(VAE_SEARCH_READERS=0):
+            with override_settings(VAE_READERS=0):
                 search(raw, user=user)
         finally:
             SQLiteFullText.walks_groups = walks

@@ -3,7 +3,9 @@ dates (``journey``), its panel's grids, its consolidation, its interview with th
 revisions and its signed decision. Not a test module."""
 
 import datetime as dt
+import html
 import itertools
+import re
 
 from django.utils import timezone
 
@@ -193,3 +195,16 @@ def record_computations(monkeypatch) -> list[str]:
 
         monkeypatch.setattr(module, name, recording)
     return computed
+
+
+def chart_urls(response) -> list[str]:
+    """The addresses of the charts a dashboard page shows as images, in its order."""
+    return [
+        html.unescape(url)
+        for url in re.findall(r'<img class="chart__svg" src="([^"]+)"', response.content.decode())
+    ]
+
+
+def get_charts(client, response) -> list:
+    """What the browser does once it has the page: asks for each of its charts."""
+    return [client.get(url) for url in chart_urls(response)]

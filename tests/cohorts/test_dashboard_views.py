@@ -2,6 +2,8 @@
 a fixed number of queries, and the PDF report for the CPNEF."""
 
 import datetime as dt
+import re
+import threading
 
 import pytest
 from django.core.cache import cache as default_cache
@@ -10,13 +12,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cohorts import dashboard as dashboard_module
 from cohorts import report_document
 from cohorts.caching import SHARED, cache
-from cohorts.dashboard import Filters, Quarter
+from cohorts.dashboard import Filters, Quarter, cached_dashboard
 from tests.accounts import admin_login_url, log_in
 from tests.cohorts.dashboard_support import (
+    chart_urls,
     consolidate,
     full_journey,
+    get_charts,
     grids,
     held_session,
     journey,
@@ -30,6 +35,7 @@ from vae.models import Candidacy, CandidacyTransition, GeneratedDocument
 pytestmark = pytest.mark.django_db
 DASHBOARD = "cohorts_admin:dashboard"
 PDF = "cohorts_admin:dashboard_pdf"
+CHART = "cohorts_admin:dashboard_chart"
 # The default period (the last eight quarters) holds every date below until 2027-06-30.
 ALL_2026 = {"du": "2026-T1", "au": "2026-T4", "bloc": ""}
 
@@ -56,9 +62,17 @@ def text(response) -> str:
     return response.content.decode()
 
 
+def cache_keys() -> list[str]:
+    """The keys the shared cache's table holds."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM vae_shared_cache")
+        # Django's keys: « prefix:version:key ».
+        return [row[0].split(":", 2)[2] for row in cursor.fetchall()]
+
+
 def test_anonymous_is_sent_to_log_in(client, referentiel):
-    for name in (DASHBOARD, PDF):
-        response = client.get(reverse(name))
+    for url in (reverse(DASHBOARD), reverse(PDF), reverse(CHART, args=["states"])):
+        response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(admin_login_url())
 
@@ -66,10 +80,11 @@ def test_anonymous_is_sent_to_log_in(client, referentiel):
 @pytest.mark.parametrize("role", [Role.CANDIDATE, Role.EVALUATOR, Role.JURY_MEMBER])
 def test_other_roles_are_refused(client, referentiel, role):
     log_in(client, UserFactory(role=role))
-    for name in (DASHBOARD, PDF):
-        response = client.get(reverse(name), ALL_2026)
+    for url in (reverse(DASHBOARD), reverse(PDF), reverse(CHART, args=["states"])):
+        response = client.get(url, ALL_2026)
         assert response.status_code in (302, 403)
         assert b"Tableau de bord du processus" not in response.content
+        assert b"<svg" not in response.content
     assert not GeneratedDocument.objects.exists()
 
 
@@ -90,8 +105,19 @@ def test_the_certifier_sees_every_section_with_its_table_and_chart(client, certi
         "Sessions du jury et délais légaux",
     ):
         assert heading in page
-    assert page.count('<svg xmlns="http://www.w3.org/2000/svg"') == 9
-    assert page.count('role="img"') == 9
+    # Each chart an image at its own URL, labelled by its caption, sized before it comes.
+    assert page.count('<img class="chart__svg"') == 9
+    assert 'aria-labelledby="graphique-etats-titre graphique-etats-resume"' in page
+    assert 'width="540" height="302" alt="Candidatures déclarées recevables' in page
+    urls = chart_urls(response)
+    assert urls[0].startswith(reverse(CHART, args=["states"]) + "?du=2026-T1&au=2026-T4&bloc=&v=")
+    for chart in get_charts(client, response):
+        assert chart.status_code == 200
+        assert chart["Content-Type"] == "image/svg+xml; charset=utf-8"
+        svg = chart.content.decode()
+        assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+        assert re.search(r"<title>[^<]{10,}</title>", svg)  # named, opened on its own
+    assert "<title>Résultats par bloc (décisions signées)</title>" in text(client.get(urls[4]))
     # The missed delay links to the candidacy's page.
     assert f'href="{reverse("candidacy_admin:detail", args=[late[0].pk])}"' in page
     assert late[0].reference in page
@@ -177,10 +203,8 @@ def test_the_figures_and_charts_are_shared_by_every_process(
     log_in(client, certifier)
     url = reverse(DASHBOARD)
     first = client.get(url, ALL_2026)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT cache_key FROM vae_shared_cache")
-        # Django's keys: « prefix:version:key ».
-        keys = [row[0].split(":", 2)[2] for row in cursor.fetchall()]
+    get_charts(client, first)
+    keys = cache_keys()
     assert len([key for key in keys if key.startswith("cohorts-chart:")]) == 9
     assert len([key for key in keys if key.startswith("cohorts-dashboard:")]) == 4 + 2
     other_process = caches.create_connection(SHARED)
@@ -189,6 +213,9 @@ def test_the_figures_and_charts_are_shared_by_every_process(
     default_cache.clear()
     computed = record_computations(monkeypatch)
     second = client.get(url, ALL_2026)
+    assert [chart.content for chart in get_charts(client, second)] == [
+        chart.content for chart in get_charts(client, first)
+    ]
     assert computed == []
     assert second.context["board"] == first.context["board"]
     assert second.context["charts"] == first.context["charts"]
@@ -200,9 +227,9 @@ def test_a_write_computes_again_only_the_sections_that_read_it(
     late = add_cohort(certifier, session)[0]
     log_in(client, certifier)
     url = reverse(DASHBOARD)
-    client.get(url, ALL_2026)
+    get_charts(client, client.get(url, ALL_2026))
     computed = record_computations(monkeypatch)
-    client.get(url, ALL_2026)
+    get_charts(client, client.get(url, ALL_2026))
     assert computed == []
     CandidacyTransition.objects.create(
         candidacy=late,
@@ -215,14 +242,19 @@ def test_a_write_computes_again_only_the_sections_that_read_it(
     Candidacy.objects.filter(pk=late.pk).update(state=CandidacyState.WITHDRAWN)
     # A step of the workflow (a transition row): the states of its quarter move, the
     # other quarters and the results do not.
-    board = client.get(url, ALL_2026).context["board"]
-    # Its charts too, those whose figures moved: the states, the withdrawals, the delays.
+    page = client.get(url, ALL_2026)
+    board = page.context["board"]
+    assert computed == ["T1 2026"]  # the page draws no chart
+    get_charts(client, page)
+    # Its charts, those whose figures moved: the states, the withdrawals, the delays.
     assert computed == ["T1 2026", "graphique-etats", "graphique-abandons", "graphique-delais"]
     del computed[:]
     assert board.overall.withdrawn == 2
     # A consolidation: the results per compétence are counted again, the workflow is not.
     consolidate(late, certifier)
-    board = client.get(url, ALL_2026).context["board"]
+    page = client.get(url, ALL_2026)
+    get_charts(client, page)
+    board = page.context["board"]
     # (Its charts draw shares, which the same ratings again leave as they were.)
     assert computed == ["_results"]
     assert sum(row.consolidated.total for row in board.competences) == 2 * len(
@@ -230,8 +262,57 @@ def test_a_write_computes_again_only_the_sections_that_read_it(
     )
     # A grid: the agreement only.
     grids(late)
-    client.get(url, ALL_2026)
+    get_charts(client, client.get(url, ALL_2026))
     assert computed == ["_results", "_agreement"]
+
+
+def test_a_chart_at_its_version_is_read_from_the_cache_alone(
+    client, certifier, session, monkeypatch
+):
+    add_cohort(certifier, session)
+    log_in(client, certifier)
+    page = client.get(reverse(DASHBOARD), ALL_2026)
+    computed = record_computations(monkeypatch)
+    states = chart_urls(page)[0]
+    first = client.get(states)
+    assert computed == ["graphique-etats"]
+    # Asked again (the page opened again, another certifier): the shared cache's
+    # drawing, found by its version alone, in one query; the figures are not read.
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(states)
+    assert again.content == first.content
+    assert computed == ["graphique-etats"]
+    assert len([q for q in queries if "vae_shared_cache" in q["sql"]]) == 1
+    assert not [q for q in queries if "vae_candidacy" in q["sql"]]
+
+
+@pytest.mark.parametrize(
+    "version", ["0" * 32, "", "pas-une-version"], ids=["moved", "none", "garbage"]
+)
+def test_a_chart_whose_version_is_not_known_is_drawn_from_todays_figures(
+    client, certifier, session, version
+):
+    add_cohort(certifier, session)
+    log_in(client, certifier)
+    today = client.get(chart_urls(client.get(reverse(DASHBOARD), ALL_2026))[3])
+    response = client.get(reverse(CHART, args=["withdrawals"]), {**ALL_2026, "v": version})
+    assert response.status_code == 200
+    assert response.content == today.content
+    assert "<title>Abandons selon l'état quitté, sur la période</title>" in today.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name, query",
+    [
+        ("camembert", ALL_2026),
+        ("states", {"du": "2026-T4", "au": "2026-T1"}),
+        ("states", {**ALL_2026, "bloc": "BC9"}),
+    ],
+    ids=["unknown-chart", "reversed-period", "unknown-bloc"],
+)
+def test_a_chart_no_page_links_to_is_not_found(client, certifier, session, name, query):
+    log_in(client, certifier)
+    assert client.get(reverse(CHART, args=[name]), query).status_code == 404
 
 
 def test_the_pdf_report_opens_and_prints_the_figures(client, certifier, session):
@@ -275,3 +356,65 @@ def test_a_report_key_reads_back_its_filters():
     document = GeneratedDocument(key=report_document.report_key(filters))
     assert report_document.filters_of(document) == filters
     assert report_document.filters_of(GeneratedDocument(key="pv-12")) is None
+
+
+@pytest.fixture
+def threads_of(monkeypatch):
+    """The agreement's and results' computations from here on: (name, thread)."""
+    monkeypatch.setattr(connection, "is_in_memory_db", lambda: False)  # as from a file
+    seen = []
+    for name in ("_agreement", "_results"):
+        compute = getattr(dashboard_module, name)
+
+        def recording(*args, name=name, compute=compute):
+            seen.append((name, threading.current_thread().name.split("_")[0]))
+            return compute(*args)
+
+        monkeypatch.setattr(dashboard_module, name, recording)
+    return seen
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite reads the sections aside")
+@pytest.mark.django_db(transaction=True)
+def test_a_first_view_reads_its_sections_aside_and_finds_the_same(
+    certifier, session, settings, threads_of
+):
+    add_cohort(certifier, session)
+    filters = Filters(Quarter(2026, 1), Quarter(2026, 4))
+    settings.VAE_READERS = 0
+    cache.clear()
+    in_turn = cached_dashboard(filters)
+    assert sorted(threads_of) == [("_agreement", "MainThread"), ("_results", "MainThread")]
+    settings.VAE_READERS = 2
+    cache.clear()
+    del threads_of[:]
+    assert cached_dashboard(filters) == in_turn
+    assert sorted(threads_of) == [("_agreement", "vae-reader"), ("_results", "vae-reader")]
+    # One section to compute: on the request's thread, no hand-over.
+    cache.delete_many([key for key in cache_keys() if ":results:" in key])
+    del threads_of[:]
+    assert cached_dashboard(filters) == in_turn
+    assert threads_of == [("_results", "MainThread")]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite reads the sections aside")
+@pytest.mark.django_db(transaction=True)
+def test_a_section_that_fails_aside_fails_the_page(certifier, session, threads_of, monkeypatch):
+    add_cohort(certifier, session)
+    filters = Filters(Quarter(2026, 1), Quarter(2026, 4))
+    monkeypatch.setattr(dashboard_module, "_results", lambda filters: 1 / 0)
+    cache.clear()
+    with pytest.raises(ZeroDivisionError):
+        cached_dashboard(filters)
+    # The reader closed its connection: the next computation opens a sound one.
+    monkeypatch.undo()
+    monkeypatch.setattr(connection, "is_in_memory_db", lambda: False)
+    assert cached_dashboard(filters).overall.total == 3
+
+
+def test_inside_a_transaction_the_sections_are_read_in_turn(certifier, session, threads_of):
+    add_cohort(certifier, session)
+    cache.clear()
+    assert connection.in_atomic_block
+    cached_dashboard(Filters(Quarter(2026, 1), Quarter(2026, 4)))
+    assert sorted(threads_of) == [("_agreement", "MainThread"), ("_results", "MainThread")]

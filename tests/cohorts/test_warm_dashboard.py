@@ -12,6 +12,7 @@ from django.utils import timezone
 from tests.accounts import log_in
 from tests.cohorts.dashboard_support import (
     full_journey,
+    get_charts,
     held_session,
     journey,
     record_computations,
@@ -42,7 +43,10 @@ def test_the_certifiers_first_view_finds_everything_computed(
 
     computed = record_computations(monkeypatch)
     log_in(client, certifier)
-    board = client.get(reverse("cohorts_admin:dashboard")).context["board"]
+    page = client.get(reverse("cohorts_admin:dashboard"))
+    board = page.context["board"]
+    # Neither the figures nor any of the charts the page then asks for.
+    assert [chart.status_code for chart in get_charts(client, page)] == [200] * 9
     assert computed == []
     assert board.overall.total == 3
     assert board.overall.withdrawn == 1

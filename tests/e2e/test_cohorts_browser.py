@@ -1,8 +1,9 @@
 """Issue 16's journey in a real browser: a holder answers their 6-month survey on a
 phone-sized screen through their personal link (no account); the certifier then sees their
 promotion's insertion rate change from « n < 5 » to a percentage, downloads the XLSX
-whose figures say the same, and finds the survey among the answered ones. Axe checks every
-page; the CSP watcher every script."""
+whose figures say the same, finds the survey among the answered ones, and opens the
+process dashboard, whose charts come as images. Axe checks every page; the CSP watcher
+every script."""
 
 import datetime as dt
 import io
@@ -106,4 +107,16 @@ def test_a_holder_answers_on_a_phone_and_the_certifier_sees_the_rate_change(
     expect(desk.get_by_role("table", name=re.compile("pour ces filtres"))).to_contain_text(
         holder_survey.candidacy.reference
     )
+
+    # The process dashboard: its tables come with the page, then each chart, an image at
+    # its own URL that the browser fetches and draws (under the CSP the watcher checks).
+    desk.goto(live_server.url + reverse("cohorts_admin:dashboard"))
+    charts = desk.locator("img.chart__svg")
+    # (Seven here: no signed decision yet, so no results per bloc or compétence.)
+    expect(charts).to_have_count(7)
+    for index in range(7):
+        drawn = "img => img.complete && img.naturalWidth > 0"
+        desk.wait_for_function(drawn, arg=charts.nth(index).element_handle())
+    name = re.compile(r"^Candidatures recevables par trimestre, selon leur état actuel ")
+    expect(desk.get_by_role("img", name=name)).to_be_visible()
     staff.close()

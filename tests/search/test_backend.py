@@ -203,12 +203,12 @@ def reads(monkeypatch):
 @pytest.mark.django_db(transaction=True)
 def test_a_broad_scopes_page_is_read_aside_and_found_the_same(certifier, settings, reads):
     corpus_of_thirty()
-    settings.VAE_SEARCH_READERS = 0
+    settings.VAE_READERS = 0
     in_turn = [search("paie", user=certifier, page=page) for page in (1, 2, 3)]
     assert reads == []
-    settings.VAE_SEARCH_READERS = 2
+    settings.VAE_READERS = 2
     aside = [search("paie", user=certifier, page=page) for page in (1, 2, 3)]
-    assert [name.split("_")[0] for name in reads] == ["search-reader"] * 3
+    assert [name.split("_")[0] for name in reads] == ["vae-reader"] * 3
     assert [seen(results) for results in aside] == [seen(results) for results in in_turn]
     assert [len(results.hits) for results in aside] == [20, 10, 0]
     assert aside[0].total == 30
@@ -237,7 +237,7 @@ def test_a_failed_read_aside_reaches_the_search(certifier, settings, reads, monk
     monkeypatch.setattr(database.DatabaseBackend, "_page_sql", page_sql)
     # The reader closed the connection its error may have spoiled: the next read opens one.
     assert len(search("paie", user=certifier).hits) == 20
-    assert [name.split("_")[0] for name in reads] == ["search-reader"] * 2
+    assert [name.split("_")[0] for name in reads] == ["vae-reader"] * 2
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite walks its groups index")
