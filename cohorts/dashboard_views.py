@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cohorts import report_document
-from cohorts.charts import cached_svg, dashboard_drawings, drawn_chart
+from cohorts.charts import chart_svg, dashboard_drawings, drawn_chart, remember_drawings
 from cohorts.dashboard import (
     MAX_QUARTERS,
     Filters,
@@ -123,9 +123,11 @@ class DashboardView(CertifierDashboardPage):
         board = cached_dashboard(self.filters)
         # The charts are images the browser asks for once it has the page (their own URL:
         # see ``cohorts.charts``), each naming the version of the figures it draws.
+        drawings = dashboard_drawings(board)
+        remember_drawings(drawings)
         charts = {
             name: drawing.image(chart_url(name, drawing.version, self.filters))
-            for name, drawing in dashboard_drawings(board).items()
+            for name, drawing in drawings.items()
         }
         return super().get_context_data(**kwargs) | {
             "board": board,
@@ -142,19 +144,19 @@ def chart_url(name: str, version: str, filters: Filters) -> str:
 
 class DashboardChartView(CertifierDashboardPage):
     """One chart of the page, an SVG image. Its ``v`` is the version of the figures the
-    page saw: when the shared cache holds that drawing it is served as it is, without
-    reading the figures (nine requests a page). Figures moved since, or the drawing not
-    in the cache yet: the chart of today's figures, drawn. Filters or a name no page
-    links to: 404 (an image has no room for a message). The browser does not keep it:
-    Wagtail marks every admin response ``never_cache``, and the shared cache answers in
-    one query."""
+    page saw: the shared cache holds its SVG, or the drawing the page left there, which
+    is drawn; either way without reading the figures again (nine requests a page).
+    Neither there any more: the chart of today's figures, drawn. Filters or a name no
+    page links to: 404 (an image has no room for a message). The browser does not keep
+    it: Wagtail marks every admin response ``never_cache``, and the shared cache answers
+    in one query."""
 
     def get(self, request, *args, **kwargs):
         filters, _form, errors = read_filters(request)
         if errors:
             raise Http404
         version = request.GET.get("v", "")
-        svg = cached_svg(version) if VERSION.match(version) else None
+        svg = chart_svg(version) if VERSION.match(version) else None
         if svg is None:
             chart = drawn_chart(cached_dashboard(filters), kwargs["name"])
             if chart is None:

@@ -206,6 +206,7 @@ def test_the_figures_and_charts_are_shared_by_every_process(
     get_charts(client, first)
     keys = cache_keys()
     assert len([key for key in keys if key.startswith("cohorts-chart:")]) == 9
+    assert len([key for key in keys if key.startswith("cohorts-chart-drawing:")]) == 9
     assert len([key for key in keys if key.startswith("cohorts-dashboard:")]) == 4 + 2
     other_process = caches.create_connection(SHARED)
     assert set(other_process.get_many(keys)) == set(keys)
@@ -266,24 +267,38 @@ def test_a_write_computes_again_only_the_sections_that_read_it(
     assert computed == ["_results", "_agreement"]
 
 
-def test_a_chart_at_its_version_is_read_from_the_cache_alone(
+def test_a_chart_at_its_version_is_drawn_and_read_without_the_figures(
     client, certifier, session, monkeypatch
 ):
     add_cohort(certifier, session)
     log_in(client, certifier)
     page = client.get(reverse(DASHBOARD), ALL_2026)
+    # The page left each drawing in the cache, for its chart's request.
+    assert len([key for key in cache_keys() if key.startswith("cohorts-chart-drawing:")]) == 9
     computed = record_computations(monkeypatch)
     states = chart_urls(page)[0]
-    first = client.get(states)
+
+    def read_alone(url):
+        """The response to ``url``, asserting that no figure was read for it."""
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert not [q for q in queries if "vae_candidacy" in q["sql"]]
+        return response, len([q for q in queries if "vae_shared_cache" in q["sql"]])
+
+    # Its first request draws it from the drawing, no section computed.
+    first, _reads = read_alone(states)
     assert computed == ["graphique-etats"]
-    # Asked again (the page opened again, another certifier): the shared cache's
-    # drawing, found by its version alone, in one query; the figures are not read.
-    with CaptureQueriesContext(connection) as queries:
-        again = client.get(states)
+    # Asked again (the page opened again, another certifier): its SVG, in one query.
+    again, reads = read_alone(states)
     assert again.content == first.content
-    assert computed == ["graphique-etats"]
-    assert len([q for q in queries if "vae_shared_cache" in q["sql"]]) == 1
-    assert not [q for q in queries if "vae_candidacy" in q["sql"]]
+    assert computed == ["graphique-etats"] and reads == 1
+    # The page opened again with every chart drawn: no drawing written again.
+    get_charts(client, page)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse(DASHBOARD), ALL_2026)
+    writes = [q for q in queries if "vae_shared_cache" in q["sql"] and "SELECT" not in q["sql"]]
+    assert writes == []
 
 
 @pytest.mark.parametrize(
