@@ -7,8 +7,9 @@ half a second together on any period). Drawn by the page, a period or bloc seen 
 first time took 1.4 s on 10,000 candidacies; now the page (its tables: the truth) comes
 in the time of its figures, and each chart comes on its own request, from the shared
 cache when it was drawn before. Its URL carries a digest of what it draws
-(``_Drawing.version``), so the browser keeps it as long as its figures do not move. In
-the PDF (WeasyPrint, which may fetch nothing: ``vae.documents.weasy``) the same SVG is
+(``_Drawing.version``), by which the cache finds it without reading the figures (the
+browser does not keep it: Wagtail marks every admin response ``never_cache``). In the
+PDF (WeasyPrint, which may fetch nothing: ``vae.documents.weasy``) the same SVG is
 inline. Either way the chart carries its title (``<title>``) and the page or the PDF
 gives its text alternative beside it.
 
@@ -113,7 +114,6 @@ class Chart(_Captioned):
     title: str
     summary: str  # the text alternative: what the chart shows, in a sentence or two
     svg: str  # clean SVG
-    version: str  # of what it draws (``_Drawing.version``)
 
     @property
     def markup(self) -> str:
@@ -295,9 +295,7 @@ def _drawn(drawings: dict[str, _Drawing]) -> dict[str, Chart]:
     cache.set_many(missing, CACHE_TIMEOUT)
     svgs = found | missing
     return {
-        name: Chart(
-            slug=d.slug, title=d.title, summary=d.summary, svg=svgs[keys[name]], version=d.version
-        )
+        name: Chart(slug=d.slug, title=d.title, summary=d.summary, svg=svgs[keys[name]])
         for name, d in drawings.items()
     }
 
