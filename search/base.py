@@ -126,6 +126,11 @@ class Scope:
     def is_empty(self) -> bool:
         return not self.grants
 
+    @property
+    def reads_everything(self) -> bool:
+        """One of its grants reads every entry (staff): no condition to apply."""
+        return any(grant.reads_everything for grant in self.grants)
+
 
 @dataclass(frozen=True)
 class Hit:

@@ -99,3 +99,16 @@ class IndexState(models.Model):
 
     def __str__(self):
         return self.backend
+
+
+class IndexGeneration(models.Model):
+    """One transaction that wrote entries' words into SQLite's full-text table, in that
+    transaction: what tells a process that its in-memory copy of the entries' facet
+    columns (``search.backends.columns``) is behind, and by which entries. A model, not
+    a table of the migration's own, so that a flush empties it with the entries and
+    starts its ids again with theirs. Unused on PostgreSQL."""
+
+    token = models.CharField(max_length=16)
+
+    def __str__(self):
+        return f"{self.pk}:{self.token}"

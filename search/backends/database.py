@@ -29,6 +29,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connections, transaction
 from django.db.models import Count
 
+from search.backends import columns
+from search.backends.columns import GROUPED, ROW_FACET_COLUMNS, TAG_LINES, TAGS, tag_line
 from search.backends.fulltext import ENTRY, FullText
 from search.backends.postgresql import PostgreSQLFullText
 from search.backends.sqlite import SQLiteFullText
@@ -76,15 +78,15 @@ def scope_sql(scope: Scope, compiled: dict | None = None) -> tuple[str, list]:
     by grant index)."""
     if not scope.grants:
         return "1 = 0", []
+    if scope.reads_everything:
+        # Staff: no condition at all rather than one every row meets (the planner still
+        # evaluates it per matched row).
+        return "1 = 1", []
     parts, params = [], []
     for index, grant in enumerate(scope.grants):
         kinds = sorted(grant.kinds)
         if not kinds:
             continue
-        if grant.reads_everything:
-            # Staff: no condition at all rather than one every row meets (the planner
-            # still evaluates it per matched row).
-            return "1 = 1", []
         conditions = [f"e.kind IN ({_in(kinds)})"]
         params.extend(kinds)
         if grant.candidacies is not None:
@@ -153,16 +155,9 @@ def filters_sql(filters: Filters) -> tuple[str, list]:
 # counted once (``c``), then each facet is summed from them in SQL; the tags by distinct
 # tag list, split in Python. A common word's hits at 100,000 pages fall into some 10,000
 # combinations: walking each of them in Python cost as much as grouping the hits.
-# Each row facet and the column it is read from: its sum is one GROUP BY of ``c``.
-ROW_FACET_COLUMNS = {
-    "candidacy": "candidacy_id",
-    "kind": "kind",
-    "evidence_type": "evidence_type",
-    "state": "candidacy_state",
-}
+# Each row facet's sum is one GROUP BY of ``c`` (its column: ``ROW_FACET_COLUMNS``).
 ROW_FACETS = tuple(ROW_FACET_COLUMNS)
-TAGS = "tags"
-COMBINED = ", ".join([*ROW_FACET_COLUMNS.values(), "tag_list"])
+COMBINED = ", ".join(GROUPED)
 
 
 def combinations(rows: str) -> str:
@@ -195,7 +190,6 @@ COUNTS_AND_PAGE_SQL = f""", {combinations("m")}
     ) displayed
 """
 TAG_FACETS = ("bloc", "competence")
-TAG_LINES = "\n"
 
 
 def _read(alias: str, sql: str, params: list) -> list[tuple]:
@@ -215,7 +209,7 @@ def entry_tags(entry: Entry):
 
 def tags_text(entry: Entry) -> str:
     """``IndexedEntry.tag_list`` of ``entry``: « facet:value » a line (codes are one line)."""
-    return TAG_LINES.join(f"{facet}:{value}" for facet, value in entry_tags(entry))
+    return TAG_LINES.join(tag_line(facet, value) for facet, value in entry_tags(entry))
 
 
 # What a displayed hit needs of its entry (not its dates).
@@ -428,18 +422,13 @@ class DatabaseBackend(Backend):
         (ORDER BY … LIMIT keeps only the best rows, nothing is stored). FTS5 matches again
         cheaply; one CTE feeding both cost more there, every hit's score and row facets
         written to a temporary table, then read again. A broad scope's page is read aside
-        (``vae.aside``) while the counts are read, and its counts may walk the vendor's
-        groups index (``FullText.walks_groups``); otherwise the page is read after the
-        counts, if it has hits, and a few hits within a few candidacies are ranked by the
-        vendor's ``rank`` instead."""
+        (``vae.aside``) while the counts are read. Staff's counts come from the hits' ids
+        and this process's copy of the entries' columns (``search.backends.columns``);
+        another broad scope's may walk the vendor's groups index
+        (``FullText.walks_groups``). Otherwise the page is read after the counts, if it
+        has hits, and a few hits within a few candidacies are ranked by the vendor's
+        ``rank`` instead."""
         options = {"candidacy_ids": candidacy_ids, "compiled": compiled}
-        walk = False
-        if candidacy_ids is None:
-            with self.connection.cursor() as cursor:
-                walk = self.fulltext.walks_groups(cursor, query)
-        rows, rows_params = self.matching_set(
-            query, scope, filters, ranked=False, row_facets=True, walk=walk, **options
-        )
         aside = None
         if candidacy_ids is None and may_read_aside(self.using):
             aside = read_aside(
@@ -447,9 +436,11 @@ class DatabaseBackend(Backend):
                 self.using,
                 *self._page_sql(query, scope, filters, page=page, per_page=per_page, **options),
             )
-        with self.connection.cursor() as cursor:
-            cursor.execute(counts_sql(rows), rows_params)
-            counts = cursor.fetchall()
+        counts = None
+        if candidacy_ids is None and scope.reads_everything:
+            counts = self._counted_in_memory(query, filters)
+        if counts is None:
+            counts = self._counted(query, scope, filters, **options)
         if aside is not None:
             return counts, [(int(pk), score) for pk, score in aside.result()]
         total = sum(hits for facet, _value, hits in counts if facet == "kind")
@@ -470,6 +461,67 @@ class DatabaseBackend(Backend):
             )
             displayed = [(int(pk), score) for pk, score in cursor.fetchall()]
         return counts, displayed
+
+    def _counted(self, query, scope, filters, *, candidacy_ids, compiled) -> list[tuple]:
+        """The counts read in SQL: the matching set's row facets grouped."""
+        walk = False
+        if candidacy_ids is None:
+            with self.connection.cursor() as cursor:
+                walk = self.fulltext.walks_groups(cursor, query)
+        rows, rows_params = self.matching_set(
+            query,
+            scope,
+            filters,
+            ranked=False,
+            row_facets=True,
+            walk=walk,
+            candidacy_ids=candidacy_ids,
+            compiled=compiled,
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(counts_sql(rows), rows_params)
+            return cursor.fetchall()
+
+    def _counted_in_memory(self, query, filters: Filters) -> list[tuple] | None:
+        """The counts of a search reaching every entry, from its hits' ids and the entries'
+        columns held in memory (``search.backends.columns``); None where the vendor does
+        not list ids, or the database has no generation yet."""
+        fulltext = self.fulltext
+        match_sql, params = fulltext.matched(query, ranked=False)
+        listing = fulltext.listed(match_sql, columns.LATEST_GENERATION)
+        if listing is None:
+            return None
+        equal = {
+            column: str(value)
+            for column, value in (
+                ("kind", filters.kind),
+                ("evidence_type", filters.evidence_type),
+                ("candidacy_state", filters.state),
+            )
+            if value not in (None, "")
+        }
+        tags = [
+            (facet, str(value))
+            for facet, value in (("bloc", filters.bloc), ("competence", filters.competence))
+            if value not in (None, "")
+        ]
+        # Twice at most: an entry deleted between the statement and a whole reading of the
+        # columns that it prompted is no longer known; listed again, it is gone.
+        for _attempt in range(2):
+            with self.connection.cursor() as cursor:
+                cursor.execute(listing, params)
+                generation, listed = cursor.fetchone()
+            if generation is None:
+                return None
+            snapshot = columns.snapshot(
+                self.using, generation, fulltext.grouped_entries, fulltext.entries
+            )
+            if snapshot is None:
+                return None
+            counted = snapshot.counts(columns.hit_ids(listed), snapshot.kept(equal, tags))
+            if counted is not None:
+                return counted
+        return None
 
     def _together(self, query, scope, filters, *, page, per_page, candidacy_ids, compiled):
         """One query (PostgreSQL): the matching set ``m`` materialised once, read for the

@@ -40,6 +40,12 @@ class FullText(ABC):
         them: where ``query`` may match most of the entries."""
         return False
 
+    def listed(self, match_sql: str, generation_sql: str) -> str | None:
+        """One row: the latest generation (``generation_sql``) and the ids of
+        ``match_sql``'s entries as text, comma-separated, read in one statement; None
+        where the vendor counts its hits in SQL (``search.backends.columns``)."""
+        return None
+
     def ranked_apart(self, cursor, query: ParsedQuery, hits: int, ids_sql: str, params: list):
         """The ``hits`` entries of ``ids_sql`` (``SELECT id …``, ``params`` bound), a search
         within a few candidacies, as (id, score) best first where the vendor's ranking

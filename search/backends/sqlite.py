@@ -49,6 +49,7 @@ import math
 from collections import Counter
 
 from search.analysis import analysed, terms
+from search.backends.columns import new_generation
 from search.backends.fulltext import ENTRY, FullText
 from search.base import Clause, ParsedQuery
 
@@ -203,6 +204,8 @@ class SQLiteFullText(FullText):
             " ON CONFLICT(term) DO UPDATE SET docs = docs + excluded.docs",
             sorted(_documents(stems).items()),
         )
+        # Which entries are new to a process's copy of their columns.
+        new_generation(cursor)
 
     def erase(self, cursor, ids):
         marks = ", ".join(["%s"] * len(ids))
@@ -220,6 +223,9 @@ class SQLiteFullText(FullText):
     def erase_all(self, cursor):
         cursor.execute(f"DELETE FROM {TABLE}")
         cursor.execute(f"DELETE FROM {TERM_DOCS}")
+
+    def listed(self, match_sql, generation_sql):
+        return f"SELECT ({generation_sql}), (SELECT group_concat(x.id) FROM ({match_sql}) x)"
 
     def ranks(self, query, hits):
         # Where bm25() is slow, a phrase's rows counted over the corpus, and the hits few

@@ -26,9 +26,10 @@ through the test client: facets' labels and links, snippets, template), of
 ``search.api.search`` in an evaluator's scope (5 dossiers), and of
 the same match on the raw FTS5 table (SQLite) or tsvector column (PostgreSQL) and of an
 ``icontains`` scan, as anchors, with the ratios, per query and over all queries; the
-staff search as it was before its ranked page was read aside, on another connection,
-while the counts are read, and before the counts of a word most entries hold walked the
-groups index (SQLite, ``read_in_turn``; run in turn with today's), or before
+staff search as it was before its counts came from the entries' columns held in memory
+(SQLite, ``counted_in_sql``: read in SQL, by walking the groups index for a word most
+entries hold; run in turn with today's), and today's with its ranked page read after the
+counts rather than aside (``VAE_READERS=0``: what one core gives), or before
 the entries' rows held their tags (PostgreSQL, ``former_search``), and the evaluator's
 search as it was before branch search-phrase (its page ranked by FTS5's ``bm25()``, not in
 Python), for before/after figures of one run. On SQLite the test database is a file, as
@@ -65,6 +66,7 @@ from review.models import Assignment
 from search import indexing
 from search.analysis import analysed
 from search.api import search
+from search.backends import columns
 from search.backends.database import TAG, DatabaseBackend
 from search.backends.postgresql import tsquery
 from search.backends.sqlite import SQLiteFullText, expression
@@ -343,20 +345,29 @@ def former_search(raw, user):
     return run
 
 
-def read_in_turn(raw, user):
-    """On SQLite: the search of today as it was before this stop, its ranked page read
-    after the counts on the same connection (``VAE_READERS=0``), not aside in a
-    thread while they are read, and its counts always reading the matches and sorting
-    them, never walking the groups index (``SQLiteFullText.walks_groups``)."""
+def counted_in_sql(raw, user):
+    """On SQLite: the staff search as it was before its counts came from the entries'
+    columns held in memory (``search.backends.columns``): counted in SQL, the hits read
+    then grouped, or the groups index walked (``SQLiteFullText.walks_groups``)."""
 
     def run():
-        walks = SQLiteFullText.walks_groups
-        SQLiteFullText.walks_groups = lambda self, cursor, query: False
+        listed = SQLiteFullText.listed
+        SQLiteFullText.listed = lambda self, match_sql, generation_sql: None
         try:
-            with override_settings(VAE_READERS=0):
-                search(raw, user=user)
+            search(raw, user=user)
         finally:
-            SQLiteFullText.walks_groups = walks
+            SQLiteFullText.listed = listed
+
+    return run
+
+
+def read_in_turn(raw, user):
+    """Today's search with its ranked page read after the counts, on the request's
+    connection, not aside on another (``VAE_READERS=0``)."""
+
+    def run():
+        with override_settings(VAE_READERS=0):
+            search(raw, user=user)
 
     return run
 
@@ -459,6 +470,7 @@ def test_search_figures(referentiel, tmp_path):
         )
     )
     all_staff, all_eval, all_before, all_eval_before, all_raw = [], [], [], [], []
+    all_in_turn = []
     # The certifier's page in the back office, as a browser asks for it: the search, the
     # facets' labels and links, the snippets, the template.
     browser = Client()
@@ -469,11 +481,12 @@ def test_search_figures(referentiel, tmp_path):
         for raw in raws:
             total = search(raw, user=staff).total
             # Today's staff search and the same as before, one run of each in turn.
-            before = read_in_turn if connection.vendor == "sqlite" else former_search
+            before = counted_in_sql if connection.vendor == "sqlite" else former_search
             staff_ms, before_ms = [], []
             for _ in range(RUNS):
                 staff_ms += timed(lambda raw=raw: search(raw, user=staff), runs=1)
                 before_ms += timed(before(raw, staff), runs=1)
+                all_in_turn += timed(read_in_turn(raw, staff), runs=1)
             assert browser.get(page_url, {"q": raw}).status_code == 200
             page_ms = timed(lambda raw=raw: browser.get(page_url, {"q": raw}))
             all_pages += page_ms
@@ -519,8 +532,14 @@ def test_search_figures(referentiel, tmp_path):
         f"all queries, the certifier's page: median {statistics.median(all_pages):.1f} ms,"
         f" p95 {p95(all_pages):.1f} ms; page p95 / raw p95 = {p95(all_pages) / p95(all_raw):.2f}×"
     )
+    if connection.vendor == "sqlite":
+        print(
+            f"staff, its page read after the counts, not aside (VAE_READERS=0, same run):"
+            f" median {statistics.median(all_in_turn):.1f} ms, p95 {p95(all_in_turn):.1f} ms;"
+            f" p95 / raw p95 = {p95(all_in_turn) / p95(all_raw):.2f}×"
+        )
     before_name = (
-        "the page read after the counts, not aside, and the hits always sorted"
+        "its counts read in SQL as before (not from the columns in memory)"
         if connection.vendor == "sqlite"
         else "before the tags were in the entries' rows"
     )
@@ -532,3 +551,34 @@ def test_search_figures(referentiel, tmp_path):
         f"median {statistics.median(all_eval_before):.1f} ms, p95 {p95(all_eval_before):.1f} ms"
     )
     print(f"evaluator, every page ranked by bm25() as before search-phrase: {eval_before_line}")
+    if connection.vendor == "sqlite":
+        columns_figures(staff, candidacies[0])
+
+
+def columns_figures(staff, candidacy):
+    """What keeping the entries' columns in memory costs: reading them whole (a process's
+    first staff search), and reading what one candidacy's re-indexing wrote (its entries,
+    deleted then inserted again under new ids)."""
+    fulltext = SQLiteFullText()
+
+    def whole():
+        columns._snapshots.clear()
+        columns.snapshot("default", "", fulltext.grouped_entries, fulltext.entries)
+
+    whole_ms = timed(whole, runs=5)
+    snapshot = next(iter(columns._snapshots.values()))
+    print(
+        f"columns in memory: read whole in {statistics.median(whole_ms):.0f} ms (median of 5),"
+        f" {len(snapshot.ids)} entries in {len(snapshot.groups)} groups,"
+        f" {(snapshot.ids.nbytes + snapshot.group_of.nbytes) / 2**20:.1f} MB of arrays"
+    )
+    after_write = []
+    for _ in range(5):
+        written = indexing.reindex_candidacy(candidacy.pk)
+        after_write += timed(lambda: search("production", user=staff), runs=1)
+    same = timed(lambda: search("production", user=staff), runs=5)
+    print(
+        f"  staff's « production » right after a candidacy's {written} entries were"
+        f" re-indexed: median {statistics.median(after_write):.1f} ms (the new entries read),"
+        f" then {statistics.median(same):.1f} ms"
+    )
