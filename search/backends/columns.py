@@ -103,10 +103,10 @@ class Snapshot:
         highest)."""
         ordinals = {group: index for index, group in enumerate(base.groups)} if base else {}
         listed = [hit_ids(row[-1]) for row in rows]
-        ids = np.concatenate([base.ids if base else hit_ids(None), *listed])
+        ids = np.concatenate([hit_ids(None), *listed])
         group_of = np.concatenate(
             [
-                base.group_of if base else np.empty(0, dtype=np.int32),
+                np.empty(0, dtype=np.int32),
                 *(
                     np.full(
                         len(row_ids),
@@ -117,9 +117,13 @@ class Snapshot:
                 ),
             ]
         )
-        # Sorted by id, for the lookups' binary search.
-        order = np.argsort(ids, kind="stable")
+        # Sorted by id, for the lookups' binary search; the new ids all come after the
+        # base's.
+        order = np.argsort(ids)
         ids, group_of = ids[order], group_of[order]
+        if base is not None:
+            ids = np.concatenate([base.ids, ids])
+            group_of = np.concatenate([base.group_of, group_of])
         groups = tuple(ordinals)
         codes = []
         for column in range(len(GROUPED)):
