@@ -81,7 +81,7 @@ def hit_ids(listed: str | None) -> np.ndarray:
     return np.fromstring(listed, dtype=np.int64, sep=",")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by generation, not by value
 class Snapshot:
     """The grouped columns of every entry at one generation (« id:token »)."""
 
