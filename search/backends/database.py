@@ -55,6 +55,8 @@ BATCH = 500
 # ``candidacy_ids``): an evaluator's dossiers, a jury session's, a candidate's own. Beyond,
 # narrowing costs more than it saves (an OR of many tokens in FTS5).
 NARROW_SCOPE = 20
+# The facets of an entry's tags: its blocs and compétences.
+TAG_FACETS = ("bloc", "competence")
 
 
 def _batches(iterable: Iterable, size: int = BATCH):
@@ -129,24 +131,30 @@ def _listed(ids) -> tuple[str, list]:
     return (_in(ids), ids) if ids else ("NULL", [])
 
 
+def chosen(filters: Filters) -> tuple[dict[str, object], list[tuple[str, object]]]:
+    """The filters given a value: each row facet's (facet → value), then each bloc's and
+    compétence's (facet, value)."""
+    values = {
+        facet: getattr(filters, facet)
+        for facet in (*ROW_FACET_COLUMNS, *TAG_FACETS)
+        if getattr(filters, facet) not in (None, "")
+    }
+    tags = [(facet, values.pop(facet)) for facet in TAG_FACETS if facet in values]
+    return values, tags
+
+
 def filters_sql(filters: Filters) -> tuple[str, list]:
     conditions, params = [], []
-    for column, value in (
-        ("e.candidacy_id", filters.candidacy),
-        ("e.kind", filters.kind),
-        ("e.evidence_type", filters.evidence_type),
-        ("e.candidacy_state", filters.state),
-    ):
-        if value not in (None, ""):
-            conditions.append(f"{column} = %s")
-            params.append(value)
-    for facet, value in (("bloc", filters.bloc), ("competence", filters.competence)):
-        if value not in (None, ""):
-            conditions.append(
-                f"EXISTS (SELECT 1 FROM {TAG} t WHERE t.entry_id = e.id"
-                " AND t.facet = %s AND t.value = %s)"
-            )
-            params.extend([facet, value])
+    rows, tags = chosen(filters)
+    for facet, value in rows.items():
+        conditions.append(f"e.{ROW_FACET_COLUMNS[facet]} = %s")
+        params.append(value)
+    for facet, value in tags:
+        conditions.append(
+            f"EXISTS (SELECT 1 FROM {TAG} t WHERE t.entry_id = e.id"
+            " AND t.facet = %s AND t.value = %s)"
+        )
+        params.extend([facet, value])
     return " AND ".join(conditions) or "1 = 1", params
 
 
@@ -189,7 +197,6 @@ COUNTS_AND_PAGE_SQL = f""", {combinations("m")}
         SELECT id, score FROM m ORDER BY score DESC, id LIMIT %s OFFSET %s
     ) displayed
 """
-TAG_FACETS = ("bloc", "competence")
 
 
 def _read(alias: str, sql: str, params: list) -> list[tuple]:
@@ -491,20 +498,11 @@ class DatabaseBackend(Backend):
         listing = fulltext.listed(match_sql, columns.LATEST_GENERATION)
         if listing is None:
             return None
-        equal = {
-            column: str(value)
-            for column, value in (
-                ("kind", filters.kind),
-                ("evidence_type", filters.evidence_type),
-                ("candidacy_state", filters.state),
-            )
-            if value not in (None, "")
-        }
-        tags = [
-            (facet, str(value))
-            for facet, value in (("bloc", filters.bloc), ("competence", filters.competence))
-            if value not in (None, "")
-        ]
+        rows, tags = chosen(filters)
+        if "candidacy" in rows:
+            return None  # a search within one candidacy is narrowed, never here
+        equal = {ROW_FACET_COLUMNS[facet]: str(value) for facet, value in rows.items()}
+        tags = [(facet, str(value)) for facet, value in tags]
         # Twice at most: an entry deleted between the statement and a whole reading of the
         # columns that it prompted is no longer known; listed again, it is gone.
         for _attempt in range(2):
