@@ -103,7 +103,7 @@ class Snapshot:
         highest)."""
         ordinals = {group: index for index, group in enumerate(base.groups)} if base else {}
         listed = [hit_ids(row[-1]) for row in rows]
-        ids = np.concatenate([hit_ids(None), *listed])
+        ids = np.concatenate([np.empty(0, dtype=np.int64), *listed])
         group_of = np.concatenate(
             [
                 np.empty(0, dtype=np.int32),
@@ -160,12 +160,15 @@ class Snapshot:
         return int(self.ids[-1]) if len(self.ids) else 0
 
     def kept(self, equal: dict[str, str], tags: list[tuple[str, str]]) -> np.ndarray:
-        """Which groups have each column of ``equal`` at its value and each (facet, value)
-        of ``tags`` among their blocs and compétences."""
+        """Which groups have each column of ``equal`` at its value (as text, as the
+        counts give it) and each (facet, value) of ``tags`` among their blocs and
+        compétences."""
         keep = np.ones(len(self.groups), dtype=bool)
         for column, wanted in equal.items():
             values, coded = self.codes[GROUPED.index(column)]
-            keep &= coded == (values.index(wanted) if wanted in values else -1)
+            keep &= np.isin(
+                coded, [code for code, value in enumerate(values) if str(value) == wanted]
+            )
         lists, coded = self.codes[GROUPED.index(TAG_COLUMN)]
         for tag in tags:
             holds = np.zeros(len(lists), dtype=bool)

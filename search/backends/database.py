@@ -495,12 +495,10 @@ class DatabaseBackend(Backend):
         not list ids, or the database has no generation yet."""
         fulltext = self.fulltext
         match_sql, params = fulltext.matched(query, ranked=False)
-        listing = fulltext.listed(match_sql, columns.LATEST_GENERATION)
+        listing = fulltext.listed(match_sql)
         if listing is None:
             return None
         rows, tags = chosen(filters)
-        if "candidacy" in rows:
-            return None  # a search within one candidacy is narrowed, never here
         equal = {ROW_FACET_COLUMNS[facet]: str(value) for facet, value in rows.items()}
         tags = [(facet, str(value)) for facet, value in tags]
         # Twice at most: an entry deleted between the statement and a whole reading of the

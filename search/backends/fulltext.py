@@ -40,8 +40,8 @@ class FullText(ABC):
         them: where ``query`` may match most of the entries."""
         return False
 
-    def listed(self, match_sql: str, generation_sql: str) -> str | None:
-        """One row: the latest generation (``generation_sql``) and the ids of
+    def listed(self, match_sql: str) -> str | None:
+        """One row: the latest generation (``columns.LATEST_GENERATION``) and the ids of
         ``match_sql``'s entries as text, comma-separated, read in one statement; None
         where the vendor counts its hits in SQL (``search.backends.columns``)."""
         return None

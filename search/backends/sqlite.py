@@ -49,7 +49,7 @@ import math
 from collections import Counter
 
 from search.analysis import analysed, terms
-from search.backends.columns import new_generation
+from search.backends.columns import LATEST_GENERATION, new_generation
 from search.backends.fulltext import ENTRY, FullText
 from search.base import Clause, ParsedQuery
 
@@ -224,8 +224,8 @@ class SQLiteFullText(FullText):
         cursor.execute(f"DELETE FROM {TABLE}")
         cursor.execute(f"DELETE FROM {TERM_DOCS}")
 
-    def listed(self, match_sql, generation_sql):
-        return f"SELECT ({generation_sql}), (SELECT group_concat(x.id) FROM ({match_sql}) x)"
+    def listed(self, match_sql):
+        return f"SELECT ({LATEST_GENERATION}), (SELECT group_concat(x.id) FROM ({match_sql}) x)"
 
     def ranks(self, query, hits):
         # Where bm25() is slow, a phrase's rows counted over the corpus, and the hits few

@@ -352,7 +352,7 @@ def counted_in_sql(raw, user):
 
     def run():
         listed = SQLiteFullText.listed
-        SQLiteFullText.listed = lambda self, match_sql, generation_sql: None
+        SQLiteFullText.listed = lambda self, match_sql: None
         try:
             search(raw, user=user)
         finally:

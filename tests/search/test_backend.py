@@ -125,7 +125,7 @@ def test_a_key_written_meanwhile_by_another_task_is_replaced(certifier, monkeypa
 
 def counted_in_sql(monkeypatch):
     """Staff's counts read in SQL on SQLite, not from the entries' columns in memory."""
-    monkeypatch.setattr(SQLiteFullText, "listed", lambda self, match_sql, generation_sql: None)
+    monkeypatch.setattr(SQLiteFullText, "listed", lambda self, match_sql: None)
 
 
 @pytest.fixture(params=["memory", "read", "walked"])
